@@ -1,0 +1,32 @@
+import { defineRule } from '../src/engine/rule.js';
+import { effectiveRequest, qosClass } from '../src/k8s/resources.js';
+
+export default defineRule({
+  id: 'cpu-request-missing',
+  severity: 'warning',
+  category: 'resources',
+  summary: 'A container has no effective CPU request',
+  docs: {
+    declared: 'no resources.requests.cpu and no resources.limits.cpu',
+    interpreted:
+      'the scheduler counts this container as needing 0 CPU, so the pod fits on any node, even a saturated one; under CPU contention the container gets the minimum CPU share; when no container of the pod requests anything, the pod is BestEffort and is evicted first under node pressure',
+    fix: 'set resources.requests.cpu to the CPU the container needs at steady load (a CPU limit alone also works: Kubernetes copies it into the request)',
+  },
+  check(ctx) {
+    for (const container of ctx.containers()) {
+      if (effectiveRequest(container.raw, 'cpu')) continue;
+      const qos = qosClass(container.workload.podSpec);
+      const consequence =
+        qos === 'BestEffort'
+          ? 'the pod is BestEffort: nothing in it requests CPU or memory, so under node memory or disk pressure the kubelet evicts it before any pod that stays within its requests'
+          : `the pod is ${qos}; this container gets the minimum CPU weight (cpu.shares 2, against 1024 per requested core) whenever the node is busy, so it can starve`;
+      ctx.report({
+        object: container.workload.object,
+        path: [...container.path, 'resources', 'requests'],
+        message: `Container "${container.name}" has no CPU request`,
+        declared: 'no resources.requests.cpu and no resources.limits.cpu',
+        interpreted: `the scheduler counts this container as needing 0 CPU, so the pod fits on any node, even one whose CPU is fully booked; ${consequence}`,
+      });
+    }
+  },
+});

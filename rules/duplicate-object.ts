@@ -1,0 +1,34 @@
+import { defineRule } from '../src/engine/rule.js';
+import { objectKey } from '../src/model/manifest-set.js';
+import type { K8sObject } from '../src/model/object.js';
+
+export default defineRule({
+  id: 'duplicate-object',
+  severity: 'warning',
+  category: 'input',
+  summary: 'The same object (kind, namespace, name) is declared twice',
+  docs: {
+    declared: 'two documents with the same kind, namespace and name',
+    interpreted: 'they are one object in the cluster: applied together, the later document silently replaces the earlier one',
+    fix: 'rename one of them, or delete the copy you do not mean',
+  },
+  check(ctx) {
+    const first = new Map<string, K8sObject>();
+    for (const object of ctx.set.objects) {
+      if (object.name === null || object.kind === 'List') continue;
+      const key = `${object.apiVersion.split('/').slice(0, -1).join('/')}\u0000${objectKey(object.kind, object.namespace, object.name)}`;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, object);
+        continue;
+      }
+      const where = earlier.locate(['metadata', 'name']);
+      ctx.report({
+        object,
+        path: ['metadata', 'name'],
+        message: `${object.display} is declared again (first at ${where.file}:${where.line}); the later one wins when applied`,
+        related: [{ object: earlier, path: ['metadata', 'name'], message: 'first declaration' }],
+      });
+    }
+  },
+});

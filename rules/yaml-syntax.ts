@@ -1,0 +1,17 @@
+import { defineRule } from '../src/engine/rule.js';
+import { reportInputProblems } from '../src/engine/input-problems.js';
+
+export default defineRule({
+  id: 'yaml-syntax',
+  severity: 'error',
+  category: 'input',
+  summary: 'A document is not valid YAML or JSON',
+  docs: {
+    declared: 'a document with a YAML or JSON syntax error',
+    interpreted: 'kubectl and the API server refuse the whole file; kube-intent skips this document and lints the others',
+    fix: 'fix the syntax at the reported position (indentation, an unclosed quote or bracket, a tab)',
+  },
+  check(ctx) {
+    reportInputProblems(ctx, 'yaml-syntax');
+  },
+});

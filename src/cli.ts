@@ -1,0 +1,208 @@
+import fs from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { builtinRules } from '../rules/index.js';
+import { ConfigError, loadConfig, type LoadedConfig } from './engine/config.js';
+import type { RuleDefinition } from './engine/rule.js';
+import { DEFAULT_MAX_FILE_SIZE, failsThreshold, lintPaths, resolveSeverity } from './engine/run.js';
+import { FORMATS } from './report/format.js';
+import type { Severity, SeverityOrOff } from './types.js';
+import { closest } from './util/edit-distance.js';
+import { version } from './version.js';
+
+const SEVERITIES = ['error', 'warning', 'info'] as const;
+const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
+
+/** A user error: one line on stderr, exit code 2, no stack trace. */
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = handleError(err);
+  }
+}
+
+function handleError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : 2;
+  }
+  if (err instanceof UsageError || err instanceof ConfigError) {
+    process.stderr.write(`kube-intent: ${err.message}\n`);
+    return 2;
+  }
+  process.stderr.write(`kube-intent: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return 2;
+}
+
+interface LintFlags {
+  format: string;
+  output?: string;
+  config?: string;
+  rule: Record<string, SeverityOrOff>;
+  failOn?: Severity | 'none';
+  maxWarnings?: number;
+  quiet?: boolean;
+  color: boolean;
+  maxFileSize: number;
+}
+
+function buildProgram(): Command {
+  const program = new Command('kube-intent')
+    .description('Find where Kubernetes will read your manifests differently than you meant')
+    .version(version, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `kube-intent: ${s}` : s) })
+    .showHelpAfterError('(run kube-intent --help for usage)');
+
+  program
+    .command('lint', { isDefault: true })
+    .description('lint manifests: files, folders (recursive), globs, kustomization folders, or - for stdin')
+    .argument('[paths...]', 'what to lint', ['.'])
+    .option('-f, --format <name>', `output format: ${Object.keys(FORMATS).join(', ')}`, 'stylish')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-c, --config <file>', 'config file (default: .kube-intent.yaml found upward from the working directory)')
+    .option('-r, --rule <id=severity>', 'set a rule to error, warning, info or off (repeatable)', collectRule, {})
+    .addOption(new Option('--fail-on <level>', 'lowest severity that makes the exit code 1 (default: error)').choices(FAIL_ON))
+    .option('--max-warnings <n>', 'also fail when there are more than n warnings', parseCount)
+    .option('-q, --quiet', 'report errors only')
+    .option('--no-color', 'never colour the output')
+    .option('--max-file-size <MiB>', 'skip files larger than this', parseMiB, DEFAULT_MAX_FILE_SIZE)
+    .action(async (paths: string[], flags: LintFlags) => {
+      process.exitCode = await runLint(paths, flags);
+    });
+
+  program
+    .command('rules')
+    .description('list every rule: id, default severity, category, summary')
+    .addOption(new Option('-f, --format <name>', 'table or json').choices(['table', 'json']).default('table'))
+    .option('-c, --config <file>', 'config file, to show configured severities')
+    .action((flags: { format: string; config?: string }) => {
+      const config = loadConfig(flags.config, process.cwd());
+      process.stdout.write(flags.format === 'json' ? rulesJson(builtinRules, config) : rulesTable(builtinRules, config));
+    });
+
+  program
+    .command('explain')
+    .description('the long form of a rule: declared, interpreted, fix')
+    .argument('<rule-id>')
+    .action((id: string) => {
+      const rule = builtinRules.find((r) => r.id === id);
+      if (!rule) throw new UsageError(`unknown rule "${id}"${suggest(id, builtinRules.map((r) => r.id))}; \`kube-intent rules\` lists them`);
+      process.stdout.write(explain(rule));
+    });
+
+  return program;
+}
+
+async function runLint(paths: string[], flags: LintFlags): Promise<number> {
+  const loaded = loadConfig(flags.config, process.cwd());
+  const rules = builtinRules;
+  validateRuleIds(loaded, flags.rule, rules);
+  const load = FORMATS[flags.format];
+  if (!load) throw new UsageError(`unknown format "${flags.format}"; use one of ${Object.keys(FORMATS).join(', ')}`);
+
+  const result = lintPaths({ paths, config: loaded.config, rules, overrides: flags.rule, maxFileSize: flags.maxFileSize });
+  if (flags.quiet) result.findings = result.findings.filter((f) => f.severity === 'error');
+  if (!result.linted) {
+    const problems = result.findings.filter((f) => f.ruleId === 'file-unreadable');
+    for (const f of problems) process.stderr.write(`kube-intent: ${f.location.file}: ${f.message}\n`);
+    if (problems.length === 0) process.stderr.write(`kube-intent: no manifests found in ${paths.join(', ')}\n`);
+    return 2;
+  }
+
+  const formatter = (await load()).default;
+  const toFile = flags.output !== undefined;
+  const color = flags.color && !toFile && wantsColor();
+  const report = formatter(result, { color, rules, width: process.stdout.columns || 100 });
+  if (toFile) {
+    try {
+      fs.writeFileSync(flags.output!, report);
+    } catch (err) {
+      throw new UsageError(`cannot write ${flags.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  } else process.stdout.write(report);
+
+  const failOn = flags.failOn ?? loaded.config.failOn ?? 'error';
+  const maxWarnings = flags.maxWarnings ?? loaded.config.maxWarnings;
+  const tooManyWarnings = maxWarnings !== undefined && result.summary.warnings > maxWarnings;
+  return failsThreshold(result.findings, failOn) || tooManyWarnings ? 1 : 0;
+}
+
+function wantsColor(): boolean {
+  if (process.env.NO_COLOR) return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return process.stdout.isTTY === true;
+}
+
+function validateRuleIds(loaded: LoadedConfig, overrides: Record<string, SeverityOrOff>, rules: readonly RuleDefinition[]): void {
+  const known = rules.map((r) => r.id);
+  for (const id of Object.keys(loaded.config.rules ?? {})) {
+    if (!known.includes(id)) throw new ConfigError(`${loaded.file}: rules.${id}: unknown rule${suggest(id, known)}`);
+  }
+  for (const id of Object.keys(overrides)) {
+    if (!known.includes(id)) throw new UsageError(`--rule ${id}: unknown rule${suggest(id, known)}`);
+  }
+}
+
+function collectRule(value: string, previous: Record<string, SeverityOrOff>): Record<string, SeverityOrOff> {
+  const m = /^([a-z0-9-]+)=(error|warning|info|off)$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('expected <rule-id>=<error|warning|info|off>');
+  return { ...previous, [m[1]]: m[2] as SeverityOrOff };
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+}
+
+function parseMiB(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a size in MiB');
+  return Math.round(n * 1024 * 1024);
+}
+
+function rulesTable(rules: readonly RuleDefinition[], loaded: LoadedConfig): string {
+  const rows = [...rules]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((r) => [r.id, resolveSeverity(r, { config: loaded.config, rules }), r.category, r.summary]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length), ['RULE', 'SEVERITY', 'CATEGORY'][i].length));
+  const line = (cells: string[]) => cells.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  ');
+  return `${[line(['RULE', 'SEVERITY', 'CATEGORY', 'SUMMARY']), ...rows.map(line)].join('\n')}\n`;
+}
+
+function rulesJson(rules: readonly RuleDefinition[], loaded: LoadedConfig): string {
+  const list = [...rules]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((r) => ({
+      id: r.id,
+      severity: r.severity,
+      configuredSeverity: resolveSeverity(r, { config: loaded.config, rules }),
+      enabledByDefault: r.enabledByDefault !== false,
+      category: r.category,
+      summary: r.summary,
+      docs: r.docs,
+    }));
+  return `${JSON.stringify({ version: 1, rules: list }, null, 2)}\n`;
+}
+
+function explain(rule: RuleDefinition): string {
+  const lines = [
+    `${rule.id} (${rule.severity}${rule.enabledByDefault === false ? ', off by default' : ''}, ${rule.category})`,
+    rule.summary,
+    '',
+    `Declared:    ${rule.docs.declared}`,
+    `Interpreted: ${rule.docs.interpreted}`,
+    `Fix:         ${rule.docs.fix}`,
+  ];
+  if (rule.docs.details) lines.push('', rule.docs.details);
+  return `${lines.join('\n')}\n`;
+}
+
+/** " (did you mean x?)" for a near-miss, else ''. */
+function suggest(input: string, candidates: string[]): string {
+  const best = closest(input, candidates);
+  return best ? ` (did you mean ${best}?)` : '';
+}

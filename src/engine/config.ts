@@ -1,0 +1,152 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseSource } from '../load/parse.js';
+import { SourceFile, locatePath, unpackSpan } from '../load/source.js';
+import type { SeverityOrOff, Severity } from '../types.js';
+// @ts-expect-error generated JavaScript without types (scripts/gen-config-validator.mjs)
+import validateConfig from './config-validator.generated.js';
+
+export const CONFIG_FILE = '.kube-intent.yaml';
+const ALT_CONFIG_FILE = '.kube-intent.yml';
+
+export interface ClusterConfig {
+  defaultStorageClass?: { name: string; volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer' };
+  /** Number of zones, or their names. */
+  zones?: number | string[];
+  /** Ask cross-object rules to mention what they cannot resolve, as info. */
+  strict?: boolean;
+}
+
+export interface CustomRuleConfig {
+  id: string;
+  severity?: Severity;
+  message: string;
+  summary?: string;
+  declared?: string;
+  interpreted?: string;
+  fix?: string;
+  kinds: string[];
+  match?: { namespaces?: string[]; labels?: Record<string, string> };
+  schema: Record<string, unknown>;
+}
+
+export interface Config {
+  failOn?: Severity | 'none';
+  maxWarnings?: number;
+  rules?: Record<string, SeverityOrOff | { severity: SeverityOrOff }>;
+  ignore?: { paths?: string[]; objects?: Array<{ kind?: string; namespace?: string; name?: string }> };
+  plugins?: string[];
+  cluster?: ClusterConfig;
+  customRules?: CustomRuleConfig[];
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** The file it came from, or null when none was found. */
+  file: string | null;
+  /** Folder that relative paths in the config (plugins) are resolved against. */
+  baseDir: string;
+}
+
+/** A config problem: the CLI prints it and exits 2. */
+export class ConfigError extends Error {}
+
+/** Walks up from `start` to the filesystem root looking for .kube-intent.yaml. */
+export function findConfig(start: string): string | null {
+  let dir = path.resolve(start);
+  for (;;) {
+    for (const name of [CONFIG_FILE, ALT_CONFIG_FILE]) {
+      const candidate = path.join(dir, name);
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export function loadConfig(explicit: string | undefined, cwd: string): LoadedConfig {
+  const file = explicit ?? findConfig(cwd);
+  if (!file) return { config: {}, file: null, baseDir: cwd };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read config (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return { config: parseConfig(file, text), file, baseDir: path.dirname(path.resolve(file)) };
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** Parses and validates config text; errors name the file, line, column and the bad key. */
+export function parseConfig(file: string, text: string): Config {
+  const source = new SourceFile(file, text);
+  const { documents, problems } = parseSource(source);
+  const problem = problems.find((p) => p.ruleId !== 'duplicate-key') ?? problems[0];
+  if (problem) {
+    throw new ConfigError(`${file}:${problem.location.line}:${problem.location.column}: ${problem.message.replace(/; this (document|file) is skipped$/, '')}`);
+  }
+  if (documents.length > 1) throw new ConfigError(`${file}: a config file holds one YAML document, found ${documents.length}`);
+  const doc = documents[0];
+  const value = doc?.value ?? {};
+  if (!validateConfig(value)) {
+    const errors = (validateConfig as { errors: AjvError[] }).errors;
+    throw new ConfigError(describeErrors(source, value, doc?.span ?? 0, errors));
+  }
+  return value as Config;
+}
+
+function describeErrors(source: SourceFile, value: unknown, span: number, errors: AjvError[]): string {
+  const lines = pickErrors(errors).map((error) => {
+    const segments = error.instancePath.split('/').slice(1).map(decodePointer);
+    let key = segments.join('.');
+    let message = error.message ?? 'is invalid';
+    if (error.keyword === 'additionalProperties') {
+      const extra = String(error.params.additionalProperty);
+      segments.push(extra);
+      key = segments.join('.');
+      message = 'is not a known setting';
+    } else if (error.keyword === 'enum') {
+      message = `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    } else if (error.keyword === 'propertyNames') {
+      key = `${key}.${String(error.params.propertyName)}`;
+      message = 'is not a valid rule id (lowercase letters, digits and dashes)';
+    }
+    const { span: at } = locatePath(value, span, segments);
+    const pos = source.position(unpackSpan(at)[0]);
+    return `${source.path}:${pos.line}:${pos.column}: ${key || '(top level)'} ${message}`;
+  });
+  return lines.join('\n');
+}
+
+/** oneOf produces one error per branch; keep the most specific ones, one per path. */
+function pickErrors(errors: AjvError[]): AjvError[] {
+  const seen = new Set<string>();
+  const out: AjvError[] = [];
+  const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
+  for (const e of specific.length ? specific : errors) {
+    const k = `${e.instancePath}|${e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : ''}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(e);
+  }
+  return out;
+}
+
+function decodePointer(segment: string): string | number {
+  const s = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+  return /^\d+$/.test(s) ? Number(s) : s;
+}
+
+/** The configured severity of a rule, or undefined when the config says nothing about it. */
+export function configuredSeverity(config: Config, ruleId: string): SeverityOrOff | undefined {
+  const entry = config.rules?.[ruleId];
+  if (entry === undefined) return undefined;
+  return typeof entry === 'string' ? entry : entry.severity;
+}

@@ -1,0 +1,8 @@
+import type { RuleContext } from './rule.js';
+
+/** Parse-level rules report what the loader found; this forwards the problems with their id. */
+export function reportInputProblems(ctx: RuleContext, ruleId: string): void {
+  for (const problem of ctx.set.problems) {
+    if (problem.ruleId === ruleId) ctx.report({ location: problem.location, message: problem.message });
+  }
+}

@@ -1,0 +1,79 @@
+import type { Path, Severity, SourceLocation } from '../types.js';
+import type { ManifestSet } from '../model/manifest-set.js';
+import type { K8sObject } from '../model/object.js';
+import type { Container, Workload } from '../model/workload.js';
+import type { ClusterConfig } from './config.js';
+
+/** The long form of a rule: what people write, what Kubernetes makes of it, what to write instead. */
+export interface RuleDocs {
+  declared: string;
+  interpreted: string;
+  fix: string;
+  /** Optional extra paragraphs for `explain`. */
+  details?: string;
+}
+
+export interface RuleDefinition {
+  /** kebab-case, unique; a public contract once released. */
+  id: string;
+  severity: Severity;
+  /** e.g. resources, probes, storage, network, wiring, input */
+  category: string;
+  /** One line for the rules table. */
+  summary: string;
+  docs: RuleDocs;
+  /** Rules that are opt-in: off unless the config or --rule turns them on. */
+  enabledByDefault?: boolean;
+  check(ctx: RuleContext): void;
+}
+
+/** The other end of a cross-object finding. */
+export interface RelatedInput {
+  object: K8sObject;
+  path?: Path;
+  message?: string;
+}
+
+export interface ReportOnObject {
+  object: K8sObject;
+  /** Path of the offending field from the object root; the nearest existing parent is shown when absent. */
+  path?: Path;
+  message: string;
+  /** Override the rule docs' generic text with specifics of this case. */
+  declared?: string;
+  interpreted?: string;
+  fix?: string;
+  /** A case-specific severity (e.g. error instead of warning); a configured severity still wins. */
+  severity?: Severity;
+  related?: RelatedInput[];
+}
+
+export interface ReportAtLocation {
+  location: SourceLocation;
+  message: string;
+  declared?: string;
+  interpreted?: string;
+  fix?: string;
+  severity?: Severity;
+}
+
+export type ReportInput = ReportOnObject | ReportAtLocation;
+
+export interface RuleContext {
+  /** Every object, indexed: look-ups by kind/namespace/name and by labels. */
+  readonly set: ManifestSet;
+  /** What the config says about the cluster the manifests are meant for. */
+  readonly cluster: ClusterConfig;
+  /** Every pod-bearing object (Pod, Deployment, ..., CronJob). */
+  workloads(): readonly Workload[];
+  /** Every container (init, sidecar and app) of every workload. */
+  containers(): readonly Container[];
+  /** Objects of a kind (built-in kinds: of the built-in API group only). */
+  objects(kind: string): readonly K8sObject[];
+  report(finding: ReportInput): void;
+}
+
+/** Declares a rule. Built-in and user rules use the same shape. */
+export function defineRule(rule: RuleDefinition): RuleDefinition {
+  return rule;
+}

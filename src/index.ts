@@ -1,0 +1,11 @@
+// The public API: what plugins and programs import from 'kube-intent'.
+export { defineRule } from './engine/rule.js';
+export type { RuleDefinition, RuleContext, RuleDocs, ReportInput, ReportOnObject, ReportAtLocation, RelatedInput } from './engine/rule.js';
+export type { Finding, Severity, SeverityOrOff, SourceLocation, ObjectRef, RelatedLocation, Path } from './types.js';
+export type { ClusterConfig, Config } from './engine/config.js';
+export type { ManifestSet } from './model/manifest-set.js';
+export type { K8sObject } from './model/object.js';
+export type { Workload, Container, ContainerRole } from './model/workload.js';
+export { parseQuantity, compareQuantities, type Quantity } from './k8s/quantity.js';
+export { selectorMatches, equalitySelectorMatches, readSelector, type LabelSelector } from './k8s/labels.js';
+export { effectiveRequest, podEffectiveRequest, qosClass } from './k8s/resources.js';

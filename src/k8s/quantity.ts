@@ -1,0 +1,65 @@
+/** Kubernetes resource quantities (`500m`, `1.5Gi`, `129e6`), parsed exactly as the API server's grammar allows. */
+export type QuantityFamily = 'binary' | 'decimal' | 'exponent';
+
+export interface Quantity {
+  /** The text as written. */
+  text: string;
+  /** The amount in base units (cores, bytes, ...). */
+  value: number;
+  /** The suffix as written ('' when none). */
+  suffix: string;
+  family: QuantityFamily;
+}
+
+const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const SHAPE = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(.*)$/;
+const EXPONENT = /^[eE]([+-]?[0-9]+)$/;
+
+/** Parses a quantity; undefined when the value is not valid quantity syntax. */
+export function parseQuantity(input: unknown): Quantity | undefined {
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input)) return undefined;
+    input = String(input);
+  }
+  if (typeof input !== 'string') return undefined;
+  const text = input.trim();
+  const m = SHAPE.exec(text);
+  if (!m || text !== input) return undefined;
+  const [, number, suffix] = m;
+  if (suffix in BINARY) return { text, value: Number(number) * 2 ** BINARY[suffix], suffix, family: 'binary' };
+  if (suffix in DECIMAL) return { text, value: Number(`${number}e${DECIMAL[suffix]}`), suffix, family: 'decimal' };
+  const exp = EXPONENT.exec(suffix);
+  if (exp) return { text, value: Number(`${number}e${exp[1]}`), suffix, family: 'exponent' };
+  return undefined;
+}
+
+/** Parses and returns only the amount; undefined for invalid input. */
+export function quantityValue(input: unknown): number | undefined {
+  return parseQuantity(input)?.value;
+}
+
+/** Numeric comparison: negative when a < b. Never compare quantities as strings. */
+export function compareQuantities(a: Quantity, b: Quantity): number {
+  return a.value === b.value ? 0 : a.value < b.value ? -1 : 1;
+}
+
+const BINARY_UNITS: Array<[string, number]> = [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
+
+/** Human form of a byte amount, e.g. 1.5Gi, 512Mi, 0.512 bytes. */
+export function formatBytes(bytes: number): string {
+  for (const [unit, size] of BINARY_UNITS) {
+    if (bytes >= size) return `${trim(bytes / size)}${unit}`;
+  }
+  return bytes === 1 ? '1 byte' : `${trim(bytes)} bytes`;
+}
+
+/** Human form of a CPU amount: whole cores, else millicores. */
+export function formatCpu(cores: number): string {
+  if (cores >= 1 && Number.isInteger(cores)) return `${cores}`;
+  return `${trim(cores * 1000)}m`;
+}
+
+function trim(n: number): string {
+  return String(Number(n.toFixed(3)));
+}

@@ -1,0 +1,112 @@
+import { parseQuantity, type Quantity } from './quantity.js';
+
+/** Where an effective request comes from. */
+export type RequestSource = 'request' | 'limit' | 'limitrange-default';
+
+export interface EffectiveQuantity {
+  quantity: Quantity;
+  source: RequestSource;
+}
+
+/** Defaults a LimitRange (type Container) would fill in at admission, per resource. */
+export interface ContainerDefaults {
+  defaultRequest: Record<string, Quantity>;
+  defaultLimit: Record<string, Quantity>;
+}
+
+type Raw = Record<string, unknown>;
+
+function record(v: unknown): Raw | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : undefined;
+}
+
+export function declaredRequest(container: Raw, resource: string): Quantity | undefined {
+  return parseQuantity(record(record(container.resources)?.requests)?.[resource]);
+}
+
+export function declaredLimit(container: Raw, resource: string): Quantity | undefined {
+  return parseQuantity(record(record(container.resources)?.limits)?.[resource]);
+}
+
+/**
+ * The request a created Pod's container ends up with: the declared request; else the declared
+ * limit (API defaulting copies it, before admission); else a LimitRange defaultRequest.
+ */
+export function effectiveRequest(container: Raw, resource: string, defaults?: ContainerDefaults): EffectiveQuantity | undefined {
+  const request = declaredRequest(container, resource);
+  if (request) return { quantity: request, source: 'request' };
+  const limit = declaredLimit(container, resource);
+  if (limit) return { quantity: limit, source: 'limit' };
+  const fallback = defaults?.defaultRequest[resource];
+  if (fallback) return { quantity: fallback, source: 'limitrange-default' };
+  return undefined;
+}
+
+/** The limit after admission: declared, else a LimitRange default limit. */
+export function effectiveLimit(container: Raw, resource: string, defaults?: ContainerDefaults): EffectiveQuantity | undefined {
+  const limit = declaredLimit(container, resource);
+  if (limit) return { quantity: limit, source: 'request' };
+  const fallback = defaults?.defaultLimit[resource];
+  if (fallback) return { quantity: fallback, source: 'limitrange-default' };
+  return undefined;
+}
+
+export function isSidecar(initContainer: Raw): boolean {
+  return initContainer.restartPolicy === 'Always';
+}
+
+function list(podSpec: Raw, key: string): Raw[] {
+  const v = podSpec[key];
+  return Array.isArray(v) ? (v.filter((c) => record(c)) as Raw[]) : [];
+}
+
+/**
+ * The Pod's effective request for one resource as the scheduler, quota and kubelet admission
+ * compute it: max(sum of app containers and sidecars, peak of each init step), plus overhead.
+ */
+export function podEffectiveRequest(podSpec: Raw, resource: string, defaults?: ContainerDefaults): number {
+  const amount = (c: Raw) => effectiveRequest(c, resource, defaults)?.quantity.value ?? 0;
+  let sumApp = 0;
+  for (const c of list(podSpec, 'containers')) sumApp += amount(c);
+  let sidecars = 0;
+  let initPeak = 0;
+  for (const ic of list(podSpec, 'initContainers')) {
+    let use: number;
+    if (isSidecar(ic)) {
+      sumApp += amount(ic);
+      sidecars += amount(ic);
+      use = sidecars;
+    } else {
+      use = amount(ic) + sidecars;
+    }
+    initPeak = Math.max(initPeak, use);
+  }
+  const overhead = parseQuantity(record(podSpec.overhead)?.[resource])?.value ?? 0;
+  return Math.max(sumApp, initPeak) + overhead;
+}
+
+export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
+
+/**
+ * QoS class as the kubelet computes it (GetPodQOS): only cpu and memory count, zero counts as
+ * absent, init containers and sidecars included, requests defaulted from limits.
+ */
+export function qosClass(podSpec: Raw, defaults?: ContainerDefaults): QosClass {
+  const containers = [...list(podSpec, 'containers'), ...list(podSpec, 'initContainers')];
+  let anyResource = false;
+  let guaranteedPossible = true;
+  const sums = { request: { cpu: 0, memory: 0 }, limit: { cpu: 0, memory: 0 } };
+  for (const c of containers) {
+    for (const resource of ['cpu', 'memory'] as const) {
+      const request = effectiveRequest(c, resource, defaults)?.quantity.value ?? 0;
+      const limit = effectiveLimit(c, resource, defaults)?.quantity.value ?? 0;
+      if (request > 0 || limit > 0) anyResource = true;
+      if (limit <= 0) guaranteedPossible = false;
+      sums.request[resource] += request;
+      sums.limit[resource] += limit;
+    }
+  }
+  if (!anyResource) return 'BestEffort';
+  if (guaranteedPossible && sums.request.cpu === sums.limit.cpu && sums.request.memory === sums.limit.memory) return 'Guaranteed';
+  return 'Burstable';
+}

@@ -1,0 +1,187 @@
+import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { packSpan, setSpans, type SourceFile } from './source.js';
+import type { InputProblem } from './problems.js';
+
+export interface ParsedDocument {
+  /** The document as plain JS (YAML 1.1 semantics, as Kubernetes' YAML decoder reads it). */
+  value: unknown;
+  /** Packed span of the document head (its first key), where object-wide findings point. */
+  span: number;
+  /** 0-based position of the document in its file. */
+  index: number;
+}
+
+export interface ParseResult {
+  documents: ParsedDocument[];
+  problems: InputProblem[];
+}
+
+const HELM_OBJECT = /\{\{-?[^}]*\.(Values|Release|Chart|Capabilities|Files)\b/;
+
+/** Parses every document of a YAML or JSON text, keeping source spans and reporting broken ones. */
+export function parseSource(source: SourceFile): ParseResult {
+  const { text } = source;
+  const problems: InputProblem[] = [];
+  const documents: ParsedDocument[] = [];
+
+  const helmAt = text.search(HELM_OBJECT);
+  if (helmAt !== -1) {
+    problems.push(helmProblem(source, helmAt));
+    return { documents, problems };
+  }
+
+  const composer = new Composer({ version: '1.1', merge: false, uniqueKeys: false, prettyErrors: false });
+  let index = 0;
+  for (const doc of composer.compose(new Parser().parse(text), true)) {
+    const docIndex = index++;
+    if (doc.errors.length > 0) {
+      const templateAt = text.indexOf('{{');
+      if (templateAt !== -1) {
+        problems.length = 0;
+        problems.push(helmProblem(source, templateAt));
+        return { documents: [], problems };
+      }
+      for (const error of doc.errors.slice(0, 1)) {
+        const [start, end] = error.pos;
+        problems.push({
+          ruleId: 'yaml-syntax',
+          location: source.location(start, end),
+          message: `YAML syntax error: ${firstLine(error.message)}; this document is skipped`,
+        });
+      }
+      continue;
+    }
+    const contents = doc.contents as Node | null;
+    if (contents === null || (isScalar(contents) && contents.value === null)) continue;
+    const converter = new Converter(doc, source, problems);
+    const value = converter.convert(contents);
+    documents.push({ value, span: headSpan(contents), index: docIndex });
+  }
+  return { documents, problems };
+}
+
+function helmProblem(source: SourceFile, offset: number): InputProblem {
+  const end = source.text.indexOf('}}', offset);
+  return {
+    ruleId: 'helm-template-unrendered',
+    location: source.location(offset, end === -1 ? offset + 2 : end + 2),
+    message: 'Unrendered Helm template syntax ({{ ... }}): render with `helm template` first, then lint the output; this file is skipped',
+  };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/\s+at line \d+, column \d+:?$/, '').trim();
+}
+
+/** Span of a node's head: a scalar whole, a collection up to the end of its first key or item. */
+function headSpan(node: Node): number {
+  const [start, valueEnd] = node.range ?? [0, 0];
+  if (isMap(node) && node.items.length > 0) {
+    const key = node.items[0].key as Node | null;
+    if (key?.range) return packSpan(start, key.range[1]);
+  }
+  if (isSeq(node) && node.items.length > 0) {
+    const first = node.items[0] as Node | null;
+    if (first?.range) return packSpan(start, first.range[0]);
+  }
+  return packSpan(start, valueEnd);
+}
+
+class Converter {
+  private readonly aliasCache = new Map<Node, unknown>();
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly source: SourceFile,
+    private readonly problems: InputProblem[],
+  ) {}
+
+  convert(node: unknown): unknown {
+    if (node === null || node === undefined) return null;
+    if (isScalar(node)) return node.value;
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc) as Node | undefined;
+      if (!target) return null;
+      let value = this.aliasCache.get(target);
+      if (value === undefined) {
+        value = this.convert(target);
+        this.aliasCache.set(target, value);
+      }
+      return value;
+    }
+    if (isMap(node)) return this.convertMap(node);
+    if (isSeq(node)) return this.convertSeq(node);
+    return null;
+  }
+
+  private convertMap(node: Node & { items: Array<{ key: unknown; value: unknown }> }): Record<string, unknown> {
+    const obj: Record<string, unknown> = {};
+    const table: Record<string, number> = Object.create(null);
+    const firstSeen = new Map<string, number>();
+    let merges: unknown[] | undefined;
+    for (const pair of node.items) {
+      const keyNode = pair.key as Node | null;
+      const key = this.keyString(keyNode);
+      if (key === '<<' && isScalar(keyNode) && keyNode.source === '<<') {
+        (merges ??= []).push(pair.value);
+        continue;
+      }
+      const keyRange = keyNode?.range ?? (pair.value as Node | null)?.range ?? [0, 0];
+      const previous = firstSeen.get(key);
+      if (previous !== undefined) {
+        const first = this.source.position(previous);
+        this.problems.push({
+          ruleId: 'duplicate-key',
+          location: this.source.location(keyRange[0], keyRange[1]),
+          message: `Key "${key}" appears twice in this mapping (first at line ${first.line}); only one value survives when applied`,
+        });
+      }
+      firstSeen.set(key, keyRange[0]);
+      const value = this.convert(pair.value);
+      if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+      else obj[key] = value;
+      table[key] = packSpan(keyRange[0], keyRange[1]);
+    }
+    if (merges) this.applyMerges(obj, table, merges);
+    setSpans(obj, table);
+    return obj;
+  }
+
+  /** YAML merge keys: explicit keys win, earlier merge sources win over later ones. */
+  private applyMerges(obj: Record<string, unknown>, table: Record<string, number>, merges: unknown[]): void {
+    const sources: unknown[] = [];
+    for (const m of merges) {
+      const resolved = isAlias(m) ? m.resolve(this.doc) : m;
+      if (isSeq(resolved)) sources.push(...resolved.items);
+      else sources.push(m);
+    }
+    for (const src of sources) {
+      const value = this.convert(src);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+      const srcRange = (src as Node).range ?? [0, 0];
+      for (const [k, v] of Object.entries(value)) {
+        if (Object.prototype.hasOwnProperty.call(obj, k)) continue;
+        obj[k] = v;
+        table[k] = packSpan(srcRange[0], srcRange[1]);
+      }
+    }
+  }
+
+  private convertSeq(node: Node & { items: unknown[] }): unknown[] {
+    const arr: unknown[] = new Array(node.items.length);
+    const table: number[] = new Array(node.items.length);
+    for (let i = 0; i < node.items.length; i++) {
+      const item = node.items[i] as Node | null;
+      arr[i] = this.convert(item);
+      table[i] = item ? headSpan(item) : 0;
+    }
+    setSpans(arr, table);
+    return arr;
+  }
+
+  private keyString(key: Node | null): string {
+    if (key === null) return '';
+    if (isScalar(key)) return key.value === null ? '' : String(key.value);
+    return JSON.stringify(this.convert(key));
+  }
+}

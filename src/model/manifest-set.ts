@@ -1,0 +1,148 @@
+import type { ParsedDocument } from '../load/parse.js';
+import type { InputProblem } from '../load/problems.js';
+import { getSpans, type SourceFile } from '../load/source.js';
+import { selectorMatches, equalitySelectorMatches, type LabelSelector, type Labels } from '../k8s/labels.js';
+import { K8sObject } from './object.js';
+import { BUILTIN_GROUPS, WORKLOAD_KINDS, isBuiltin, type WorkloadKind } from './kinds.js';
+import { Workload } from './workload.js';
+
+type Raw = Record<string, unknown>;
+
+/** Documents that parsed but are not Kubernetes objects, kept so a rule can report them. */
+export interface ForeignDocument {
+  source: SourceFile;
+  span: number;
+  /** True when the same file also holds Kubernetes objects. */
+  besideObjects: boolean;
+}
+
+/** The namespace key objects are grouped by: as declared, '' when none is declared. */
+export function namespaceKey(namespace: string | null): string {
+  return namespace ?? '';
+}
+
+/** The "cluster as declared": every object of the linted input, indexed. */
+export class ManifestSet {
+  readonly objects: K8sObject[] = [];
+  readonly workloads: Workload[] = [];
+  readonly foreignDocuments: ForeignDocument[] = [];
+  readonly problems: InputProblem[] = [];
+  readonly files: SourceFile[] = [];
+  private readonly byKind = new Map<string, K8sObject[]>();
+  private readonly byKey = new Map<string, K8sObject>();
+  private readonly workloadsByNamespace = new Map<string, Workload[]>();
+  private readonly workloadLabelIndex = new Map<string, Map<string, Workload[]>>();
+  private readonly workloadByObject = new Map<K8sObject, Workload>();
+
+  /** Adds one parsed file: its documents, `*List` items expanded. */
+  addFile(source: SourceFile, documents: ParsedDocument[], problems: InputProblem[]): void {
+    this.files.push(source);
+    this.problems.push(...problems);
+    const foreign: ForeignDocument[] = [];
+    let objectCount = 0;
+    for (const doc of documents) {
+      if (!isObject(doc.value)) {
+        foreign.push({ source, span: doc.span, besideObjects: false });
+        continue;
+      }
+      const items = listItems(doc.value);
+      if (items) {
+        const spans = getSpans(items) as number[] | undefined;
+        items.forEach((item, i) => {
+          if (isObject(item)) {
+            this.add(new K8sObject(item, source, spans?.[i] ?? doc.span));
+            objectCount++;
+          }
+        });
+      } else {
+        this.add(new K8sObject(doc.value, source, doc.span));
+        objectCount++;
+      }
+    }
+    for (const f of foreign) this.foreignDocuments.push({ ...f, besideObjects: objectCount > 0 });
+  }
+
+  private add(object: K8sObject): void {
+    this.objects.push(object);
+    push(this.byKind, object.kind, object);
+    this.byKey.set(objectKey(object.kind, object.namespace, object.name), object);
+    if ((WORKLOAD_KINDS as readonly string[]).includes(object.kind) && isBuiltin(object.kind, object.group)) {
+      const workload = new Workload(object, object.kind as WorkloadKind);
+      this.workloads.push(workload);
+      this.workloadByObject.set(object, workload);
+      const ns = namespaceKey(object.namespace);
+      push(this.workloadsByNamespace, ns, workload);
+      let index = this.workloadLabelIndex.get(ns);
+      if (!index) this.workloadLabelIndex.set(ns, (index = new Map()));
+      for (const [k, v] of Object.entries(workload.podLabels)) push(index, `${k}\u0000${v}`, workload);
+    }
+  }
+
+  /** Objects of a kind; for built-in kinds only those of the built-in API group. */
+  ofKind(kind: string): K8sObject[] {
+    const all = this.byKind.get(kind) ?? [];
+    if (!BUILTIN_GROUPS[kind]) return all;
+    return all.filter((o) => isBuiltin(kind, o.group));
+  }
+
+  /** The last declared object with this identity (the one that wins when applied). */
+  get(kind: string, namespace: string | null, name: string): K8sObject | undefined {
+    return this.byKey.get(objectKey(kind, namespace, name));
+  }
+
+  workloadOf(object: K8sObject): Workload | undefined {
+    return this.workloadByObject.get(object);
+  }
+
+  workloadsIn(namespace: string | null): Workload[] {
+    return this.workloadsByNamespace.get(namespaceKey(namespace)) ?? [];
+  }
+
+  /** Whether the set declares anything of this kind in the namespace. */
+  hasKindIn(kind: string, namespace: string | null): boolean {
+    const ns = namespaceKey(namespace);
+    return this.ofKind(kind).some((o) => namespaceKey(o.namespace) === ns);
+  }
+
+  /** Workloads of a namespace whose pod labels match a set-based selector ({} matches all). */
+  workloadsMatching(namespace: string | null, selector: LabelSelector): Workload[] {
+    const candidates = this.candidates(namespace, selector.matchLabels ?? {});
+    return candidates.filter((w) => selectorMatches(selector, w.podLabels));
+  }
+
+  /** Workloads of a namespace whose pod labels carry every key=value (Service-style selector). */
+  workloadsWithLabels(namespace: string | null, labels: Labels): Workload[] {
+    return this.candidates(namespace, labels).filter((w) => equalitySelectorMatches(labels, w.podLabels));
+  }
+
+  /** Smallest posting list of the label index: keeps selector lookups fast on big sets. */
+  private candidates(namespace: string | null, labels: Labels): Workload[] {
+    const ns = namespaceKey(namespace);
+    const index = this.workloadLabelIndex.get(ns);
+    let best: Workload[] | undefined;
+    for (const [k, v] of Object.entries(labels)) {
+      const list = index?.get(`${k}\u0000${v}`) ?? [];
+      if (!best || list.length < best.length) best = list;
+      if (best.length === 0) break;
+    }
+    return best ?? this.workloadsIn(namespace);
+  }
+}
+
+export function objectKey(kind: string, namespace: string | null, name: string | null): string {
+  return `${kind}\u0000${namespaceKey(namespace)}\u0000${name ?? ''}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function isObject(v: unknown): v is Raw {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as Raw).kind === 'string' && typeof (v as Raw).apiVersion === 'string';
+}
+
+function listItems(v: Raw): unknown[] | undefined {
+  return typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items) ? v.items : undefined;
+}

@@ -1,0 +1,65 @@
+import { locatePath, type SourceFile } from '../load/source.js';
+import { unpackSpan } from '../load/source.js';
+import type { ObjectRef, Path, SourceLocation } from '../types.js';
+import { readLabels } from '../k8s/labels.js';
+
+type Raw = Record<string, unknown>;
+
+/** One Kubernetes object as declared, with the way back to its source text. */
+export class K8sObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string | null;
+  /** As declared; null for cluster-scoped objects and namespaced ones that declare none. */
+  readonly namespace: string | null;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+
+  constructor(
+    readonly raw: Raw,
+    readonly source: SourceFile,
+    /** Packed span of the object's head in its source. */
+    readonly span: number,
+  ) {
+    this.apiVersion = String(raw.apiVersion);
+    this.kind = String(raw.kind);
+    const metadata = (raw.metadata ?? {}) as Raw;
+    this.name = typeof metadata.name === 'string' || typeof metadata.name === 'number' ? String(metadata.name) : null;
+    this.namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : null;
+    this.labels = readLabels(metadata.labels);
+    this.annotations = readLabels(metadata.annotations);
+  }
+
+  /** The API group ('' for the core group). */
+  get group(): string {
+    const slash = this.apiVersion.indexOf('/');
+    return slash === -1 ? '' : this.apiVersion.slice(0, slash);
+  }
+
+  get ref(): ObjectRef {
+    return { apiVersion: this.apiVersion, kind: this.kind, namespace: this.namespace, name: this.name };
+  }
+
+  /** "Deployment shop/web" */
+  get display(): string {
+    const ns = this.namespace ? `${this.namespace}/` : '';
+    return `${this.kind} ${ns}${this.name ?? '(unnamed)'}`;
+  }
+
+  /** The value at a path, or undefined. */
+  get(path: Path): unknown {
+    let node: unknown = this.raw;
+    for (const seg of path) {
+      if (node === null || typeof node !== 'object') return undefined;
+      node = (node as Record<string | number, unknown>)[seg as string];
+    }
+    return node;
+  }
+
+  /** Where a path is in the source: the field itself, or its nearest existing parent. */
+  locate(path: Path): SourceLocation {
+    const { span } = locatePath(this.raw, this.span, path);
+    const [start, end] = unpackSpan(span);
+    return this.source.location(start, end);
+  }
+}

@@ -1,0 +1,67 @@
+import { Chalk } from 'chalk';
+import type { Finding } from '../types.js';
+import type { Formatter } from './format.js';
+
+const LABEL_WIDTH = 13;
+
+const stylish: Formatter = (result, options) => {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const sev = { error: c.red('error'), warning: c.yellow('warning'), info: c.blue('info') };
+  const findings = result.findings.filter((f) => !f.suppressed);
+  const out: string[] = [];
+  let file: string | undefined;
+  for (const f of findings) {
+    if (f.location.file !== file) {
+      if (file !== undefined) out.push('');
+      file = f.location.file;
+      out.push(c.underline(file));
+    }
+    const pos = `${f.location.line}:${f.location.column}`;
+    out.push(`  ${c.dim(pos.padEnd(7))} ${sev[f.severity]}${' '.repeat(8 - f.severity.length)} ${c.dim(f.ruleId)}  ${f.message}`);
+    const indent = ' '.repeat(10);
+    const wrapWidth = Math.max(40, options.width - indent.length - LABEL_WIDTH);
+    const block = (label: string, text: string) => {
+      const lines = wrap(text, wrapWidth);
+      out.push(`${indent}${c.dim(label.padEnd(LABEL_WIDTH))}${lines[0] ?? ''}`);
+      for (const line of lines.slice(1)) out.push(`${indent}${' '.repeat(LABEL_WIDTH)}${line}`);
+    };
+    block('declared:', f.declared);
+    block('interpreted:', f.interpreted);
+    block('fix:', f.fix);
+    for (const r of f.related) block('related:', describeRelated(r));
+  }
+  const { errors, warnings, infos } = result.summary;
+  const total = errors + warnings + infos;
+  if (out.length) out.push('');
+  const suppressed = result.findings.length - findings.length;
+  const tail = suppressed ? `, ${suppressed} suppressed` : '';
+  const objects = `${result.summary.objects} object${result.summary.objects === 1 ? '' : 's'} in ${result.summary.files} file${result.summary.files === 1 ? '' : 's'}`;
+  if (total === 0) out.push(c.green(`✔ no problems (${objects}${tail})`));
+  else {
+    const line = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info${infos === 1 ? '' : 's'}) in ${objects}${tail}`;
+    out.push(errors ? c.red.bold(line) : c.yellow.bold(line));
+  }
+  return `${out.join('\n')}\n`;
+};
+
+function describeRelated(r: Finding['related'][number]): string {
+  const where = `${r.location.file}:${r.location.line}:${r.location.column}`;
+  const what = r.object ? ` ${r.object.kind} ${r.object.namespace ? `${r.object.namespace}/` : ''}${r.object.name ?? ''}` : '';
+  return `${where}${what}${r.message ? ` (${r.message})` : ''}`;
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (!word) continue;
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+export default stylish;
