@@ -1,0 +1,51 @@
+/** Container ports, and how named ports (probes, Service targetPort, NetworkPolicy) resolve. */
+type Raw = Record<string, unknown>;
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol: string;
+  index: number;
+}
+
+export function containerPorts(container: Raw): ContainerPort[] {
+  const ports = container.ports;
+  if (!Array.isArray(ports)) return [];
+  const out: ContainerPort[] = [];
+  ports.forEach((p, index) => {
+    if (p === null || typeof p !== 'object') return;
+    const port = p as Raw;
+    const number = typeof port.containerPort === 'number' ? port.containerPort : Number(port.containerPort);
+    if (!Number.isInteger(number)) return;
+    out.push({
+      name: typeof port.name === 'string' ? port.name : undefined,
+      containerPort: number,
+      protocol: typeof port.protocol === 'string' ? port.protocol : 'TCP',
+      index,
+    });
+  });
+  return out;
+}
+
+/**
+ * A port reference as written (number, numeric string or IANA name). Kubernetes' IntOrString:
+ * a string of digits in YAML quotes is still a string, and names are resolved per container.
+ */
+export type PortRef = { number: number } | { name: string };
+
+export function readPortRef(value: unknown): PortRef | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return { number: value };
+  if (typeof value === 'string' && value !== '') return /^\d+$/.test(value) ? { number: Number(value) } : { name: value };
+  return undefined;
+}
+
+/** The container port number a reference resolves to in this container, or undefined. */
+export function resolvePort(container: Raw, ref: PortRef, protocol?: string): number | undefined {
+  if ('number' in ref) return ref.number;
+  const match = containerPorts(container).find((p) => p.name === ref.name && (!protocol || p.protocol === protocol));
+  return match?.containerPort;
+}
+
+export function describePortRef(ref: PortRef): string {
+  return 'number' in ref ? String(ref.number) : `"${ref.name}"`;
+}
