@@ -28,14 +28,14 @@ export function containerPorts(container: Raw): ContainerPort[] {
 }
 
 /**
- * A port reference as written (number, numeric string or IANA name). Kubernetes' IntOrString:
- * a string of digits in YAML quotes is still a string, and names are resolved per container.
+ * A port reference as written. Kubernetes' IntOrString keeps the YAML type: a quoted "8080" is a
+ * string, i.e. a port *name* (which API validation rejects, as names need a letter).
  */
 export type PortRef = { number: number } | { name: string };
 
 export function readPortRef(value: unknown): PortRef | undefined {
   if (typeof value === 'number' && Number.isInteger(value)) return { number: value };
-  if (typeof value === 'string' && value !== '') return /^\d+$/.test(value) ? { number: Number(value) } : { name: value };
+  if (typeof value === 'string' && value !== '') return { name: value };
   return undefined;
 }
 
