@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
 import { objectKey } from '../src/model/manifest-set.js';
 import type { K8sObject } from '../src/model/object.js';
@@ -8,15 +9,17 @@ export default defineRule({
   category: 'input',
   summary: 'The same object (kind, namespace, name) is declared twice',
   docs: {
-    declared: 'two documents with the same kind, namespace and name',
-    interpreted: 'they are one object in the cluster: applied together, the later document silently replaces the earlier one',
+    declared: 'two documents with the same kind, namespace and name, in one file or in files of one folder',
+    interpreted:
+      'they are one object in the cluster: applied together (`kubectl apply -f` on the file or folder), the later document silently replaces the earlier one. Copies in different folders are taken for alternative variants (overlays, install flavours) and not reported',
     fix: 'rename one of them, or delete the copy you do not mean',
   },
   check(ctx) {
     const first = new Map<string, K8sObject>();
     for (const object of ctx.set.objects) {
       if (object.name === null || object.kind === 'List') continue;
-      const key = `${object.apiVersion.split('/').slice(0, -1).join('/')}\u0000${objectKey(object.kind, object.namespace, object.name)}`;
+      const folder = path.dirname(object.source.path);
+      const key = `${folder}\u0000${object.group}\u0000${objectKey(object.kind, object.namespace, object.name)}`;
       const earlier = first.get(key);
       if (!earlier) {
         first.set(key, object);

@@ -66,8 +66,10 @@ export function findConfig(start: string): string | null {
 }
 
 export function loadConfig(explicit: string | undefined, cwd: string): LoadedConfig {
-  const file = explicit ?? findConfig(cwd);
-  if (!file) return { config: {}, file: null, baseDir: cwd };
+  const found = explicit ?? findConfig(cwd);
+  if (!found) return { config: {}, file: null, baseDir: cwd };
+  const relative = path.relative(cwd, found);
+  const file = explicit ?? (relative.startsWith('..') ? found : relative);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -87,7 +89,7 @@ interface AjvError {
 /** Parses and validates config text; errors name the file, line, column and the bad key. */
 export function parseConfig(file: string, text: string): Config {
   const source = new SourceFile(file, text);
-  const { documents, problems } = parseSource(source);
+  const { documents, problems } = parseSource(source, '1.2');
   const problem = problems.find((p) => p.ruleId !== 'duplicate-key') ?? problems[0];
   if (problem) {
     throw new ConfigError(`${file}:${problem.location.line}:${problem.location.column}: ${problem.message.replace(/; this (document|file) is skipped$/, '')}`);

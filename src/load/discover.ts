@@ -73,6 +73,7 @@ class Walker {
     const matcher = globToRegExp(posixPattern);
     const base = globBase(posixPattern);
     const before = this.sources.length + this.problems.length;
+    if (!statOrNull(base)?.isDirectory()) return this.fail(pattern, 'no file matches this pattern');
     this.walk(base, new Set(), (file) => matcher.test(toPosix(file).replace(/^\.\//, '')));
     if (this.sources.length + this.problems.length === before) this.fail(pattern, 'no file matches this pattern');
   }

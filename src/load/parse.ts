@@ -18,8 +18,12 @@ export interface ParseResult {
 
 const HELM_OBJECT = /\{\{-?[^}]*\.(Values|Release|Chart|Capabilities|Files)\b/;
 
-/** Parses every document of a YAML or JSON text, keeping source spans and reporting broken ones. */
-export function parseSource(source: SourceFile): ParseResult {
+/**
+ * Parses every document of a YAML or JSON text, keeping source spans and reporting broken ones.
+ * Manifests are read as YAML 1.1, like Kubernetes' decoder (`on`/`off` are booleans there);
+ * our own config is YAML 1.2, so `cpu-limit-missing: off` stays the word "off".
+ */
+export function parseSource(source: SourceFile, version: '1.1' | '1.2' = '1.1'): ParseResult {
   const { text } = source;
   const problems: InputProblem[] = [];
   const documents: ParsedDocument[] = [];
@@ -30,7 +34,7 @@ export function parseSource(source: SourceFile): ParseResult {
     return { documents, problems };
   }
 
-  const composer = new Composer({ version: '1.1', merge: false, uniqueKeys: false, prettyErrors: false });
+  const composer = new Composer({ version, merge: false, uniqueKeys: false, prettyErrors: false });
   let index = 0;
   for (const doc of composer.compose(new Parser().parse(text), true)) {
     const docIndex = index++;

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { builtinRules } from '../rules/index.js';
+import { lintPaths, type LintResult } from '../src/engine/run.js';
+import type { Config } from '../src/engine/config.js';
+
+/** A temp folder with the given files (path -> content); returns its path. */
+export function tempTree(files: Record<string, string | Buffer>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-intent-'));
+  for (const [name, content] of Object.entries(files)) {
+    const full = path.join(dir, name);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, content);
+  }
+  return dir;
+}
+
+export function lint(paths: string[], config: Config = {}, extra: Partial<Parameters<typeof lintPaths>[0]> = {}): LintResult {
+  return lintPaths({ paths, config, rules: builtinRules, maxFileSize: 16 * 1024 * 1024, ...extra });
+}
+
+export function ruleIds(result: LintResult): string[] {
+  return result.findings.map((f) => f.ruleId);
+}
+
+export const DEPLOYMENT_WITHOUT_CPU = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.0.0
+`;

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { parseQuantity } from '../../src/k8s/quantity.js';
+import { effectiveRequest, podEffectiveRequest, qosClass, type ContainerDefaults } from '../../src/k8s/resources.js';
+
+const c = (requests?: Record<string, unknown>, limits?: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  name: 'c',
+  resources: { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) },
+  ...extra,
+});
+const GB = 1e9;
+
+describe('effectiveRequest', () => {
+  it('uses the declared request', () => {
+    expect(effectiveRequest(c({ cpu: '100m' }, { cpu: '1' }), 'cpu')).toMatchObject({ source: 'request', quantity: { value: 0.1 } });
+  });
+  it('copies the limit when only a limit is declared, resource by resource', () => {
+    const container = c({ cpu: '100m' }, { cpu: '1', memory: '1Gi' });
+    expect(effectiveRequest(container, 'memory')).toMatchObject({ source: 'limit', quantity: { value: 2 ** 30 } });
+    expect(effectiveRequest(container, 'cpu')?.quantity.value).toBe(0.1);
+  });
+  it('falls back to a LimitRange defaultRequest only when there is neither request nor limit', () => {
+    const defaults: ContainerDefaults = { defaultRequest: { cpu: parseQuantity('250m')! }, defaultLimit: {} };
+    expect(effectiveRequest(c(), 'cpu', defaults)).toMatchObject({ source: 'limitrange-default' });
+    expect(effectiveRequest(c(undefined, { cpu: '2' }), 'cpu', defaults)?.quantity.value).toBe(2);
+  });
+  it('is undefined when nothing applies', () => {
+    expect(effectiveRequest({ name: 'x' }, 'cpu')).toBeUndefined();
+    expect(effectiveRequest(c({ cpu: 'lots' }), 'cpu')).toBeUndefined();
+  });
+});
+
+describe('podEffectiveRequest', () => {
+  it('takes the larger of the app sum and the largest init container (semantics note example)', () => {
+    const spec = {
+      initContainers: [c({ cpu: '2', memory: '1G' }), c({ cpu: '2', memory: '3G' })],
+      containers: [c({ cpu: '2', memory: '1G' }), c({ cpu: '1', memory: '1G' })],
+    };
+    expect(podEffectiveRequest(spec, 'cpu')).toBe(3);
+    expect(podEffectiveRequest(spec, 'memory')).toBe(3 * GB);
+  });
+  it('adds sidecars to the app sum and to every later init step', () => {
+    const spec = {
+      initContainers: [c({ cpu: '500m' }, undefined, { restartPolicy: 'Always' }), c({ cpu: '1' })],
+      containers: [c({ cpu: '200m' })],
+    };
+    // app: 200m + 500m sidecar = 700m; init step 2 runs beside the sidecar: 1 + 0.5 = 1.5
+    expect(podEffectiveRequest(spec, 'cpu')).toBe(1.5);
+  });
+  it('adds pod overhead', () => {
+    expect(podEffectiveRequest({ containers: [c({ cpu: '1' })], overhead: { cpu: '250m' } }, 'cpu')).toBe(1.25);
+  });
+});
+
+describe('qosClass', () => {
+  it('BestEffort when nothing is requested or limited', () => {
+    expect(qosClass({ containers: [c(), { name: 'x' }] })).toBe('BestEffort');
+  });
+  it('ignores zero and non cpu/memory resources', () => {
+    expect(qosClass({ containers: [c({ cpu: '0' }, { 'nvidia.com/gpu': 1 })] })).toBe('BestEffort');
+  });
+  it('Guaranteed with limits only (requests default to limits)', () => {
+    expect(qosClass({ containers: [c(undefined, { cpu: '1', memory: '1Gi' })] })).toBe('Guaranteed');
+  });
+  it('Burstable when one container lacks a memory limit', () => {
+    expect(qosClass({ containers: [c({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }), c(undefined, { cpu: '1' })] })).toBe('Burstable');
+  });
+  it('Burstable when an init container has no limits', () => {
+    expect(qosClass({ initContainers: [c({ cpu: '100m' })], containers: [c(undefined, { cpu: '1', memory: '1Gi' })] })).toBe('Burstable');
+  });
+  it('Burstable when requests are below limits', () => {
+    expect(qosClass({ containers: [c({ cpu: '500m', memory: '1Gi' }, { cpu: '1', memory: '1Gi' })] })).toBe('Burstable');
+  });
+});
