@@ -1,5 +1,5 @@
-// Build: regenerate the rules index and the config validator, bundle the CLI with esbuild
-// (one file for start-up, formatters and ajv split into chunks loaded on demand), emit types.
+// Build: regenerate the rules index and the config validator, bundle the CLI and the public API
+// with esbuild, emit types.
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,23 +17,13 @@ export async function build({ types = true } = {}) {
   writeIfChanged(RULES_INDEX_PATH, generateRulesIndex());
   writeIfChanged(VALIDATOR_PATH, generateConfigValidator());
   fs.rmSync(`${root}dist`, { recursive: true, force: true });
-  await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
-    outdir: 'dist',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    minify: true,
-    sourcemap: 'linked',
-    legalComments: 'linked',
-    chunkNames: 'chunks/[name]-[hash]',
-    // Bundled CommonJS dependencies (ajv) call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __kiCreateRequire } from 'node:module'; const require = __kiCreateRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', minify: true, sourcemap: 'linked', legalComments: 'linked', logLevel: 'warning' };
+  // The CLI is one CommonJS file: bin/kube-intent runs it through V8's code cache, which Node 20
+  // only offers for scripts. Formatters stay lazily evaluated inside it; ajv stays external and is
+  // required only when a config declares customRules.
+  await esbuild.build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['ajv', 'ajv/*'] });
+  // The public API for plugins (`import { defineRule } from 'kube-intent'`).
+  await esbuild.build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', format: 'esm' });
   if (types) {
     execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });
   }
