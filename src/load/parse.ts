@@ -126,7 +126,7 @@ class Converter {
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
       const key = this.keyString(keyNode);
-      if (key === '<<' && isScalar(keyNode) && keyNode.source === '<<') {
+      if (key === '<<' && isScalar(keyNode) && (keyNode.source === '<<' || typeof keyNode.value === 'symbol')) {
         (merges ??= []).push(pair.value);
         continue;
       }
@@ -185,7 +185,10 @@ class Converter {
 
   private keyString(key: Node | null): string {
     if (key === null) return '';
-    if (isScalar(key)) return key.value === null ? '' : String(key.value);
+    if (isScalar(key)) {
+      if (typeof key.value === 'symbol') return key.source ?? '<<';
+      return key.value === null ? '' : String(key.value);
+    }
     return JSON.stringify(this.convert(key));
   }
 }
