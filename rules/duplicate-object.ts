@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
 import { objectKey } from '../src/model/manifest-set.js';
 import type { K8sObject } from '../src/model/object.js';
@@ -9,17 +8,16 @@ export default defineRule({
   category: 'input',
   summary: 'The same object (kind, namespace, name) is declared twice',
   docs: {
-    declared: 'two documents with the same kind, namespace and name, in one file or in files of one folder',
+    declared: 'two documents with the same kind, namespace and name in one file',
     interpreted:
-      'they are one object in the cluster: applied together (`kubectl apply -f` on the file or folder), the later document silently replaces the earlier one. Copies in different folders are taken for alternative variants (overlays, install flavours) and not reported',
+      'they are one object in the cluster: when the file is applied, the later document silently replaces the earlier one. (Copies in different files are taken for alternative variants, such as overlays or install flavours, and are not reported.)',
     fix: 'rename one of them, or delete the copy you do not mean',
   },
   check(ctx) {
     const first = new Map<string, K8sObject>();
     for (const object of ctx.set.objects) {
       if (object.name === null || object.kind === 'List') continue;
-      const folder = path.dirname(object.source.path);
-      const key = `${folder}\u0000${object.group}\u0000${objectKey(object.kind, object.namespace, object.name)}`;
+      const key = `${object.source.path}\u0000${object.group}\u0000${objectKey(object.kind, object.namespace, object.name)}`;
       const earlier = first.get(key);
       if (!earlier) {
         first.set(key, object);

@@ -172,3 +172,10 @@ describe('globToRegExp', () => {
     expect(globToRegExp(glob).test(file)).toBe(expected);
   });
 });
+
+describe('templates inside data are not unrendered charts', () => {
+  it('a syntax error in a file whose templates are all quoted is a syntax error', () => {
+    const dir = tempTree({ 'alertmanager.yaml': "receivers:\n- name: slack\nslack_configs:\n- channel: '#alerts'\n  send_resolved: true\n   title: '{{ template \"slack.title\" . }}'\n" });
+    expect(ruleIds(lint([dir]))).toEqual(['yaml-syntax']);
+  });
+});

@@ -16,8 +16,6 @@ export interface ParseResult {
   problems: InputProblem[];
 }
 
-const HELM_OBJECT = /\{\{-?[^}]*\.(Values|Release|Chart|Capabilities|Files)\b/;
-
 /**
  * Parses every document of a YAML or JSON text, keeping source spans and reporting broken ones.
  * Manifests are read as YAML 1.1, like Kubernetes' decoder (`on`/`off` are booleans there);
@@ -28,18 +26,12 @@ export function parseSource(source: SourceFile, version: '1.1' | '1.2' = '1.1'):
   const problems: InputProblem[] = [];
   const documents: ParsedDocument[] = [];
 
-  const helmAt = text.search(HELM_OBJECT);
-  if (helmAt !== -1) {
-    problems.push(helmProblem(source, helmAt));
-    return { documents, problems };
-  }
-
   const composer = new Composer({ version, merge: false, uniqueKeys: false, prettyErrors: false });
   let index = 0;
   for (const doc of composer.compose(new Parser().parse(text), true)) {
     const docIndex = index++;
     if (doc.errors.length > 0) {
-      const templateAt = text.indexOf('{{');
+      const templateAt = unquotedTemplateOffset(text);
       if (templateAt !== -1) {
         problems.length = 0;
         problems.push(helmProblem(source, templateAt));
@@ -59,6 +51,7 @@ export function parseSource(source: SourceFile, version: '1.1' | '1.2' = '1.1'):
     if (contents === null || (isScalar(contents) && contents.value === null)) continue;
     const converter = new Converter(doc, source, problems);
     const value = converter.convert(contents);
+    if (converter.templateAt !== undefined) return { documents: [], problems: [helmProblem(source, converter.templateAt)] };
     documents.push({ value, span: headSpan(contents), index: docIndex });
   }
   return { documents, problems };
@@ -69,8 +62,19 @@ function helmProblem(source: SourceFile, offset: number): InputProblem {
   return {
     ruleId: 'helm-template-unrendered',
     location: source.location(offset, end === -1 ? offset + 2 : end + 2),
-    message: 'Unrendered Helm template syntax ({{ ... }}): render with `helm template` first, then lint the output; this file is skipped',
+    message: 'Unrendered template syntax `{{ ... }}` (a Helm chart template?): render with `helm template` first, then lint the output; this file is skipped',
   };
+}
+
+/** Offset of a `{{` that is not inside quotes on its line, or -1 (quoted ones are usually data). */
+function unquotedTemplateOffset(text: string): number {
+  for (let at = text.indexOf('{{'); at !== -1; at = text.indexOf('{{', at + 2)) {
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const before = text.slice(lineStart, at);
+    const quotes = (before.match(/"/g)?.length ?? 0) + (before.match(/'/g)?.length ?? 0);
+    if (quotes % 2 === 0 && !before.includes('#')) return at;
+  }
+  return -1;
 }
 
 function firstLine(message: string): string {
@@ -93,6 +97,11 @@ function headSpan(node: Node): number {
 
 class Converter {
   private readonly aliasCache = new Map<Node, unknown>();
+  /**
+   * Where an unquoted `{{ ... }}` was parsed: YAML reads it as a flow mapping used as a mapping
+   * key, which no real manifest contains. Quoted or block-scalar templates are data and stay.
+   */
+  templateAt: number | undefined;
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -125,6 +134,7 @@ class Converter {
     let merges: unknown[] | undefined;
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
+      if (this.templateAt === undefined && (isMap(keyNode) || isSeq(keyNode)) && keyNode.flow) this.templateAt = node.range?.[0] ?? 0;
       const key = this.keyString(keyNode);
       if (key === '<<' && isScalar(keyNode) && (keyNode.source === '<<' || typeof keyNode.value === 'symbol')) {
         (merges ??= []).push(pair.value);
