@@ -157,3 +157,48 @@ describe('manifest set indexes', () => {
     expect(set.objects[0].get(['data'])).toEqual({ x: 1, z: 3, flag: true });
   });
 });
+
+describe('Services and scale targets', () => {
+  const set = setOf(`apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web, tier: front } }
+    spec: { containers: [{ name: web, image: w }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec: { selector: { app: web }, ports: [{ port: 80 }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: other-ns, namespace: other }
+spec: { selector: { app: web }, ports: [{ port: 80 }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: external, namespace: shop }
+spec: { ports: [{ port: 80 }] }
+---
+apiVersion: serving.knative.dev/v1
+kind: Service
+metadata: { name: knative, namespace: shop }
+spec: { selector: { app: web } }
+`);
+  const web = set.workloads[0];
+
+  it('finds the Services that select a workload, only in its namespace, only built-in ones with a selector', () => {
+    expect(set.servicesSelecting(web).map((s) => s.name)).toEqual(['web']);
+    expect(set.workloadsSelectedByService(set.get('Service', 'shop', 'external')!)).toEqual([]);
+  });
+
+  it('resolves a scale target by kind, namespace and name, honouring the API group', () => {
+    expect(set.resolveRef('shop', { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' })).toBe(web.object);
+    expect(set.resolveRef('shop', { apiVersion: 'extensions/v1beta1', kind: 'Deployment', name: 'web' })).toBe(web.object);
+    expect(set.resolveRef('shop', { apiVersion: 'example.com/v1', kind: 'Deployment', name: 'web' })).toBeUndefined();
+    expect(set.resolveRef('other', { kind: 'Deployment', name: 'web' })).toBeUndefined();
+  });
+});

@@ -1,7 +1,7 @@
 import type { ParsedDocument } from '../load/parse.js';
 import type { InputProblem } from '../load/problems.js';
 import { getSpans, type SourceFile } from '../load/source.js';
-import { selectorMatches, equalitySelectorMatches, type LabelSelector, type Labels } from '../k8s/labels.js';
+import { selectorMatches, equalitySelectorMatches, readLabels, type LabelSelector, type Labels } from '../k8s/labels.js';
 import { K8sObject } from './object.js';
 import { BUILTIN_GROUPS, WORKLOAD_KINDS, isBuiltin, type WorkloadKind } from './kinds.js';
 import { Workload } from './workload.js';
@@ -33,6 +33,7 @@ export class ManifestSet {
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
   private readonly workloadLabelIndex = new Map<string, Map<string, Workload[]>>();
   private readonly workloadByObject = new Map<K8sObject, Workload>();
+  private servicesByWorkload: Map<Workload, K8sObject[]> | undefined;
 
   /** Adds one parsed file: its documents, `*List` items expanded. */
   addFile(source: SourceFile, documents: ParsedDocument[], problems: InputProblem[]): void {
@@ -113,6 +114,41 @@ export class ManifestSet {
   /** Workloads of a namespace whose pod labels carry every key=value (Service-style selector). */
   workloadsWithLabels(namespace: string | null, labels: Labels): Workload[] {
     return this.candidates(namespace, labels).filter((w) => equalitySelectorMatches(labels, w.podLabels));
+  }
+
+  /** A Service's `spec.selector` when it has a non-empty one (Services without one get no endpoints from Kubernetes). */
+  serviceSelector(service: K8sObject): Labels | undefined {
+    const selector = readLabels(service.get(['spec', 'selector']));
+    return Object.keys(selector).length > 0 ? selector : undefined;
+  }
+
+  /** Workloads whose pods a Service sends traffic to (same namespace, selector matches the pod labels). */
+  workloadsSelectedByService(service: K8sObject): Workload[] {
+    const selector = this.serviceSelector(service);
+    return selector ? this.workloadsWithLabels(service.namespace, selector) : [];
+  }
+
+  /** Services (built-in, with a selector) in the set that select this workload's pods. */
+  servicesSelecting(workload: Workload): K8sObject[] {
+    if (!this.servicesByWorkload) {
+      this.servicesByWorkload = new Map();
+      for (const service of this.ofKind('Service')) {
+        for (const w of this.workloadsSelectedByService(service)) push(this.servicesByWorkload, w, service);
+      }
+    }
+    return this.servicesByWorkload.get(workload) ?? [];
+  }
+
+  /**
+   * The object an HPA (or any scaleTargetRef-style reference) points at in the same namespace;
+   * the API group of `apiVersion` must match when both sides give one.
+   */
+  resolveRef(namespace: string | null, ref: { apiVersion?: string; kind: string; name: string }): K8sObject | undefined {
+    const found = this.get(ref.kind, namespace, ref.name);
+    if (!found || !ref.apiVersion) return found;
+    const group = ref.apiVersion.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
+    const sameGroup = found.group === group || (isBuiltin(ref.kind, group) && isBuiltin(ref.kind, found.group));
+    return sameGroup ? found : undefined;
   }
 
   /** Smallest posting list of the label index: keeps selector lookups fast on big sets. */

@@ -1,0 +1,56 @@
+/** HorizontalPodAutoscaler: what it targets and which metrics it computes against requests. */
+import type { Path } from '../types.js';
+
+type Raw = Record<string, unknown>;
+
+export interface ScaleTargetRef {
+  apiVersion?: string;
+  kind: string;
+  name: string;
+}
+
+export function readScaleTargetRef(hpaSpec: Raw): ScaleTargetRef | undefined {
+  const ref = hpaSpec.scaleTargetRef;
+  if (!isRecord(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
+  return { apiVersion: typeof ref.apiVersion === 'string' ? ref.apiVersion : undefined, kind: ref.kind, name: ref.name };
+}
+
+/** A metric whose target is a percentage of the pods' requests for a resource. */
+export interface UtilizationMetric {
+  resource: string;
+  /** Only for ContainerResource metrics: the one container it measures. */
+  container?: string;
+  /** Path of the metric from the object root. */
+  path: Path;
+}
+
+/**
+ * Utilization metrics of an HPA in any version: autoscaling/v1's targetCPUUtilizationPercentage,
+ * v2/v2beta2 `target.type: Utilization`, v2beta1 `targetAverageUtilization`. AverageValue and
+ * Value targets do not depend on requests and are not returned.
+ */
+export function utilizationMetrics(hpaSpec: Raw): UtilizationMetric[] {
+  const out: UtilizationMetric[] = [];
+  if (hpaSpec.targetCPUUtilizationPercentage !== undefined) out.push({ resource: 'cpu', path: ['spec', 'targetCPUUtilizationPercentage'] });
+  const metrics = Array.isArray(hpaSpec.metrics) ? hpaSpec.metrics : [];
+  metrics.forEach((metric, i) => {
+    if (!isRecord(metric)) return;
+    const kind = metric.type === 'ContainerResource' ? 'containerResource' : metric.type === 'Resource' ? 'resource' : undefined;
+    if (!kind) return;
+    const source = metric[kind];
+    if (!isRecord(source) || typeof source.name !== 'string') return;
+    const target = isRecord(source.target) ? source.target : undefined;
+    const isUtilization = target ? target.type === 'Utilization' : source.targetAverageUtilization !== undefined;
+    if (!isUtilization) return;
+    out.push({
+      resource: source.name,
+      container: kind === 'containerResource' && typeof source.container === 'string' ? source.container : undefined,
+      path: ['spec', 'metrics', i],
+    });
+  });
+  return out;
+}
+
+function isRecord(v: unknown): v is Raw {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
