@@ -22,7 +22,7 @@ export default defineRule({
       if (mobility === 'fixed') continue;
       const declaredPolicy = container.raw.imagePullPolicy;
       const policy = effectivePullPolicy(ref, declaredPolicy);
-      const policyText = declaredPolicy === policy ? `imagePullPolicy ${policy}` : `no imagePullPolicy, so it defaults to ${policy}${ref.tag === undefined || ref.tag === 'latest' ? ` (no tag or :latest defaults to Always)` : ''}`;
+      const policyText = declaredPolicy === policy ? `imagePullPolicy ${policy}` : `no imagePullPolicy, so it defaults to ${policy}${policy === 'Always' ? ' (the default for no tag or :latest)' : ''}`;
       const tagText = ref.tag === undefined ? 'has no tag (Kubernetes reads it as :latest)' : mobility === 'version-line' ? `uses the version-line tag "${ref.tag}"` : `uses the moving tag "${ref.tag}"`;
       const may = mobility === 'version-line' ? 'may' : 'can';
       ctx.report({

@@ -41,9 +41,9 @@ export default defineRule({
       ctx.report({
         object: workload.object,
         path: ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'],
-        message: `Deployment "${workload.name}" may take all ${replicas} pod${replicas === 1 ? '' : 's'} down during a rollout: ${arithmetic}`,
+        message: `Deployment "${workload.name}" may take ${replicas === 1 ? 'its only pod' : `all ${replicas} pods`} down during a rollout: ${arithmetic}`,
         declared: `replicas ${hpa ? `${replicas} (HPA minReplicas)` : replicas}, maxSurge ${describeIntOrPercent(strategy.maxSurge)}, maxUnavailable ${describeIntOrPercent(strategy.maxUnavailable)}`,
-        interpreted: `${arithmetic}; the controller may keep 0 pods available (replicas ${replicas} - unavailable ${unavailable}), so old pods can all stop before a new one is Ready and the Service has no endpoint meanwhile`,
+        interpreted: `the controller may keep 0 pods available (replicas ${replicas} - unavailable ${unavailable}), so old pods can all stop before a new one is Ready and the Service has no endpoint meanwhile`,
         fix: `set maxUnavailable: 0 and maxSurge: 1 so a new pod is Ready before an old one stops${replicas === 1 ? ', or run at least 2 replicas' : ''}`,
         related: hpa ? [{ object: hpa.hpa, path: ['spec', 'minReplicas'], message: 'the HPA sets the replica count' }] : undefined,
       });

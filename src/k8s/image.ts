@@ -93,7 +93,3 @@ export function tagMobility(ref: ImageRef): TagMobility {
   if (/^v?[0-9]{1,3}(\.[0-9]{1,3})?$/.test(head) && variantsAreNames) return 'version-line';
   return 'fixed';
 }
-
-export function describeImageRef(ref: ImageRef): string {
-  return `${ref.registry ? `${ref.registry}/` : ''}${ref.repository}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
-}
