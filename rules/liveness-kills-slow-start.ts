@@ -25,7 +25,7 @@ export default defineRule({
       ctx.report({
         object: container.workload.object,
         path: [...container.path, PROBE_FIELDS.liveness],
-        message: `Container "${container.name}": liveness kills it after ${arithmetic}, before the readiness probe starts at ${readiness.initialDelaySeconds}s`,
+        message: `Container "${container.name}": liveness gives up after ${arithmetic}, before the readiness probe starts at ${readiness.initialDelaySeconds}s`,
         declared: `livenessProbe failing after initialDelaySeconds + failureThreshold x periodSeconds = ${arithmetic}; readinessProbe.initialDelaySeconds ${readiness.initialDelaySeconds}; no startupProbe`,
         interpreted: `if the application needs the ${readiness.initialDelaySeconds}s the readiness probe waits for, the kubelet kills it after about ${window}s and restarts it, over and over (CrashLoopBackOff): it never becomes Ready`,
         fix: `add a startupProbe using the liveness check with failureThreshold x periodSeconds of at least ${readiness.initialDelaySeconds}s (e.g. failureThreshold ${Math.ceil(readiness.initialDelaySeconds / liveness.periodSeconds) + 1}, periodSeconds ${liveness.periodSeconds}), or raise the liveness initialDelaySeconds`,

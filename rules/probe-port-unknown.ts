@@ -27,6 +27,7 @@ export default defineRule({
         const handler = readProbe(container.raw, kind)?.handler;
         if (!handler || handler.type === 'exec' || !handler.port || !('name' in handler.port)) continue;
         const name = handler.port.name;
+        if (/[${}]/.test(name)) continue;
         const path = [...container.path, PROBE_FIELDS[kind], handler.type, 'port'];
         const where = `${kind} probe of container "${container.name}"`;
         if (handler.type === 'grpc') {

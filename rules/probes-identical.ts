@@ -23,7 +23,7 @@ export default defineRule({
         object: container.workload.object,
         path: [...container.path, 'livenessProbe'],
         message: `Container "${container.name}" has identical liveness and readiness probes (${describeHandler(liveness.handler)}, ${thresholds})`,
-        declared: `livenessProbe and readinessProbe both run ${describeHandler(liveness.handler)} on the same port, ${thresholds} (defaults applied)`,
+        declared: `livenessProbe and readinessProbe both run ${describeHandler(liveness.handler)}${liveness.handler.type === 'exec' ? '' : ' on the same port'}, ${thresholds} (defaults applied)`,
         interpreted: `after ${liveness.failureThreshold} failed checks the container is taken out of Service endpoints and, at the same moment, killed and restarted: temporary overload or a downstream outage becomes a restart instead of a pause in traffic`,
         fix: `raise the liveness probe's failureThreshold above ${readiness.failureThreshold} (e.g. ${readiness.failureThreshold * 2}), or point it at a check that fails only when the process is stuck`,
         related: [{ object: container.workload.object, path: [...container.path, 'readinessProbe'], message: 'the readiness probe it duplicates' }],

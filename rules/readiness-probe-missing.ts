@@ -30,9 +30,9 @@ export default defineRule({
         const targeting = services.filter((s) => targetedPorts(s, ports).length > 0);
         const targeted = ports.filter((p) => targeting.some((s) => targetedPorts(s, [p]).length > 0));
         let reason: string | undefined;
-        if (targeting.length > 0) reason = `Service ${names(targeting)} sends traffic to its ${describePorts(targeted)}`;
+        if (targeting.length > 0) reason = `${serviceList(targeting)} ${distinctNames(targeting).length > 1 ? 'send' : 'sends'} traffic to its ${describePorts(targeted)}`;
         else if (!podHasReadinessProbe && ports.length > 0) reason = `it declares ${describePorts(ports)}`;
-        else if (!podHasReadinessProbe && !anyPorts && services.length > 0 && container === primary) reason = `Service ${names(services)} selects its pods`;
+        else if (!podHasReadinessProbe && !anyPorts && services.length > 0 && container === primary) reason = `${serviceList(services)} ${distinctNames(services).length > 1 ? 'select' : 'selects'} its pods`;
         if (!reason) continue;
         ctx.report({
           object: workload.object,
@@ -62,6 +62,13 @@ function describePorts(ports: ContainerPort[]): string {
   return `${ports.length === 1 ? 'port' : 'ports'} ${list}`;
 }
 
-function names(services: K8sObject[]): string {
-  return services.map((s) => `"${s.name}"`).join(', ');
+/** Service names, once each (a set can declare the same Service in several files). */
+function distinctNames(services: K8sObject[]): string[] {
+  return [...new Set(services.map((s) => s.name ?? ''))];
+}
+
+function serviceList(services: K8sObject[]): string {
+  const names = distinctNames(services);
+  const shown = names.slice(0, 3).map((n) => `"${n}"`).join(', ');
+  return `${names.length > 1 ? 'Services' : 'Service'} ${shown}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
 }

@@ -13,7 +13,8 @@ export interface ImageRef {
 /**
  * Splits `[registry[:port]/]path[:tag][@digest]` as the Docker reference grammar does. A colon
  * before the last `/` belongs to the registry host, never to a tag. Undefined for values that are
- * not image references (empty, whitespace, unrendered templates such as `${IMAGE}`).
+ * not image references: empty, unrendered templates such as `${IMAGE}`, and placeholders such as
+ * `IMAGE_URL` or `REGION-docker.pkg.dev/PROJECT_ID/app` (repository paths are lowercase only).
  */
 export function parseImageRef(image: unknown): ImageRef | undefined {
   if (typeof image !== 'string') return undefined;
@@ -30,9 +31,11 @@ export function parseImageRef(image: unknown): ImageRef | undefined {
   const first = path.indexOf('/');
   const head = first >= 0 ? path.slice(0, first) : '';
   const isRegistry = first >= 0 && (head.includes('.') || head.includes(':') || head === 'localhost');
+  const repository = isRegistry ? path.slice(first + 1) : path;
+  if (repository === '' || repository !== repository.toLowerCase()) return undefined;
   return {
     registry: isRegistry ? head : undefined,
-    repository: isRegistry ? path.slice(first + 1) : path,
+    repository,
     tag,
     digest,
   };
@@ -78,7 +81,7 @@ const MOVING_TAGS = new Set([
 export type TagMobility =
   /** No tag (read as latest), `latest`, or a branch/channel name: moves by convention. */
   | 'floating'
-  /** `1`, `3.9`, `v2`, `20-alpine`: a version line that usually moves with each patch release. */
+  /** `redis:7`, `python:3.9`, `node:20-alpine`: a Docker Official Image version line, moved to each new release in the line. */
   | 'version-line'
   | 'fixed';
 
@@ -90,6 +93,18 @@ export function tagMobility(ref: ImageRef): TagMobility {
   const [head, ...variants] = tag.split('-');
   const variantsAreNames = variants.every((v) => /^[a-z]+$/.test(v));
   if (MOVING_TAGS.has(head) && variantsAreNames) return 'floating';
-  if (/^v?[0-9]{1,3}(\.[0-9]{1,3})?$/.test(head) && variantsAreNames) return 'version-line';
+  if (isOfficialImage(ref) && /^v?[0-9]{1,3}(\.[0-9]{1,3})?$/.test(head) && variantsAreNames) return 'version-line';
   return 'fixed';
+}
+
+const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/**
+ * A Docker Official Image (`redis`, `docker.io/library/redis`): their maintainers document shared
+ * tags like `7` or `7.2` that follow every new release. Other publishers' `v1` or `1.0` are
+ * often fixed releases, so only official images are judged by the shape of the tag.
+ */
+export function isOfficialImage(ref: ImageRef): boolean {
+  if (ref.registry !== undefined && !DOCKER_HUB.has(ref.registry)) return false;
+  return !ref.repository.includes('/') || /^library\/[^/]+$/.test(ref.repository);
 }

@@ -18,7 +18,7 @@ describe('parseImageRef', () => {
     expect(parseImageRef(`localhost:5000/app:1.0@${digest}`)).toMatchObject({ registry: 'localhost:5000', tag: '1.0', digest });
   });
   it('is undefined for templates and non-strings instead of throwing', () => {
-    for (const v of ['${IMAGE}', '{{ .Values.image }}', '', '  ', undefined, 42, null, 'repo/app:$(TAG)']) expect(parseImageRef(v)).toBeUndefined();
+    for (const v of ['IMAGE_URL', 'REGION-docker.pkg.dev/PROJECT_ID/repo/app:v1', 'registry.local:5000/', '${IMAGE}', '{{ .Values.image }}', '', '  ', undefined, 42, null, 'repo/app:$(TAG)']) expect(parseImageRef(v)).toBeUndefined();
   });
 });
 
@@ -44,8 +44,11 @@ describe('tagMobility', () => {
       expect(mobility(image), image).toBe('floating');
     }
   });
-  it('version lines: major or major.minor, optionally with a variant', () => {
-    for (const image of ['redis:7', 'python:3.9', 'node:20-alpine', 'app:v2', 'python:3.11-slim-bookworm']) expect(mobility(image), image).toBe('version-line');
+  it('version lines of official images: major or major.minor, optionally with a variant', () => {
+    for (const image of ['redis:7', 'python:3.9', 'node:20-alpine', 'docker.io/library/postgres:16', 'python:3.11-slim-bookworm']) expect(mobility(image), image).toBe('version-line');
+  });
+  it('other publishers\' short version tags are taken as releases', () => {
+    for (const image of ['example/app:v2', 'registry.k8s.io/redis:v1', 'gcr.io/google-samples/hello-app:1.0', 'quay.io/library/redis:7']) expect(mobility(image), image).toBe('fixed');
   });
   it('fixed: full versions, build ids, commit tags, digests', () => {
     for (const image of ['nginx:1.25.3', 'app:20240101', 'app:main-3f2a1bc', 'app:sha-3f2a1bc', 'app:1234', 'node:20.11.1-alpine3.19', 'app:latest@sha256:' + 'c'.repeat(64), 'app@sha256:' + 'c'.repeat(64)]) {
