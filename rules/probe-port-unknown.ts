@@ -3,9 +3,9 @@ import { containerPorts } from '../src/k8s/ports.js';
 import { PROBE_FIELDS, probePort, readProbe, type ProbeKind } from '../src/k8s/probes.js';
 
 const CONSEQUENCE: Record<ProbeKind, string> = {
-  readiness: 'the readiness probe never runs a check, so the container never becomes Ready: the pod never receives Service traffic and a rollout waiting for it stalls',
-  liveness: 'the liveness probe never counts a failure, so a hung container is never restarted: the probe is silently disabled',
-  startup: 'the startup probe never succeeds, so the container never counts as started and its liveness and readiness probes never run: the pod never becomes Ready',
+  readiness: 'every run of the readiness probe errors and its result is thrown away, so the container never becomes Ready: the pod never receives Service traffic and a rollout waiting for it stalls',
+  liveness: 'every run of the liveness probe errors and its result is thrown away, so it never counts a failure and a hung container is never restarted: the probe is silently disabled',
+  startup: 'every run of the startup probe errors and its result is thrown away, so the container never counts as started and its liveness and readiness probes never run: the pod never becomes Ready',
 };
 
 export default defineRule({
