@@ -43,7 +43,7 @@ function consequence(policy: PullPolicy, may: string): string {
     case 'Always':
       return `every pod start pulls whatever the tag points to at that moment: pods started at different times (rollouts, rescheduling, scale-up) ${may} run different code, and re-applying the same manifest does not roll back to the earlier build`;
     case 'IfNotPresent':
-      return `each node keeps the build it pulled first and never pulls the tag again: different nodes ${may} run different code, and a new push reaches only nodes that did not have the image yet`;
+      return `each node keeps the build it pulled first and does not pull the tag again while that image is cached: different nodes ${may} run different code, and a new push reaches only nodes that did not have the image yet`;
     case 'Never':
       return `the kubelet runs whatever image with this tag each node already has (and the container fails to start where it has none): different nodes ${may} run different code`;
   }
