@@ -5,7 +5,16 @@ import duplicateKey from './duplicate-key.js';
 import duplicateObject from './duplicate-object.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
+import imageTagFloating from './image-tag-floating.js';
+import livenessKillsSlowStart from './liveness-kills-slow-start.js';
+import livenessProbeMissing from './liveness-probe-missing.js';
 import nonKubernetesDocument from './non-kubernetes-document.js';
+import probePortUnknown from './probe-port-unknown.js';
+import probesIdentical from './probes-identical.js';
+import readinessProbeMissing from './readiness-probe-missing.js';
+import rollingUpdateDowntime from './rolling-update-downtime.js';
+import rollingUpdateInvalid from './rolling-update-invalid.js';
+import terminationGraceTooShort from './termination-grace-too-short.js';
 import yamlSyntax from './yaml-syntax.js';
 
 export const builtinRules: readonly RuleDefinition[] = [
@@ -14,6 +23,15 @@ export const builtinRules: readonly RuleDefinition[] = [
   duplicateObject,
   fileUnreadable,
   helmTemplateUnrendered,
+  imageTagFloating,
+  livenessKillsSlowStart,
+  livenessProbeMissing,
   nonKubernetesDocument,
+  probePortUnknown,
+  probesIdentical,
+  readinessProbeMissing,
+  rollingUpdateDowntime,
+  rollingUpdateInvalid,
+  terminationGraceTooShort,
   yamlSyntax,
 ];

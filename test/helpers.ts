@@ -38,4 +38,6 @@ spec:
       containers:
         - name: web
           image: example/web:1.0.0
+          livenessProbe:
+            exec: { command: ["/bin/healthcheck"] }
 `;

@@ -1,0 +1,66 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { K8sObject } from '../src/model/object.js';
+import { describeIntOrPercent, resolveIntOrPercent, type IntOrPercent } from '../src/k8s/int-or-percent.js';
+import { strategyProblems } from '../src/k8s/update-strategy.js';
+import { readDeploymentStrategy, resolveFenceposts } from '../src/k8s/rollout.js';
+import { readScaleTargetRef } from '../src/k8s/hpa.js';
+
+export default defineRule({
+  id: 'rolling-update-downtime',
+  severity: 'warning',
+  category: 'rollout',
+  summary: 'A Deployment rollout may take every pod down at once',
+  docs: {
+    declared: 'a RollingUpdate whose maxUnavailable resolves to the whole replica count (e.g. replicas 1 with maxUnavailable 1)',
+    interpreted:
+      'the Deployment controller resolves maxUnavailable against replicas (percentages round down, maxSurge rounds up; when both resolve to 0 unavailable is forced to 1) and may then stop all old pods before any new pod is available: the workload has no ready pod during the rollout',
+    fix: 'keep maxUnavailable below the replica count (e.g. maxUnavailable: 0 with maxSurge: 1), or run more replicas',
+    details: 'The Recreate strategy is deliberate downtime and is not reported. When an HPA in the set targets the Deployment, its minReplicas is the replica count checked.',
+  },
+  check(ctx) {
+    const hpaMinReplicas = new Map<K8sObject, { hpa: K8sObject; min: number }>();
+    for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
+      const ref = readScaleTargetRef(asRecord(hpa.get(['spec'])));
+      const target = ref && ctx.set.resolveRef(hpa.namespace, ref);
+      const min = hpa.get(['spec', 'minReplicas']);
+      if (target) hpaMinReplicas.set(target, { hpa, min: typeof min === 'number' ? min : 1 });
+    }
+    for (const workload of ctx.workloads()) {
+      if (workload.kind !== 'Deployment') continue;
+      const spec = asRecord(workload.object.get(['spec']));
+      if (strategyProblems('Deployment', spec).length > 0) continue;
+      const strategy = readDeploymentStrategy(spec);
+      if (strategy.type !== 'RollingUpdate' || !strategy.maxSurge || !strategy.maxUnavailable) continue;
+      const hpa = hpaMinReplicas.get(workload.object);
+      const replicas = hpa ? hpa.min : (workload.replicas ?? 1);
+      if (replicas < 1) continue;
+      const { surge, unavailable } = resolveFenceposts(strategy.maxSurge, strategy.maxUnavailable, replicas);
+      if (unavailable < replicas) continue;
+      const count = hpa ? `the HPA's minReplicas ${replicas}` : `${replicas} ${replicas === 1 ? 'replica' : 'replicas'}`;
+      const arithmetic = explain(strategy.maxSurge, strategy.maxUnavailable, replicas, surge, count);
+      ctx.report({
+        object: workload.object,
+        path: ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'],
+        message: `Deployment "${workload.name}" may take ${replicas === 1 ? 'its only pod' : `all ${replicas} pods`} down during a rollout: ${arithmetic}`,
+        declared: `replicas ${hpa ? `${replicas} (HPA minReplicas)` : replicas}, maxSurge ${describeIntOrPercent(strategy.maxSurge)}, maxUnavailable ${describeIntOrPercent(strategy.maxUnavailable)}`,
+        interpreted: `the controller may keep 0 pods available (replicas ${replicas} - unavailable ${unavailable}), so old pods can all stop before a new one is Ready and the Service has no endpoint meanwhile`,
+        fix: `set maxUnavailable: 0 and maxSurge: 1 so a new pod is Ready before an old one stops${replicas === 1 ? ', or run at least 2 replicas' : ''}`,
+        related: hpa ? [{ object: hpa.hpa, path: ['spec', 'minReplicas'], message: 'the HPA sets the replica count' }] : undefined,
+      });
+    }
+  },
+});
+
+function explain(maxSurge: IntOrPercent, maxUnavailable: IntOrPercent, replicas: number, surge: number, count: string): string {
+  const declaredUnavailable = resolveIntOrPercent(maxUnavailable, replicas, 'down');
+  if (surge === 0 && declaredUnavailable === 0) {
+    return `maxSurge ${describeIntOrPercent(maxSurge)} and maxUnavailable ${describeIntOrPercent(maxUnavailable)} of ${count} both resolve to 0, so the controller forces maxUnavailable to 1`;
+  }
+  return 'percent' in maxUnavailable
+    ? `maxUnavailable ${maxUnavailable.percent}% of ${count} rounds down to ${declaredUnavailable}`
+    : `maxUnavailable ${maxUnavailable.count} with ${count}`;
+}
+
+function asRecord(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}

@@ -1,0 +1,75 @@
+import { defineRule } from '../src/engine/rule.js';
+import { describeIntOrPercent } from '../src/k8s/int-or-percent.js';
+import { strategyField, strategyProblems, type StrategyProblem, type UpdateStrategyKind } from '../src/k8s/update-strategy.js';
+
+export default defineRule({
+  id: 'rolling-update-invalid',
+  severity: 'error',
+  category: 'rollout',
+  summary: 'A rolling update strategy the API server rejects',
+  docs: {
+    declared: 'maxSurge and maxUnavailable both zero, a value that is neither an integer nor "N%", maxUnavailable above 100%, or rollingUpdate with type Recreate',
+    interpreted:
+      'apps/v1 validation rejects the Deployment or DaemonSet: it is not created or updated, and the previous version keeps running',
+    fix: 'use unquoted integers or "N%" strings, let at least one of maxSurge and maxUnavailable be above zero, and drop rollingUpdate when the type is Recreate',
+  },
+  check(ctx) {
+    for (const workload of ctx.workloads()) {
+      if (workload.kind !== 'Deployment' && workload.kind !== 'DaemonSet') continue;
+      const kind: UpdateStrategyKind = workload.kind;
+      const spec = workload.object.get(['spec']);
+      if (spec === null || typeof spec !== 'object') continue;
+      const field = strategyField(kind);
+      for (const problem of strategyProblems(kind, spec as Record<string, unknown>)) {
+        const path = problem.field === 'type' || problem.field === 'rollingUpdate' ? ['spec', field, problem.field] : ['spec', field, 'rollingUpdate', problem.field];
+        ctx.report({ object: workload.object, path, ...describe(kind, `${kind} "${workload.name}"`, field, problem) });
+      }
+    }
+  },
+});
+
+function describe(kind: UpdateStrategyKind, who: string, field: string, problem: StrategyProblem): { message: string; declared: string; interpreted: string; fix: string } {
+  const rejected = `the API server rejects the ${kind}, so it is neither created nor updated`;
+  switch (problem.reason) {
+    case 'unknown-type':
+      return {
+        message: `${who}: ${field}.type "${problem.value}" is not a strategy type`,
+        declared: `${field}.type: ${problem.value}`,
+        interpreted: `only ${problem.allowed.join(' and ')} are supported; ${rejected}`,
+        fix: `set ${field}.type to ${problem.allowed.join(' or ')}`,
+      };
+    case 'rolling-update-with-recreate':
+      return {
+        message: `${who}: ${field}.rollingUpdate is set while the type is ${problem.type}`,
+        declared: `${field}.type: ${problem.type} together with ${field}.rollingUpdate`,
+        interpreted: `validation forbids rollingUpdate when the type is Recreate ("may not be specified when strategy \`type\` is 'Recreate'"); ${rejected}`,
+        fix: `remove ${field}.rollingUpdate, or set the type to RollingUpdate`,
+      };
+    case 'not-int-or-percent':
+      return {
+        message: `${who}: ${problem.field} ${JSON.stringify(problem.value)} is neither an integer nor a percentage`,
+        declared: `${field}.rollingUpdate.${problem.field}: ${JSON.stringify(problem.value)}`,
+        interpreted:
+          typeof problem.value === 'string' && /^[0-9]+$/.test(problem.value)
+            ? `a quoted number is a string, and a string must be a percentage like "25%"; ${rejected}`
+            : `the field takes a non-negative integer or a string "N%"; ${rejected}`,
+        fix: typeof problem.value === 'string' && /^[0-9]+$/.test(problem.value) ? `write ${problem.field}: ${problem.value} unquoted, or "${problem.value}%"` : `write ${problem.field} as a non-negative integer or "N%"`,
+      };
+    case 'over-100-percent':
+      return {
+        message: `${who}: maxUnavailable ${describeIntOrPercent(problem.value)} is above 100%`,
+        declared: `${field}.rollingUpdate.maxUnavailable: "${describeIntOrPercent(problem.value)}"`,
+        interpreted: `maxUnavailable may not be more than 100%; ${rejected}`,
+        fix: 'use a percentage up to 100% or an integer',
+      };
+    case 'both-zero': {
+      const surge = problem.surgeDeclared ? 'maxSurge 0' : 'maxSurge left at its default 0';
+      return {
+        message: `${who}: maxUnavailable 0 with ${surge}`,
+        declared: `${field}.rollingUpdate.maxUnavailable: 0 and ${surge}`,
+        interpreted: `a rollout could neither add a pod nor take one away, so validation rejects it ("may not be 0 when maxSurge is 0"); ${rejected}`,
+        fix: kind === 'DaemonSet' ? 'set maxSurge: 1 to replace pods before removing them, or maxUnavailable: 1' : 'set maxSurge: 1 (new pod first) or maxUnavailable: 1 (old pod first)',
+      };
+    }
+  }
+}
