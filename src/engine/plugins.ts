@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,7 +46,7 @@ async function loadPlugin(spec: PluginSpec, file: string, importModule: ModuleIm
   try {
     module = (await importModule(pathToFileURL(file).href)) as { default?: unknown };
   } catch (err) {
-    throw fail(`cannot load it: ${describeLoadError(err)}`);
+    throw fail(`cannot load it: ${describeLoadError(err, file)}`);
   }
   const exported = module.default;
   if (exported === undefined) throw fail('it has no default export; export default defineRule({ ... }) or an array of rules');
@@ -77,11 +78,19 @@ export function ruleShapeProblem(rule: unknown): string | undefined {
   return undefined;
 }
 
-/** One line: the error and, for a syntax error, where it is. */
-function describeLoadError(err: unknown): string {
+/** One line: the error and, for a syntax error in the plugin file, its line. */
+function describeLoadError(err: unknown, file: string): string {
   if (!(err instanceof Error)) return String(err);
-  const where = /^(file:\/\/\S+?):(\d+)\n/.exec(err.stack ?? '');
-  const at = where ? ` (line ${where[2]})` : '';
-  const message = err.message.split('\n')[0];
-  return `${err.name}: ${message}${at}`;
+  const message = `${err.name}: ${err.message.split('\n')[0]}`;
+  return err.name === 'SyntaxError' ? `${message}${syntaxErrorLine(file)}` : message;
+}
+
+/**
+ * import() does not say where a syntax error is; `node --check` does (first line "<file>:<line>").
+ * Runs only on this failure path.
+ */
+function syntaxErrorLine(file: string): string {
+  const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
+  const where = /^\S.*:(\d+)$/m.exec(check.stderr ?? '');
+  return check.status !== 0 && where ? ` (line ${where[1]})` : '';
 }
