@@ -169,6 +169,7 @@ describe('plugins, as a user runs the binary', () => {
       ['a bad severity', `export default [${pluginRule()}, ${pluginRule({ id: `'x'`, severity: `'fatal'` })}];\n`, /rule \[1\] is not a rule: rule "x": severity must be "error", "warning" or "info", got "fatal"$/],
       ['missing docs', `export default ${pluginRule({ docs: `{ declared: 'd', interpreted: 'i' }` })};\n`, /rule "team-label": docs\.fix must be a non-empty string$/],
       ['no check function', `export default ${pluginRule({ check: '' })};\n`, /rule "team-label": check must be a function/],
+      ['an async check', `export default ${pluginRule({ check: 'async () => {}' })};\n`, /rule "team-label": check must be synchronous/],
     ];
     for (const [what, text, message] of cases) {
       it(what, () => {

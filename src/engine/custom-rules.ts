@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { globToRegExp } from '../load/glob.js';
 import { parseSource } from '../load/parse.js';
@@ -135,15 +136,15 @@ function pointerSegments(pointer: string): string[] {
 /** "file:line:column" of a path in the config file (parsed again with positions, once). */
 function configLocator(loaded: LoadedConfig): (path: Path) => string {
   let parsed: { source: SourceFile; value: unknown; span: number } | null | undefined;
-  return (path) => {
+  return (at) => {
     if (parsed === undefined) {
-      const text = loaded.file ? fs.readFileSync(loaded.file, 'utf8') : undefined;
+      const text = loaded.file ? fs.readFileSync(path.join(loaded.baseDir, path.basename(loaded.file)), 'utf8') : undefined;
       const source = text === undefined ? undefined : new SourceFile(loaded.file!, text);
       const doc = source && parseSource(source, '1.2').documents[0];
       parsed = source && doc ? { source, value: doc.value, span: doc.span } : null;
     }
     if (parsed === null) return loaded.file ?? 'the config';
-    const { line, column } = parsed.source.position(unpackSpan(locatePath(parsed.value, parsed.span, path).span)[0]);
+    const { line, column } = parsed.source.position(unpackSpan(locatePath(parsed.value, parsed.span, at).span)[0]);
     return `${loaded.file}:${line}:${column}`;
   };
 }

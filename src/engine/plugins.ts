@@ -75,6 +75,7 @@ export function ruleShapeProblem(rule: unknown): string | undefined {
   }
   if (r.enabledByDefault !== undefined && typeof r.enabledByDefault !== 'boolean') return `${named}: enabledByDefault must be true or false`;
   if (typeof r.check !== 'function') return `${named}: check must be a function (ctx) => void`;
+  if (r.check.constructor.name === 'AsyncFunction') return `${named}: check must be synchronous (the engine does not wait for promises)`;
   return undefined;
 }
 
