@@ -100,7 +100,7 @@ export default [rule];
     fs.writeFileSync(path.join(dir, 'wrong-rule.ts'), `import { defineRule } from 'kube-intent';\nexport default defineRule({ id: 'x', severity: 'loud', category: 'c', summary: 's', docs: { declared: 'd', interpreted: 'i', fix: 'f' }, check() {} });\n`);
     const tsconfig = (include: string[]) =>
       JSON.stringify({
-        compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', allowJs: true, checkJs: true, noEmit: true, typeRoots: [path.join(ROOT, 'node_modules/@types')], types: ['node'] },
+        compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', allowJs: true, checkJs: true, noEmit: true, types: [] },
         include,
       });
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), tsconfig(['acme-rules.js', 'typed-rule.ts', 'wrong-rule.ts']));
