@@ -4,6 +4,8 @@ import { builtinRules } from '../rules/index.js';
 import { ConfigError, loadConfig, type LoadedConfig } from './engine/config.js';
 import type { RuleDefinition } from './engine/rule.js';
 import { DEFAULT_MAX_FILE_SIZE, failsThreshold, lintPaths, resolveSeverity } from './engine/run.js';
+import type { ModuleImporter } from './engine/plugins.js';
+import { loadRules } from './engine/user-rules.js';
 import { FORMATS } from './report/format.js';
 import type { Severity, SeverityOrOff } from './types.js';
 import { closest } from './util/edit-distance.js';
@@ -15,8 +17,9 @@ const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
 /** A user error: one line on stderr, exit code 2, no stack trace. */
 class UsageError extends Error {}
 
-export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+/** `importModule` performs import() for plugins; the launcher passes one that works outside its vm.Script. */
+export async function main(argv: string[], importModule: ModuleImporter = (specifier) => import(specifier)): Promise<void> {
+  const program = buildProgram(importModule);
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -46,9 +49,10 @@ interface LintFlags {
   quiet?: boolean;
   color: boolean;
   maxFileSize: number;
+  plugin: string[];
 }
 
-function buildProgram(): Command {
+function buildProgram(importModule: ModuleImporter): Command {
   const program = new Command('kube-intent')
     .description('Find where Kubernetes will read your manifests differently than you meant')
     .version(version, '-v, --version')
@@ -69,8 +73,9 @@ function buildProgram(): Command {
     .option('-q, --quiet', 'report errors only')
     .option('--no-color', 'never colour the output')
     .option('--max-file-size <MiB>', 'skip files larger than this', parseMiB, DEFAULT_MAX_FILE_SIZE)
+    .option(...PLUGIN_OPTION)
     .action(async (paths: string[], flags: LintFlags) => {
-      process.exitCode = await runLint(paths, flags);
+      process.exitCode = await runLint(paths, flags, importModule);
     });
 
   program
@@ -78,27 +83,32 @@ function buildProgram(): Command {
     .description('list every rule: id, default severity, category, summary')
     .addOption(new Option('-f, --format <name>', 'table or json').choices(['table', 'json']).default('table'))
     .option('-c, --config <file>', 'config file, to show configured severities')
-    .action((flags: { format: string; config?: string }) => {
+    .option(...PLUGIN_OPTION)
+    .action(async (flags: { format: string; config?: string; plugin: string[] }) => {
       const config = loadConfig(flags.config, process.cwd());
-      process.stdout.write(flags.format === 'json' ? rulesJson(builtinRules, config) : rulesTable(builtinRules, config));
+      const rules = await loadRules(builtinRules, config, flags.plugin, process.cwd(), importModule);
+      process.stdout.write(flags.format === 'json' ? rulesJson(rules, config) : rulesTable(rules, config));
     });
 
   program
     .command('explain')
     .description('the long form of a rule: declared, interpreted, fix')
     .argument('<rule-id>')
-    .action((id: string) => {
-      const rule = builtinRules.find((r) => r.id === id);
-      if (!rule) throw new UsageError(`unknown rule "${id}"${suggest(id, builtinRules.map((r) => r.id))}; \`kube-intent rules\` lists them`);
+    .option('-c, --config <file>', 'config file, for its plugins and customRules')
+    .option(...PLUGIN_OPTION)
+    .action(async (id: string, flags: { config?: string; plugin: string[] }) => {
+      const rules = await loadRules(builtinRules, loadConfig(flags.config, process.cwd()), flags.plugin, process.cwd(), importModule);
+      const rule = rules.find((r) => r.id === id);
+      if (!rule) throw new UsageError(`unknown rule "${id}"${suggest(id, rules.map((r) => r.id))}; \`kube-intent rules\` lists them`);
       process.stdout.write(explain(rule));
     });
 
   return program;
 }
 
-async function runLint(paths: string[], flags: LintFlags): Promise<number> {
+async function runLint(paths: string[], flags: LintFlags, importModule: ModuleImporter): Promise<number> {
   const loaded = loadConfig(flags.config, process.cwd());
-  const rules = builtinRules;
+  const rules = await loadRules(builtinRules, loaded, flags.plugin, process.cwd(), importModule);
   validateRuleIds(loaded, flags.rule, rules);
   const load = FORMATS[flags.format];
   if (!load) throw new UsageError(`unknown format "${flags.format}"; use one of ${Object.keys(FORMATS).join(', ')}`);
@@ -145,6 +155,12 @@ function validateRuleIds(loaded: LoadedConfig, overrides: Record<string, Severit
   for (const id of Object.keys(overrides)) {
     if (!known.includes(id)) throw new UsageError(`--rule ${id}: unknown rule${suggest(id, known)}`);
   }
+}
+
+const PLUGIN_OPTION = ['--plugin <file>', 'load rules from an ES module that default-exports defineRule(...) or an array of them (repeatable)', collectPlugin, [] as string[]] as const;
+
+function collectPlugin(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function collectRule(value: string, previous: Record<string, SeverityOrOff>): Record<string, SeverityOrOff> {

@@ -70,13 +70,14 @@ export function loadConfig(explicit: string | undefined, cwd: string): LoadedCon
   if (!found) return { config: {}, file: null, baseDir: cwd };
   const relative = path.relative(cwd, found);
   const file = explicit ?? (relative.startsWith('..') ? found : relative);
+  const absolute = path.resolve(cwd, found);
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = fs.readFileSync(absolute, 'utf8');
   } catch (err) {
     throw new ConfigError(`${file}: cannot read config (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  return { config: parseConfig(file, text), file, baseDir: path.dirname(path.resolve(file)) };
+  return { config: parseConfig(file, text), file, baseDir: path.dirname(absolute) };
 }
 
 interface AjvError {

@@ -87,7 +87,8 @@ export function lintSet(set: ManifestSet, settings: LintSettings): LintResult {
     try {
       rule.check(ctx);
     } catch (err) {
-      findings.push(ruleErrorFinding(rule, err, current, set));
+      const culprit = objectWhereItThrows(rule, set, cluster);
+      findings.push(ruleErrorFinding(rule, err, culprit ?? current, set, culprit !== undefined));
     }
   }
   const unique = dedupe(findings).sort(compareFindings);
@@ -126,7 +127,38 @@ function toFinding(rule: RuleDefinition, severity: Severity, settings: LintSetti
   return { ...base, object: null, location: input.location, path: null, related: [] };
 }
 
-function ruleErrorFinding(rule: RuleDefinition, err: unknown, object: K8sObject | undefined, set: ManifestSet): Finding {
+/**
+ * Runs a rule that threw once more, with no reports kept, watching which element of
+ * ctx.workloads(), ctx.containers() or ctx.objects() it read last: the object it was checking.
+ * Costs nothing unless a rule throws.
+ */
+function objectWhereItThrows(rule: RuleDefinition, set: ManifestSet, cluster: RuleContext['cluster']): K8sObject | undefined {
+  let last: K8sObject | undefined;
+  const traced = <T extends object>(items: readonly T[], objectOf: (item: T) => K8sObject): readonly T[] =>
+    new Proxy(items, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (typeof key === 'string' && value !== undefined && /^\d+$/.test(key)) last = objectOf(value as T);
+        return value;
+      },
+    });
+  const ctx: RuleContext = {
+    set,
+    cluster,
+    workloads: () => traced(set.workloads, (w) => w.object),
+    containers: () => traced(set.workloads.flatMap((w) => w.containers), (c) => c.workload.object),
+    objects: (kind) => traced(set.ofKind(kind), (o) => o),
+    report: () => {},
+  };
+  try {
+    rule.check(ctx);
+    return undefined;
+  } catch {
+    return last;
+  }
+}
+
+function ruleErrorFinding(rule: RuleDefinition, err: unknown, object: K8sObject | undefined, set: ManifestSet, checking = false): Finding {
   const reason = err instanceof Error ? err.message : String(err);
   const location = object
     ? object.locate([])
@@ -136,7 +168,7 @@ function ruleErrorFinding(rule: RuleDefinition, err: unknown, object: K8sObject 
   return {
     ruleId: 'rule-error',
     severity: 'error',
-    message: `Rule "${rule.id}" failed${object ? ` after reporting on ${object.display}` : ''}: ${reason}`,
+    message: `Rule "${rule.id}" failed${object ? ` ${checking ? 'on' : 'after reporting on'} ${object.display}` : ''}: ${reason}`,
     declared: `the rule ${rule.id} ran on this input`,
     interpreted: 'the rule threw an exception, so its findings for this input are incomplete',
     fix: 'report the problem to the rule author with the manifest that triggers it',

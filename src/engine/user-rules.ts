@@ -1,0 +1,42 @@
+import type { LoadedConfig } from './config.js';
+import { ConfigError } from './config.js';
+import { loadPlugins, type ModuleImporter, type PluginSpec } from './plugins.js';
+import type { RuleDefinition } from './rule.js';
+
+/** Ids the engine reports itself; no rule may take them. */
+const ENGINE_IDS = ['rule-error'];
+
+/**
+ * The rules of a run: the built-ins, then the plugins of the config and of --plugin, then the
+ * config's customRules. Every id is unique; a clash names both sources.
+ */
+export async function loadRules(
+  builtins: readonly RuleDefinition[],
+  loaded: LoadedConfig,
+  cliPlugins: readonly string[],
+  cwd: string,
+  importModule: ModuleImporter = (specifier) => import(specifier),
+): Promise<RuleDefinition[]> {
+  const configName = loaded.file ?? 'the config';
+  const specs: PluginSpec[] = [
+    ...(loaded.config.plugins ?? []).map((p) => ({ path: p, baseDir: loaded.baseDir, origin: `from ${configName}` })),
+    ...cliPlugins.map((p) => ({ path: p, baseDir: cwd, origin: 'from --plugin' })),
+  ];
+  const owners = new Map<string, string>(ENGINE_IDS.map((id) => [id, 'the engine itself']));
+  const rules: RuleDefinition[] = [];
+  const add = (rule: RuleDefinition, source: string) => {
+    const owner = owners.get(rule.id);
+    if (owner) throw new ConfigError(`rule id "${rule.id}" of ${source} is already taken by ${owner}; rename one of them`);
+    owners.set(rule.id, source);
+    rules.push(rule);
+  };
+  for (const rule of builtins) add(rule, 'a built-in rule');
+  for (const plugin of await loadPlugins(specs, importModule)) {
+    for (const rule of plugin.rules) add(rule, `plugin ${plugin.name}`);
+  }
+  if (loaded.config.customRules?.length) {
+    const { compileCustomRules } = await import('./custom-rules.js');
+    for (const custom of await compileCustomRules(loaded, importModule)) add(custom.rule, custom.origin);
+  }
+  return rules;
+}
