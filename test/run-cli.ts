@@ -19,8 +19,11 @@ export function runCli(args: string[], options: { cwd?: string; nodeArgs?: strin
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The findings of a `--format json` run as "file:line ruleId" strings, suppressed ones marked. */
-export function findingsOf(run: CliRun): string[] {
+/**
+ * The findings of a `--format json` run as "file:line ruleId" strings, suppressed ones marked;
+ * only those of the given rules when named (built-in rules keep growing).
+ */
+export function findingsOf(run: CliRun, ruleIds?: string[]): string[] {
   const report = JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; location: { file: string; line: number }; suppressed?: unknown }> };
-  return report.findings.map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}${f.suppressed ? ' (suppressed)' : ''}`);
+  return report.findings.filter((f) => !ruleIds || ruleIds.includes(f.ruleId)).map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}${f.suppressed ? ' (suppressed)' : ''}`);
 }
