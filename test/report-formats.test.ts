@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
@@ -56,8 +56,8 @@ function options(cwd: string): FormatOptions {
 function sarifValidator() {
   const schema = JSON.parse(fs.readFileSync(path.join(__dirname, 'sarif/sarif-2.1.0-rtm.5.json'), 'utf8'));
   // unicodeRegExp off: the schema's language pattern is valid ECMA-262 but not under the u flag.
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats(ajv);
+  const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
+  ajvFormats.default(ajv);
   return ajv.compile(schema);
 }
 
