@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { builtinRules } from '../rules/index.js';
+import { ChangedFilesError, changedFiles, keepFindings, onlyChanged } from './engine/changed.js';
 import { ConfigError, loadConfig, type LoadedConfig } from './engine/config.js';
 import type { RuleDefinition } from './engine/rule.js';
 import { DEFAULT_MAX_FILE_SIZE, failsThreshold, lintPaths, resolveSeverity } from './engine/run.js';
@@ -31,7 +32,7 @@ function handleError(err: unknown): number {
   if (err instanceof CommanderError) {
     return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : 2;
   }
-  if (err instanceof UsageError || err instanceof ConfigError) {
+  if (err instanceof UsageError || err instanceof ConfigError || err instanceof ChangedFilesError) {
     process.stderr.write(`kube-intent: ${err.message}\n`);
     return 2;
   }
@@ -50,6 +51,7 @@ interface LintFlags {
   color: boolean;
   maxFileSize: number;
   plugin: string[];
+  changed?: true | string;
 }
 
 function buildProgram(importModule: ModuleImporter): Command {
@@ -74,6 +76,7 @@ function buildProgram(importModule: ModuleImporter): Command {
     .option('--no-color', 'never colour the output')
     .option('--max-file-size <MiB>', 'skip files larger than this', parseMiB, DEFAULT_MAX_FILE_SIZE)
     .option(...PLUGIN_OPTION)
+    .option('--changed [base]', 'report only files that differ from BASE in git (default: the merge base with the default branch); the rest still gives context')
     .action(async (paths: string[], flags: LintFlags) => {
       process.exitCode = await runLint(paths, flags, importModule);
     });
@@ -113,14 +116,21 @@ async function runLint(paths: string[], flags: LintFlags, importModule: ModuleIm
   const load = FORMATS[flags.format];
   if (!load) throw new UsageError(`unknown format "${flags.format}"; use one of ${Object.keys(FORMATS).join(', ')}`);
 
-  const result = lintPaths({ paths, config: loaded.config, rules, overrides: flags.rule, maxFileSize: flags.maxFileSize });
-  if (flags.quiet) result.findings = result.findings.filter((f) => f.severity === 'error');
+  if (flags.changed && paths.includes('-')) throw new UsageError('--changed needs files from git, not stdin (-)');
+  const changed = flags.changed ? changedFiles(flags.changed === true ? undefined : flags.changed, process.cwd()) : undefined;
+
+  let result = lintPaths({ paths, config: loaded.config, rules, overrides: flags.rule, maxFileSize: flags.maxFileSize });
   if (!result.linted) {
     const problems = result.findings.filter((f) => f.ruleId === 'file-unreadable');
     for (const f of problems) process.stderr.write(`kube-intent: ${f.location.file}: ${f.message}\n`);
     if (problems.length === 0) process.stderr.write(`kube-intent: no manifests found in ${paths.join(', ')}\n`);
     return 2;
   }
+
+  if (changed) result = onlyChanged(result, changed, process.cwd());
+  // --quiet changes what is shown, not what counts: the exit code still sees every finding.
+  const all = result;
+  if (flags.quiet) result = keepFindings(result, (f) => f.severity === 'error');
 
   const formatter = (await load()).default;
   const toFile = flags.output !== undefined;
@@ -136,8 +146,12 @@ async function runLint(paths: string[], flags: LintFlags, importModule: ModuleIm
 
   const failOn = flags.failOn ?? loaded.config.failOn ?? 'error';
   const maxWarnings = flags.maxWarnings ?? loaded.config.maxWarnings;
-  const tooManyWarnings = maxWarnings !== undefined && result.summary.warnings > maxWarnings;
-  return failsThreshold(result.findings, failOn) || tooManyWarnings ? 1 : 0;
+  const { warnings } = all.summary;
+  const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
+  if (tooManyWarnings) process.stderr.write(`kube-intent: ${warnings} warning${warnings === 1 ? '' : 's'}, more than the maximum of ${maxWarnings}\n`);
+  const fails = failsThreshold(all.findings, failOn);
+  if (fails && !failsThreshold(result.findings, failOn)) process.stderr.write(`kube-intent: findings hidden by --quiet reach --fail-on ${failOn}\n`);
+  return fails || tooManyWarnings ? 1 : 0;
 }
 
 function wantsColor(): boolean {

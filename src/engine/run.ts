@@ -23,6 +23,8 @@ export interface LintResult {
   summary: Summary;
   /** False when no input could be read at all. */
   linted: boolean;
+  /** The linted set, for formats that list every file and object (JUnit). */
+  set?: ManifestSet;
 }
 
 export interface LintSettings {
@@ -92,7 +94,7 @@ export function lintSet(set: ManifestSet, settings: LintSettings): LintResult {
     }
   }
   const unique = dedupe(findings).sort(compareFindings);
-  return { findings: unique, summary: summarize(set, unique), linted: true };
+  return { findings: unique, summary: summarize(set, unique), linted: true, set };
 }
 
 export function resolveSeverity(rule: RuleDefinition, settings: LintSettings): SeverityOrOff {

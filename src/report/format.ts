@@ -7,6 +7,8 @@ export interface FormatOptions {
   rules: readonly RuleDefinition[];
   /** Terminal width for wrapping human output. */
   width: number;
+  /** The folder report paths are made relative to (SARIF, GitHub annotations); default: the working directory. */
+  cwd?: string;
 }
 
 export type Formatter = (result: LintResult, options: FormatOptions) => string;
@@ -15,4 +17,7 @@ export type Formatter = (result: LintResult, options: FormatOptions) => string;
 export const FORMATS: Record<string, () => Promise<{ default: Formatter }>> = {
   stylish: () => import('./stylish.js'),
   json: () => import('./json.js'),
+  sarif: () => import('./sarif.js'),
+  junit: () => import('./junit.js'),
+  github: () => import('./github.js'),
 };
