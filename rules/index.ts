@@ -5,7 +5,20 @@ import duplicateKey from './duplicate-key.js';
 import duplicateObject from './duplicate-object.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
+import hpaMinExceedsMax from './hpa-min-exceeds-max.js';
+import hpaReplicasConflict from './hpa-replicas-conflict.js';
+import hpaSingleReplica from './hpa-single-replica.js';
+import hpaTargetMissing from './hpa-target-missing.js';
+import ingressBackendMissing from './ingress-backend-missing.js';
 import nonKubernetesDocument from './non-kubernetes-document.js';
+import pdbBlocksEviction from './pdb-blocks-eviction.js';
+import pdbOverlap from './pdb-overlap.js';
+import pdbSelectorNoMatch from './pdb-selector-no-match.js';
+import priorityclassMissing from './priorityclass-missing.js';
+import replicasColocated from './replicas-colocated.js';
+import serviceSelectorNoMatch from './service-selector-no-match.js';
+import serviceTargetPortUnknown from './service-target-port-unknown.js';
+import workloadSelectorMismatch from './workload-selector-mismatch.js';
 import yamlSyntax from './yaml-syntax.js';
 
 export const builtinRules: readonly RuleDefinition[] = [
@@ -14,6 +27,19 @@ export const builtinRules: readonly RuleDefinition[] = [
   duplicateObject,
   fileUnreadable,
   helmTemplateUnrendered,
+  hpaMinExceedsMax,
+  hpaReplicasConflict,
+  hpaSingleReplica,
+  hpaTargetMissing,
+  ingressBackendMissing,
   nonKubernetesDocument,
+  pdbBlocksEviction,
+  pdbOverlap,
+  pdbSelectorNoMatch,
+  priorityclassMissing,
+  replicasColocated,
+  serviceSelectorNoMatch,
+  serviceTargetPortUnknown,
+  workloadSelectorMismatch,
   yamlSyntax,
 ];

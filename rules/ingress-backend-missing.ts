@@ -1,0 +1,56 @@
+import { defineRule } from '../src/engine/rule.js';
+import { ingressServiceBackends, serviceHasPort } from '../src/k8s/ingress.js';
+import { describePortRef } from '../src/k8s/ports.js';
+import { namespaceKey } from '../src/model/manifest-set.js';
+import { closest } from '../src/util/edit-distance.js';
+
+export default defineRule({
+  id: 'ingress-backend-missing',
+  severity: 'error',
+  category: 'wiring',
+  summary: 'An Ingress backend names a Service, or a Service port, that does not exist',
+  docs: {
+    declared: 'an Ingress backend whose Service (or its port, by number or name) is not in the namespace',
+    interpreted:
+      'the Ingress is accepted, but the controller has no endpoints for that backend: requests to it get an error response from the controller (typically 503)',
+    fix: 'name an existing Service of the Ingress\'s namespace and one of its ports (port number, or the port\'s name)',
+    details: 'Judged only when the linted set has Services in the Ingress\'s namespace.',
+  },
+  check(ctx) {
+    const serviceNames = new Map<string, string[]>();
+    for (const s of ctx.objects('Service')) serviceNames.set(namespaceKey(s.namespace), [...(serviceNames.get(namespaceKey(s.namespace)) ?? []), s.name ?? '']);
+    for (const ingress of ctx.objects('Ingress')) {
+      const names = serviceNames.get(namespaceKey(ingress.namespace));
+      if (!names) continue;
+      const spec = ingress.get(['spec']);
+      if (!spec || typeof spec !== 'object') continue;
+      for (const backend of ingressServiceBackends(spec as Record<string, unknown>)) {
+        const service = ctx.set.get('Service', ingress.namespace, backend.service);
+        const where = ingress.namespace ? `namespace ${ingress.namespace}` : 'the namespace';
+        if (!service) {
+          const suggestion = closest(backend.service, names);
+          ctx.report({
+            object: ingress,
+            path: backend.path,
+            message: `Ingress "${ingress.name}" routes to Service "${backend.service}", which is not in ${where}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+            declared: `backend Service "${backend.service}"`,
+            interpreted: `the linted set has no Service "${backend.service}" in ${where}: the controller has no endpoints for this backend and answers its requests with an error (typically 503)`,
+            fix: suggestion ? `set the backend Service to "${suggestion}"` : 'name an existing Service of the namespace',
+          });
+          continue;
+        }
+        if (!backend.port || serviceHasPort((service.get(['spec']) ?? {}) as Record<string, unknown>, backend.port)) continue;
+        const port = describePortRef(backend.port);
+        ctx.report({
+          object: ingress,
+          path: backend.path,
+          message: `Ingress "${ingress.name}" routes to port ${port} of Service "${backend.service}", which declares no such port`,
+          declared: `backend Service "${backend.service}" port ${port}`,
+          interpreted: `${service.display} has no port ${'number' in backend.port ? 'numbered' : 'named'} ${port}: the controller has no endpoints for this backend and answers its requests with an error (typically 503)`,
+          fix: `use one of the Service's ports (${'number' in backend.port ? 'spec.ports[].port' : 'spec.ports[].name'})`,
+          related: [{ object: service, path: ['spec', 'ports'], message: `ports of ${service.display}` }],
+        });
+      }
+    }
+  },
+});
