@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { readScaleTargetRef } from '../src/k8s/hpa.js';
-import { namespaceKey } from '../src/model/manifest-set.js';
+import { ReferenceScope } from '../src/model/scope.js';
 import { closest } from '../src/util/edit-distance.js';
 
 const BUILTIN_SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
@@ -15,16 +15,16 @@ export default defineRule({
     interpreted: 'the autoscaler cannot get the scale of its target (condition AbleToScale=False, FailedGetScale events) and scales nothing',
     fix: 'point scaleTargetRef at the kind and name of the workload to scale',
     details:
-      'Judged only when the linted set has workloads in the HPA\'s namespace (or, for a custom kind, objects of that kind there): a partial set whose target lives elsewhere stays silent.',
+      'Judged only when the linted set has workloads in the HPA\'s namespace (or, for a custom kind, objects of that kind there; for an HPA that declares no namespace: in its directory): a partial set whose target lives elsewhere stays silent.',
   },
   check(ctx) {
+    const scope = new ReferenceScope(ctx.set);
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
       const ref = readScaleTargetRef((hpa.get(['spec']) ?? {}) as Record<string, unknown>);
       if (!ref || ctx.set.resolveRef(hpa.namespace, ref)) continue;
-      const ns = namespaceKey(hpa.namespace);
-      const sameKind = ctx.set.ofKind(ref.kind).filter((o) => namespaceKey(o.namespace) === ns);
-      const judged = BUILTIN_SCALABLE.includes(ref.kind) ? ctx.set.workloadsIn(hpa.namespace).length > 0 : sameKind.length > 0;
-      if (!judged) continue;
+      const sameKind = scope.objectsOfKind(ref.kind, hpa);
+      const judged = BUILTIN_SCALABLE.includes(ref.kind) ? scope.workloads(hpa).length > 0 : sameKind.length > 0;
+      if (!judged || scope.besideUnreadInput(hpa)) continue;
       const where = hpa.namespace ? `namespace ${hpa.namespace}` : 'the namespace';
       const suggestion = closest(ref.name, sameKind.map((o) => o.name ?? ''));
       const target = `${ref.kind} "${ref.name}"`;

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { ingressServiceBackends, serviceHasPort } from '../src/k8s/ingress.js';
 import { describePortRef } from '../src/k8s/ports.js';
-import { namespaceKey } from '../src/model/manifest-set.js';
+import { ReferenceScope } from '../src/model/scope.js';
 import { closest } from '../src/util/edit-distance.js';
 
 export default defineRule({
@@ -14,14 +14,13 @@ export default defineRule({
     interpreted:
       'the Ingress is accepted, but the controller has no endpoints for that backend: requests to it get an error response from the controller (typically 503)',
     fix: 'name an existing Service of the Ingress\'s namespace and one of its ports (port number, or the port\'s name)',
-    details: 'Judged only when the linted set has Services in the Ingress\'s namespace.',
+    details: 'Judged only when the linted set has Services in the Ingress\'s namespace (for an Ingress that declares no namespace: in its directory).',
   },
   check(ctx) {
-    const serviceNames = new Map<string, string[]>();
-    for (const s of ctx.objects('Service')) serviceNames.set(namespaceKey(s.namespace), [...(serviceNames.get(namespaceKey(s.namespace)) ?? []), s.name ?? '']);
+    const scope = new ReferenceScope(ctx.set);
     for (const ingress of ctx.objects('Ingress')) {
-      const names = serviceNames.get(namespaceKey(ingress.namespace));
-      if (!names) continue;
+      const names = scope.objectsOfKind('Service', ingress).map((s) => s.name ?? '');
+      if (names.length === 0 || scope.besideUnreadInput(ingress)) continue;
       const spec = ingress.get(['spec']);
       if (!spec || typeof spec !== 'object') continue;
       for (const backend of ingressServiceBackends(spec as Record<string, unknown>)) {

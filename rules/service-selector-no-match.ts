@@ -1,5 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
+import { withoutControllerLabels } from '../src/k8s/controller-labels.js';
 import type { Labels } from '../src/k8s/labels.js';
+import { ReferenceScope } from '../src/model/scope.js';
 import type { Workload } from '../src/model/workload.js';
 import { closest, editDistance } from '../src/util/edit-distance.js';
 
@@ -23,15 +25,18 @@ export default defineRule({
       'the EndpointSlice controller finds no pods, so the Service has no endpoints: connections to it are refused or time out. Nothing fails at apply time.',
     fix: 'make the selector equal to labels the pods carry (usually a typo in a value or a missing label on the pod template)',
     details:
-      'Judged only when the linted set has workloads in the Service\'s namespace. Services without a selector (endpoints managed by hand) and ExternalName Services are skipped.',
+      'Judged only when the linted set has workloads in the Service\'s namespace (for a Service that declares no namespace: in its directory). Silent when a custom resource of the namespace plausibly owns the pods (an operator\'s resource named like a selector value, or labelled with the selector), when a file beside it could not be read, and for labels controllers add to pods (pod-template-hash, statefulset.kubernetes.io/pod-name, job-name, ...). Services without a selector (endpoints managed by hand) and ExternalName Services are skipped.',
   },
   check(ctx) {
+    const scope = new ReferenceScope(ctx.set);
     for (const service of ctx.objects('Service')) {
-      const selector = ctx.set.serviceSelector(service);
-      if (!selector || service.get(['spec', 'type']) === 'ExternalName') continue;
-      const workloads = ctx.set.workloadsIn(service.namespace);
-      if (workloads.length === 0 || ctx.set.workloadsSelectedByService(service).length > 0) continue;
-      const wanted = Object.entries(selector).map(([k, v]) => `${k}: ${v}`).join(', ');
+      const written = ctx.set.serviceSelector(service);
+      if (!written || service.get(['spec', 'type']) === 'ExternalName') continue;
+      const selector = withoutControllerLabels(written);
+      if (Object.keys(selector).length === 0 || ctx.set.workloadsWithLabels(service.namespace, selector).length > 0) continue;
+      const workloads = scope.workloads(service);
+      if (workloads.length === 0 || scope.besideUnreadInput(service) || scope.podOwnerFor(service, selector)) continue;
+      const wanted = Object.entries(written).map(([k, v]) => `${k}: ${v}`).join(', ');
       const where = service.namespace ? `namespace ${service.namespace}` : 'the namespace';
       const miss = nearestMiss(selector, workloads);
       const hint = miss && describeMiss(miss, selector);

@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { equalitySelectorMatches, type Labels } from '../k8s/labels.js';
+import { BUILTIN_GROUPS } from './kinds.js';
+import { namespaceKey, type ManifestSet } from './manifest-set.js';
+import type { K8sObject } from './object.js';
+import type { Workload } from './workload.js';
+
+/** Parse-level problems after which a file's objects may be missing from the set. */
+const UNREAD_INPUT = ['yaml-syntax', 'helm-template-unrendered', 'file-unreadable'];
+
+/** Custom kinds that configure traffic, monitoring or certificates around pods but never create any. */
+const NON_POD_CUSTOM_KINDS = [
+  'ServiceMonitor',
+  'PodMonitor',
+  'PrometheusRule',
+  'Probe',
+  'ScrapeConfig',
+  'VirtualService',
+  'DestinationRule',
+  'PeerAuthentication',
+  'AuthorizationPolicy',
+  'Certificate',
+  'ScaledObject',
+  'VerticalPodAutoscaler',
+];
+
+/**
+ * What a cross-object reference can be judged against, so that a partial set stays silent.
+ * Objects that declare no namespace are applied wherever the user points them; when they come from
+ * different directories they usually end up in different namespaces, so an object without a
+ * namespace is only compared with objects of the same directory.
+ */
+export class ReferenceScope {
+  private readonly unreadDirectories = new Set<string>();
+  private readonly customByNamespace = new Map<string, K8sObject[]>();
+  private readonly byKindAndNamespace = new Map<string, Map<string, K8sObject[]>>();
+
+  constructor(private readonly set: ManifestSet) {
+    for (const problem of set.problems) {
+      if (UNREAD_INPUT.includes(problem.ruleId)) this.unreadDirectories.add(path.dirname(problem.location.file));
+    }
+    for (const object of set.objects) {
+      if (!isCustomResource(object) || NON_POD_CUSTOM_KINDS.includes(object.kind)) continue;
+      push(this.customByNamespace, namespaceKey(object.namespace), object);
+    }
+  }
+
+  /** The workloads of `object`'s namespace it can refer to. */
+  workloads(object: K8sObject): Workload[] {
+    return this.set.workloadsIn(object.namespace).filter((w) => this.sameScope(object, w.object));
+  }
+
+  /** Objects of a kind in `object`'s namespace that it can refer to. */
+  objectsOfKind(kind: string, object: K8sObject): K8sObject[] {
+    let byNamespace = this.byKindAndNamespace.get(kind);
+    if (!byNamespace) {
+      byNamespace = new Map();
+      for (const o of this.set.ofKind(kind)) push(byNamespace, namespaceKey(o.namespace), o);
+      this.byKindAndNamespace.set(kind, byNamespace);
+    }
+    return (byNamespace.get(namespaceKey(object.namespace)) ?? []).filter((o) => this.sameScope(object, o));
+  }
+
+  /** Whether a file next to `object` could not be read into objects (its target may be there). */
+  besideUnreadInput(object: K8sObject): boolean {
+    return this.unreadDirectories.has(path.dirname(object.source.path));
+  }
+
+  /**
+   * A custom resource of the namespace that plausibly owns the pods a selector looks for: an
+   * operator names or labels its pods after its custom resource, so one whose name is a selector
+   * value, or whose labels satisfy the selector, is taken as the pods' owner.
+   */
+  podOwnerFor(object: K8sObject, selector: Labels): K8sObject | undefined {
+    const values = new Set(Object.values(selector));
+    const candidates = this.customByNamespace.get(namespaceKey(object.namespace)) ?? [];
+    return candidates.find((cr) => (cr.name !== null && values.has(cr.name)) || equalitySelectorMatches(selector, cr.labels));
+  }
+
+  private sameScope(object: K8sObject, other: K8sObject): boolean {
+    return object.namespace !== null || path.dirname(object.source.path) === path.dirname(other.source.path);
+  }
+}
+
+/** A kind from an API group of its own (dotted, not a built-in *.k8s.io group; sigs' x-k8s.io groups are custom). */
+function isCustomResource(object: K8sObject): boolean {
+  if (BUILTIN_GROUPS[object.kind] && BUILTIN_GROUPS[object.kind].includes(object.group)) return false;
+  const group = object.group;
+  return group.includes('.') && (!group.endsWith('.k8s.io') || group.endsWith('.x-k8s.io'));
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
