@@ -19,14 +19,15 @@ export default defineRule({
   check(ctx) {
     const scope = new ReferenceScope(ctx.set);
     for (const ingress of ctx.objects('Ingress')) {
-      const names = scope.objectsOfKind('Service', ingress).map((s) => s.name ?? '');
-      if (names.length === 0 || scope.besideUnreadInput(ingress)) continue;
+      const services = scope.objectsOfKind('Service', ingress);
+      if (services.length === 0 || scope.besideUnreadInput(ingress)) continue;
+      const names = services.map((s) => s.name ?? '');
       const spec = ingress.get(['spec']);
       if (!spec || typeof spec !== 'object') continue;
       for (const backend of ingressServiceBackends(spec as Record<string, unknown>)) {
-        const service = ctx.set.get('Service', ingress.namespace, backend.service);
+        const candidates = services.filter((s) => s.name === backend.service);
         const where = ingress.namespace ? `namespace ${ingress.namespace}` : 'the namespace';
-        if (!service) {
+        if (candidates.length === 0) {
           const suggestion = closest(backend.service, names);
           ctx.report({
             object: ingress,
@@ -38,15 +39,17 @@ export default defineRule({
           });
           continue;
         }
-        if (!backend.port || serviceHasPort((service.get(['spec']) ?? {}) as Record<string, unknown>, backend.port)) continue;
-        const port = describePortRef(backend.port);
+        const port = backend.port;
+        if (!port || candidates.some((s) => serviceHasPort((s.get(['spec']) ?? {}) as Record<string, unknown>, port))) continue;
+        const service = candidates[candidates.length - 1];
+        const portText = describePortRef(port);
         ctx.report({
           object: ingress,
           path: backend.path,
-          message: `Ingress "${ingress.name}" routes to port ${port} of Service "${backend.service}", which declares no such port`,
-          declared: `backend Service "${backend.service}" port ${port}`,
-          interpreted: `${service.display} has no port ${'number' in backend.port ? 'numbered' : 'named'} ${port}: the controller has no endpoints for this backend and answers its requests with an error (typically 503)`,
-          fix: `use one of the Service's ports (${'number' in backend.port ? 'spec.ports[].port' : 'spec.ports[].name'})`,
+          message: `Ingress "${ingress.name}" routes to port ${portText} of Service "${backend.service}", which declares no such port`,
+          declared: `backend Service "${backend.service}" port ${portText}`,
+          interpreted: `${service.display} has no port ${'number' in port ? 'numbered' : 'named'} ${portText}: the controller has no endpoints for this backend and answers its requests with an error (typically 503)`,
+          fix: `use one of the Service's ports (${'number' in port ? 'spec.ports[].port' : 'spec.ports[].name'})`,
           related: [{ object: service, path: ['spec', 'ports'], message: `ports of ${service.display}` }],
         });
       }

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { readReplicaBounds } from '../src/k8s/hpa-bounds.js';
-import { ownReplicaSpreading } from '../src/k8s/spread.js';
+import { describeSelector } from '../src/k8s/labels.js';
+import { hostOrZoneSpreadTerms } from '../src/k8s/spread.js';
 import { autoscalersByTarget } from '../src/model/autoscaling.js';
 
 export default defineRule({
@@ -21,13 +22,23 @@ export default defineRule({
       if (workload.kind !== 'Deployment' && workload.kind !== 'StatefulSet') continue;
       const autoscaler = autoscalers.get(workload.object);
       const replicas = autoscaler ? readReplicaBounds((autoscaler.get(['spec']) ?? {}) as Record<string, unknown>).minReplicas : workload.replicas ?? 1;
-      if (replicas < 2 || ownReplicaSpreading(workload.podSpec, workload.podLabels).length > 0) continue;
+      if (replicas < 2) continue;
+      const terms = hostOrZoneSpreadTerms(workload.podSpec, workload.podLabels);
+      if (terms.some((t) => t.selectsOwnPods)) continue;
+      const misdirected = terms[0];
       const count = autoscaler ? `at least ${replicas} replicas (HorizontalPodAutoscaler "${autoscaler.name}" minReplicas)` : `${replicas} replicas`;
       ctx.report({
         object: workload.object,
         path: autoscaler || workload.declaredReplicas === undefined ? workload.specPath() : ['spec', 'replicas'],
-        message: `${workload.kind} "${workload.name}" runs ${count} with no pod anti-affinity or topology spread on hostname or zone: they may all land on one node`,
-        declared: `${count}; no podAntiAffinity and no topologySpreadConstraints on kubernetes.io/hostname or a zone key whose selector matches the pods`,
+        message: misdirected
+          ? `${workload.kind} "${workload.name}" runs ${count}, but its ${misdirected.via} on ${misdirected.topologyKey} selects other pods than its own: they may all land on one node`
+          : `${workload.kind} "${workload.name}" runs ${count} with no pod anti-affinity or topology spread on hostname or zone: they may all land on one node`,
+        declared: misdirected
+          ? `${count}; ${misdirected.via} on ${misdirected.topologyKey} with a labelSelector that does not match the pod labels (${describeSelector(workload.podLabels)})`
+          : `${count}; no podAntiAffinity and no topologySpreadConstraints on kubernetes.io/hostname or a zone key whose selector matches the pods`,
+        interpreted: misdirected
+          ? `the ${misdirected.via} term only counts pods its labelSelector matches, and these pods do not match it, so it does not keep the replicas apart; the default scheduler only prefers spreading (ScheduleAnyway defaults), so several or all replicas may end up on one node, and one node failure or drain may take them down together`
+          : undefined,
         related: autoscaler ? [{ object: autoscaler, path: ['spec', 'minReplicas'], message: `${autoscaler.display} keeps at least ${replicas}` }] : undefined,
       });
     }

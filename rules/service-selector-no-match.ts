@@ -25,7 +25,7 @@ export default defineRule({
       'the EndpointSlice controller finds no pods, so the Service has no endpoints: connections to it are refused or time out. Nothing fails at apply time.',
     fix: 'make the selector equal to labels the pods carry (usually a typo in a value or a missing label on the pod template)',
     details:
-      'Judged only when the linted set has workloads in the Service\'s namespace (for a Service that declares no namespace: in its directory). Silent when a custom resource of the namespace plausibly owns the pods (an operator\'s resource named like a selector value, or labelled with the selector), when a file beside it could not be read, and for labels controllers add to pods (pod-template-hash, statefulset.kubernetes.io/pod-name, job-name, ...). Services without a selector (endpoints managed by hand) and ExternalName Services are skipped.',
+      'Judged only when the linted set has workloads in the Service\'s namespace (for a Service that declares no namespace: in its directory). Silent when a custom resource of the namespace plausibly owns the pods (an operator\'s resource named like a selector value, or labelled with the selector), when a file beside it could not be read or it is unrendered kustomization input (kustomize may still add labels), and for labels controllers add to pods (pod-template-hash, statefulset.kubernetes.io/pod-name, job-name, ...). Services without a selector (endpoints managed by hand) and ExternalName Services are skipped.',
   },
   check(ctx) {
     const scope = new ReferenceScope(ctx.set);
@@ -35,7 +35,7 @@ export default defineRule({
       const selector = withoutControllerLabels(written);
       if (Object.keys(selector).length === 0 || ctx.set.workloadsWithLabels(service.namespace, selector).length > 0) continue;
       const workloads = scope.workloads(service);
-      if (workloads.length === 0 || scope.besideUnreadInput(service) || scope.podOwnerFor(service, selector)) continue;
+      if (workloads.length === 0 || scope.besideUnreadInput(service) || scope.inKustomization(service) || scope.podOwnerFor(service, selector)) continue;
       const wanted = Object.entries(written).map(([k, v]) => `${k}: ${v}`).join(', ');
       const where = service.namespace ? `namespace ${service.namespace}` : 'the namespace';
       const miss = nearestMiss(selector, workloads);

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { judgeControllerSelector } from '../src/k8s/controller-selector.js';
 import { describeSelector } from '../src/k8s/labels.js';
+import { ReferenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'workload-selector-mismatch',
@@ -12,9 +13,11 @@ export default defineRule({
     interpreted:
       'the API server rejects the object (`selector` does not match template `labels`); in apps/v1 the selector is also required, may not be empty, and is immutable once created',
     fix: 'make spec.selector select labels the pod template carries (usually copy the template labels into selector.matchLabels)',
-    details: 'Objects of removed API versions (extensions/v1beta1, apps/v1beta1, apps/v1beta2), which defaulted the selector from the template labels, are not judged.',
+    details:
+      'Objects of removed API versions (extensions/v1beta1, apps/v1beta1, apps/v1beta2), which defaulted the selector from the template labels, are not judged. A missing selector is not reported in unrendered kustomization input (commonLabels and labels add it) nor in partial objects without containers (patches).',
   },
   check(ctx) {
+    const scope = new ReferenceScope(ctx.set);
     for (const workload of ctx.workloads()) {
       const spec = workload.object.get(['spec']);
       if (!spec || typeof spec !== 'object') continue;
@@ -23,6 +26,7 @@ export default defineRule({
       const name = `${workload.kind} "${workload.name}"`;
       const labels = describeSelector(workload.podLabels);
       if (verdict.problem === 'missing' || verdict.problem === 'empty') {
+        if (scope.inKustomization(workload.object) || workload.containers.length === 0) continue;
         ctx.report({
           object: workload.object,
           path: ['spec', 'selector'],

@@ -9,32 +9,43 @@ export interface SpreadTerm {
   via: 'podAntiAffinity' | 'topologySpreadConstraints';
   topologyKey: string;
   required: boolean;
+  /** Whether its label selector matches the pod's own labels: only then does it spread the replicas. */
+  selectsOwnPods: boolean;
 }
 
 /**
  * Anti-affinity terms (required or preferred) and topology spread constraints of a pod spec whose
- * topology key is the hostname or a zone and whose label selector matches the pod's own labels.
+ * topology key is the hostname or a zone.
  */
-export function ownReplicaSpreading(podSpec: Raw, podLabels: Labels): SpreadTerm[] {
+export function hostOrZoneSpreadTerms(podSpec: Raw, podLabels: Labels): SpreadTerm[] {
   const out: SpreadTerm[] = [];
   const anti = isRecord(podSpec.affinity) && isRecord(podSpec.affinity.podAntiAffinity) ? podSpec.affinity.podAntiAffinity : {};
   for (const term of list(anti.requiredDuringSchedulingIgnoredDuringExecution)) {
-    if (spreadsSelf(term, podLabels)) out.push({ via: 'podAntiAffinity', topologyKey: String(term.topologyKey), required: true });
+    if (onHostOrZone(term)) out.push({ via: 'podAntiAffinity', topologyKey: String(term.topologyKey), required: true, selectsOwnPods: selectsSelf(term, podLabels) });
   }
   for (const weighted of list(anti.preferredDuringSchedulingIgnoredDuringExecution)) {
     const term = isRecord(weighted.podAffinityTerm) ? weighted.podAffinityTerm : undefined;
-    if (term && spreadsSelf(term, podLabels)) out.push({ via: 'podAntiAffinity', topologyKey: String(term.topologyKey), required: false });
+    if (term && onHostOrZone(term)) out.push({ via: 'podAntiAffinity', topologyKey: String(term.topologyKey), required: false, selectsOwnPods: selectsSelf(term, podLabels) });
   }
   for (const constraint of list(podSpec.topologySpreadConstraints)) {
-    if (spreadsSelf(constraint, podLabels)) {
-      out.push({ via: 'topologySpreadConstraints', topologyKey: String(constraint.topologyKey), required: constraint.whenUnsatisfiable !== 'ScheduleAnyway' });
+    if (onHostOrZone(constraint)) {
+      out.push({
+        via: 'topologySpreadConstraints',
+        topologyKey: String(constraint.topologyKey),
+        required: constraint.whenUnsatisfiable !== 'ScheduleAnyway',
+        selectsOwnPods: selectsSelf(constraint, podLabels),
+      });
     }
   }
   return out;
 }
 
-function spreadsSelf(term: Raw, podLabels: Labels): boolean {
-  if (typeof term.topologyKey !== 'string' || !HOSTNAME_OR_ZONE_KEYS.includes(term.topologyKey)) return false;
+function onHostOrZone(term: Raw): boolean {
+  return typeof term.topologyKey === 'string' && HOSTNAME_OR_ZONE_KEYS.includes(term.topologyKey);
+}
+
+/** A null selector matches no pod; an empty one matches every pod (the pod's own included). */
+function selectsSelf(term: Raw, podLabels: Labels): boolean {
   const selector = readSelector(term.labelSelector);
   return selector !== undefined && selectorMatches(selector, podLabels);
 }

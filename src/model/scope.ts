@@ -8,6 +8,11 @@ import type { Workload } from './workload.js';
 /** Parse-level problems after which a file's objects may be missing from the set. */
 const UNREAD_INPUT = ['yaml-syntax', 'helm-template-unrendered', 'file-unreadable'];
 
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Namespaces many unrelated installs share: like an undeclared one, compared within a directory only. */
+const SHARED_NAMESPACES = ['default', 'kube-system'];
+
 /** Custom kinds that configure traffic, monitoring or certificates around pods but never create any. */
 const NON_POD_CUSTOM_KINDS = [
   'ServiceMonitor',
@@ -28,16 +33,21 @@ const NON_POD_CUSTOM_KINDS = [
  * What a cross-object reference can be judged against, so that a partial set stays silent.
  * Objects that declare no namespace are applied wherever the user points them; when they come from
  * different directories they usually end up in different namespaces, so an object without a
- * namespace is only compared with objects of the same directory.
+ * namespace (or in a namespace many installs share: default, kube-system) is only compared with
+ * objects of the same directory.
  */
 export class ReferenceScope {
   private readonly unreadDirectories = new Set<string>();
+  private readonly kustomizationDirectories = new Set<string>();
   private readonly customByNamespace = new Map<string, K8sObject[]>();
   private readonly byKindAndNamespace = new Map<string, Map<string, K8sObject[]>>();
 
   constructor(private readonly set: ManifestSet) {
     for (const problem of set.problems) {
       if (UNREAD_INPUT.includes(problem.ruleId)) this.unreadDirectories.add(path.dirname(problem.location.file));
+    }
+    for (const file of set.files) {
+      if (KUSTOMIZATION_FILES.includes(path.basename(file.path))) this.kustomizationDirectories.add(path.dirname(file.path));
     }
     for (const object of set.objects) {
       if (!isCustomResource(object) || NON_POD_CUSTOM_KINDS.includes(object.kind)) continue;
@@ -67,6 +77,14 @@ export class ReferenceScope {
   }
 
   /**
+   * Whether the object is unrendered input of a kustomization (a kustomization file beside it):
+   * kustomize may still add labels and selectors (commonLabels, labels), containers (patches), or a namespace.
+   */
+  inKustomization(object: K8sObject): boolean {
+    return this.kustomizationDirectories.has(path.dirname(object.source.path));
+  }
+
+  /**
    * A custom resource of the namespace that plausibly owns the pods a selector looks for: an
    * operator names or labels its pods after its custom resource, so one whose name is a selector
    * value, or whose labels satisfy the selector, is taken as the pods' owner.
@@ -78,7 +96,7 @@ export class ReferenceScope {
   }
 
   private sameScope(object: K8sObject, other: K8sObject): boolean {
-    return object.namespace !== null || path.dirname(object.source.path) === path.dirname(other.source.path);
+    return (object.namespace !== null && !SHARED_NAMESPACES.includes(object.namespace)) || path.dirname(object.source.path) === path.dirname(other.source.path);
   }
 }
 
