@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { readReplicaBounds } from '../src/k8s/hpa-bounds.js';
-import { autoscalersByTarget } from '../src/model/autoscaling.js';
+import { readScaleTargetRef } from '../src/k8s/hpa.js';
 
 export default defineRule({
   id: 'hpa-single-replica',
@@ -14,10 +14,13 @@ export default defineRule({
     fix: 'set minReplicas to 2 or more for workloads that serve traffic',
   },
   check(ctx) {
-    for (const [target, hpa] of autoscalersByTarget(ctx.set)) {
-      const workload = ctx.set.workloadOf(target);
-      if (!workload) continue;
-      const bounds = readReplicaBounds((hpa.get(['spec']) ?? {}) as Record<string, unknown>);
+    for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
+      const spec = (hpa.get(['spec']) ?? {}) as Record<string, unknown>;
+      const ref = readScaleTargetRef(spec);
+      const target = ref && ctx.set.resolveRef(hpa.namespace, ref);
+      const workload = target && ctx.set.workloadOf(target);
+      if (!target || !workload) continue;
+      const bounds = readReplicaBounds(spec);
       if (bounds.minReplicas !== 1) continue;
       const services = ctx.set.servicesSelecting(workload);
       if (services.length === 0) continue;
