@@ -20,7 +20,7 @@ export default defineRule({
     const scope = new ReferenceScope(ctx.set);
     for (const service of ctx.objects('Service')) {
       const workloads = ctx.set.workloadsSelectedByService(service);
-      if (workloads.length === 0 || [service, ...workloads.map((w) => w.object)].some((o) => scope.inKustomization(o))) continue;
+      if (workloads.length === 0) continue;
       const ports = service.get(['spec', 'ports']);
       if (!Array.isArray(ports)) continue;
       ports.forEach((port: Record<string, unknown>, i) => {
@@ -31,6 +31,7 @@ export default defineRule({
         const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
         const declared = declaredPorts(workloads, protocol);
         if ('name' in ref ? declared.names.has(ref.name) : declared.numbers.size === 0 || declared.numbers.has(ref.number)) return;
+        if ([service, ...workloads.map((w) => w.object)].some((o) => scope.inKustomization(o))) return;
         const path = ['spec', 'ports', i, written ? 'targetPort' : 'port'];
         const owners = listNames(workloads.map((w) => w.object.display));
         const offered = 'name' in ref ? [...declared.names] : [...declared.numbers];
