@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { readReplicaBounds } from '../src/k8s/hpa-bounds.js';
-import { readScaleTargetRef } from '../src/k8s/hpa.js';
+import { ReferenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'hpa-single-replica',
@@ -14,15 +14,14 @@ export default defineRule({
     fix: 'set minReplicas to 2 or more for workloads that serve traffic',
   },
   check(ctx) {
+    const scope = new ReferenceScope(ctx.set);
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
-      const spec = (hpa.get(['spec']) ?? {}) as Record<string, unknown>;
-      const ref = readScaleTargetRef(spec);
-      const target = ref && ctx.set.resolveRef(hpa.namespace, ref);
+      const target = scope.autoscalerTarget(hpa);
       const workload = target && ctx.set.workloadOf(target);
       if (!target || !workload) continue;
-      const bounds = readReplicaBounds(spec);
+      const bounds = readReplicaBounds((hpa.get(['spec']) ?? {}) as Record<string, unknown>);
       if (bounds.minReplicas !== 1) continue;
-      const services = ctx.set.servicesSelecting(workload);
+      const services = ctx.set.servicesSelecting(workload).filter((s) => scope.inScope(s, [workload]).length > 0);
       if (services.length === 0) continue;
       ctx.report({
         object: hpa,

@@ -21,7 +21,7 @@ export default defineRule({
     const scope = new ReferenceScope(ctx.set);
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
       const ref = readScaleTargetRef((hpa.get(['spec']) ?? {}) as Record<string, unknown>);
-      if (!ref || ctx.set.resolveRef(hpa.namespace, ref)) continue;
+      if (!ref || scope.resolveRef(hpa, ref)) continue;
       const sameKind = scope.objectsOfKind(ref.kind, hpa);
       const judged = BUILTIN_SCALABLE.includes(ref.kind) ? scope.workloads(hpa).length > 0 : sameKind.length > 0;
       if (!judged || scope.besideUnreadInput(hpa)) continue;

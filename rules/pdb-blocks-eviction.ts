@@ -2,8 +2,8 @@ import { defineRule, type RelatedInput } from '../src/engine/rule.js';
 import { readReplicaBounds } from '../src/k8s/hpa-bounds.js';
 import { describeIntOrPercent } from '../src/k8s/int-or-percent.js';
 import { blocksAtAnyScale, desiredHealthy, disruptionsAllowedWhenHealthy, pdbSelector, readDisruptionBudget } from '../src/k8s/pdb.js';
-import { autoscalersByTarget } from '../src/model/autoscaling.js';
 import type { K8sObject } from '../src/model/object.js';
+import { ReferenceScope } from '../src/model/scope.js';
 import type { Workload } from '../src/model/workload.js';
 
 /** Controllers whose scale the disruption controller reads (and bare pods, which count as one). */
@@ -23,13 +23,14 @@ export default defineRule({
       'Judged when the PDB selects workloads of the linted set whose scale is known (Deployment, ReplicaSet, StatefulSet, ReplicationController, bare Pod). For an autoscaled target the HPA\'s minReplicas is used: the budget blocks while the autoscaler keeps it at its minimum.',
   },
   check(ctx) {
-    const autoscalers = autoscalersByTarget(ctx.set);
+    const scope = new ReferenceScope(ctx.set);
+    const autoscalers = scope.autoscalersByTarget();
     for (const pdb of ctx.objects('PodDisruptionBudget')) {
       const spec = (pdb.get(['spec']) ?? {}) as Record<string, unknown>;
       const budget = readDisruptionBudget(spec);
       const selector = pdbSelector(pdb.apiVersion, spec);
       if (!budget || !selector) continue;
-      const workloads = ctx.set.workloadsMatching(pdb.namespace, selector);
+      const workloads = scope.inScope(pdb, ctx.set.workloadsMatching(pdb.namespace, selector));
       if (workloads.length === 0 || workloads.some((w) => !COUNTED_KINDS.includes(w.kind))) continue;
       if (workloads.some((w) => w.kind === 'Pod') && !(budget.field === 'minAvailable' && 'count' in budget.value)) continue;
       const scales = workloads.map((w) => scaleOf(w, autoscalers.get(w.object)));

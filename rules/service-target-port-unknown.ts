@@ -19,7 +19,7 @@ export default defineRule({
   check(ctx) {
     const scope = new ReferenceScope(ctx.set);
     for (const service of ctx.objects('Service')) {
-      const workloads = ctx.set.workloadsSelectedByService(service);
+      const workloads = scope.inScope(service, ctx.set.workloadsSelectedByService(service));
       if (workloads.length === 0) continue;
       const ports = service.get(['spec', 'ports']);
       if (!Array.isArray(ports)) continue;

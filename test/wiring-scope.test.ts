@@ -54,4 +54,33 @@ describe('cross-object scope', () => {
   it('a directory with a file that could not be read is not judged', () => {
     expect(noMatch({ 'a/web.yaml': deployment('web'), 'a/svc.yaml': service('api', 'api'), 'a/api.yaml': 'kind: Deployment\nspec: [unclosed\n' })).toEqual([]);
   });
+  it('PDBs and HPAs resolve their targets within the same scope', () => {
+    const pdb = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  minAvailable: 1
+  selector:
+    matchLabels: { app: web }
+`;
+    const hpa = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+  minReplicas: 2
+  maxReplicas: 4
+`;
+    const ids = (files: Record<string, string>) => {
+      const dir = tempTree(files);
+      return lint([dir]).findings.filter((f) => ['pdb-blocks-eviction', 'hpa-replicas-conflict'].includes(f.ruleId)).map((f) => `${f.ruleId} ${f.location.file.slice(dir.length + 1)}`);
+    };
+    const replicated = deployment('web').replace('spec:\n  selector', 'spec:\n  replicas: 1\n  selector');
+    expect(ids({ 'a/web.yaml': replicated, 'a/pdb.yaml': pdb })).toEqual(['pdb-blocks-eviction a/pdb.yaml']);
+    expect(ids({ 'a/web.yaml': replicated, 'b/pdb.yaml': pdb })).toEqual([]);
+    expect(ids({ 'a/web.yaml': replicated, 'a/hpa.yaml': hpa })).toEqual(['hpa-replicas-conflict a/web.yaml']);
+    expect(ids({ 'a/web.yaml': replicated, 'b/hpa.yaml': hpa })).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { readScaleTargetRef, type ScaleTargetRef } from '../k8s/hpa.js';
 import { equalitySelectorMatches, type Labels } from '../k8s/labels.js';
 import { BUILTIN_GROUPS } from './kinds.js';
 import { namespaceKey, type ManifestSet } from './manifest-set.js';
@@ -58,6 +59,36 @@ export class ReferenceScope {
   /** The workloads of `object`'s namespace it can refer to. */
   workloads(object: K8sObject): Workload[] {
     return this.set.workloadsIn(object.namespace).filter((w) => this.sameScope(object, w.object));
+  }
+
+  /** Of workloads found by a namespace-wide look-up, those `object` can refer to. */
+  inScope(object: K8sObject, workloads: readonly Workload[]): Workload[] {
+    return workloads.filter((w) => this.sameScope(object, w.object));
+  }
+
+  /** The object a scaleTargetRef-style reference names, among those `object` can refer to. */
+  resolveRef(object: K8sObject, ref: ScaleTargetRef): K8sObject | undefined {
+    const found = this.set.resolveRef(object.namespace, ref);
+    if (!found || this.sameScope(object, found)) return found;
+    const candidates = this.objectsOfKind(ref.kind, object).filter((o) => o.name === ref.name && o.group === found.group);
+    return candidates[candidates.length - 1];
+  }
+
+  /** The HPA (first declared) that scales each object, keyed by the target object. */
+  autoscalersByTarget(): Map<K8sObject, K8sObject> {
+    const out = new Map<K8sObject, K8sObject>();
+    for (const hpa of this.set.ofKind('HorizontalPodAutoscaler')) {
+      const target = this.autoscalerTarget(hpa);
+      if (target && !out.has(target)) out.set(target, hpa);
+    }
+    return out;
+  }
+
+  /** The object an HPA scales, when the set has it in scope. */
+  autoscalerTarget(hpa: K8sObject): K8sObject | undefined {
+    const spec = hpa.get(['spec']);
+    const ref = spec !== null && typeof spec === 'object' ? readScaleTargetRef(spec as Record<string, unknown>) : undefined;
+    return ref && this.resolveRef(hpa, ref);
   }
 
   /** Objects of a kind in `object`'s namespace that it can refer to. */
