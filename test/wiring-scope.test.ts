@@ -35,9 +35,10 @@ function noMatch(files: Record<string, string>): string[] {
 }
 
 describe('cross-object scope', () => {
-  it('an object without namespace is judged against workloads of its own directory only', () => {
+  it('an object without namespace is judged against workloads of its own directory (or one inside or above it) only', () => {
     expect(noMatch({ 'a/web.yaml': deployment('web'), 'b/svc.yaml': service('api', 'api') })).toEqual([]);
     expect(noMatch({ 'a/web.yaml': deployment('web'), 'a/svc.yaml': service('api', 'api') })).toEqual(['a/svc.yaml']);
+    expect(noMatch({ 'a/web.yaml': deployment('web'), 'a/services/svc.yaml': service('api', 'api') })).toEqual(['a/services/svc.yaml']);
   });
   it('shared namespaces (default, kube-system) are scoped like undeclared ones', () => {
     expect(noMatch({ 'a/web.yaml': deployment('web', 'default'), 'b/svc.yaml': service('api', 'api', 'default') })).toEqual([]);

@@ -35,7 +35,7 @@ const NON_POD_CUSTOM_KINDS = [
  * Objects that declare no namespace are applied wherever the user points them; when they come from
  * different directories they usually end up in different namespaces, so an object without a
  * namespace (or in a namespace many installs share: default, kube-system) is only compared with
- * objects of the same directory.
+ * objects of the same directory, or of a directory inside or above it.
  */
 export class ReferenceScope {
   private readonly unreadDirectories = new Set<string>();
@@ -126,8 +126,12 @@ export class ReferenceScope {
     return candidates.find((cr) => (cr.name !== null && values.has(cr.name)) || equalitySelectorMatches(selector, cr.labels));
   }
 
+  /** Same directory, or one directory inside the other (an app's files split into subfolders). */
   private sameScope(object: K8sObject, other: K8sObject): boolean {
-    return (object.namespace !== null && !SHARED_NAMESPACES.includes(object.namespace)) || path.dirname(object.source.path) === path.dirname(other.source.path);
+    if (object.namespace !== null && !SHARED_NAMESPACES.includes(object.namespace)) return true;
+    const a = path.dirname(object.source.path);
+    const b = path.dirname(other.source.path);
+    return a === b || b.startsWith(a + path.sep) || a.startsWith(b + path.sep);
   }
 }
 
