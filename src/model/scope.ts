@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readScaleTargetRef, type ScaleTargetRef } from '../k8s/hpa.js';
-import { equalitySelectorMatches, type Labels } from '../k8s/labels.js';
+import { equalitySelectorMatches, readLabels, type Labels } from '../k8s/labels.js';
 import { BUILTIN_GROUPS } from './kinds.js';
 import { namespaceKey, type ManifestSet } from './manifest-set.js';
 import type { K8sObject } from './object.js';
@@ -118,12 +118,18 @@ export class ReferenceScope {
   /**
    * A custom resource of the namespace that plausibly owns the pods a selector looks for: an
    * operator names or labels its pods after its custom resource, so one whose name is a selector
-   * value, or whose labels satisfy the selector, is taken as the pods' owner.
+   * value, whose labels satisfy the selector, or whose pod template (spec.template, as in an Argo
+   * Rollout) carries the labels, is taken as the pods' owner.
    */
   podOwnerFor(object: K8sObject, selector: Labels): K8sObject | undefined {
     const values = new Set(Object.values(selector));
     const candidates = this.customByNamespace.get(namespaceKey(object.namespace)) ?? [];
-    return candidates.find((cr) => (cr.name !== null && values.has(cr.name)) || equalitySelectorMatches(selector, cr.labels));
+    return candidates.find(
+      (cr) =>
+        (cr.name !== null && values.has(cr.name)) ||
+        equalitySelectorMatches(selector, cr.labels) ||
+        equalitySelectorMatches(selector, readLabels(cr.get(['spec', 'template', 'metadata', 'labels']))),
+    );
   }
 
   /** Same directory, or one directory inside the other (an app's files split into subfolders). */
