@@ -44,9 +44,9 @@ export default defineRule({
       ctx.report({
         object: pdb,
         path: ['spec', budget.field],
-        message: `PodDisruptionBudget "${pdb.name}" (${written}) keeps ${mustStay} available for ${workloads.map((w) => w.object.display).join(', ')}: no eviction is ever allowed`,
+        message: `PodDisruptionBudget "${pdb.name}" (${written}) keeps ${mustStay} available for ${workloads.map((w) => w.object.display).join(', ')}: ${autoscaled && !blocksAtAnyScale(budget) ? 'no eviction is allowed while the autoscaler runs at its minimum' : 'no eviction is ever allowed'}`,
         declared: `${written} over ${pods}`,
-        interpreted: `${mustStay} must stay healthy, so disruptionsAllowed is 0${autoscaled ? ' whenever the autoscaler runs at its minimum' : ''}: every eviction is refused with HTTP 429, kubectl drain retries forever, and node upgrades and autoscaler scale-downs stall`,
+        interpreted: `${mustStay} must stay healthy, so disruptionsAllowed is 0${autoscaled && !blocksAtAnyScale(budget) ? ' whenever the autoscaler runs at its minimum' : ''}: every eviction is refused with HTTP 429, kubectl drain retries forever, and node upgrades and autoscaler scale-downs stall`,
         fix: expected > 1 ? `allow at least one disruption: minAvailable ${expected - 1} (or a percentage such as 50%), or maxUnavailable 1` : 'run at least 2 replicas and allow one disruption (maxUnavailable 1), or drop the PDB for a single-replica workload',
         related: scales.map((s) => s.related),
       });
