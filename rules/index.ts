@@ -5,16 +5,29 @@ import duplicateKey from './duplicate-key.js';
 import duplicateObject from './duplicate-object.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
+import hpaMinExceedsMax from './hpa-min-exceeds-max.js';
+import hpaReplicasConflict from './hpa-replicas-conflict.js';
+import hpaSingleReplica from './hpa-single-replica.js';
+import hpaTargetMissing from './hpa-target-missing.js';
 import imageTagFloating from './image-tag-floating.js';
+import ingressBackendMissing from './ingress-backend-missing.js';
 import livenessKillsSlowStart from './liveness-kills-slow-start.js';
 import livenessProbeMissing from './liveness-probe-missing.js';
 import nonKubernetesDocument from './non-kubernetes-document.js';
+import pdbBlocksEviction from './pdb-blocks-eviction.js';
+import pdbOverlap from './pdb-overlap.js';
+import pdbSelectorNoMatch from './pdb-selector-no-match.js';
+import priorityclassMissing from './priorityclass-missing.js';
 import probePortUnknown from './probe-port-unknown.js';
 import probesIdentical from './probes-identical.js';
 import readinessProbeMissing from './readiness-probe-missing.js';
+import replicasColocated from './replicas-colocated.js';
 import rollingUpdateDowntime from './rolling-update-downtime.js';
 import rollingUpdateInvalid from './rolling-update-invalid.js';
+import serviceSelectorNoMatch from './service-selector-no-match.js';
+import serviceTargetPortUnknown from './service-target-port-unknown.js';
 import terminationGraceTooShort from './termination-grace-too-short.js';
+import workloadSelectorMismatch from './workload-selector-mismatch.js';
 import yamlSyntax from './yaml-syntax.js';
 
 export const builtinRules: readonly RuleDefinition[] = [
@@ -23,15 +36,28 @@ export const builtinRules: readonly RuleDefinition[] = [
   duplicateObject,
   fileUnreadable,
   helmTemplateUnrendered,
+  hpaMinExceedsMax,
+  hpaReplicasConflict,
+  hpaSingleReplica,
+  hpaTargetMissing,
   imageTagFloating,
+  ingressBackendMissing,
   livenessKillsSlowStart,
   livenessProbeMissing,
   nonKubernetesDocument,
+  pdbBlocksEviction,
+  pdbOverlap,
+  pdbSelectorNoMatch,
+  priorityclassMissing,
   probePortUnknown,
   probesIdentical,
   readinessProbeMissing,
+  replicasColocated,
   rollingUpdateDowntime,
   rollingUpdateInvalid,
+  serviceSelectorNoMatch,
+  serviceTargetPortUnknown,
   terminationGraceTooShort,
+  workloadSelectorMismatch,
   yamlSyntax,
 ];

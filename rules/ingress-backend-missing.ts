@@ -1,0 +1,58 @@
+import { defineRule } from '../src/engine/rule.js';
+import { ingressServiceBackends, serviceHasPort } from '../src/k8s/ingress.js';
+import { describePortRef } from '../src/k8s/ports.js';
+import { ReferenceScope } from '../src/model/scope.js';
+import { closest } from '../src/util/edit-distance.js';
+
+export default defineRule({
+  id: 'ingress-backend-missing',
+  severity: 'error',
+  category: 'wiring',
+  summary: 'An Ingress backend names a Service, or a Service port, that does not exist',
+  docs: {
+    declared: 'an Ingress backend whose Service (or its port, by number or name) is not in the namespace',
+    interpreted:
+      'the Ingress is accepted, but the controller has no endpoints for that backend: requests to it get an error response from the controller (typically 503)',
+    fix: 'name an existing Service of the Ingress\'s namespace and one of its ports (port number, or the port\'s name)',
+    details: 'Judged only when the linted set has Services in the Ingress\'s namespace (for an Ingress that declares no namespace: in its directory).',
+  },
+  check(ctx) {
+    const scope = new ReferenceScope(ctx.set);
+    for (const ingress of ctx.objects('Ingress')) {
+      const services = scope.objectsOfKind('Service', ingress);
+      if (services.length === 0 || scope.besideUnreadInput(ingress)) continue;
+      const names = services.map((s) => s.name ?? '');
+      const spec = ingress.get(['spec']);
+      if (!spec || typeof spec !== 'object') continue;
+      for (const backend of ingressServiceBackends(spec as Record<string, unknown>)) {
+        const candidates = services.filter((s) => s.name === backend.service);
+        const where = ingress.namespace ? `namespace ${ingress.namespace}` : 'the namespace';
+        if (candidates.length === 0) {
+          const suggestion = closest(backend.service, names);
+          ctx.report({
+            object: ingress,
+            path: backend.path,
+            message: `Ingress "${ingress.name}" routes to Service "${backend.service}", which is not in ${where}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+            declared: `backend Service "${backend.service}"`,
+            interpreted: `the linted set has no Service "${backend.service}" in ${where}: the controller has no endpoints for this backend and answers its requests with an error (typically 503)`,
+            fix: suggestion ? `set the backend Service to "${suggestion}"` : 'name an existing Service of the namespace',
+          });
+          continue;
+        }
+        const port = backend.port;
+        if (!port || candidates.some((s) => serviceHasPort((s.get(['spec']) ?? {}) as Record<string, unknown>, port))) continue;
+        const service = candidates[candidates.length - 1];
+        const portText = describePortRef(port);
+        ctx.report({
+          object: ingress,
+          path: backend.path,
+          message: `Ingress "${ingress.name}" routes to port ${portText} of Service "${backend.service}", which declares no such port`,
+          declared: `backend Service "${backend.service}" port ${portText}`,
+          interpreted: `${service.display} has no port ${'number' in port ? 'numbered' : 'named'} ${portText}: the controller has no endpoints for this backend and answers its requests with an error (typically 503)`,
+          fix: `use one of the Service's ports (${'number' in port ? 'spec.ports[].port' : 'spec.ports[].name'})`,
+          related: [{ object: service, path: ['spec', 'ports'], message: `ports of ${service.display}` }],
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,64 @@
+import { defineRule, type RelatedInput } from '../src/engine/rule.js';
+import { readReplicaBounds } from '../src/k8s/hpa-bounds.js';
+import { describeIntOrPercent } from '../src/k8s/int-or-percent.js';
+import { blocksAtAnyScale, desiredHealthy, disruptionsAllowedWhenHealthy, pdbSelector, readDisruptionBudget } from '../src/k8s/pdb.js';
+import type { K8sObject } from '../src/model/object.js';
+import { ReferenceScope } from '../src/model/scope.js';
+import type { Workload } from '../src/model/workload.js';
+
+/** Controllers whose scale the disruption controller reads (and bare pods, which count as one). */
+const COUNTED_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController', 'Pod'];
+
+export default defineRule({
+  id: 'pdb-blocks-eviction',
+  severity: 'error',
+  category: 'wiring',
+  summary: 'A PodDisruptionBudget allows no voluntary eviction at all',
+  docs: {
+    declared: 'a PodDisruptionBudget whose minAvailable is at least the selected pods\' replicas (percentages rounded up), or maxUnavailable 0',
+    interpreted:
+      'disruptionsAllowed is always 0: every eviction gets HTTP 429 "Cannot evict pod as it would violate the pod\'s disruption budget", so kubectl drain retries forever and node upgrades and cluster-autoscaler scale-downs stall. (Rolling updates and node failures are not governed by PDBs.)',
+    fix: 'leave room for one disruption: minAvailable below the replica count (or a percentage such as 50%), or maxUnavailable 1; or run more replicas',
+    details:
+      'Judged when the PDB selects workloads of the linted set whose scale is known (Deployment, ReplicaSet, StatefulSet, ReplicationController, bare Pod). For an autoscaled target the HPA\'s minReplicas is used: the budget blocks while the autoscaler keeps it at its minimum.',
+  },
+  check(ctx) {
+    const scope = new ReferenceScope(ctx.set);
+    const autoscalers = scope.autoscalersByTarget();
+    for (const pdb of ctx.objects('PodDisruptionBudget')) {
+      const spec = (pdb.get(['spec']) ?? {}) as Record<string, unknown>;
+      const budget = readDisruptionBudget(spec);
+      const selector = pdbSelector(pdb.apiVersion, spec);
+      if (!budget || !selector) continue;
+      const workloads = scope.inScope(pdb, ctx.set.workloadsMatching(pdb.namespace, selector));
+      if (workloads.length === 0 || workloads.some((w) => !COUNTED_KINDS.includes(w.kind))) continue;
+      if (workloads.some((w) => w.kind === 'Pod') && !(budget.field === 'minAvailable' && 'count' in budget.value)) continue;
+      const scales = workloads.map((w) => scaleOf(w, autoscalers.get(w.object)));
+      const expected = scales.reduce((sum, s) => sum + s.replicas, 0);
+      if (expected === 0) continue;
+      if (!blocksAtAnyScale(budget) && disruptionsAllowedWhenHealthy(budget, expected) > 0) continue;
+      const written = `${budget.field} ${describeIntOrPercent(budget.value)}`;
+      const autoscaled = scales.some((s) => s.autoscaler);
+      const pods = `${expected} pod${expected === 1 ? '' : 's'}${autoscaled ? ' (autoscaled: counted at the HPA minimum)' : ''}`;
+      const mustStay = blocksAtAnyScale(budget) ? 'every pod' : `${desiredHealthy(budget, expected)} of ${expected} pods`;
+      ctx.report({
+        object: pdb,
+        path: ['spec', budget.field],
+        message: `PodDisruptionBudget "${pdb.name}" (${written}) keeps ${mustStay} available for ${workloads.map((w) => w.object.display).join(', ')}: ${autoscaled && !blocksAtAnyScale(budget) ? 'no eviction is allowed while the autoscaler runs at its minimum' : 'no eviction is ever allowed'}`,
+        declared: `${written} over ${pods}`,
+        interpreted: `${mustStay} must stay healthy, so disruptionsAllowed is 0${autoscaled && !blocksAtAnyScale(budget) ? ' whenever the autoscaler runs at its minimum' : ''}: every eviction is refused with HTTP 429, kubectl drain retries forever, and node upgrades and autoscaler scale-downs stall`,
+        fix: expected > 1 ? `allow at least one disruption: minAvailable ${expected - 1} (or a percentage such as 50%), or maxUnavailable 1` : 'run at least 2 replicas and allow one disruption (maxUnavailable 1), or drop the PDB for a single-replica workload',
+        related: scales.map((s) => s.related),
+      });
+    }
+  },
+});
+
+function scaleOf(workload: Workload, autoscaler: K8sObject | undefined): { replicas: number; autoscaler: boolean; related: RelatedInput } {
+  if (autoscaler) {
+    const bounds = readReplicaBounds((autoscaler.get(['spec']) ?? {}) as Record<string, unknown>);
+    return { replicas: bounds.minReplicas, autoscaler: true, related: { object: autoscaler, path: ['spec', 'minReplicas'], message: `${workload.object.display} scales down to ${bounds.minReplicas}` } };
+  }
+  const replicas = workload.replicas ?? 0;
+  return { replicas, autoscaler: false, related: { object: workload.object, path: ['spec', 'replicas'], message: `${workload.object.display} runs ${replicas}` } };
+}

@@ -1,0 +1,34 @@
+import { defineRule } from '../src/engine/rule.js';
+import { describeSelector } from '../src/k8s/labels.js';
+import { pdbSelector } from '../src/k8s/pdb.js';
+import { ReferenceScope } from '../src/model/scope.js';
+
+export default defineRule({
+  id: 'pdb-selector-no-match',
+  severity: 'warning',
+  category: 'wiring',
+  summary: 'A PodDisruptionBudget selects no pod template of its namespace',
+  docs: {
+    declared: 'a PodDisruptionBudget selector that no pod template in the namespace matches',
+    interpreted: 'the budget protects nothing: drains and autoscaler scale-downs evict the pods it was meant for without limit',
+    fix: 'set the selector to the labels of the pods the budget is for',
+    details:
+      'Judged only when the linted set has workloads in the PDB\'s namespace (for a PDB that declares no namespace: in its directory), and silent when a custom resource of the namespace plausibly owns the pods (named like a selector value, or labelled with it), or when it is unrendered kustomization input.',
+  },
+  check(ctx) {
+    const scope = new ReferenceScope(ctx.set);
+    for (const pdb of ctx.objects('PodDisruptionBudget')) {
+      const selector = pdbSelector(pdb.apiVersion, (pdb.get(['spec']) ?? {}) as Record<string, unknown>);
+      if (!selector || ctx.set.workloadsMatching(pdb.namespace, selector).length > 0) continue;
+      if (scope.workloads(pdb).length === 0 || scope.besideUnreadInput(pdb) || scope.inKustomization(pdb) || scope.podOwnerFor(pdb, selector.matchLabels ?? {})) continue;
+      const where = pdb.namespace ? `namespace ${pdb.namespace}` : 'the namespace';
+      ctx.report({
+        object: pdb,
+        path: ['spec', 'selector'],
+        message: `PodDisruptionBudget "${pdb.name}" selects ${describeSelector(selector)}, which no pod template in ${where} carries`,
+        declared: `selector ${describeSelector(selector)}`,
+        interpreted: `no pod of the linted workloads in ${where} is covered, so the budget limits no eviction`,
+      });
+    }
+  },
+});

@@ -1,0 +1,33 @@
+import { defineRule } from '../src/engine/rule.js';
+import { BUILTIN_PRIORITY_CLASSES } from '../src/k8s/priority.js';
+import { closest } from '../src/util/edit-distance.js';
+
+export default defineRule({
+  id: 'priorityclass-missing',
+  severity: 'error',
+  category: 'scheduling',
+  summary: 'A pod template names a PriorityClass the set does not define',
+  docs: {
+    declared: 'priorityClassName naming a PriorityClass that is not defined',
+    interpreted: 'admission rejects the pod (no PriorityClass with that name is found): the controller keeps failing to create pods',
+    fix: 'name a PriorityClass the manifests define (system-cluster-critical and system-node-critical always exist), or define the one named',
+    details: 'Judged only when the linted set defines PriorityClasses: otherwise the class may be defined elsewhere.',
+  },
+  check(ctx) {
+    const defined = ctx.objects('PriorityClass').map((p) => p.name ?? '');
+    if (defined.length === 0) return;
+    const known = new Set([...defined, ...BUILTIN_PRIORITY_CLASSES]);
+    for (const workload of ctx.workloads()) {
+      const name = workload.podSpec.priorityClassName;
+      if (typeof name !== 'string' || name === '' || known.has(name)) continue;
+      const suggestion = closest(name, known);
+      ctx.report({
+        object: workload.object,
+        path: workload.specPath('priorityClassName'),
+        message: `${workload.kind} "${workload.name}" uses PriorityClass "${name}", which the set does not define${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        declared: `priorityClassName: ${name}; the set defines ${defined.join(', ')}`,
+        fix: suggestion ? `set priorityClassName to "${suggestion}", or define PriorityClass "${name}"` : `define PriorityClass "${name}", or use one the set defines`,
+      });
+    }
+  },
+});

@@ -1,0 +1,78 @@
+import { defineRule } from '../src/engine/rule.js';
+import { containerPorts, describePortRef, readPortRef, type PortRef } from '../src/k8s/ports.js';
+import { ReferenceScope } from '../src/model/scope.js';
+import type { Workload } from '../src/model/workload.js';
+
+export default defineRule({
+  id: 'service-target-port-unknown',
+  severity: 'error',
+  category: 'wiring',
+  summary: "A Service's targetPort is declared by none of the containers it selects",
+  docs: {
+    declared: 'a Service targetPort (a name, or a number) that no container of the selected pods declares',
+    interpreted:
+      'a named targetPort is resolved per pod against its container port names: when no container has that name, the pods get no endpoint for this port and connections fail. A number is used as is, so traffic reaches it only if the process listens there even though no container declares it.',
+    fix: 'name or number the targetPort after a containerPort of the selected pods (targetPort defaults to port when omitted)',
+    details:
+      'A numeric targetPort is a warning, and only judged when the selected containers declare ports at all. Unrendered kustomization input is not judged (patches may add the container that serves the port).',
+  },
+  check(ctx) {
+    const scope = new ReferenceScope(ctx.set);
+    for (const service of ctx.objects('Service')) {
+      const workloads = scope.inScope(service, ctx.set.workloadsSelectedByService(service));
+      if (workloads.length === 0) continue;
+      const ports = service.get(['spec', 'ports']);
+      if (!Array.isArray(ports)) continue;
+      ports.forEach((port: Record<string, unknown>, i) => {
+        if (!port || typeof port !== 'object' || !Number.isInteger(port.port)) return;
+        const written = readPortRef(port.targetPort);
+        const ref = written ?? readPortRef(port.port);
+        if (!ref) return;
+        const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
+        const declared = declaredPorts(workloads, protocol);
+        if ('name' in ref ? declared.names.has(ref.name) : declared.numbers.size === 0 || declared.numbers.has(ref.number)) return;
+        if ([service, ...workloads.map((w) => w.object)].some((o) => scope.inKustomization(o))) return;
+        const path = ['spec', 'ports', i, written ? 'targetPort' : 'port'];
+        const owners = listNames(workloads.map((w) => w.object.display));
+        const offered = 'name' in ref ? [...declared.names] : [...declared.numbers];
+        const offers = offered.length ? `they declare ${offered.map((p) => describePortRef(typeof p === 'number' ? { number: p } : { name: p })).join(', ')}` : 'they declare no named ports';
+        ctx.report({
+          object: service,
+          path,
+          severity: 'name' in ref ? 'error' : 'warning',
+          message: `Service "${service.name}" targets port ${describePortRef(ref)}${written ? '' : ' (targetPort defaults to port)'}, which no ${protocol} container port of ${owners} declares`,
+          declared: `targetPort ${describePortRef(ref)}; ${offers}`,
+          interpreted: interpretation(ref),
+          fix: `set targetPort to one of the container ports of ${owners}, or declare ${describePortRef(ref)} on the container that serves it`,
+          related: workloads.slice(0, 3).map((w) => ({ object: w.object, path: w.specPath('containers'), message: `containers of ${w.object.display}` })),
+        });
+      });
+    }
+  },
+});
+
+function interpretation(ref: PortRef): string {
+  if ('name' in ref) return `a named targetPort is resolved per pod against its container port names; no selected pod has a port named "${ref.name}", so the Service gets no endpoint for this port and connections to it fail`;
+  return `traffic is sent to port ${ref.number} of the pods as is; it only works if the process listens there, which no container port declares`;
+}
+
+/** Distinct names, at most three, then how many more. */
+function listNames(names: string[]): string {
+  const distinct = [...new Set(names)];
+  return distinct.length > 3 ? `${distinct.slice(0, 3).join(', ')} and ${distinct.length - 3} more` : distinct.join(', ');
+}
+
+function declaredPorts(workloads: readonly Workload[], protocol: string): { names: Set<string>; numbers: Set<number> } {
+  const names = new Set<string>();
+  const numbers = new Set<number>();
+  for (const w of workloads) {
+    for (const c of w.longRunningContainers) {
+      for (const p of containerPorts(c.raw)) {
+        if (p.protocol !== protocol) continue;
+        if (p.name) names.add(p.name);
+        numbers.add(p.containerPort);
+      }
+    }
+  }
+  return { names, numbers };
+}

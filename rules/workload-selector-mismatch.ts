@@ -1,0 +1,52 @@
+import { defineRule } from '../src/engine/rule.js';
+import { judgeControllerSelector } from '../src/k8s/controller-selector.js';
+import { describeSelector } from '../src/k8s/labels.js';
+import { ReferenceScope } from '../src/model/scope.js';
+
+export default defineRule({
+  id: 'workload-selector-mismatch',
+  severity: 'error',
+  category: 'wiring',
+  summary: "A controller's selector does not match its own pod template labels",
+  docs: {
+    declared: 'a Deployment, ReplicaSet, StatefulSet, DaemonSet, Job or ReplicationController whose spec.selector does not match spec.template.metadata.labels',
+    interpreted:
+      'the API server rejects the object (`selector` does not match template `labels`); in apps/v1 the selector is also required, may not be empty, and is immutable once created',
+    fix: 'make spec.selector select labels the pod template carries (usually copy the template labels into selector.matchLabels)',
+    details:
+      'Objects of removed API versions (extensions/v1beta1, apps/v1beta1, apps/v1beta2), which defaulted the selector from the template labels, are not judged. A missing selector is not reported in unrendered kustomization input (commonLabels and labels add it) nor in partial objects without containers (patches).',
+  },
+  check(ctx) {
+    const scope = new ReferenceScope(ctx.set);
+    for (const workload of ctx.workloads()) {
+      const spec = workload.object.get(['spec']);
+      if (!spec || typeof spec !== 'object') continue;
+      const verdict = judgeControllerSelector(workload.kind, workload.object.apiVersion, spec as Record<string, unknown>, workload.podLabels);
+      if (!verdict || verdict.ok) continue;
+      const name = `${workload.kind} "${workload.name}"`;
+      const labels = describeSelector(workload.podLabels);
+      if (verdict.problem === 'missing' || verdict.problem === 'empty') {
+        if (scope.inKustomization(workload.object) || workload.containers.length === 0) continue;
+        ctx.report({
+          object: workload.object,
+          path: ['spec', 'selector'],
+          message: `${name} has ${verdict.problem === 'missing' ? 'no' : 'an empty'} spec.selector, which ${workload.object.apiVersion} requires`,
+          declared: verdict.problem === 'missing' ? 'no spec.selector' : 'spec.selector: {}',
+          interpreted: `the API server rejects the object: in ${workload.object.apiVersion} the selector is required and may not be empty (it is no longer defaulted from the template labels)`,
+          fix: `set spec.selector.matchLabels to the pod template labels (${labels})`,
+        });
+        continue;
+      }
+      const selector = describeSelector(verdict.selector ?? {});
+      ctx.report({
+        object: workload.object,
+        path: ['spec', 'selector'],
+        message: `${name} selects ${selector}, which its own pod template labels (${labels}) do not match`,
+        declared: `selector ${selector}; template labels ${labels}`,
+        interpreted: 'the API server rejects the object: `selector` does not match template `labels`',
+        fix: 'make the selector match the template labels (selectors of existing objects are immutable: changing one means recreating the object)',
+        related: [{ object: workload.object, path: [...workload.podMetadataPath, 'labels'], message: 'pod template labels' }],
+      });
+    }
+  },
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { lint, tempTree } from './helpers.js';
+
+const deployment = (name: string, namespace?: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+${namespace ? `  namespace: ${namespace}\n` : ''}spec:
+  selector:
+    matchLabels: { app: ${name} }
+  template:
+    metadata:
+      labels: { app: ${name} }
+    spec:
+      containers:
+        - name: ${name}
+          image: example/${name}:1.0.0
+`;
+
+const service = (name: string, selects: string, namespace?: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+${namespace ? `  namespace: ${namespace}\n` : ''}spec:
+  selector: { app: ${selects} }
+  ports:
+    - port: 80
+`;
+
+function noMatch(files: Record<string, string>): string[] {
+  const dir = tempTree(files);
+  return lint([dir])
+    .findings.filter((f) => f.ruleId === 'service-selector-no-match')
+    .map((f) => f.location.file.slice(dir.length + 1));
+}
+
+describe('cross-object scope', () => {
+  it('an object without namespace is judged against workloads of its own directory (or one inside or above it) only', () => {
+    expect(noMatch({ 'a/web.yaml': deployment('web'), 'b/svc.yaml': service('api', 'api') })).toEqual([]);
+    expect(noMatch({ 'a/web.yaml': deployment('web'), 'a/svc.yaml': service('api', 'api') })).toEqual(['a/svc.yaml']);
+    expect(noMatch({ 'a/web.yaml': deployment('web'), 'a/services/svc.yaml': service('api', 'api') })).toEqual(['a/services/svc.yaml']);
+  });
+  it('shared namespaces (default, kube-system) are scoped like undeclared ones', () => {
+    expect(noMatch({ 'a/web.yaml': deployment('web', 'default'), 'b/svc.yaml': service('api', 'api', 'default') })).toEqual([]);
+  });
+  it('a declared namespace is judged across directories', () => {
+    expect(noMatch({ 'a/web.yaml': deployment('web', 'shop'), 'b/svc.yaml': service('api', 'api', 'shop') })).toEqual(['b/svc.yaml']);
+  });
+  it('a selector matching a workload in another directory of the namespace is fine', () => {
+    expect(noMatch({ 'a/web.yaml': deployment('web'), 'a/svc.yaml': service('web', 'web'), 'b/api.yaml': deployment('api') })).toEqual([]);
+  });
+  it('unrendered kustomization input is not judged', () => {
+    expect(noMatch({ 'base/web.yaml': deployment('web'), 'base/svc.yaml': service('api', 'api'), 'base/kustomization.yaml': 'resources: [web.yaml, svc.yaml]\n' })).toEqual([]);
+  });
+  it('a directory with a file that could not be read is not judged', () => {
+    expect(noMatch({ 'a/web.yaml': deployment('web'), 'a/svc.yaml': service('api', 'api'), 'a/api.yaml': 'kind: Deployment\nspec: [unclosed\n' })).toEqual([]);
+  });
+  it('PDBs and HPAs resolve their targets within the same scope', () => {
+    const pdb = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  minAvailable: 1
+  selector:
+    matchLabels: { app: web }
+`;
+    const hpa = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+  minReplicas: 2
+  maxReplicas: 4
+`;
+    const ids = (files: Record<string, string>) => {
+      const dir = tempTree(files);
+      return lint([dir]).findings.filter((f) => ['pdb-blocks-eviction', 'hpa-replicas-conflict'].includes(f.ruleId)).map((f) => `${f.ruleId} ${f.location.file.slice(dir.length + 1)}`);
+    };
+    const replicated = deployment('web').replace('spec:\n  selector', 'spec:\n  replicas: 1\n  selector');
+    expect(ids({ 'a/web.yaml': replicated, 'a/pdb.yaml': pdb })).toEqual(['pdb-blocks-eviction a/pdb.yaml']);
+    expect(ids({ 'a/web.yaml': replicated, 'b/pdb.yaml': pdb })).toEqual([]);
+    expect(ids({ 'a/web.yaml': replicated, 'a/hpa.yaml': hpa })).toEqual(['hpa-replicas-conflict a/web.yaml']);
+    expect(ids({ 'a/web.yaml': replicated, 'b/hpa.yaml': hpa })).toEqual([]);
+  });
+});
