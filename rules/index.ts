@@ -6,6 +6,13 @@ import duplicateObject from './duplicate-object.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
 import nonKubernetesDocument from './non-kubernetes-document.js';
+import pvcClaimMissing from './pvc-claim-missing.js';
+import pvcStorageclassUnknown from './pvc-storageclass-unknown.js';
+import pvcTopologyImmediateBinding from './pvc-topology-immediate-binding.js';
+import rwoVolumeMultiAttach from './rwo-volume-multi-attach.js';
+import statefulsetNoPersistentStorage from './statefulset-no-persistent-storage.js';
+import statefulsetPvcRetention from './statefulset-pvc-retention.js';
+import statefulsetServiceMissing from './statefulset-service-missing.js';
 import yamlSyntax from './yaml-syntax.js';
 
 export const builtinRules: readonly RuleDefinition[] = [
@@ -15,5 +22,12 @@ export const builtinRules: readonly RuleDefinition[] = [
   fileUnreadable,
   helmTemplateUnrendered,
   nonKubernetesDocument,
+  pvcClaimMissing,
+  pvcStorageclassUnknown,
+  pvcTopologyImmediateBinding,
+  rwoVolumeMultiAttach,
+  statefulsetNoPersistentStorage,
+  statefulsetPvcRetention,
+  statefulsetServiceMissing,
   yamlSyntax,
 ];

@@ -217,6 +217,8 @@ const CONFIG_SOURCES = ['configMap', 'secret', 'projected', 'downwardAPI', 'serv
 
 /** What backs a pod volume, in the terms that decide whether its data outlives the pod. */
 export function volumeSource(volume: Raw): VolumeSource {
+  // API defaulting turns a volume without a source into an emptyDir.
+  if (Object.keys(volume).every((k) => k === 'name')) return 'emptyDir';
   if ('persistentVolumeClaim' in volume) return 'persistentVolumeClaim';
   if ('ephemeral' in volume) return 'ephemeral';
   if ('emptyDir' in volume) return 'emptyDir';

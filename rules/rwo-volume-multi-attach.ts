@@ -1,0 +1,114 @@
+import { defineRule, type RelatedInput } from '../src/engine/rule.js';
+import type { K8sObject } from '../src/model/object.js';
+import type { Workload } from '../src/model/workload.js';
+import { describeIntOrPercent } from '../src/k8s/int-or-percent.js';
+import { readDeploymentStrategy, resolveFenceposts } from '../src/k8s/rollout.js';
+import { accessModes, isSingleAttach, podClaimVolumes, type ClaimVolume } from '../src/k8s/storage.js';
+
+type Raw = Record<string, unknown>;
+
+interface Mount {
+  workload: Workload;
+  volume: ClaimVolume;
+}
+
+export default defineRule({
+  id: 'rwo-volume-multi-attach',
+  severity: 'error',
+  category: 'storage',
+  summary: 'A ReadWriteOnce claim is mounted by pods that can run on different nodes at the same time',
+  docs: {
+    declared: 'a PersistentVolumeClaim with accessModes ReadWriteOnce (or ReadWriteOncePod) mounted by several replicas, a DaemonSet, several workloads, or a one-replica Deployment that rolls out with a surge pod',
+    interpreted:
+      'a ReadWriteOnce volume is attached to one node at a time: a pod scheduled on another node cannot attach it and stays ContainerCreating with a Multi-Attach error (only pods on the same node can share it); ReadWriteOncePod allows a single pod in the whole cluster',
+    fix: 'give each pod its own volume (a StatefulSet with volumeClaimTemplates), use ReadWriteMany storage, or run one pod with strategy Recreate',
+  },
+  check(ctx) {
+    const mountsByClaim = new Map<K8sObject, Mount[]>();
+    for (const workload of ctx.workloads()) {
+      for (const volume of podClaimVolumes(workload.podSpec)) {
+        const pvc = ctx.set.get('PersistentVolumeClaim', workload.namespace, volume.claimName);
+        if (!pvc || pvc.group !== '') continue;
+        const mounts = mountsByClaim.get(pvc);
+        if (mounts) mounts.push({ workload, volume });
+        else mountsByClaim.set(pvc, [{ workload, volume }]);
+      }
+    }
+
+    for (const [pvc, mounts] of mountsByClaim) {
+      const modes = accessModes(pvc.get(['spec']));
+      if (!isSingleAttach(modes)) continue;
+      const perPod = modes.includes('ReadWriteOncePod');
+      const mode = perPod ? 'ReadWriteOncePod' : 'ReadWriteOnce';
+      const workloads = [...new Set(mounts.map((m) => m.workload))];
+
+      for (const { workload, volume } of mounts) {
+        const others = workloads.filter((w) => w !== workload);
+        const reasons = ownReasons(workload, perPod);
+        if (others.length) reasons.push(`${others.map((w) => w.object.display).join(', ')} also ${others.length === 1 ? 'mounts' : 'mount'} it`);
+        if (reasons.length === 0) continue;
+        const surge = surgeOf(workload);
+        const related: RelatedInput[] = [
+          { object: pvc, path: ['spec', 'accessModes'], message: `PersistentVolumeClaim "${pvc.name}" is ${mode}` },
+          ...others.flatMap((w) => mounts.filter((m) => m.workload === w).map((m) => ({ object: w.object, path: claimPath(w, m.volume), message: `${w.object.display} mounts the same claim` }))),
+        ];
+        ctx.report({
+          object: workload.object,
+          path: claimPath(workload, volume),
+          message: `Volume "${volume.volumeName}" mounts ${mode} claim "${volume.claimName}", but ${reasons.join('; ')}`,
+          declared: `claim "${volume.claimName}" with accessModes ${modes.join(', ')}; ${reasons.join('; ')}`,
+          interpreted: interpretation(perPod, surge !== undefined && reasons.length === 1 && others.length === 0, workload),
+          fix: surge !== undefined && reasons.length === 1 && others.length === 0
+            ? 'set spec.strategy.type: Recreate (the old pod stops before the new one starts), or rollingUpdate maxSurge: 0 with maxUnavailable: 1'
+            : 'give each pod its own volume (a StatefulSet with volumeClaimTemplates), use ReadWriteMany storage, or keep a single pod using the claim',
+          related,
+        });
+      }
+    }
+  },
+});
+
+/** Why this workload alone runs several pods on the claim at once. */
+function ownReasons(workload: Workload, perPod: boolean): string[] {
+  if (workload.kind === 'DaemonSet') return ['a DaemonSet runs one pod on every eligible node'];
+  const replicas = workload.replicas ?? 1;
+  if (replicas > 1) {
+    const what = workload.kind === 'Job' || workload.kind === 'CronJob' ? `parallelism ${replicas}` : `${replicas} replicas`;
+    return [`${what} share it${perPod ? '' : ' from whichever nodes they land on'}`];
+  }
+  const surge = surgeOf(workload);
+  if (surge !== undefined) return [`the RollingUpdate strategy (maxSurge ${surge.declared}, resolving to ${surge.count}) starts the new pod before the old one stops`];
+  return [];
+}
+
+/** The surge of a one-replica Deployment's RollingUpdate, when it resolves to at least one extra pod. */
+function surgeOf(workload: Workload): { declared: string; count: number } | undefined {
+  if (workload.kind !== 'Deployment' || (workload.replicas ?? 1) !== 1) return undefined;
+  const spec = workload.object.get(['spec']);
+  const strategy = readDeploymentStrategy(isRecord(spec) ? spec : {});
+  if (strategy.type !== 'RollingUpdate' || !strategy.maxSurge || !strategy.maxUnavailable) return undefined;
+  const { surge } = resolveFenceposts(strategy.maxSurge, strategy.maxUnavailable, 1);
+  return surge >= 1 ? { declared: describeIntOrPercent(strategy.maxSurge) + (strategy.declaredMaxSurge === undefined ? ' by default' : ''), count: surge } : undefined;
+}
+
+function interpretation(perPod: boolean, rollout: boolean, workload: Workload): string {
+  if (rollout) {
+    const deadline = workload.object.get(['spec', 'progressDeadlineSeconds']);
+    const seconds = typeof deadline === 'number' ? deadline : 600;
+    const blocked = perPod
+      ? 'a ReadWriteOncePod volume admits one pod in the whole cluster, so the new pod cannot start while the old one holds it'
+      : 'a ReadWriteOnce volume attaches to one node at a time, so if the new pod lands on another node it cannot attach the volume and stays ContainerCreating with a Multi-Attach error';
+    return `every rollout creates the new pod before removing the old one; ${blocked}; it never becomes Ready, the old pod is never removed, and the rollout is marked failed after progressDeadlineSeconds (${seconds}s)`;
+  }
+  return perPod
+    ? 'a ReadWriteOncePod volume admits a single pod in the whole cluster: every other pod using the claim is unschedulable (it may preempt a lower-priority user) and stays Pending'
+    : 'a ReadWriteOnce volume attaches to one node at a time: pods scheduled on another node cannot attach it and stay ContainerCreating with a Multi-Attach error; only pods on the same node can share it';
+}
+
+function claimPath(workload: Workload, volume: ClaimVolume) {
+  return workload.specPath('volumes', volume.index, 'persistentVolumeClaim', 'claimName');
+}
+
+function isRecord(v: unknown): v is Raw {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
