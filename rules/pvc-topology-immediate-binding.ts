@@ -127,8 +127,13 @@ function classPath(request: ClassRequest): Path {
 }
 
 function describeConstraints(constraints: ZoneConstraint[]): string {
-  const kinds = [...new Set(constraints.map((c) => `${c.hard ? 'required' : 'preferred'} zone ${c.kind}`))];
-  return kinds.join(' and ');
+  return [...new Set(constraints.map(describeConstraint))].join(' and ');
+}
+
+function describeConstraint(c: ZoneConstraint): string {
+  if (c.kind === 'topology spread') return `zone spreading (${c.hard ? 'DoNotSchedule' : 'ScheduleAnyway'})`;
+  if (c.kind === 'node selector') return 'a zone nodeSelector';
+  return `${c.hard ? 'required' : 'preferred'} zone ${c.kind}`;
 }
 
 function zonalInterpretation(constraints: ZoneConstraint[]): string {
@@ -137,8 +142,8 @@ function zonalInterpretation(constraints: ZoneConstraint[]): string {
   const hard = constraints.filter((c) => c.hard);
   const soft = constraints.filter((c) => !c.hard);
   const parts = [base];
-  if (hard.length) parts.push(`the required zone ${[...new Set(hard.map((c) => c.kind))].join(' and ')} narrows where the pod may run, but the volume zone was chosen without it, so a conflict leaves the pod Pending`);
-  if (soft.length) parts.push(`the preferred zone ${[...new Set(soft.map((c) => c.kind))].join(' and ')} cannot hold: each pod must go to the zone its volume was created in`);
+  if (hard.length) parts.push(`${describeConstraints(hard)} restricts the zones the pod may run in, but the volume zone is chosen without regard to it, so the two can conflict and leave the pod Pending`);
+  if (soft.length) parts.push(`${describeConstraints(soft)} cannot hold: each pod must go to the zone its volume was created in`);
   return parts.join('; ');
 }
 

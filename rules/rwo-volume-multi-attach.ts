@@ -44,10 +44,10 @@ export default defineRule({
 
       for (const { workload, volume } of mounts) {
         const others = workloads.filter((w) => w !== workload);
-        const reasons = ownReasons(workload, perPod);
-        if (others.length) reasons.push(`${others.map((w) => w.object.display).join(', ')} also ${others.length === 1 ? 'mounts' : 'mount'} it`);
+        const own = ownReasons(workload, perPod);
+        const reasons = others.length ? [...own, `${others.map((w) => w.object.display).join(', ')} also ${others.length === 1 ? 'mounts' : 'mount'} it`] : own;
         if (reasons.length === 0) continue;
-        const surge = surgeOf(workload);
+        const rolloutOnly = surgeOf(workload) !== undefined && others.length === 0;
         const related: RelatedInput[] = [
           { object: pvc, path: ['spec', 'accessModes'], message: `PersistentVolumeClaim "${pvc.name}" is ${mode}` },
           ...others.flatMap((w) => mounts.filter((m) => m.workload === w).map((m) => ({ object: w.object, path: claimPath(w, m.volume), message: `${w.object.display} mounts the same claim` }))),
@@ -57,10 +57,8 @@ export default defineRule({
           path: claimPath(workload, volume),
           message: `Volume "${volume.volumeName}" mounts ${mode} claim "${volume.claimName}", but ${reasons.join('; ')}`,
           declared: `claim "${volume.claimName}" with accessModes ${modes.join(', ')}; ${reasons.join('; ')}`,
-          interpreted: interpretation(perPod, surge !== undefined && reasons.length === 1 && others.length === 0, workload),
-          fix: surge !== undefined && reasons.length === 1 && others.length === 0
-            ? 'set spec.strategy.type: Recreate (the old pod stops before the new one starts), or rollingUpdate maxSurge: 0 with maxUnavailable: 1'
-            : 'give each pod its own volume (a StatefulSet with volumeClaimTemplates), use ReadWriteMany storage, or keep a single pod using the claim',
+          interpreted: interpretation(perPod, rolloutOnly, workload),
+          fix: fixFor(perPod, rolloutOnly, others.length > 0 && own.length === 0),
           related,
         });
       }
@@ -74,7 +72,7 @@ function ownReasons(workload: Workload, perPod: boolean): string[] {
   const replicas = workload.replicas ?? 1;
   if (replicas > 1) {
     const what = workload.kind === 'Job' || workload.kind === 'CronJob' ? `parallelism ${replicas}` : `${replicas} replicas`;
-    return [`${what} share it${perPod ? '' : ' from whichever nodes they land on'}`];
+    return [`${what} share it${perPod ? '' : ' and may land on different nodes'}`];
   }
   const surge = surgeOf(workload);
   if (surge !== undefined) return [`the RollingUpdate strategy (maxSurge ${surge.declared}, resolving to ${surge.count}) starts the new pod before the old one stops`];
@@ -103,6 +101,14 @@ function interpretation(perPod: boolean, rollout: boolean, workload: Workload): 
   return perPod
     ? 'a ReadWriteOncePod volume admits a single pod in the whole cluster: every other pod using the claim is unschedulable (it may preempt a lower-priority user) and stays Pending'
     : 'a ReadWriteOnce volume attaches to one node at a time: pods scheduled on another node cannot attach it and stay ContainerCreating with a Multi-Attach error; only pods on the same node can share it';
+}
+
+function fixFor(perPod: boolean, rolloutOnly: boolean, sharedByWorkloads: boolean): string {
+  if (rolloutOnly) return 'set spec.strategy.type: Recreate (the old pod stops before the new one starts), or rollingUpdate maxSurge: 0 with maxUnavailable: 1';
+  if (sharedByWorkloads && !perPod) {
+    return 'run the pods that share the claim on one node (required podAffinity with topologyKey kubernetes.io/hostname), use ReadWriteMany storage, or give each workload its own claim';
+  }
+  return 'give each pod its own volume (a StatefulSet with volumeClaimTemplates), use ReadWriteMany storage, or keep a single pod using the claim';
 }
 
 function claimPath(workload: Workload, volume: ClaimVolume) {
