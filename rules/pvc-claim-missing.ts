@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { namespaceKey } from '../src/model/manifest-set.js';
 import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
-import { isStatefulSetClaimName, podClaimVolumes, podEphemeralClaims, statefulSetClaimTemplates } from '../src/k8s/storage.js';
+import { isStatefulSetClaimName, workloadClaimVolumes, podEphemeralClaims, statefulSetClaimTemplates } from '../src/k8s/storage.js';
 import { closest } from '../src/util/edit-distance.js';
 
 type Raw = Record<string, unknown>;
@@ -20,9 +20,12 @@ export default defineRule({
   },
   check(ctx) {
     const claimsByNamespace = new Map<string, Map<string, K8sObject>>();
+    const namespacesByClaim = new Map<string, Set<string>>();
     for (const pvc of ctx.objects('PersistentVolumeClaim')) {
       if (pvc.name === null) continue;
       const ns = namespaceKey(pvc.namespace);
+      if (!namespacesByClaim.has(pvc.name)) namespacesByClaim.set(pvc.name, new Set());
+      namespacesByClaim.get(pvc.name)?.add(ns);
       let byName = claimsByNamespace.get(ns);
       if (!byName) claimsByNamespace.set(ns, (byName = new Map()));
       byName.set(pvc.name, pvc);
@@ -34,8 +37,8 @@ export default defineRule({
       const ns = namespaceKey(workload.namespace);
       const claims = claimsByNamespace.get(ns);
       if (!claims) continue;
-      for (const volume of podClaimVolumes(workload.podSpec)) {
-        if (claims.has(volume.claimName) || generated.get(ns)?.some((isGenerated) => isGenerated(volume.claimName))) continue;
+      for (const volume of workloadClaimVolumes(workload.kind, workload.object.get(['spec']), workload.podSpec)) {
+        if (mayBeDeclared(volume.claimName, ns, namespacesByClaim) || generated.get(ns)?.some((isGenerated) => isGenerated(volume.claimName))) continue;
         const suggestion = closest(volume.claimName, claims.keys());
         ctx.report({
           object: workload.object,
@@ -50,6 +53,16 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Whether the set declares a claim of that name the pod may mount: in its namespace, or on either
+ * side without a namespace (applied to whatever namespace kubectl or the tool chooses).
+ */
+function mayBeDeclared(name: string, namespace: string, namespacesByClaim: Map<string, Set<string>>): boolean {
+  const namespaces = namespacesByClaim.get(name);
+  if (!namespaces) return false;
+  return namespace === '' || namespaces.has(namespace) || namespaces.has('');
+}
 
 /**
  * Claims Kubernetes creates itself, per namespace: `<template>-<statefulset>-<ordinal>` for

@@ -6,7 +6,7 @@ import {
   LOCAL_VOLUME_PROVISIONER,
   claimClassRequest,
   isSingleZoneCluster,
-  podClaimVolumes,
+  workloadClaimVolumes,
   podEphemeralClaims,
   readStorageClass,
   resolveClaimClass,
@@ -108,7 +108,7 @@ function claimsOf(workload: Workload, set: ManifestSet): WorkloadClaim[] {
     const request = claimClassRequest(e.template);
     claims.push({ label: `ephemeral volume "${e.volumeName}"`, request, path: workload.specPath('volumes', e.index, 'ephemeral', 'volumeClaimTemplate', ...classPath(request)) });
   }
-  for (const v of podClaimVolumes(workload.podSpec)) {
+  for (const v of workloadClaimVolumes(workload.kind, workload.object.get(['spec']), workload.podSpec)) {
     const pvc = set.get('PersistentVolumeClaim', workload.namespace, v.claimName);
     if (!pvc || pvc.group !== '' || isStaticallyBound(pvc.raw)) continue;
     claims.push({ label: `volume "${v.volumeName}" (claim ${v.claimName})`, request: claimClassRequest(pvc.raw), path: workload.specPath('volumes', v.index, 'persistentVolumeClaim', 'claimName'), pvc });

@@ -1,9 +1,10 @@
 import { defineRule, type RelatedInput } from '../src/engine/rule.js';
+import { objectKey } from '../src/model/manifest-set.js';
 import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
 import { describeIntOrPercent } from '../src/k8s/int-or-percent.js';
 import { readDeploymentStrategy, resolveFenceposts } from '../src/k8s/rollout.js';
-import { accessModes, isSingleAttach, podClaimVolumes, type ClaimVolume } from '../src/k8s/storage.js';
+import { accessModes, isSingleAttach, workloadClaimVolumes, type ClaimVolume } from '../src/k8s/storage.js';
 
 type Raw = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ export default defineRule({
   check(ctx) {
     const mountsByClaim = new Map<K8sObject, Mount[]>();
     for (const workload of ctx.workloads()) {
-      for (const volume of podClaimVolumes(workload.podSpec)) {
+      for (const volume of workloadClaimVolumes(workload.kind, workload.object.get(['spec']), workload.podSpec)) {
         const pvc = ctx.set.get('PersistentVolumeClaim', workload.namespace, volume.claimName);
         if (!pvc || pvc.group !== '') continue;
         const mounts = mountsByClaim.get(pvc);
@@ -40,10 +41,12 @@ export default defineRule({
       if (!isSingleAttach(modes)) continue;
       const perPod = modes.includes('ReadWriteOncePod');
       const mode = perPod ? 'ReadWriteOncePod' : 'ReadWriteOnce';
-      const workloads = [...new Set(mounts.map((m) => m.workload))];
+      // Declarations with the same kind, namespace and name are one workload in the cluster.
+      const byIdentity = new Map<string, Workload>();
+      for (const m of mounts) byIdentity.set(identity(m.workload), m.workload);
 
       for (const { workload, volume } of mounts) {
-        const others = workloads.filter((w) => w !== workload);
+        const others = [...byIdentity.entries()].filter(([key]) => key !== identity(workload)).map(([, w]) => w);
         const own = ownReasons(workload, perPod);
         const reasons = others.length ? [...own, `${others.map((w) => w.object.display).join(', ')} also ${others.length === 1 ? 'mounts' : 'mount'} it`] : own;
         if (reasons.length === 0) continue;
@@ -99,8 +102,12 @@ function interpretation(perPod: boolean, rollout: boolean, workload: Workload): 
     return `every rollout creates the new pod before removing the old one; ${blocked}; it never becomes Ready, the old pod is never removed, and the rollout is marked failed after progressDeadlineSeconds (${seconds}s)`;
   }
   return perPod
-    ? 'a ReadWriteOncePod volume admits a single pod in the whole cluster: every other pod using the claim is unschedulable (it may preempt a lower-priority user) and stays Pending'
-    : 'a ReadWriteOnce volume attaches to one node at a time: pods scheduled on another node cannot attach it and stay ContainerCreating with a Multi-Attach error; only pods on the same node can share it';
+    ? 'a ReadWriteOncePod volume admits a single pod in the whole cluster: while one pod uses the claim, every other pod using it is unschedulable (it may preempt a lower-priority user) and stays Pending'
+    : 'a ReadWriteOnce volume attaches to one node at a time: while a pod on one node uses it, pods scheduled on another node cannot attach it and stay ContainerCreating with a Multi-Attach error; only pods on the same node can share it';
+}
+
+function identity(workload: Workload): string {
+  return objectKey(workload.kind, workload.namespace, workload.name);
 }
 
 function fixFor(perPod: boolean, rolloutOnly: boolean, sharedByWorkloads: boolean): string {

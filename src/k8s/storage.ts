@@ -155,6 +155,17 @@ export interface ClaimVolume {
   index: number;
 }
 
+/**
+ * The pod volumes of a workload that mount a standalone claim. In a StatefulSet a claim template
+ * replaces the pod volume of the same name with the pod's own claim.
+ */
+export function workloadClaimVolumes(kind: string, objectSpec: unknown, podSpec: Raw): ClaimVolume[] {
+  const volumes = podClaimVolumes(podSpec);
+  if (kind !== 'StatefulSet') return volumes;
+  const templates = new Set(statefulSetClaimTemplates(isRecord(objectSpec) ? objectSpec : {}).map((t) => t.name));
+  return volumes.filter((v) => !templates.has(v.volumeName));
+}
+
 export function podClaimVolumes(podSpec: Raw): ClaimVolume[] {
   const out: ClaimVolume[] = [];
   volumesOf(podSpec).forEach((v, index) => {

@@ -12,6 +12,7 @@ import {
   resolveClaimClass,
   statefulSetClaimTemplates,
   volumeSource,
+  workloadClaimVolumes,
   zoneConstraints,
 } from '../../src/k8s/storage.js';
 
@@ -184,5 +185,14 @@ describe('zone constraints', () => {
   });
   it('none on hostname-only placement', () => {
     expect(zoneConstraints({ affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname' }] } } })).toEqual([]);
+  });
+});
+
+describe('workloadClaimVolumes', () => {
+  const podSpec = { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }, { name: 'shared', persistentVolumeClaim: { claimName: 'shared' } }] };
+  it('a StatefulSet claim template replaces the pod volume of the same name', () => {
+    const spec = { volumeClaimTemplates: [{ metadata: { name: 'data' } }] };
+    expect(workloadClaimVolumes('StatefulSet', spec, podSpec).map((v) => v.volumeName)).toEqual(['shared']);
+    expect(workloadClaimVolumes('Deployment', spec, podSpec).map((v) => v.volumeName)).toEqual(['data', 'shared']);
   });
 });
