@@ -15,13 +15,16 @@ export default defineRule({
     fix: 'declare a Service with that name and clusterIP: None selecting the StatefulSet pods, or point serviceName at the existing headless Service',
   },
   check(ctx) {
-    const servicesByNamespace = new Map<string, Map<string, K8sObject>>();
+    // Every declaration of a name is kept: when unrelated manifests reuse it, a headless one may be the governing Service.
+    const servicesByNamespace = new Map<string, Map<string, K8sObject[]>>();
     for (const service of ctx.objects('Service')) {
       if (service.name === null) continue;
       const ns = namespaceKey(service.namespace);
       let byName = servicesByNamespace.get(ns);
       if (!byName) servicesByNamespace.set(ns, (byName = new Map()));
-      byName.set(service.name, service);
+      const same = byName.get(service.name);
+      if (same) same.push(service);
+      else byName.set(service.name, [service]);
     }
 
     for (const workload of ctx.workloads()) {
@@ -30,11 +33,11 @@ export default defineRule({
       if (typeof serviceName !== 'string' || serviceName === '') continue;
       const services = servicesByNamespace.get(namespaceKey(workload.namespace));
       if (!services) continue;
-      const service = services.get(serviceName);
+      const declared = services.get(serviceName);
       const dnsName = `<pod>.${serviceName}.${workload.namespace ?? '<namespace>'}.svc`;
 
-      if (!service) {
-        const headless = [...services.values()].filter(isHeadless).map((s) => s.name as string);
+      if (!declared) {
+        const headless = [...services.values()].filter((list) => list.some(isHeadless)).map((list) => list[0].name as string);
         const suggestion = closest(serviceName, headless) ?? closest(serviceName, services.keys());
         ctx.report({
           object: workload.object,
@@ -45,11 +48,12 @@ export default defineRule({
           fix: suggestion
             ? `set serviceName: ${suggestion}, or declare a headless Service (clusterIP: None) named "${serviceName}"`
             : `declare a Service named "${serviceName}" with clusterIP: None selecting the StatefulSet pods`,
-          related: suggestion ? [{ object: services.get(suggestion) as K8sObject, path: ['metadata', 'name'], message: `a Service with a similar name` }] : undefined,
+          related: suggestion ? [{ object: (services.get(suggestion) as K8sObject[])[0], path: ['metadata', 'name'], message: `a Service with a similar name` }] : undefined,
         });
         continue;
       }
-      if (isHeadless(service)) continue;
+      if (declared.some(isHeadless)) continue;
+      const service = declared[declared.length - 1];
       const clusterIP = service.get(['spec', 'clusterIP']);
       ctx.report({
         object: workload.object,
