@@ -44,7 +44,7 @@ export default defineRule({
           object: workload.object,
           path: workload.specPath('volumes', volume.index, 'persistentVolumeClaim', 'claimName'),
           message: `Volume "${volume.volumeName}" references PersistentVolumeClaim "${volume.claimName}", which is not in the set${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
-          declared: `claimName: ${volume.claimName}; the set declares ${claims.size === 1 ? 'the claim' : 'the claims'} ${[...claims.keys()].sort().map((n) => `"${n}"`).join(', ')} in this namespace`,
+          declared: `claimName: ${volume.claimName}; the set declares ${describeClaims([...claims.keys()])} in this namespace, none of that name`,
           interpreted: `unless a claim "${volume.claimName}" exists in the namespace, the pods are not scheduled: they stay Pending (persistentvolumeclaim "${volume.claimName}" not found)`,
           fix: suggestion ? `set claimName: ${suggestion}, or add PersistentVolumeClaim "${volume.claimName}" to the set` : `add PersistentVolumeClaim "${volume.claimName}" to the set, or reference one of the declared claims`,
           related: suggestion ? [{ object: claims.get(suggestion) as K8sObject, path: ['metadata', 'name'], message: 'a claim with a similar name' }] : undefined,
@@ -53,6 +53,12 @@ export default defineRule({
     }
   },
 });
+
+function describeClaims(names: string[]): string {
+  const shown = names.sort().slice(0, 5).map((n) => `"${n}"`);
+  if (names.length === 1) return `the claim ${shown[0]}`;
+  return `the claims ${shown.join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
+}
 
 /**
  * Whether the set declares a claim of that name the pod may mount: in its namespace, or on either

@@ -37,7 +37,7 @@ export default defineRule({
         object,
         path: [...base, ...request.path],
         message: `${label} names StorageClass "${request.name}", which is not in the set${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
-        declared: `storageClassName "${request.name}"; the StorageClasses known from the set and the config are ${[...known].sort().map((n) => `"${n}"`).join(', ')}`,
+        declared: `storageClassName "${request.name}"; no StorageClass of that name is declared in the set or configured as cluster.defaultStorageClass`,
         interpreted: `if no StorageClass "${request.name}" exists in the cluster, the claim is accepted and stays Pending (storageclass.storage.k8s.io "${request.name}" not found), and so do the pods that mount it`,
         fix: suggestion ? `use storageClassName: ${suggestion}, or add StorageClass "${request.name}" to the set` : `name one of the declared StorageClasses, or add StorageClass "${request.name}" to the set`,
         related: suggested ? [{ object: suggested, path: ['metadata', 'name'], message: 'a StorageClass with a similar name' }] : undefined,

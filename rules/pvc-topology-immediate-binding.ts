@@ -5,6 +5,7 @@ import type { Workload } from '../src/model/workload.js';
 import {
   LOCAL_VOLUME_PROVISIONER,
   claimClassRequest,
+  indexStorageClasses,
   isSingleZoneCluster,
   workloadClaimVolumes,
   podEphemeralClaims,
@@ -43,7 +44,7 @@ export default defineRule({
       'The class is resolved like the API server does: storageClassName, else the class marked storageclass.kubernetes.io/is-default-class: "true" in the linted set, else cluster.defaultStorageClass from the config. A claim with storageClassName "" uses no class and is not checked. When the class cannot be resolved the rule is silent, or reports an info when cluster.strict is true. With cluster.zones set to 1 (or one zone name) zonal conflicts cannot happen; local volumes (kubernetes.io/no-provisioner) are still reported because they bind to a node.',
   },
   check(ctx) {
-    const classes = ctx.objects('StorageClass').map((object) => ({ info: readStorageClass(object.raw), object }));
+    const classes = indexStorageClasses(ctx.objects('StorageClass').map((object) => ({ info: readStorageClass(object.raw), object })));
     const singleZone = isSingleZoneCluster(ctx.cluster.zones);
 
     for (const workload of ctx.workloads()) {

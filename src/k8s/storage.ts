@@ -86,20 +86,26 @@ export type ClassResolution<T> =
   | { status: 'resolved'; name: string; via: 'named' | 'set-default' | 'config-default'; info?: StorageClassInfo; object?: T; volumeBindingMode: string }
   | { status: 'unknown'; name?: string; reason: string };
 
+/** The StorageClasses of a set, by name (the last declaration of a name is the one applied) and the defaults. */
+export interface StorageClassIndex<T> {
+  byName: Map<string, { info: StorageClassInfo; object: T }>;
+  defaults: Array<{ info: StorageClassInfo; object: T }>;
+}
+
+export function indexStorageClasses<T>(classes: ReadonlyArray<{ info: StorageClassInfo; object: T }>): StorageClassIndex<T> {
+  const byName = new Map<string, { info: StorageClassInfo; object: T }>();
+  for (const c of classes) byName.set(c.info.name, c);
+  return { byName, defaults: [...byName.values()].filter((c) => c.info.isDefault) };
+}
+
 /**
  * Which class a claim ends up with, judged from the classes in the set and the configured
  * default. Never guesses: a class neither declared nor configured is unknown, and so is the
  * default when several classes in the set claim it (the most recently created one wins, which
  * a manifest cannot tell).
  */
-export function resolveClaimClass<T>(
-  request: ClassRequest,
-  classes: ReadonlyArray<{ info: StorageClassInfo; object: T }>,
-  configDefault: DefaultClassConfig | undefined,
-): ClassResolution<T> {
+export function resolveClaimClass<T>(request: ClassRequest, classes: StorageClassIndex<T>, configDefault: DefaultClassConfig | undefined): ClassResolution<T> {
   if (request.kind === 'none') return { status: 'no-class' };
-  // The last declaration of a name is the one that is applied.
-  const byName = (name: string) => [...classes].reverse().find((c) => c.info.name === name);
   const fromSet = (c: { info: StorageClassInfo; object: T }, via: 'named' | 'set-default' | 'config-default') =>
     ({ status: 'resolved', name: c.info.name, via, info: c.info, object: c.object, volumeBindingMode: c.info.volumeBindingMode }) as const;
   const fromConfig = (name: string, via: 'named' | 'config-default'): ClassResolution<T> =>
@@ -108,19 +114,19 @@ export function resolveClaimClass<T>(
       : { status: 'unknown', name, reason: `the config names StorageClass "${name}" as the default but gives no volumeBindingMode` };
 
   if (request.kind === 'named') {
-    const found = byName(request.name);
+    const found = classes.byName.get(request.name);
     if (found) return fromSet(found, 'named');
     if (configDefault?.name === request.name) return fromConfig(request.name, 'named');
     return { status: 'unknown', name: request.name, reason: `StorageClass "${request.name}" is neither in the linted set nor the configured default` };
   }
-  const defaults = classes.filter((c) => c.info.isDefault);
+  const { defaults } = classes;
   if (defaults.length === 1) return fromSet(defaults[0], 'set-default');
   if (defaults.length > 1) {
     const names = defaults.map((c) => `"${c.info.name}"`).join(', ');
     return { status: 'unknown', reason: `several StorageClasses in the set are marked default (${names}); the most recently created one is used, which the manifests do not tell` };
   }
   if (configDefault) {
-    const named = byName(configDefault.name);
+    const named = classes.byName.get(configDefault.name);
     return named ? fromSet(named, 'config-default') : fromConfig(configDefault.name, 'config-default');
   }
   return { status: 'unknown', reason: 'the claim names no StorageClass, and neither the set nor the config (cluster.defaultStorageClass) says which class is the default' };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   accessModes,
   claimClassRequest,
+  indexStorageClasses,
   isSingleAttach,
   isSingleZoneCluster,
   isStatefulSetClaimName,
@@ -76,25 +77,25 @@ describe('resolveClaimClass', () => {
   const named = (name: string) => ({ kind: 'named', name, path: ['spec', 'storageClassName'] }) as const;
 
   it('"" means no class, never the default', () => {
-    expect(resolveClaimClass({ kind: 'none', path: [] }, [defaultImmediate], { name: 'x', volumeBindingMode: 'Immediate' })).toEqual({ status: 'no-class' });
+    expect(resolveClaimClass({ kind: 'none', path: [] }, indexStorageClasses([defaultImmediate]), { name: 'x', volumeBindingMode: 'Immediate' })).toEqual({ status: 'no-class' });
   });
   it('a named class in the set', () => {
-    expect(resolveClaimClass(named('standard'), [immediate, wffc], undefined)).toMatchObject({ status: 'resolved', name: 'standard', via: 'named', volumeBindingMode: 'Immediate' });
-    expect(resolveClaimClass(named('wffc'), [immediate, wffc], undefined)).toMatchObject({ volumeBindingMode: 'WaitForFirstConsumer' });
+    expect(resolveClaimClass(named('standard'), indexStorageClasses([immediate, wffc]), undefined)).toMatchObject({ status: 'resolved', name: 'standard', via: 'named', volumeBindingMode: 'Immediate' });
+    expect(resolveClaimClass(named('wffc'), indexStorageClasses([immediate, wffc]), undefined)).toMatchObject({ volumeBindingMode: 'WaitForFirstConsumer' });
   });
   it('the last declaration of a name wins', () => {
     const later = entry(storageClass('standard', { volumeBindingMode: 'WaitForFirstConsumer' }));
-    expect(resolveClaimClass(named('standard'), [immediate, later], undefined)).toMatchObject({ volumeBindingMode: 'WaitForFirstConsumer' });
+    expect(resolveClaimClass(named('standard'), indexStorageClasses([immediate, later]), undefined)).toMatchObject({ volumeBindingMode: 'WaitForFirstConsumer' });
   });
   it('a named class only in the config, with and without a binding mode', () => {
-    expect(resolveClaimClass(named('gp2'), [], { name: 'gp2', volumeBindingMode: 'Immediate' })).toMatchObject({ status: 'resolved', via: 'named', volumeBindingMode: 'Immediate' });
-    expect(resolveClaimClass(named('gp2'), [], { name: 'gp2' })).toMatchObject({ status: 'unknown', name: 'gp2' });
+    expect(resolveClaimClass(named('gp2'), indexStorageClasses([]), { name: 'gp2', volumeBindingMode: 'Immediate' })).toMatchObject({ status: 'resolved', via: 'named', volumeBindingMode: 'Immediate' });
+    expect(resolveClaimClass(named('gp2'), indexStorageClasses([]), { name: 'gp2' })).toMatchObject({ status: 'unknown', name: 'gp2' });
   });
   it('an unknown named class is unknown, not the default', () => {
-    expect(resolveClaimClass(named('nope'), [defaultImmediate], { name: 'gp2', volumeBindingMode: 'Immediate' })).toMatchObject({ status: 'unknown', name: 'nope' });
+    expect(resolveClaimClass(named('nope'), indexStorageClasses([defaultImmediate]), { name: 'gp2', volumeBindingMode: 'Immediate' })).toMatchObject({ status: 'unknown', name: 'nope' });
   });
   it('omitted: the one default of the set, before the config', () => {
-    expect(resolveClaimClass({ kind: 'omitted' }, [immediate, defaultWffc], { name: 'standard', volumeBindingMode: 'Immediate' })).toMatchObject({
+    expect(resolveClaimClass({ kind: 'omitted' }, indexStorageClasses([immediate, defaultWffc]), { name: 'standard', volumeBindingMode: 'Immediate' })).toMatchObject({
       status: 'resolved',
       name: 'default-wffc',
       via: 'set-default',
@@ -102,12 +103,12 @@ describe('resolveClaimClass', () => {
     });
   });
   it('omitted: several defaults in the set cannot be told apart', () => {
-    expect(resolveClaimClass({ kind: 'omitted' }, [defaultImmediate, defaultWffc], undefined)).toMatchObject({ status: 'unknown' });
+    expect(resolveClaimClass({ kind: 'omitted' }, indexStorageClasses([defaultImmediate, defaultWffc]), undefined)).toMatchObject({ status: 'unknown' });
   });
   it('omitted: the configured default, read from the set when declared there', () => {
-    expect(resolveClaimClass({ kind: 'omitted' }, [], { name: 'gp2', volumeBindingMode: 'Immediate' })).toMatchObject({ status: 'resolved', via: 'config-default', volumeBindingMode: 'Immediate' });
-    expect(resolveClaimClass({ kind: 'omitted' }, [wffc], { name: 'wffc', volumeBindingMode: 'Immediate' })).toMatchObject({ via: 'config-default', volumeBindingMode: 'WaitForFirstConsumer' });
-    expect(resolveClaimClass({ kind: 'omitted' }, [immediate], undefined)).toMatchObject({ status: 'unknown' });
+    expect(resolveClaimClass({ kind: 'omitted' }, indexStorageClasses([]), { name: 'gp2', volumeBindingMode: 'Immediate' })).toMatchObject({ status: 'resolved', via: 'config-default', volumeBindingMode: 'Immediate' });
+    expect(resolveClaimClass({ kind: 'omitted' }, indexStorageClasses([wffc]), { name: 'wffc', volumeBindingMode: 'Immediate' })).toMatchObject({ via: 'config-default', volumeBindingMode: 'WaitForFirstConsumer' });
+    expect(resolveClaimClass({ kind: 'omitted' }, indexStorageClasses([immediate]), undefined)).toMatchObject({ status: 'unknown' });
   });
 });
 
