@@ -23,6 +23,8 @@ export default defineRule({
     interpreted:
       'a ReadWriteOnce volume is attached to one node at a time: a pod scheduled on another node cannot attach it and stays ContainerCreating with a Multi-Attach error (only pods on the same node can share it); ReadWriteOncePod allows a single pod in the whole cluster',
     fix: 'give each pod its own volume (a StatefulSet with volumeClaimTemplates), use ReadWriteMany storage, or run one pod with strategy Recreate',
+    details:
+      'Only claims in the set are judged, and only when every access mode is ReadWriteOnce or ReadWriteOncePod (a ReadOnlyMany or ReadWriteMany mode lets the volume attach to several nodes). readOnly: true on the volume or the mount does not help: attaching is decided by the access modes. A one-replica Deployment is reported when its RollingUpdate surge resolves to at least one pod; with maxSurge: 0 or Recreate the old pod stops first. Declarations with the same kind, namespace and name count as one workload.',
   },
   check(ctx) {
     const mountsByClaim = new Map<K8sObject, Mount[]>();
