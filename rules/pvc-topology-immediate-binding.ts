@@ -6,6 +6,7 @@ import {
   LOCAL_VOLUME_PROVISIONER,
   claimClassRequest,
   indexStorageClasses,
+  isTopologyFreeProvisioner,
   isSingleZoneCluster,
   workloadClaimVolumes,
   podEphemeralClaims,
@@ -41,7 +42,7 @@ export default defineRule({
       'the volume is provisioned and bound when the claim is created, before the scheduler picks a node; with zonal storage in a multi-zone cluster it can land in a zone where the pod cannot run, and the pod stays Pending with "node(s) had volume node affinity conflict"; zone spreading cannot hold because each pod must follow its volume',
     fix: 'use a StorageClass with volumeBindingMode: WaitForFirstConsumer (the volume is then created where the scheduler places the pod), or restrict the class allowedTopologies to a single zone',
     details:
-      'The class is resolved like the API server does: storageClassName, else the class marked storageclass.kubernetes.io/is-default-class: "true" in the linted set, else cluster.defaultStorageClass from the config. A claim with storageClassName "" uses no class and is not checked. When the class cannot be resolved the rule is silent, or reports an info when cluster.strict is true. With cluster.zones set to 1 (or one zone name) zonal conflicts cannot happen; local volumes (kubernetes.io/no-provisioner) are still reported because they bind to a node. The finding is an error when the pod template also asks for zone spreading (topologySpreadConstraints) or zone (anti-)affinity (nodeSelector, node affinity, pod affinity or anti-affinity on a zone key).',
+      'The class is resolved like the API server does: storageClassName, else the class marked storageclass.kubernetes.io/is-default-class: "true" in the linted set, else cluster.defaultStorageClass from the config. A claim with storageClassName "" uses no class and is not checked. When the class cannot be resolved the rule is silent, or reports an info when cluster.strict is true. With cluster.zones set to 1 (or one zone name) zonal conflicts cannot happen; local volumes (kubernetes.io/no-provisioner) are still reported because they bind to a node. Classes of network storage that every node can mount (Ceph RBD/CephFS, GlusterFS, NFS, EFS, Azure Files and similar) are not reported. The finding is an error when the pod template also asks for zone spreading (topologySpreadConstraints) or zone (anti-)affinity (nodeSelector, node affinity, pod affinity or anti-affinity on a zone key).',
   },
   check(ctx) {
     const classes = indexStorageClasses(ctx.objects('StorageClass').map((object) => ({ info: readStorageClass(object.raw), object })));
@@ -69,7 +70,7 @@ export default defineRule({
         }
         if (resolution.volumeBindingMode !== 'Immediate') continue;
         const local = resolution.info?.provisioner === LOCAL_VOLUME_PROVISIONER;
-        if (!local && (singleZone || resolution.info?.allowedZones?.length === 1)) continue;
+        if (!local && (singleZone || resolution.info?.allowedZones?.length === 1 || isTopologyFreeProvisioner(resolution.info?.provisioner))) continue;
 
         constraints ??= zoneConstraints(workload.podSpec);
         const classObject = resolution.object;

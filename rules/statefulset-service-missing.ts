@@ -38,7 +38,7 @@ export default defineRule({
 
       if (!declared) {
         const headless = [...services.values()].filter((list) => list.some(isHeadless)).map((list) => list[0].name as string);
-        const suggestion = closest(serviceName, headless) ?? closest(serviceName, services.keys());
+        const suggestion = closest(serviceName, headless);
         ctx.report({
           object: workload.object,
           path: ['spec', 'serviceName'],

@@ -36,6 +36,31 @@ export function readStorageClass(raw: Raw): StorageClassInfo {
   };
 }
 
+/**
+ * Provisioners of network storage that any node can mount whatever its zone (Ceph, GlusterFS,
+ * NFS, replicated software-defined storage, cloud file shares): their volumes carry no zone
+ * affinity, so binding them early cannot strand a pod.
+ */
+const TOPOLOGY_FREE_PROVISIONERS = new Set([
+  'kubernetes.io/rbd',
+  'kubernetes.io/cephfs',
+  'kubernetes.io/glusterfs',
+  'kubernetes.io/quobyte',
+  'kubernetes.io/scaleio',
+  'kubernetes.io/storageos',
+  'kubernetes.io/portworx-volume',
+  'kubernetes.io/azure-file',
+  'rbd.csi.ceph.com',
+  'cephfs.csi.ceph.com',
+  'nfs.csi.k8s.io',
+  'efs.csi.aws.com',
+  'file.csi.azure.com',
+]);
+
+export function isTopologyFreeProvisioner(provisioner: string | undefined): boolean {
+  return provisioner !== undefined && TOPOLOGY_FREE_PROVISIONERS.has(provisioner);
+}
+
 /** Node label keys that name a zone: the well-known ones and CSI drivers' `<driver>/zone` keys. */
 export function isZoneKey(key: string): boolean {
   return key === 'topology.kubernetes.io/zone' || key === 'failure-domain.beta.kubernetes.io/zone' || /^topology\.[^/]+\/zone$/.test(key);

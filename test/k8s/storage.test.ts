@@ -5,6 +5,7 @@ import {
   indexStorageClasses,
   isSingleAttach,
   isSingleZoneCluster,
+  isTopologyFreeProvisioner,
   isStatefulSetClaimName,
   isZoneKey,
   podClaimVolumes,
@@ -195,5 +196,15 @@ describe('workloadClaimVolumes', () => {
     const spec = { volumeClaimTemplates: [{ metadata: { name: 'data' } }] };
     expect(workloadClaimVolumes('StatefulSet', spec, podSpec).map((v) => v.volumeName)).toEqual(['shared']);
     expect(workloadClaimVolumes('Deployment', spec, podSpec).map((v) => v.volumeName)).toEqual(['data', 'shared']);
+  });
+});
+
+describe('topology-free provisioners', () => {
+  it('network file and Ceph storage carries no zone; block disks and unknown drivers might', () => {
+    expect(isTopologyFreeProvisioner('rbd.csi.ceph.com')).toBe(true);
+    expect(isTopologyFreeProvisioner('efs.csi.aws.com')).toBe(true);
+    expect(isTopologyFreeProvisioner('ebs.csi.aws.com')).toBe(false);
+    expect(isTopologyFreeProvisioner('example.com/custom')).toBe(false);
+    expect(isTopologyFreeProvisioner(undefined)).toBe(false);
   });
 });
