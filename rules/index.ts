@@ -20,12 +20,19 @@ import pdbSelectorNoMatch from './pdb-selector-no-match.js';
 import priorityclassMissing from './priorityclass-missing.js';
 import probePortUnknown from './probe-port-unknown.js';
 import probesIdentical from './probes-identical.js';
+import pvcClaimMissing from './pvc-claim-missing.js';
+import pvcStorageclassUnknown from './pvc-storageclass-unknown.js';
+import pvcTopologyImmediateBinding from './pvc-topology-immediate-binding.js';
 import readinessProbeMissing from './readiness-probe-missing.js';
 import replicasColocated from './replicas-colocated.js';
 import rollingUpdateDowntime from './rolling-update-downtime.js';
 import rollingUpdateInvalid from './rolling-update-invalid.js';
+import rwoVolumeMultiAttach from './rwo-volume-multi-attach.js';
 import serviceSelectorNoMatch from './service-selector-no-match.js';
 import serviceTargetPortUnknown from './service-target-port-unknown.js';
+import statefulsetNoPersistentStorage from './statefulset-no-persistent-storage.js';
+import statefulsetPvcRetention from './statefulset-pvc-retention.js';
+import statefulsetServiceMissing from './statefulset-service-missing.js';
 import terminationGraceTooShort from './termination-grace-too-short.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
 import yamlSyntax from './yaml-syntax.js';
@@ -51,12 +58,19 @@ export const builtinRules: readonly RuleDefinition[] = [
   priorityclassMissing,
   probePortUnknown,
   probesIdentical,
+  pvcClaimMissing,
+  pvcStorageclassUnknown,
+  pvcTopologyImmediateBinding,
   readinessProbeMissing,
   replicasColocated,
   rollingUpdateDowntime,
   rollingUpdateInvalid,
+  rwoVolumeMultiAttach,
   serviceSelectorNoMatch,
   serviceTargetPortUnknown,
+  statefulsetNoPersistentStorage,
+  statefulsetPvcRetention,
+  statefulsetServiceMissing,
   terminationGraceTooShort,
   workloadSelectorMismatch,
   yamlSyntax,

@@ -36,6 +36,19 @@ cluster:
     expect(config.cluster?.zones).toEqual(['a', 'b', 'c']);
   });
 
+  it('validates the cluster storage keys', () => {
+    const config = parseConfig('c.yaml', 'cluster:\n  defaultStorageClass: { name: gp3 }\n  zones: 1\n  strict: true\n');
+    expect(config.cluster).toEqual({ defaultStorageClass: { name: 'gp3' }, zones: 1, strict: true });
+    expect(errorOf('cluster:\n  defaultStorageClass: { name: gp3, volumeBindingMode: Lazy }\n')).toBe(
+      '.kube-intent.yaml:2:37: cluster.defaultStorageClass.volumeBindingMode must be one of "Immediate", "WaitForFirstConsumer"',
+    );
+    expect(errorOf('cluster:\n  defaultStorageClass: { volumeBindingMode: Immediate }\n')).toMatch(/^\.kube-intent\.yaml:2:\d+: cluster\.defaultStorageClass .*name/);
+    expect(errorOf('cluster:\n  zones: 0\n')).toMatch(/^\.kube-intent\.yaml:2:\d+: cluster\.zones /);
+    expect(errorOf('cluster:\n  zones: []\n')).toMatch(/^\.kube-intent\.yaml:2:\d+: cluster\.zones /);
+    expect(errorOf('cluster:\n  zones: [a, a]\n')).toMatch(/^\.kube-intent\.yaml:2:\d+: cluster\.zones /);
+    expect(errorOf('cluster:\n  strict: yes please\n')).toMatch(/^\.kube-intent\.yaml:2:\d+: cluster\.strict /);
+  });
+
   it('names the file, line, column and the unknown key', () => {
     expect(errorOf('failOn: error\nrulez:\n  x: off\n')).toBe('.kube-intent.yaml:2:1: rulez is not a known setting');
   });

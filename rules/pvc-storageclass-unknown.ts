@@ -1,0 +1,64 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { K8sObject } from '../src/model/object.js';
+import { claimClassRequest, podEphemeralClaims, statefulSetClaimTemplates } from '../src/k8s/storage.js';
+import type { Path } from '../src/types.js';
+import { closest } from '../src/util/edit-distance.js';
+
+type Raw = Record<string, unknown>;
+
+export default defineRule({
+  id: 'pvc-storageclass-unknown',
+  severity: 'info',
+  category: 'storage',
+  summary: 'A claim names a StorageClass that the set does not declare, while it declares one with a similar name',
+  docs: {
+    declared: 'storageClassName naming a class that is not among the StorageClasses of the linted set (nor the configured default class)',
+    interpreted:
+      'a claim naming a class that does not exist is accepted and stays Pending (event: storageclass.storage.k8s.io "<name>" not found); since the set declares its StorageClasses, the name is likely a typo',
+    fix: 'name one of the declared StorageClasses, or add the missing class to the set',
+    details:
+      'Reported when a declared StorageClass (or cluster.defaultStorageClass) has a similar name. With cluster.strict: true every class name that is neither declared nor configured is reported, since classes that come with the platform (standard-rwo, gp3, managed-csi, ...) are usually not in the repository.',
+  },
+  check(ctx) {
+    const classes = ctx.objects('StorageClass').flatMap((c) => (c.name === null ? [] : [c]));
+    if (classes.length === 0) return;
+    const known = new Set(classes.map((c) => c.name as string));
+    const configured = ctx.cluster.defaultStorageClass?.name;
+    if (configured) known.add(configured);
+
+    const check = (object: K8sObject, claim: Raw, base: Path, label: string) => {
+      const request = claimClassRequest(claim);
+      if (request.kind !== 'named' || known.has(request.name)) return;
+      const suggestion = closest(request.name, known);
+      // Platform classes (standard-rwo, gp3, managed-csi, ...) are rarely in the repo: without a near miss only strict mode reports.
+      if (!suggestion && !ctx.cluster.strict) return;
+      const suggested = classes.find((c) => c.name === suggestion);
+      ctx.report({
+        object,
+        path: [...base, ...request.path],
+        message: `${label} names StorageClass "${request.name}", which is not in the set${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+        declared: `storageClassName "${request.name}"; no StorageClass of that name is declared in the set or configured as cluster.defaultStorageClass`,
+        interpreted: `if no StorageClass "${request.name}" exists in the cluster, the claim is accepted and stays Pending (storageclass.storage.k8s.io "${request.name}" not found), and so do the pods that mount it`,
+        fix: suggestion ? `use storageClassName: ${suggestion}, or add StorageClass "${request.name}" to the set` : `name one of the declared StorageClasses, or add StorageClass "${request.name}" to the set`,
+        related: suggested ? [{ object: suggested, path: ['metadata', 'name'], message: 'a StorageClass with a similar name' }] : undefined,
+      });
+    };
+
+    for (const pvc of ctx.objects('PersistentVolumeClaim')) check(pvc, pvc.raw, [], `PersistentVolumeClaim "${pvc.name}"`);
+    for (const workload of ctx.workloads()) {
+      if (workload.kind === 'StatefulSet') {
+        const spec = workload.object.get(['spec']);
+        for (const t of statefulSetClaimTemplates(isRecord(spec) ? spec : {})) {
+          check(workload.object, t.template, ['spec', 'volumeClaimTemplates', t.index], `Claim template "${t.name}"`);
+        }
+      }
+      for (const e of podEphemeralClaims(workload.podSpec)) {
+        check(workload.object, e.template, workload.specPath('volumes', e.index, 'ephemeral', 'volumeClaimTemplate'), `Ephemeral volume "${e.volumeName}"`);
+      }
+    }
+  },
+});
+
+function isRecord(v: unknown): v is Raw {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

@@ -1,0 +1,129 @@
+import { defineRule, type RelatedInput } from '../src/engine/rule.js';
+import { objectKey } from '../src/model/manifest-set.js';
+import type { K8sObject } from '../src/model/object.js';
+import type { Workload } from '../src/model/workload.js';
+import { describeIntOrPercent } from '../src/k8s/int-or-percent.js';
+import { readDeploymentStrategy, resolveFenceposts } from '../src/k8s/rollout.js';
+import { accessModes, isSingleAttach, workloadClaimVolumes, type ClaimVolume } from '../src/k8s/storage.js';
+
+type Raw = Record<string, unknown>;
+
+interface Mount {
+  workload: Workload;
+  volume: ClaimVolume;
+}
+
+export default defineRule({
+  id: 'rwo-volume-multi-attach',
+  severity: 'error',
+  category: 'storage',
+  summary: 'A ReadWriteOnce claim is mounted by pods that can run on different nodes at the same time',
+  docs: {
+    declared: 'a PersistentVolumeClaim with accessModes ReadWriteOnce (or ReadWriteOncePod) mounted by several replicas, a DaemonSet, several workloads, or a one-replica Deployment that rolls out with a surge pod',
+    interpreted:
+      'a ReadWriteOnce volume is attached to one node at a time: a pod scheduled on another node cannot attach it and stays ContainerCreating with a Multi-Attach error (only pods on the same node can share it); ReadWriteOncePod allows a single pod in the whole cluster',
+    fix: 'give each pod its own volume (a StatefulSet with volumeClaimTemplates), use ReadWriteMany storage, or run one pod with strategy Recreate',
+    details:
+      'Only claims in the set are judged, and only when every access mode is ReadWriteOnce or ReadWriteOncePod (a ReadOnlyMany or ReadWriteMany mode lets the volume attach to several nodes). readOnly: true on the volume or the mount does not help: attaching is decided by the access modes. A one-replica Deployment is reported when its RollingUpdate surge resolves to at least one pod; with maxSurge: 0 or Recreate the old pod stops first. Declarations with the same kind, namespace and name count as one workload.',
+  },
+  check(ctx) {
+    const mountsByClaim = new Map<K8sObject, Mount[]>();
+    for (const workload of ctx.workloads()) {
+      for (const volume of workloadClaimVolumes(workload.kind, workload.object.get(['spec']), workload.podSpec)) {
+        const pvc = ctx.set.get('PersistentVolumeClaim', workload.namespace, volume.claimName);
+        if (!pvc || pvc.group !== '') continue;
+        const mounts = mountsByClaim.get(pvc);
+        if (mounts) mounts.push({ workload, volume });
+        else mountsByClaim.set(pvc, [{ workload, volume }]);
+      }
+    }
+
+    for (const [pvc, mounts] of mountsByClaim) {
+      const modes = accessModes(pvc.get(['spec']));
+      if (!isSingleAttach(modes)) continue;
+      const perPod = modes.includes('ReadWriteOncePod');
+      const mode = perPod ? 'ReadWriteOncePod' : 'ReadWriteOnce';
+      // Declarations with the same kind, namespace and name are one workload in the cluster.
+      const byIdentity = new Map<string, Workload>();
+      for (const m of mounts) byIdentity.set(identity(m.workload), m.workload);
+
+      for (const { workload, volume } of mounts) {
+        const others = [...byIdentity.entries()].filter(([key]) => key !== identity(workload)).map(([, w]) => w);
+        const own = ownReasons(workload, perPod);
+        const reasons = others.length ? [...own, `${others.map((w) => w.object.display).join(', ')} also ${others.length === 1 ? 'mounts' : 'mount'} it`] : own;
+        if (reasons.length === 0) continue;
+        const rolloutOnly = surgeOf(workload) !== undefined && others.length === 0;
+        const related: RelatedInput[] = [
+          { object: pvc, path: ['spec', 'accessModes'], message: `PersistentVolumeClaim "${pvc.name}" is ${mode}` },
+          ...others.flatMap((w) => mounts.filter((m) => m.workload === w).map((m) => ({ object: w.object, path: claimPath(w, m.volume), message: `${w.object.display} mounts the same claim` }))),
+        ];
+        ctx.report({
+          object: workload.object,
+          path: claimPath(workload, volume),
+          message: `Volume "${volume.volumeName}" mounts ${mode} claim "${volume.claimName}", but ${reasons.join('; ')}`,
+          declared: `claim "${volume.claimName}" with accessModes ${modes.join(', ')}; ${reasons.join('; ')}`,
+          interpreted: interpretation(perPod, rolloutOnly, workload),
+          fix: fixFor(perPod, rolloutOnly, others.length > 0 && own.length === 0),
+          related,
+        });
+      }
+    }
+  },
+});
+
+/** Why this workload alone runs several pods on the claim at once. */
+function ownReasons(workload: Workload, perPod: boolean): string[] {
+  if (workload.kind === 'DaemonSet') return ['a DaemonSet runs one pod on every eligible node'];
+  const replicas = workload.replicas ?? 1;
+  if (replicas > 1) {
+    const what = workload.kind === 'Job' || workload.kind === 'CronJob' ? `parallelism ${replicas}` : `${replicas} replicas`;
+    return [`${what} share it${perPod ? '' : ' and may land on different nodes'}`];
+  }
+  const surge = surgeOf(workload);
+  if (surge !== undefined) return [`the RollingUpdate strategy (maxSurge ${surge.declared}, resolving to ${surge.count}) starts the new pod before the old one stops`];
+  return [];
+}
+
+/** The surge of a one-replica Deployment's RollingUpdate, when it resolves to at least one extra pod. */
+function surgeOf(workload: Workload): { declared: string; count: number } | undefined {
+  if (workload.kind !== 'Deployment' || (workload.replicas ?? 1) !== 1) return undefined;
+  const spec = workload.object.get(['spec']);
+  const strategy = readDeploymentStrategy(isRecord(spec) ? spec : {});
+  if (strategy.type !== 'RollingUpdate' || !strategy.maxSurge || !strategy.maxUnavailable) return undefined;
+  const { surge } = resolveFenceposts(strategy.maxSurge, strategy.maxUnavailable, 1);
+  return surge >= 1 ? { declared: describeIntOrPercent(strategy.maxSurge) + (strategy.declaredMaxSurge === undefined ? ' by default' : ''), count: surge } : undefined;
+}
+
+function interpretation(perPod: boolean, rollout: boolean, workload: Workload): string {
+  if (rollout) {
+    const deadline = workload.object.get(['spec', 'progressDeadlineSeconds']);
+    const seconds = typeof deadline === 'number' ? deadline : 600;
+    const blocked = perPod
+      ? 'a ReadWriteOncePod volume admits one pod in the whole cluster, so the new pod cannot start while the old one holds it'
+      : 'a ReadWriteOnce volume attaches to one node at a time, so if the new pod lands on another node it cannot attach the volume and stays ContainerCreating with a Multi-Attach error';
+    return `every rollout creates the new pod before removing the old one; ${blocked}; it never becomes Ready, the old pod is never removed, and the rollout is marked failed after progressDeadlineSeconds (${seconds}s)`;
+  }
+  return perPod
+    ? 'a ReadWriteOncePod volume admits a single pod in the whole cluster: while one pod uses the claim, every other pod using it is unschedulable (it may preempt a lower-priority user) and stays Pending'
+    : 'a ReadWriteOnce volume attaches to one node at a time: while a pod on one node uses it, pods scheduled on another node cannot attach it and stay ContainerCreating with a Multi-Attach error; only pods on the same node can share it';
+}
+
+function identity(workload: Workload): string {
+  return objectKey(workload.kind, workload.namespace, workload.name);
+}
+
+function fixFor(perPod: boolean, rolloutOnly: boolean, sharedByWorkloads: boolean): string {
+  if (rolloutOnly) return 'set spec.strategy.type: Recreate (the old pod stops before the new one starts), or rollingUpdate maxSurge: 0 with maxUnavailable: 1';
+  if (sharedByWorkloads && !perPod) {
+    return 'run the pods that share the claim on one node (required podAffinity with topologyKey kubernetes.io/hostname), use ReadWriteMany storage, or give each workload its own claim';
+  }
+  return 'give each pod its own volume (a StatefulSet with volumeClaimTemplates), use ReadWriteMany storage, or keep a single pod using the claim';
+}
+
+function claimPath(workload: Workload, volume: ClaimVolume) {
+  return workload.specPath('volumes', volume.index, 'persistentVolumeClaim', 'claimName');
+}
+
+function isRecord(v: unknown): v is Raw {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
