@@ -1,0 +1,160 @@
+import { defineRule, type RuleContext } from '../src/engine/rule.js';
+import type { K8sObject } from '../src/model/object.js';
+import type { Container } from '../src/model/workload.js';
+import { limitRangesByNamespace, type LimitRangeItem, type NamespaceLimitRanges } from '../src/k8s/limitrange.js';
+import { compareQuantities, parseQuantity, type Quantity } from '../src/k8s/quantity.js';
+import { declaredLimit, declaredRequest } from '../src/k8s/resources.js';
+import type { Path } from '../src/types.js';
+
+/** A container's value after API defaulting and, when exactly one LimitRange supplies it, LimitRange defaulting. */
+interface Value {
+  quantity: Quantity;
+  /** Set when the value is a LimitRange default rather than written in the manifest. */
+  defaultFrom?: K8sObject;
+}
+
+function containerValues(container: Container, resource: string, limits: NamespaceLimitRanges<K8sObject>): { request?: Value; limit?: Value } {
+  const writtenLimit = declaredLimit(container.raw, resource);
+  const writtenRequest = declaredRequest(container.raw, resource) ?? writtenLimit;
+  const only = (suppliers: K8sObject[] | undefined) => (suppliers?.length === 1 ? suppliers[0] : undefined);
+  const requestFrom = writtenRequest ? undefined : only(limits.requestSuppliers[resource]);
+  const limitFrom = writtenLimit ? undefined : only(limits.limitSuppliers[resource]);
+  return {
+    request: writtenRequest ? { quantity: writtenRequest } : requestFrom ? { quantity: limits.defaults.defaultRequest[resource], defaultFrom: requestFrom } : undefined,
+    limit: writtenLimit ? { quantity: writtenLimit } : limitFrom ? { quantity: limits.defaults.defaultLimit[resource], defaultFrom: limitFrom } : undefined,
+  };
+}
+
+function describe(kind: 'request' | 'limit', v: Value): string {
+  return v.defaultFrom ? `${kind} ${v.quantity.text} (the default LimitRange "${v.defaultFrom.name}" fills in)` : `${kind} ${v.quantity.text}`;
+}
+
+export default defineRule({
+  id: 'limitrange-violation',
+  severity: 'error',
+  category: 'resources',
+  summary: "A container's request or limit is outside a same-namespace LimitRange: admission refuses the pod",
+  docs: {
+    declared: 'requests/limits below a LimitRange min, above its max, or with a limit/request ratio above maxLimitRequestRatio',
+    interpreted:
+      'LimitRanger admission checks every new pod (and PVC) against each LimitRange in the namespace and refuses it with 403 Forbidden; for a workload the object is accepted but none of its pods is created',
+    fix: 'bring the request/limit within the LimitRange bounds, or change the LimitRange',
+  },
+  check(ctx) {
+    const byNamespace = limitRangesByNamespace(ctx.objects('LimitRange'));
+    for (const [namespace, limits] of byNamespace) {
+      for (const workload of ctx.set.workloadsIn(namespace || null)) {
+        for (const container of workload.containers) {
+          for (const { object, items } of limits.ranges) {
+            for (const item of items.filter((i) => i.type === 'Container')) checkContainer(ctx, container, object, item, limits);
+          }
+          checkDefaultLimitBelowRequest(ctx, container, limits);
+        }
+      }
+      const claims = [
+        ...ctx.objects('PersistentVolumeClaim').filter((pvc) => (pvc.namespace ?? '') === namespace).map((pvc) => ({ object: pvc, path: ['spec', 'resources', 'requests', 'storage'] as Path, value: pvc.get(['spec', 'resources', 'requests', 'storage']) })),
+        ...ctx.set
+          .workloadsIn(namespace || null)
+          .filter((w) => w.kind === 'StatefulSet')
+          .flatMap((w) => {
+            const templates = w.object.get(['spec', 'volumeClaimTemplates']);
+            return Array.isArray(templates)
+              ? templates.map((_, i) => {
+                  const path: Path = ['spec', 'volumeClaimTemplates', i, 'spec', 'resources', 'requests', 'storage'];
+                  return { object: w.object, path, value: w.object.get(path) };
+                })
+              : [];
+          }),
+      ];
+      for (const claim of claims) {
+        const storage = parseQuantity(claim.value);
+        if (!storage) continue;
+        for (const { object, items } of limits.ranges) {
+          for (const item of items.filter((i) => i.type === 'PersistentVolumeClaim')) {
+            const min = item.min.storage;
+            const max = item.max.storage;
+            const bound = min && compareQuantities(storage, min) < 0 ? { word: 'minimum', q: min } : max && compareQuantities(storage, max) > 0 ? { word: 'maximum', q: max } : undefined;
+            if (!bound) continue;
+            ctx.report({
+              object: claim.object,
+              path: claim.path,
+              message: `Storage request ${storage.text} is ${bound.word === 'minimum' ? 'below' : 'above'} LimitRange "${object.name}" ${bound.word} ${bound.q.text} for PersistentVolumeClaims`,
+              declared: `resources.requests.storage: ${storage.text}; LimitRange ${object.display} ${bound.word === 'minimum' ? 'min' : 'max'}.storage: ${bound.q.text}`,
+              interpreted: `LimitRanger refuses the claim (403: "${bound.word} storage usage per PersistentVolumeClaim is ${bound.q.text}, but request is ${storage.text}")`,
+              fix: `request between the LimitRange's bounds`,
+              related: [{ object, path: [...item.path, bound.word === 'minimum' ? 'min' : 'max', 'storage'] }],
+            });
+          }
+        }
+      }
+    }
+  },
+});
+
+function refusal(container: Container): string {
+  return container.workload.kind === 'Pod' ? 'the Pod is refused' : `the ${container.workload.kind} is accepted but none of its pods is created`;
+}
+
+function checkContainer(ctx: RuleContext, container: Container, range: K8sObject, item: LimitRangeItem, limits: NamespaceLimitRanges<K8sObject>): void {
+  const resources = new Set([...Object.keys(item.min), ...Object.keys(item.max), ...Object.keys(item.maxLimitRequestRatio)]);
+  for (const resource of resources) {
+    const { request, limit } = containerValues(container, resource, limits);
+    const report = (field: 'requests' | 'limits', bound: 'min' | 'max' | 'maxLimitRequestRatio', message: string, apiMessage: string, fix: string) =>
+      ctx.report({
+        object: container.workload.object,
+        path: [...container.path, 'resources', field, resource],
+        message: `Container "${container.name}": ${message}`,
+        declared: `${message}; LimitRange ${range.display} ${bound}.${resource}: ${item[bound][resource].text}`,
+        interpreted: `LimitRanger refuses the pod (403: "${apiMessage}"); ${refusal(container)}`,
+        fix,
+        related: [{ object: range, path: [...item.path, bound, resource] }],
+      });
+    const min = item.min[resource];
+    if (min) {
+      for (const [field, kind, value] of [['requests', 'request', request], ['limits', 'limit', limit]] as const) {
+        if (value && compareQuantities(value.quantity, min) < 0) {
+          report(field, 'min', `${describe(kind, value)} for ${resource} is below LimitRange "${range.name}" minimum ${min.text}`, `minimum ${resource} usage per Container is ${min.text}, but ${kind} is ${value.quantity.text}`, `raise the ${resource} ${kind} to at least ${min.text}`);
+        }
+      }
+    }
+    const max = item.max[resource];
+    if (max) {
+      for (const [field, kind, value] of [['limits', 'limit', limit], ['requests', 'request', request]] as const) {
+        if (value && compareQuantities(value.quantity, max) > 0) {
+          report(field, 'max', `${describe(kind, value)} for ${resource} is above LimitRange "${range.name}" maximum ${max.text}`, `maximum ${resource} usage per Container is ${max.text}, but ${kind} is ${value.quantity.text}`, `lower the ${resource} ${kind} to at most ${max.text}`);
+        }
+      }
+    }
+    const ratio = item.maxLimitRequestRatio[resource];
+    if (ratio && request && limit && request.quantity.value > 0) {
+      const actual = limit.quantity.value / request.quantity.value;
+      if (actual > ratio.value) {
+        report(
+          'limits',
+          'maxLimitRequestRatio',
+          `${describe('limit', limit)} is ${Number(actual.toFixed(2))} times the ${describe('request', request)} for ${resource}, above LimitRange "${range.name}" maxLimitRequestRatio ${ratio.text}`,
+          `${resource} max limit to request ratio per Container is ${ratio.text}, but provided ratio is ${actual.toFixed(6)}`,
+          `keep the ${resource} limit within ${ratio.text} times the request`,
+        );
+      }
+    }
+  }
+}
+
+/** A default limit below a request the user wrote: the pod comes out with request > limit and fails validation. */
+function checkDefaultLimitBelowRequest(ctx: RuleContext, container: Container, limits: NamespaceLimitRanges<K8sObject>): void {
+  for (const resource of Object.keys(limits.limitSuppliers)) {
+    const request = declaredRequest(container.raw, resource);
+    const { limit } = containerValues(container, resource, limits);
+    if (!request || !limit?.defaultFrom || compareQuantities(request, limit.quantity) <= 0) continue;
+    ctx.report({
+      object: container.workload.object,
+      path: [...container.path, 'resources', 'requests', resource],
+      message: `Container "${container.name}" requests ${resource} ${request.text} but sets no limit; LimitRange "${limit.defaultFrom.name}" fills in the lower default limit ${limit.quantity.text}`,
+      declared: `resources.requests.${resource}: ${request.text}, no resources.limits.${resource}; LimitRange ${limit.defaultFrom.display} default.${resource}: ${limit.quantity.text}`,
+      interpreted: `admission sets the limit to ${limit.quantity.text}, below the request, and the pod fails validation ("must be less than or equal to ${resource} limit"); ${refusal(container)}`,
+      fix: `set resources.limits.${resource} explicitly (at least ${request.text}), or lower the request to ${limit.quantity.text} or less`,
+      related: [{ object: limit.defaultFrom, path: ['spec', 'limits'] }],
+    });
+  }
+}
