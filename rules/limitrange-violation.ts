@@ -11,16 +11,24 @@ interface Value {
   quantity: Quantity;
   /** Set when the value is a LimitRange default rather than written in the manifest. */
   defaultFrom?: K8sObject;
+  /** A request API defaulting copied from the written limit: findings about the limit cover it. */
+  copied?: boolean;
 }
 
 function containerValues(container: Container, resource: string, limits: NamespaceLimitRanges<K8sObject>): { request?: Value; limit?: Value } {
   const writtenLimit = declaredLimit(container.raw, resource);
-  const writtenRequest = declaredRequest(container.raw, resource) ?? writtenLimit;
+  const writtenRequest = declaredRequest(container.raw, resource);
   const only = (suppliers: K8sObject[] | undefined) => (suppliers?.length === 1 ? suppliers[0] : undefined);
-  const requestFrom = writtenRequest ? undefined : only(limits.requestSuppliers[resource]);
+  const requestFrom = writtenRequest || writtenLimit ? undefined : only(limits.requestSuppliers[resource]);
   const limitFrom = writtenLimit ? undefined : only(limits.limitSuppliers[resource]);
   return {
-    request: writtenRequest ? { quantity: writtenRequest } : requestFrom ? { quantity: limits.defaults.defaultRequest[resource], defaultFrom: requestFrom } : undefined,
+    request: writtenRequest
+      ? { quantity: writtenRequest }
+      : writtenLimit
+        ? { quantity: writtenLimit, copied: true }
+        : requestFrom
+          ? { quantity: limits.defaults.defaultRequest[resource], defaultFrom: requestFrom }
+          : undefined,
     limit: writtenLimit ? { quantity: writtenLimit } : limitFrom ? { quantity: limits.defaults.defaultLimit[resource], defaultFrom: limitFrom } : undefined,
   };
 }
@@ -52,7 +60,10 @@ export default defineRule({
         }
       }
       const claims = [
-        ...ctx.objects('PersistentVolumeClaim').filter((pvc) => (pvc.namespace ?? '') === namespace).map((pvc) => ({ object: pvc, path: ['spec', 'resources', 'requests', 'storage'] as Path, value: pvc.get(['spec', 'resources', 'requests', 'storage']) })),
+        ...ctx
+          .objects('PersistentVolumeClaim')
+          .filter((pvc) => (pvc.namespace ?? '') === namespace)
+          .map((pvc) => ({ object: pvc, name: `PersistentVolumeClaim "${pvc.name}"`, path: ['spec', 'resources', 'requests', 'storage'] as Path, value: pvc.get(['spec', 'resources', 'requests', 'storage']) })),
         ...ctx.set
           .workloadsIn(namespace || null)
           .filter((w) => w.kind === 'StatefulSet')
@@ -61,7 +72,8 @@ export default defineRule({
             return Array.isArray(templates)
               ? templates.map((_, i) => {
                   const path: Path = ['spec', 'volumeClaimTemplates', i, 'spec', 'resources', 'requests', 'storage'];
-                  return { object: w.object, path, value: w.object.get(path) };
+                  const name = w.object.get(['spec', 'volumeClaimTemplates', i, 'metadata', 'name']);
+                  return { object: w.object, name: `volumeClaimTemplate "${String(name)}"`, path, value: w.object.get(path) };
                 })
               : [];
           }),
@@ -78,8 +90,8 @@ export default defineRule({
             ctx.report({
               object: claim.object,
               path: claim.path,
-              message: `Storage request ${storage.text} is ${bound.word === 'minimum' ? 'below' : 'above'} LimitRange "${object.name}" ${bound.word} ${bound.q.text} for PersistentVolumeClaims`,
-              declared: `resources.requests.storage: ${storage.text}; LimitRange ${object.display} ${bound.word === 'minimum' ? 'min' : 'max'}.storage: ${bound.q.text}`,
+              message: `${claim.name} requests storage ${storage.text}, ${bound.word === 'minimum' ? 'below' : 'above'} LimitRange "${object.name}" ${bound.word} ${bound.q.text} for PersistentVolumeClaims`,
+              declared: `resources.requests.storage: ${storage.text}; ${object.display} ${bound.word === 'minimum' ? 'min' : 'max'}.storage: ${bound.q.text}`,
               interpreted: `LimitRanger refuses the claim (403: "${bound.word} storage usage per PersistentVolumeClaim is ${bound.q.text}, but request is ${storage.text}")`,
               fix: `request between the LimitRange's bounds`,
               related: [{ object, path: [...item.path, bound.word === 'minimum' ? 'min' : 'max', 'storage'] }],
@@ -104,7 +116,7 @@ function checkContainer(ctx: RuleContext, container: Container, range: K8sObject
         object: container.workload.object,
         path: [...container.path, 'resources', field, resource],
         message: `Container "${container.name}": ${message}`,
-        declared: `${message}; LimitRange ${range.display} ${bound}.${resource}: ${item[bound][resource].text}`,
+        declared: `${message}; ${range.display} ${bound}.${resource}: ${item[bound][resource].text}`,
         interpreted: `LimitRanger refuses the pod (403: "${apiMessage}"); ${refusal(container)}`,
         fix,
         related: [{ object: range, path: [...item.path, bound, resource] }],
@@ -112,7 +124,7 @@ function checkContainer(ctx: RuleContext, container: Container, range: K8sObject
     const min = item.min[resource];
     if (min) {
       for (const [field, kind, value] of [['requests', 'request', request], ['limits', 'limit', limit]] as const) {
-        if (value && compareQuantities(value.quantity, min) < 0) {
+        if (value && !value.copied && compareQuantities(value.quantity, min) < 0) {
           report(field, 'min', `${describe(kind, value)} for ${resource} is below LimitRange "${range.name}" minimum ${min.text}`, `minimum ${resource} usage per Container is ${min.text}, but ${kind} is ${value.quantity.text}`, `raise the ${resource} ${kind} to at least ${min.text}`);
         }
       }
@@ -120,7 +132,7 @@ function checkContainer(ctx: RuleContext, container: Container, range: K8sObject
     const max = item.max[resource];
     if (max) {
       for (const [field, kind, value] of [['limits', 'limit', limit], ['requests', 'request', request]] as const) {
-        if (value && compareQuantities(value.quantity, max) > 0) {
+        if (value && !value.copied && compareQuantities(value.quantity, max) > 0) {
           report(field, 'max', `${describe(kind, value)} for ${resource} is above LimitRange "${range.name}" maximum ${max.text}`, `maximum ${resource} usage per Container is ${max.text}, but ${kind} is ${value.quantity.text}`, `lower the ${resource} ${kind} to at most ${max.text}`);
         }
       }
@@ -151,7 +163,7 @@ function checkDefaultLimitBelowRequest(ctx: RuleContext, container: Container, l
       object: container.workload.object,
       path: [...container.path, 'resources', 'requests', resource],
       message: `Container "${container.name}" requests ${resource} ${request.text} but sets no limit; LimitRange "${limit.defaultFrom.name}" fills in the lower default limit ${limit.quantity.text}`,
-      declared: `resources.requests.${resource}: ${request.text}, no resources.limits.${resource}; LimitRange ${limit.defaultFrom.display} default.${resource}: ${limit.quantity.text}`,
+      declared: `resources.requests.${resource}: ${request.text}, no resources.limits.${resource}; ${limit.defaultFrom.display} default.${resource}: ${limit.quantity.text}`,
       interpreted: `admission sets the limit to ${limit.quantity.text}, below the request, and the pod fails validation ("must be less than or equal to ${resource} limit"); ${refusal(container)}`,
       fix: `set resources.limits.${resource} explicitly (at least ${request.text}), or lower the request to ${limit.quantity.text} or less`,
       related: [{ object: limit.defaultFrom, path: ['spec', 'limits'] }],

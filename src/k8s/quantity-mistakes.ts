@@ -51,7 +51,8 @@ export function diagnoseQuantity(input: unknown): QuantityDiagnosis | undefined 
   const text = input.trim();
   if (parseQuantity(text)) return negative(text);
   if (text === '') return { reason: 'an empty string is not a quantity' };
-  if (/^[0-9]+,[0-9]+$/.test(text)) return { reason: `"${input}" uses a decimal comma; quantities use a decimal point`, suggestion: text.replace(',', '.') };
+  const withPoint = text.replace(/^([0-9]+),([0-9]+)/, '$1.$2');
+  if (withPoint !== text && parseQuantity(withPoint)) return { reason: `"${input}" uses a decimal comma; quantities use a decimal point`, suggestion: withPoint };
   const joined = text.replace(/\s+/g, '');
   if (joined !== text && parseQuantity(joined)) return { reason: `"${input}" has a space inside; the quantity grammar allows none`, suggestion: joined };
   const m = NUMBER.exec(text);
