@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { readScaleTargetRef, utilizationMetrics } from '../src/k8s/hpa.js';
 import { limitRangesByNamespace } from '../src/k8s/limitrange.js';
+import { namespaceScope } from '../src/k8s/namespace-scope.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { effectiveRequest } from '../src/k8s/resources.js';
 
@@ -23,7 +24,7 @@ export default defineRule({
       const target = ref && ctx.set.resolveRef(hpa.namespace, ref);
       const workload = target && ctx.set.workloadOf(target);
       if (!spec || !workload) continue;
-      const defaults = limitRanges.get(workload.namespace ?? '')?.defaults;
+      const defaults = limitRanges.get(namespaceScope(workload.object))?.defaults;
       for (const metric of utilizationMetrics(spec)) {
         // Utilization is computed over the pod's regular containers (or the one a ContainerResource metric names).
         const measured = workload.appContainers.filter((c) => metric.container === undefined || c.name === metric.container);

@@ -1,6 +1,7 @@
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
 import type { Container } from '../src/model/workload.js';
+import { namespaceScope } from '../src/k8s/namespace-scope.js';
 import { limitRangesByNamespace, type LimitRangeItem, type NamespaceLimitRanges } from '../src/k8s/limitrange.js';
 import { compareQuantities, parseQuantity, type Quantity } from '../src/k8s/quantity.js';
 import { declaredLimit, declaredRequest } from '../src/k8s/resources.js';
@@ -49,56 +50,27 @@ export default defineRule({
     fix: 'bring the request/limit within the LimitRange bounds, or change the LimitRange',
   },
   check(ctx) {
-    const byNamespace = limitRangesByNamespace(ctx.objects('LimitRange'));
-    for (const [namespace, limits] of byNamespace) {
-      for (const workload of ctx.set.workloadsIn(namespace || null)) {
-        for (const container of workload.containers) {
-          for (const { object, items } of limits.ranges) {
-            for (const item of items.filter((i) => i.type === 'Container')) checkContainer(ctx, container, object, item, limits);
-          }
-          checkDefaultLimitBelowRequest(ctx, container, limits);
-        }
-      }
-      const claims = [
-        ...ctx
-          .objects('PersistentVolumeClaim')
-          .filter((pvc) => (pvc.namespace ?? '') === namespace)
-          .map((pvc) => ({ object: pvc, name: `PersistentVolumeClaim "${pvc.name}"`, path: ['spec', 'resources', 'requests', 'storage'] as Path, value: pvc.get(['spec', 'resources', 'requests', 'storage']) })),
-        ...ctx.set
-          .workloadsIn(namespace || null)
-          .filter((w) => w.kind === 'StatefulSet')
-          .flatMap((w) => {
-            const templates = w.object.get(['spec', 'volumeClaimTemplates']);
-            return Array.isArray(templates)
-              ? templates.map((_, i) => {
-                  const path: Path = ['spec', 'volumeClaimTemplates', i, 'spec', 'resources', 'requests', 'storage'];
-                  const name = w.object.get(['spec', 'volumeClaimTemplates', i, 'metadata', 'name']);
-                  return { object: w.object, name: `volumeClaimTemplate "${String(name)}"`, path, value: w.object.get(path) };
-                })
-              : [];
-          }),
-      ];
-      for (const claim of claims) {
-        const storage = parseQuantity(claim.value);
-        if (!storage) continue;
+    const byScope = limitRangesByNamespace(ctx.objects('LimitRange'));
+    if (byScope.size === 0) return;
+    const claims: Claim[] = [];
+    for (const workload of ctx.workloads()) {
+      const limits = byScope.get(namespaceScope(workload.object));
+      if (!limits) continue;
+      for (const container of workload.containers) {
         for (const { object, items } of limits.ranges) {
-          for (const item of items.filter((i) => i.type === 'PersistentVolumeClaim')) {
-            const min = item.min.storage;
-            const max = item.max.storage;
-            const bound = min && compareQuantities(storage, min) < 0 ? { word: 'minimum', q: min } : max && compareQuantities(storage, max) > 0 ? { word: 'maximum', q: max } : undefined;
-            if (!bound) continue;
-            ctx.report({
-              object: claim.object,
-              path: claim.path,
-              message: `${claim.name} requests storage ${storage.text}, ${bound.word === 'minimum' ? 'below' : 'above'} LimitRange "${object.name}" ${bound.word} ${bound.q.text} for PersistentVolumeClaims`,
-              declared: `resources.requests.storage: ${storage.text}; ${object.display} ${bound.word === 'minimum' ? 'min' : 'max'}.storage: ${bound.q.text}`,
-              interpreted: `LimitRanger refuses the claim (403: "${bound.word} storage usage per PersistentVolumeClaim is ${bound.q.text}, but request is ${storage.text}")`,
-              fix: `request between the LimitRange's bounds`,
-              related: [{ object, path: [...item.path, bound.word === 'minimum' ? 'min' : 'max', 'storage'] }],
-            });
-          }
+          for (const item of items.filter((i) => i.type === 'Container')) checkContainer(ctx, container, object, item, limits);
         }
+        checkDefaultLimitBelowRequest(ctx, container, limits);
       }
+      if (workload.kind === 'StatefulSet') claims.push(...claimTemplates(workload.object));
+    }
+    for (const pvc of ctx.objects('PersistentVolumeClaim')) {
+      const path: Path = ['spec', 'resources', 'requests', 'storage'];
+      claims.push({ object: pvc, name: `PersistentVolumeClaim "${pvc.name}"`, path, value: pvc.get(path) });
+    }
+    for (const claim of claims) {
+      const limits = byScope.get(namespaceScope(claim.object));
+      if (limits) checkClaim(ctx, claim, limits);
     }
   },
 });
@@ -168,5 +140,45 @@ function checkDefaultLimitBelowRequest(ctx: RuleContext, container: Container, l
       fix: `set resources.limits.${resource} explicitly (at least ${request.text}), or lower the request to ${limit.quantity.text} or less`,
       related: [{ object: limit.defaultFrom, path: ['spec', 'limits'] }],
     });
+  }
+}
+
+interface Claim {
+  object: K8sObject;
+  name: string;
+  path: Path;
+  value: unknown;
+}
+
+/** The PVCs a StatefulSet creates from its volumeClaimTemplates, in its own namespace. */
+function claimTemplates(statefulSet: K8sObject): Claim[] {
+  const templates = statefulSet.get(['spec', 'volumeClaimTemplates']);
+  if (!Array.isArray(templates)) return [];
+  return templates.map((_, i) => {
+    const path: Path = ['spec', 'volumeClaimTemplates', i, 'spec', 'resources', 'requests', 'storage'];
+    const name = statefulSet.get(['spec', 'volumeClaimTemplates', i, 'metadata', 'name']);
+    return { object: statefulSet, name: `volumeClaimTemplate "${String(name)}"`, path, value: statefulSet.get(path) };
+  });
+}
+
+function checkClaim(ctx: RuleContext, claim: Claim, limits: NamespaceLimitRanges<K8sObject>): void {
+  const storage = parseQuantity(claim.value);
+  if (!storage) return;
+  for (const { object, items } of limits.ranges) {
+    for (const item of items.filter((i) => i.type === 'PersistentVolumeClaim')) {
+      const min = item.min.storage;
+      const max = item.max.storage;
+      const bound = min && compareQuantities(storage, min) < 0 ? { word: 'minimum', key: 'min', q: min } : max && compareQuantities(storage, max) > 0 ? { word: 'maximum', key: 'max', q: max } : undefined;
+      if (!bound) continue;
+      ctx.report({
+        object: claim.object,
+        path: claim.path,
+        message: `${claim.name} requests storage ${storage.text}, ${bound.word === 'minimum' ? 'below' : 'above'} LimitRange "${object.name}" ${bound.word} ${bound.q.text} for PersistentVolumeClaims`,
+        declared: `resources.requests.storage: ${storage.text}; ${object.display} ${bound.key}.storage: ${bound.q.text}`,
+        interpreted: `LimitRanger refuses the claim (403: "${bound.word} storage usage per PersistentVolumeClaim is ${bound.q.text}, but request is ${storage.text}")`,
+        fix: 'request a size within the LimitRange bounds, or change the LimitRange',
+        related: [{ object, path: [...item.path, bound.key, 'storage'] }],
+      });
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { limitRangesByNamespace } from '../src/k8s/limitrange.js';
+import { namespaceScope } from '../src/k8s/namespace-scope.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { effectiveLimit } from '../src/k8s/resources.js';
 
@@ -19,7 +20,7 @@ export default defineRule({
     for (const container of ctx.containers()) {
       // A value that does not parse is quantity-invalid's finding, not a missing limit.
       if (writtenValue(container.raw, 'limits', 'memory') !== undefined) continue;
-      const defaults = limitRanges.get(container.workload.namespace ?? '')?.defaults;
+      const defaults = limitRanges.get(namespaceScope(container.workload.object))?.defaults;
       if (effectiveLimit(container.raw, 'memory', defaults)) continue;
       ctx.report({
         object: container.workload.object,

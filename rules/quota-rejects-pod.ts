@@ -2,6 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
 import { limitRangesByNamespace } from '../src/k8s/limitrange.js';
+import { namespaceScope } from '../src/k8s/namespace-scope.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { isTerminatingPod, quotaAppliesTo, quotaRequiredFields, type RequiredField } from '../src/k8s/quota.js';
 import { effectiveLimit, effectiveRequest, qosClass, type ContainerDefaults } from '../src/k8s/resources.js';
@@ -24,33 +25,35 @@ export default defineRule({
   },
   check(ctx) {
     const limitRanges = limitRangesByNamespace(ctx.objects('LimitRange'));
-    const quotasByNamespace = new Map<string, Array<{ quota: K8sObject; fields: RequiredField[] }>>();
+    const quotasByScope = new Map<string, Array<{ quota: K8sObject; fields: RequiredField[] }>>();
     for (const quota of ctx.objects('ResourceQuota')) {
       const fields = quotaRequiredFields(quota.raw.spec);
       if (fields.length === 0) continue;
-      const key = quota.namespace ?? '';
-      quotasByNamespace.set(key, [...(quotasByNamespace.get(key) ?? []), { quota, fields }]);
+      const key = namespaceScope(quota);
+      quotasByScope.set(key, [...(quotasByScope.get(key) ?? []), { quota, fields }]);
     }
-    for (const [namespace, quotas] of quotasByNamespace) {
-      const defaults = limitRanges.get(namespace)?.defaults;
-      for (const workload of ctx.set.workloadsIn(namespace || null)) {
-        const pod = { qos: qosClass(workload.podSpec, defaults), terminating: isTerminatingPod(workload.podSpec) };
-        for (const { quota, fields } of quotas) {
-          if (quotaAppliesTo(quota.raw.spec, pod) !== true) continue;
-          for (const container of workload.containers) {
-            const missing = fields.filter((f) => !hasField(container.raw, f, defaults));
-            if (missing.length === 0) continue;
-            const keys = missing.map((f) => `${f.kind}.${f.resource}`);
-            ctx.report({
-              object: workload.object,
-              path: [...container.path, 'resources', missing[0].kind],
-              message: `Container "${container.name}" sets no ${keys.join(', ')}, which ResourceQuota "${quota.name}" requires: ${workload.kind === 'Pod' ? 'the Pod is refused' : 'every pod is refused'}`,
-              declared: `no ${keys.map((k) => `resources.${k}`).join(', ')} on container "${container.name}", no LimitRange default for it, and ${quota.display} tracks ${missing.map((f) => f.key).join(', ')}`,
-              interpreted: `quota admission refuses any pod in which a container lacks a tracked cpu/memory field ("failed quota: ${quota.name}: must specify ${[...keys].sort().join(',')}"); ${rejectionOutcome(workload)}`,
-              fix: `set ${keys.map((k) => `resources.${k}`).join(' and ')} on container "${container.name}", or add a LimitRange with defaults to the namespace`,
-              related: missing.map((f) => ({ object: quota, path: f.path, message: `tracks ${f.key}` })),
-            });
-          }
+    if (quotasByScope.size === 0) return;
+    for (const workload of ctx.workloads()) {
+      const scope = namespaceScope(workload.object);
+      const quotas = quotasByScope.get(scope);
+      if (!quotas) continue;
+      const defaults = limitRanges.get(scope)?.defaults;
+      const pod = { qos: qosClass(workload.podSpec, defaults), terminating: isTerminatingPod(workload.podSpec) };
+      for (const { quota, fields } of quotas) {
+        if (quotaAppliesTo(quota.raw.spec, pod) !== true) continue;
+        for (const container of workload.containers) {
+          const missing = fields.filter((f) => !hasField(container.raw, f, defaults));
+          if (missing.length === 0) continue;
+          const keys = missing.map((f) => `${f.kind}.${f.resource}`);
+          ctx.report({
+            object: workload.object,
+            path: [...container.path, 'resources', missing[0].kind],
+            message: `Container "${container.name}" sets no ${keys.join(', ')}, which ResourceQuota "${quota.name}" requires: ${workload.kind === 'Pod' ? 'the Pod is refused' : 'every pod is refused'}`,
+            declared: `no ${keys.map((k) => `resources.${k}`).join(', ')} on container "${container.name}", no LimitRange default for it, and ${quota.display} tracks ${missing.map((f) => f.key).join(', ')}`,
+            interpreted: `quota admission refuses any pod in which a container lacks a tracked cpu/memory field ("failed quota: ${quota.name}: must specify ${[...keys].sort().join(',')}"); ${rejectionOutcome(workload)}`,
+            fix: `set ${keys.map((k) => `resources.${k}`).join(' and ')} on container "${container.name}", or add a LimitRange with defaults to the namespace`,
+            related: missing.map((f) => ({ object: quota, path: f.path, message: `tracks ${f.key}` })),
+          });
         }
       }
     }

@@ -1,6 +1,7 @@
 /** LimitRange: the defaults LimitRanger admission fills into containers, and the bounds it enforces. */
 import type { Path } from '../types.js';
 import { parseQuantity, type Quantity } from './quantity.js';
+import { namespaceScope, type Scoped } from './namespace-scope.js';
 import type { ContainerDefaults } from './resources.js';
 
 type Raw = Record<string, unknown>;
@@ -81,13 +82,13 @@ export interface NamespaceLimitRanges<T> {
 }
 
 /**
- * Groups LimitRanges by namespace (null and '' are the same namespace) with the container
- * defaults admission would apply in each.
+ * Groups LimitRanges by namespace scope (see namespaceScope) with the container defaults admission
+ * would apply in each. Look a workload up with `namespaceScope(workload.object)`.
  */
-export function limitRangesByNamespace<T extends { namespace: string | null; raw: Raw }>(objects: readonly T[]): Map<string, NamespaceLimitRanges<T>> {
+export function limitRangesByNamespace<T extends Scoped & { raw: Raw }>(objects: readonly T[]): Map<string, NamespaceLimitRanges<T>> {
   const out = new Map<string, NamespaceLimitRanges<T>>();
   for (const object of objects) {
-    const key = object.namespace ?? '';
+    const key = namespaceScope(object);
     let ns = out.get(key);
     if (!ns) out.set(key, (ns = { ranges: [], defaults: { defaultRequest: {}, defaultLimit: {} }, requestSuppliers: {}, limitSuppliers: {} }));
     const items = readLimitRangeItems(object.raw.spec);
