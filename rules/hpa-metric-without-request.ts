@@ -22,7 +22,8 @@ export default defineRule({
       const spec = hpa.raw.spec as Record<string, unknown> | undefined;
       const ref = spec && readScaleTargetRef(spec);
       const target = ref && ctx.set.resolveRef(hpa.namespace, ref);
-      const workload = target && ctx.set.workloadOf(target);
+      // Without namespaces, an HPA and a workload in unrelated folders need not share a namespace.
+      const workload = target && namespaceScope(target) === namespaceScope(hpa) ? ctx.set.workloadOf(target) : undefined;
       if (!spec || !workload) continue;
       const defaults = limitRanges.get(namespaceScope(workload.object))?.defaults;
       for (const metric of utilizationMetrics(spec)) {

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
-import { diagnoseQuantity } from '../src/k8s/quantity-mistakes.js';
+import { diagnoseQuantity, isPlaceholder } from '../src/k8s/quantity-mistakes.js';
 import { describeQuantityField, objectQuantityFields, podSpecQuantityFields, type QuantityField } from '../src/k8s/quantity-fields.js';
 import { formatPath } from '../src/types.js';
 
@@ -16,10 +16,12 @@ export default defineRule({
     interpreted:
       'quantities are a number with one case-sensitive suffix (m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei, or an exponent); anything else fails to decode and the API server rejects the whole object',
     fix: 'write the amount with a valid suffix: `1Gi` (1024^3 bytes) or `1G` (10^9 bytes), `500m` CPU, `2` cores',
+    details: 'Placeholders for a later substitution step (`${CPU}`, `{{ .Values.cpu }}`, `MEMORY_LIMIT`) are not reported: the file is a template, not a manifest with a typo.',
   },
   check(ctx) {
     const check = (object: K8sObject, fields: QuantityField[]) => {
       for (const field of fields) {
+        if (isPlaceholder(field.value)) continue;
         const problem = diagnoseQuantity(field.value);
         if (!problem) continue;
         const written = typeof field.value === 'string' ? `"${field.value}"` : JSON.stringify(field.value) ?? String(field.value);

@@ -55,7 +55,8 @@ export default defineRule({
       for (const resource of BYTE_RESOURCES) {
         const request = declaredRequest(container.raw, resource);
         const limit = declaredLimit(container.raw, resource);
-        if (!request || !limit || !isDecimalBinaryMixup(request, limit) || suspiciousUnit(resource, request) || suspiciousUnit(resource, limit)) continue;
+        // A request above its limit is request-exceeds-limit's error, which names the mix-up.
+        if (!request || !limit || request.value > limit.value || !isDecimalBinaryMixup(request, limit) || suspiciousUnit(resource, request) || suspiciousUnit(resource, limit)) continue;
         ctx.report({
           object: container.workload.object,
           path: [...container.path, 'resources', 'requests', resource],

@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { compareQuantities } from '../src/k8s/quantity.js';
+import { isDecimalBinaryMixup } from '../src/k8s/quantity-mistakes.js';
 import { declaredLimit, declaredRequest } from '../src/k8s/resources.js';
 
 /** Extended resources (a domain outside kubernetes.io) and hugepages cannot be overcommitted. */
@@ -53,7 +54,7 @@ export default defineRule({
         ctx.report({
           object: container.workload.object,
           path,
-          message: `Container "${container.name}" requests ${resource} ${request.text}, more than its limit ${limit.text}`,
+          message: `Container "${container.name}" requests ${resource} ${request.text}, more than its limit ${limit.text}${isDecimalBinaryMixup(request, limit) ? ` (${request.suffix} is ${request.family === 'binary' ? '1024' : '1000'}-based, ${limit.suffix} ${limit.family === 'binary' ? '1024' : '1000'}-based)` : ''}`,
           declared: `resources.requests.${resource}: ${request.text} > resources.limits.${resource}: ${limit.text}`,
           interpreted: `the API server rejects the object: "requests: Invalid value: \\"${request.text}\\": must be less than or equal to ${resource} limit"`,
           fix: `lower resources.requests.${resource} to at most ${limit.text}, or raise the limit`,

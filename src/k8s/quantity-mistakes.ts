@@ -85,6 +85,16 @@ function describeType(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
+/**
+ * A placeholder for a later substitution step (`${CPU}`, `$MEMORY`, `{{ .Values.cpu }}`,
+ * `FILESTORE_CAPACITY`): the file is a template, not a manifest with a typo.
+ */
+export function isPlaceholder(input: unknown): boolean {
+  if (typeof input !== 'string') return false;
+  const text = input.trim();
+  return text.includes('{{') || /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.test(text) || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(text);
+}
+
 const MEBI = 2 ** 20;
 /** Any CPU amount above this is taken for a missing "m". */
 export const MAX_PLAUSIBLE_CPU = 64;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuantity } from '../../src/k8s/quantity.js';
-import { diagnoseQuantity, isDecimalBinaryMixup, suspiciousUnit } from '../../src/k8s/quantity-mistakes.js';
+import { diagnoseQuantity, isDecimalBinaryMixup, isPlaceholder, suspiciousUnit } from '../../src/k8s/quantity-mistakes.js';
 
 const q = (s: string) => parseQuantity(s)!;
 
@@ -58,5 +58,12 @@ describe('isDecimalBinaryMixup', () => {
     expect(isDecimalBinaryMixup(q('512m'), q('512Mi'))).toBe(false);
     expect(isDecimalBinaryMixup(q('1G'), q('2Gi'))).toBe(false);
     expect(isDecimalBinaryMixup(q('1Gi'), q('1024Mi'))).toBe(false);
+  });
+});
+
+describe('isPlaceholder', () => {
+  it('recognises substitution placeholders, not typos', () => {
+    for (const p of ['${CPU}', '$MEMORY', '{{ .Values.cpu }}', 'FILESTORE_CAPACITY']) expect(isPlaceholder(p), p).toBe(true);
+    for (const v of ['1GB', 'lots', 'GB', 500]) expect(isPlaceholder(v), String(v)).toBe(false);
   });
 });
