@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
+import type { Workload } from '../src/model/workload.js';
 import { readScaleTargetRef, utilizationMetrics } from '../src/k8s/hpa.js';
 import { limitRangesByNamespace } from '../src/k8s/limitrange.js';
 import { namespaceScope } from '../src/k8s/namespace-scope.js';
@@ -18,12 +19,14 @@ export default defineRule({
   },
   check(ctx) {
     const limitRanges = limitRangesByNamespace(ctx.objects('LimitRange'));
+    // Without namespaces, an HPA targets a workload of its own folder, not a namesake in an unrelated one.
+    const workloadsByScope = new Map<string, Workload>();
+    for (const w of ctx.workloads()) workloadsByScope.set(`${w.kind}\u0000${w.name}\u0000${namespaceScope(w.object)}`, w);
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
       const spec = hpa.raw.spec as Record<string, unknown> | undefined;
       const ref = spec && readScaleTargetRef(spec);
       const target = ref && ctx.set.resolveRef(hpa.namespace, ref);
-      // Without namespaces, an HPA and a workload in unrelated folders need not share a namespace.
-      const workload = target && namespaceScope(target) === namespaceScope(hpa) ? ctx.set.workloadOf(target) : undefined;
+      const workload = ref && target ? workloadsByScope.get(`${ref.kind}\u0000${ref.name}\u0000${namespaceScope(hpa)}`) : undefined;
       if (!spec || !workload) continue;
       const defaults = limitRanges.get(namespaceScope(workload.object))?.defaults;
       for (const metric of utilizationMetrics(spec)) {
