@@ -19,6 +19,9 @@ export default defineRule({
   check(ctx) {
     const limitRanges = limitRangesByNamespace(ctx.objects('LimitRange'));
     for (const container of ctx.containers()) {
+      const podSpec = container.workload.podSpec;
+      // Pod-level resources (PodLevelResources) stand in for the containers' own.
+      if (writtenValue(podSpec, 'limits', 'cpu') !== undefined) continue;
       // A value that does not parse is quantity-invalid's finding, not a missing limit.
       if (writtenValue(container.raw, 'limits', 'cpu') !== undefined) continue;
       const defaults = limitRanges.get(namespaceScope(container.workload.object))?.defaults;

@@ -18,11 +18,14 @@ export default defineRule({
   check(ctx) {
     const limitRanges = limitRangesByNamespace(ctx.objects('LimitRange'));
     for (const container of ctx.containers()) {
+      const podSpec = container.workload.podSpec;
+      // Pod-level resources (PodLevelResources) stand in for the containers' own.
+      if (mentionsResource(podSpec, 'cpu')) continue;
       // A value that does not parse is quantity-invalid's finding, not a missing request.
       if (mentionsResource(container.raw, 'cpu')) continue;
       const defaults = limitRanges.get(namespaceScope(container.workload.object))?.defaults;
       if (effectiveRequest(container.raw, 'cpu', defaults)) continue;
-      const qos = qosClass(container.workload.podSpec, defaults);
+      const qos = qosClass(podSpec, defaults);
       const consequence =
         qos === 'BestEffort'
           ? 'the pod is BestEffort: nothing in it requests CPU or memory, so under node memory or disk pressure the kubelet evicts it before any pod that stays within its requests'

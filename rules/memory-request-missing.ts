@@ -18,11 +18,14 @@ export default defineRule({
   check(ctx) {
     const limitRanges = limitRangesByNamespace(ctx.objects('LimitRange'));
     for (const container of ctx.containers()) {
+      const podSpec = container.workload.podSpec;
+      // Pod-level resources (PodLevelResources) stand in for the containers' own.
+      if (mentionsResource(podSpec, 'memory')) continue;
       // A value that does not parse is quantity-invalid's finding, not a missing request.
       if (mentionsResource(container.raw, 'memory')) continue;
       const defaults = limitRanges.get(namespaceScope(container.workload.object))?.defaults;
       if (effectiveRequest(container.raw, 'memory', defaults)) continue;
-      const qos = qosClass(container.workload.podSpec, defaults);
+      const qos = qosClass(podSpec, defaults);
       const consequence =
         qos === 'BestEffort'
           ? 'the pod is BestEffort (nothing in it requests or limits CPU or memory): under node memory pressure the kubelet evicts it before pods that stay within their requests, and the kernel OOM killer picks its processes first (oom_score_adj 1000)'
