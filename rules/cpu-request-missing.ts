@@ -2,7 +2,8 @@ import { defineRule } from '../src/engine/rule.js';
 import { limitRangesByNamespace } from '../src/k8s/limitrange.js';
 import { namespaceScope } from '../src/k8s/namespace-scope.js';
 import { mentionsResource } from '../src/k8s/quantity-fields.js';
-import { effectiveRequest, qosClass } from '../src/k8s/resources.js';
+import { effectiveRequest, qosClass, type QosClass } from '../src/k8s/resources.js';
+import type { Workload } from '../src/model/workload.js';
 
 export default defineRule({
   id: 'cpu-request-missing',
@@ -17,6 +18,7 @@ export default defineRule({
   },
   check(ctx) {
     const limitRanges = limitRangesByNamespace(ctx.objects('LimitRange'));
+    const qosByWorkload = new Map<Workload, QosClass>();
     for (const container of ctx.containers()) {
       const podSpec = container.workload.podSpec;
       // Pod-level resources (PodLevelResources) stand in for the containers' own.
@@ -25,7 +27,8 @@ export default defineRule({
       if (mentionsResource(container.raw, 'cpu')) continue;
       const defaults = limitRanges.get(namespaceScope(container.workload.object))?.defaults;
       if (effectiveRequest(container.raw, 'cpu', defaults)) continue;
-      const qos = qosClass(podSpec, defaults);
+      let qos = qosByWorkload.get(container.workload);
+      if (!qos) qosByWorkload.set(container.workload, (qos = qosClass(podSpec, defaults)));
       const consequence =
         qos === 'BestEffort'
           ? 'the pod is BestEffort: nothing in it requests CPU or memory, so under node memory or disk pressure the kubelet evicts it before any pod that stays within its requests'

@@ -2,7 +2,8 @@ import { defineRule } from '../src/engine/rule.js';
 import { limitRangesByNamespace } from '../src/k8s/limitrange.js';
 import { namespaceScope } from '../src/k8s/namespace-scope.js';
 import { mentionsResource } from '../src/k8s/quantity-fields.js';
-import { effectiveRequest, qosClass } from '../src/k8s/resources.js';
+import { effectiveRequest, qosClass, type QosClass } from '../src/k8s/resources.js';
+import type { Workload } from '../src/model/workload.js';
 
 export default defineRule({
   id: 'memory-request-missing',
@@ -17,6 +18,7 @@ export default defineRule({
   },
   check(ctx) {
     const limitRanges = limitRangesByNamespace(ctx.objects('LimitRange'));
+    const qosByWorkload = new Map<Workload, QosClass>();
     for (const container of ctx.containers()) {
       const podSpec = container.workload.podSpec;
       // Pod-level resources (PodLevelResources) stand in for the containers' own.
@@ -25,11 +27,12 @@ export default defineRule({
       if (mentionsResource(container.raw, 'memory')) continue;
       const defaults = limitRanges.get(namespaceScope(container.workload.object))?.defaults;
       if (effectiveRequest(container.raw, 'memory', defaults)) continue;
-      const qos = qosClass(podSpec, defaults);
+      let qos = qosByWorkload.get(container.workload);
+      if (!qos) qosByWorkload.set(container.workload, (qos = qosClass(podSpec, defaults)));
       const consequence =
         qos === 'BestEffort'
-          ? 'the pod is BestEffort (nothing in it requests or limits CPU or memory): under node memory pressure the kubelet evicts it before pods that stay within their requests, and the kernel OOM killer picks its processes first (oom_score_adj 1000)'
-          : `the pod is ${qos}; memory this container uses counts against the pod's request without adding to it, so the pod exceeds its request sooner and is among the first evicted under node memory pressure${container.role === 'sidecar' ? '' : ', and the OOM killer prefers this container (oom_score_adj 999)'}`;
+          ? 'the pod is BestEffort (nothing in it requests or limits CPU or memory): under node memory pressure the kubelet evicts it before pods that stay within their requests, and the kernel OOM killer prefers its processes (oom_score_adj 1000)'
+          : `the pod is ${qos}; memory this container uses counts against the pod's request without adding to it, so the pod exceeds its request sooner and becomes an early eviction candidate under node memory pressure${container.role === 'sidecar' ? '' : ', and the OOM killer prefers this container (oom_score_adj 999)'}`;
       ctx.report({
         object: container.workload.object,
         path: [...container.path, 'resources', 'requests'],
