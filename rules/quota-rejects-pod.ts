@@ -50,7 +50,7 @@ export default defineRule({
             path: [...container.path, 'resources', missing[0].kind],
             message: `Container "${container.name}" sets no ${keys.join(', ')}, which ResourceQuota "${quota.name}" requires: ${workload.kind === 'Pod' ? 'the Pod is refused' : 'every pod is refused'}`,
             declared: `no ${keys.map((k) => `resources.${k}`).join(', ')} on container "${container.name}", no LimitRange default for it, and ${quota.display} tracks ${missing.map((f) => f.key).join(', ')}`,
-            interpreted: `quota admission refuses any pod in which a container lacks a tracked cpu/memory field ("failed quota: ${quota.name}: must specify ${[...keys].sort().join(',')}"); ${rejectionOutcome(workload)}`,
+            interpreted: `quota admission refuses any pod in which a container lacks a tracked cpu/memory field (403 Forbidden: "failed quota: ${quota.name}: must specify ...", naming ${[...keys].sort().join(', ')}); ${rejectionOutcome(workload)}`,
             fix: `set ${keys.map((k) => `resources.${k}`).join(' and ')} on container "${container.name}", or add a LimitRange with defaults to the namespace`,
             related: missing.map((f) => ({ object: quota, path: f.path, message: `tracks ${f.key}` })),
           });
