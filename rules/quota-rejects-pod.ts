@@ -4,8 +4,10 @@ import type { Workload } from '../src/model/workload.js';
 import { limitRangesByNamespace } from '../src/k8s/limitrange.js';
 import { namespaceScope } from '../src/k8s/namespace-scope.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
-import { isTerminatingPod, quotaAppliesTo, quotaRequiredFields, type RequiredField } from '../src/k8s/quota.js';
-import { effectiveLimit, effectiveRequest, qosClass, type ContainerDefaults } from '../src/k8s/resources.js';
+import { podEffectiveLimit } from '../src/k8s/pod-limits.js';
+import { formatBytes, formatCpu } from '../src/k8s/quantity.js';
+import { isTerminatingPod, quotaAppliesTo, quotaPodCaps, quotaRequiredFields, type PodResourceCap, type RequiredField } from '../src/k8s/quota.js';
+import { effectiveLimit, effectiveRequest, podEffectiveRequest, qosClass, type ContainerDefaults } from '../src/k8s/resources.js';
 
 function rejectionOutcome(workload: Workload): string {
   if (workload.kind === 'Pod') return 'the Pod is refused at creation';
@@ -16,21 +18,23 @@ export default defineRule({
   id: 'quota-rejects-pod',
   severity: 'error',
   category: 'resources',
-  summary: 'A ResourceQuota requires requests/limits that a pod template lacks: every pod is refused',
+  summary: 'A ResourceQuota refuses every pod of a workload: a tracked request/limit is missing, or one pod alone exceeds the quota',
   docs: {
     declared: 'a ResourceQuota tracking requests.cpu/requests.memory/limits.cpu/limits.memory (or cpu/memory) in a namespace whose pod template leaves that field out, with no LimitRange default',
     interpreted:
       'quota admission requires every container of a new pod to state each tracked cpu/memory request or limit; a pod missing one is refused (403, "failed quota: <name>: must specify ..."); the Deployment or StatefulSet is accepted but sits at 0 ready replicas',
     fix: 'set the tracked requests/limits on every container (init containers and sidecars too), or add a LimitRange with defaults to the namespace',
+    details: 'Also reported: a pod whose own requests or limits (summed as the scheduler and quota do: app containers and sidecars, or the largest init step, plus pod overhead) exceed a quota\'s hard value; quota admission refuses it even in an empty namespace.',
   },
   check(ctx) {
     const limitRanges = limitRangesByNamespace(ctx.objects('LimitRange'));
-    const quotasByScope = new Map<string, Array<{ quota: K8sObject; fields: RequiredField[] }>>();
+    const quotasByScope = new Map<string, Array<{ quota: K8sObject; fields: RequiredField[]; caps: PodResourceCap[] }>>();
     for (const quota of ctx.objects('ResourceQuota')) {
       const fields = quotaRequiredFields(quota.raw.spec);
-      if (fields.length === 0) continue;
+      const caps = quotaPodCaps(quota.raw.spec);
+      if (fields.length === 0 && caps.length === 0) continue;
       const key = namespaceScope(quota);
-      quotasByScope.set(key, [...(quotasByScope.get(key) ?? []), { quota, fields }]);
+      quotasByScope.set(key, [...(quotasByScope.get(key) ?? []), { quota, fields, caps }]);
     }
     if (quotasByScope.size === 0) return;
     for (const workload of ctx.workloads()) {
@@ -39,8 +43,24 @@ export default defineRule({
       if (!quotas) continue;
       const defaults = limitRanges.get(scope)?.defaults;
       const pod = { qos: qosClass(workload.podSpec, defaults), terminating: isTerminatingPod(workload.podSpec) };
-      for (const { quota, fields } of quotas) {
+      for (const { quota, fields, caps } of quotas) {
         if (quotaAppliesTo(quota.raw.spec, pod) !== true) continue;
+        const over = caps.flatMap((cap) => {
+          const total = cap.kind === 'requests' ? podEffectiveRequest(workload.podSpec, cap.resource, defaults) : podEffectiveLimit(workload.podSpec, cap.resource, defaults);
+          return total !== undefined && total > cap.hard.value ? [{ cap, amount: formatAmount(cap.resource, total) }] : [];
+        });
+        if (over.length > 0) {
+          const totals = over.map(({ cap, amount }) => `${cap.kind === 'requests' ? 'requests' : 'limits'} ${cap.resource} ${amount} (${cap.key}: ${cap.hard.text})`).join(', ');
+          ctx.report({
+            object: workload.object,
+            path: workload.specPath('containers'),
+            message: `One pod of ${workload.object.display} alone exceeds ResourceQuota "${quota.name}": ${totals}; every pod is refused`,
+            declared: `per pod ${totals}, counting app containers and sidecars together, or the largest init step, plus pod overhead; ${quota.display} caps the whole namespace at that`,
+            interpreted: `quota admission refuses a pod whose usage would push the namespace total over hard (403 Forbidden: "exceeded quota: ${quota.name}"); a single pod is over even in an empty namespace, so ${rejectionOutcome(workload)}`,
+            fix: `lower the pod's ${over.map(({ cap }) => `${cap.resource} ${cap.kind}`).join(' and ')} to fit within the quota, or raise ${over.map(({ cap }) => cap.key).join(' and ')} in the quota`,
+            related: over.map(({ cap }) => ({ object: quota, path: cap.path, message: `${cap.key}: ${cap.hard.text}` })),
+          });
+        }
         for (const container of workload.containers) {
           const missing = fields.filter((f) => !hasField(container.raw, f, defaults));
           if (missing.length === 0) continue;
@@ -59,6 +79,12 @@ export default defineRule({
     }
   },
 });
+
+function formatAmount(resource: string, value: number): string {
+  if (resource === 'cpu') return formatCpu(value);
+  if (resource === 'memory' || resource === 'ephemeral-storage' || resource.startsWith('hugepages-')) return formatBytes(value);
+  return String(value);
+}
 
 function hasField(container: Record<string, unknown>, field: RequiredField, defaults: ContainerDefaults | undefined): boolean {
   // A written but unparseable value is quantity-invalid's finding.

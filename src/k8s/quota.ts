@@ -1,5 +1,6 @@
 /** ResourceQuota: which container fields a quota makes mandatory, and which pods it applies to. */
 import type { Path } from '../types.js';
+import { parseQuantity, type Quantity } from './quantity.js';
 import type { QosClass } from './resources.js';
 
 type Raw = Record<string, unknown>;
@@ -35,6 +36,36 @@ export function quotaRequiredFields(quotaSpec: unknown): RequiredField[] {
   return Object.keys(hard)
     .filter((key) => key in REQUIRED)
     .map((key) => ({ ...REQUIRED[key], key, path: ['spec', 'hard', key] }));
+}
+
+/** A pod-resource total a quota caps: `requests.cpu: 4`, `limits.memory: 8Gi`, `requests.nvidia.com/gpu: 2`. */
+export interface PodResourceCap {
+  kind: 'requests' | 'limits';
+  resource: string;
+  hard: Quantity;
+  key: string;
+  path: Path;
+}
+
+const BARE_REQUEST_KEYS = new Set(['cpu', 'memory', 'ephemeral-storage']);
+
+function isPodResource(resource: string): boolean {
+  return BARE_REQUEST_KEYS.has(resource) || resource.startsWith('hugepages-') || resource.includes('/');
+}
+
+/** The quota's caps on pod resources (not PVC storage, object counts or storage classes). */
+export function quotaPodCaps(quotaSpec: unknown): PodResourceCap[] {
+  const hard = record(record(quotaSpec)?.hard) ?? {};
+  const out: PodResourceCap[] = [];
+  for (const [key, raw] of Object.entries(hard)) {
+    const m = /^(requests|limits)\.(.+)$/.exec(key);
+    const kind = m ? (m[1] as 'requests' | 'limits') : BARE_REQUEST_KEYS.has(key) ? 'requests' : undefined;
+    const resource = m ? m[2] : key;
+    const quantity = parseQuantity(raw);
+    if (!kind || !quantity || !isPodResource(resource)) continue;
+    out.push({ kind, resource, hard: quantity, key, path: ['spec', 'hard', key] });
+  }
+  return out;
 }
 
 /** What a quota scope needs to know about a pod. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTerminatingPod, quotaAppliesTo, quotaRequiredFields } from '../../src/k8s/quota.js';
+import { isTerminatingPod, quotaAppliesTo, quotaPodCaps, quotaRequiredFields } from '../../src/k8s/quota.js';
 
 describe('quotaRequiredFields', () => {
   it('maps cpu/memory keys and aliases; ignores counts and other resources', () => {
@@ -37,5 +37,16 @@ describe('isTerminatingPod', () => {
   it('is true with activeDeadlineSeconds >= 0', () => {
     expect(isTerminatingPod({ activeDeadlineSeconds: 0 })).toBe(true);
     expect(isTerminatingPod({})).toBe(false);
+  });
+});
+
+describe('quotaPodCaps', () => {
+  it('reads pod resource caps, bare keys as requests; skips PVC storage and counts', () => {
+    const caps = quotaPodCaps({ hard: { cpu: '4', 'limits.memory': '8Gi', 'requests.nvidia.com/gpu': 2, 'requests.storage': '1Ti', pods: '10', 'count/jobs.batch': 3, 'limits.cpu': 'lots' } });
+    expect(caps.map((c) => [c.kind, c.resource, c.hard.value])).toEqual([
+      ['requests', 'cpu', 4],
+      ['limits', 'memory', 8 * 2 ** 30],
+      ['requests', 'nvidia.com/gpu', 2],
+    ]);
   });
 });
