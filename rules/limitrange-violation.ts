@@ -1,10 +1,11 @@
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
-import type { Container } from '../src/model/workload.js';
+import type { Container, Workload } from '../src/model/workload.js';
 import { namespaceScope } from '../src/k8s/namespace-scope.js';
 import { limitRangesByNamespace, type LimitRangeItem, type NamespaceLimitRanges } from '../src/k8s/limitrange.js';
-import { compareQuantities, parseQuantity, type Quantity } from '../src/k8s/quantity.js';
-import { declaredLimit, declaredRequest } from '../src/k8s/resources.js';
+import { podEffectiveLimit } from '../src/k8s/pod-limits.js';
+import { compareQuantities, formatBytes, formatCpu, parseQuantity, type Quantity } from '../src/k8s/quantity.js';
+import { declaredLimit, declaredRequest, effectiveRequest, podEffectiveRequest } from '../src/k8s/resources.js';
 import type { Path } from '../src/types.js';
 
 /** A container's value after API defaulting and, when exactly one LimitRange supplies it, LimitRange defaulting. */
@@ -61,6 +62,9 @@ export default defineRule({
           for (const item of items.filter((i) => i.type === 'Container')) checkContainer(ctx, container, object, item, limits);
         }
         checkDefaultLimitBelowRequest(ctx, container, limits);
+      }
+      for (const { object, items } of limits.ranges) {
+        for (const item of items.filter((i) => i.type === 'Pod')) checkPod(ctx, workload, object, item, limits);
       }
       if (workload.kind === 'StatefulSet') claims.push(...claimTemplates(workload.object));
     }
@@ -179,6 +183,51 @@ function checkClaim(ctx: RuleContext, claim: Claim, limits: NamespaceLimitRanges
         fix: 'request a size within the LimitRange bounds, or change the LimitRange',
         related: [{ object, path: [...item.path, bound.key, 'storage'] }],
       });
+    }
+  }
+}
+
+/**
+ * `type: Pod` items bound the pod's totals (app containers and sidecars, or the largest init step).
+ * Whether LimitRanger adds pod overhead is left open: a maximum is judged without it, a minimum with it,
+ * so either way the finding holds.
+ */
+function checkPod(ctx: RuleContext, workload: Workload, range: K8sObject, item: LimitRangeItem, limits: NamespaceLimitRanges<K8sObject>): void {
+  const withoutOverhead = { ...workload.podSpec, overhead: undefined };
+  for (const resource of new Set([...Object.keys(item.min), ...Object.keys(item.max)])) {
+    const certainDefaults = (limits.requestSuppliers[resource]?.length ?? 0) <= 1 && (limits.limitSuppliers[resource]?.length ?? 0) <= 1;
+    const defaults = certainDefaults ? limits.defaults : undefined;
+    const hasRequest = workload.containers.some((c) => effectiveRequest(c.raw, resource, defaults));
+    const limitLow = podEffectiveLimit(withoutOverhead, resource, defaults);
+    const limitHigh = podEffectiveLimit(workload.podSpec, resource, defaults);
+    const totals = {
+      request: hasRequest ? { low: podEffectiveRequest(withoutOverhead, resource, defaults), high: podEffectiveRequest(workload.podSpec, resource, defaults) } : undefined,
+      limit: limitLow === undefined ? undefined : { low: limitLow, high: limitHigh ?? limitLow },
+    };
+    // One finding per resource: a request copied from the limit breaches together with it.
+    for (const kind of ['limit', 'request'] as const) {
+      const total = totals[kind];
+      if (!total) continue;
+      const max = item.max[resource];
+      const min = item.min[resource];
+      const breach =
+        max && total.low > max.value
+          ? { bound: 'max' as const, word: 'maximum', q: max, value: total.low }
+          : min && certainDefaults && total.high < min.value
+            ? { bound: 'min' as const, word: 'minimum', q: min, value: total.high }
+            : undefined;
+      if (!breach) continue;
+      const amount = resource === 'cpu' ? formatCpu(breach.value) : formatBytes(breach.value);
+      ctx.report({
+        object: workload.object,
+        path: workload.specPath('containers'),
+        message: `One pod of ${workload.object.display} has a ${resource} ${kind} of ${amount} in total, ${breach.bound === 'max' ? 'above' : 'below'} LimitRange "${range.name}" ${breach.word} ${breach.q.text} per Pod`,
+        declared: `pod ${resource} ${kind} ${amount} (app containers and sidecars, or the largest init step); ${range.display} ${breach.bound}.${resource} for type Pod: ${breach.q.text}`,
+        interpreted: `LimitRanger refuses the pod (403: "${breach.word} ${resource} usage per Pod is ${breach.q.text}, but ${kind} is ..."); ${workload.kind === 'Pod' ? 'the Pod is refused' : `the ${workload.kind} is accepted but none of its pods is created`}`,
+        fix: `bring the pod's total ${resource} ${kind} within the LimitRange's Pod bounds, or change the LimitRange`,
+        related: [{ object: range, path: [...item.path, breach.bound, resource] }],
+      });
+      break;
     }
   }
 }
