@@ -114,6 +114,17 @@ function checkContainer(ctx: RuleContext, container: Container, range: K8sObject
       }
     }
     const ratio = item.maxLimitRequestRatio[resource];
+    // A ratio needs both values; unlike min and max it gives no default of its own.
+    const absent = !request && !limits.requestSuppliers[resource] ? 'request' : !limit && !limits.limitSuppliers[resource] ? 'limit' : undefined;
+    if (ratio && absent) {
+      report(
+        absent === 'request' ? 'requests' : 'limits',
+        'maxLimitRequestRatio',
+        `sets no ${resource} ${absent}, and no LimitRange fills one in, but LimitRange "${range.name}" bounds the ${resource} limit/request ratio (${ratio.text})`,
+        `${resource} max limit to request ratio per Container is ${ratio.text}, but no ${absent} is specified or ${absent} is 0`,
+        `set both resources.requests.${resource} and resources.limits.${resource}, with the limit at most ${ratio.text} times the request`,
+      );
+    }
     if (ratio && request && limit && request.quantity.value > 0) {
       const actual = limit.quantity.value / request.quantity.value;
       if (actual > ratio.value) {

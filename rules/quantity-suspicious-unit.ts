@@ -6,11 +6,14 @@ import { describeQuantityField, objectQuantityFields, podSpecQuantityFields, typ
 import { declaredLimit, declaredRequest } from '../src/k8s/resources.js';
 import { formatPath } from '../src/types.js';
 
-/** Namespace-wide totals (quota) and ratios are not per-container amounts: only their byte units are checked. */
+/**
+ * Quota totals and LimitRange bounds may legitimately exceed any node's CPU (a "no real cap" max);
+ * there only byte units are checked. Ratios carry no unit at all.
+ */
 function resourceOf(kind: string, field: QuantityField): string | undefined {
   if (field.path.includes('maxLimitRequestRatio')) return undefined;
   const resource = field.resource.replace(/^(requests|limits)\./, '');
-  if (kind === 'ResourceQuota' && resource === 'cpu') return undefined;
+  if ((kind === 'ResourceQuota' || kind === 'LimitRange') && resource === 'cpu') return undefined;
   return resource;
 }
 
