@@ -1,5 +1,9 @@
 import { defineRule } from '../src/engine/rule.js';
-import { effectiveRequest, qosClass } from '../src/k8s/resources.js';
+import { limitRangesByNamespace } from '../src/k8s/limitrange.js';
+import { namespaceScope } from '../src/k8s/namespace-scope.js';
+import { mentionsResource } from '../src/k8s/quantity-fields.js';
+import { effectiveRequest, qosClass, type QosClass } from '../src/k8s/resources.js';
+import type { Workload } from '../src/model/workload.js';
 
 export default defineRule({
   id: 'cpu-request-missing',
@@ -7,15 +11,24 @@ export default defineRule({
   category: 'resources',
   summary: 'A container has no effective CPU request',
   docs: {
-    declared: 'no resources.requests.cpu and no resources.limits.cpu',
+    declared: 'no resources.requests.cpu, no resources.limits.cpu, and no LimitRange in the namespace that supplies a default',
     interpreted:
       'the scheduler counts this container as needing 0 CPU, so the pod fits on any node, even a saturated one; under CPU contention the container gets the minimum CPU share; when no container of the pod requests anything, the pod is BestEffort and is evicted first under node pressure',
     fix: 'set resources.requests.cpu to the CPU the container needs at steady load (a CPU limit alone also works: Kubernetes copies it into the request)',
   },
   check(ctx) {
+    const limitRanges = limitRangesByNamespace(ctx.objects('LimitRange'));
+    const qosByWorkload = new Map<Workload, QosClass>();
     for (const container of ctx.containers()) {
-      if (effectiveRequest(container.raw, 'cpu')) continue;
-      const qos = qosClass(container.workload.podSpec);
+      const podSpec = container.workload.podSpec;
+      // Pod-level resources (PodLevelResources) stand in for the containers' own.
+      if (mentionsResource(podSpec, 'cpu')) continue;
+      // A value that does not parse is quantity-invalid's finding, not a missing request.
+      if (mentionsResource(container.raw, 'cpu')) continue;
+      const defaults = limitRanges.get(namespaceScope(container.workload.object))?.defaults;
+      if (effectiveRequest(container.raw, 'cpu', defaults)) continue;
+      let qos = qosByWorkload.get(container.workload);
+      if (!qos) qosByWorkload.set(container.workload, (qos = qosClass(podSpec, defaults)));
       const consequence =
         qos === 'BestEffort'
           ? 'the pod is BestEffort: nothing in it requests CPU or memory, so under node memory or disk pressure the kubelet evicts it before any pod that stays within its requests'

@@ -1,0 +1,52 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { Workload } from '../src/model/workload.js';
+import { readScaleTargetRef, utilizationMetrics } from '../src/k8s/hpa.js';
+import { limitRangesByNamespace } from '../src/k8s/limitrange.js';
+import { namespaceScope } from '../src/k8s/namespace-scope.js';
+import { writtenValue } from '../src/k8s/quantity-fields.js';
+import { effectiveRequest } from '../src/k8s/resources.js';
+
+export default defineRule({
+  id: 'hpa-metric-without-request',
+  severity: 'error',
+  category: 'resources',
+  summary: 'An HPA scales on CPU/memory utilization of containers that request none: it never scales',
+  docs: {
+    declared: 'an HPA with a Utilization target for cpu or memory, on a workload whose containers set no request for that resource',
+    interpreted:
+      'utilization is usage divided by request; with a container missing the request the HPA cannot compute it, shows <unknown> and takes no action for that metric',
+    fix: 'set resources.requests for that resource on every container of the workload (or on the named container for a ContainerResource metric), or switch the metric to an AverageValue target',
+  },
+  check(ctx) {
+    const limitRanges = limitRangesByNamespace(ctx.objects('LimitRange'));
+    // Without namespaces, an HPA targets a workload of its own folder, not a namesake in an unrelated one.
+    const workloadsByScope = new Map<string, Workload>();
+    for (const w of ctx.workloads()) workloadsByScope.set(`${w.kind}\u0000${w.name}\u0000${namespaceScope(w.object)}`, w);
+    for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
+      const spec = hpa.raw.spec as Record<string, unknown> | undefined;
+      const ref = spec && readScaleTargetRef(spec);
+      const target = ref && ctx.set.resolveRef(hpa.namespace, ref);
+      const workload = ref && target ? workloadsByScope.get(`${ref.kind}\u0000${ref.name}\u0000${namespaceScope(hpa)}`) : undefined;
+      if (!spec || !workload) continue;
+      const defaults = limitRanges.get(namespaceScope(workload.object))?.defaults;
+      for (const metric of utilizationMetrics(spec)) {
+        // Utilization is computed over the pod's regular containers (or the one a ContainerResource metric names).
+        const measured = workload.appContainers.filter((c) => metric.container === undefined || c.name === metric.container);
+        const lacking = measured.filter(
+          (c) => writtenValue(c.raw, 'requests', metric.resource) === undefined && !effectiveRequest(c.raw, metric.resource, defaults),
+        );
+        if (lacking.length === 0) continue;
+        const names = lacking.map((c) => `"${c.name}"`).join(', ');
+        ctx.report({
+          object: hpa,
+          path: metric.path,
+          message: `HPA "${hpa.name}" scales ${workload.object.display} on ${metric.resource} utilization, but container${lacking.length > 1 ? 's' : ''} ${names} request${lacking.length > 1 ? '' : 's'} no ${metric.resource}`,
+          declared: `a ${metric.resource} Utilization target${metric.container ? ` for container "${metric.container}"` : ''}; no resources.requests.${metric.resource} (nor a limit or LimitRange default) on ${names}`,
+          interpreted: `utilization is ${metric.resource} usage divided by the request; without a request for ${names} the HPA cannot compute it, shows <unknown> for this metric and never scales on it`,
+          fix: `set resources.requests.${metric.resource} on ${names}, or use an AverageValue target for ${metric.resource}`,
+          related: lacking.map((c) => ({ object: workload.object, path: [...c.path, 'resources'], message: `container "${c.name}" has no ${metric.resource} request` })),
+        });
+      }
+    }
+  },
+});

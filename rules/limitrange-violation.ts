@@ -1,0 +1,244 @@
+import { defineRule, type RuleContext } from '../src/engine/rule.js';
+import type { K8sObject } from '../src/model/object.js';
+import type { Container, Workload } from '../src/model/workload.js';
+import { namespaceScope } from '../src/k8s/namespace-scope.js';
+import { limitRangesByNamespace, type LimitRangeItem, type NamespaceLimitRanges } from '../src/k8s/limitrange.js';
+import { podEffectiveLimit } from '../src/k8s/pod-limits.js';
+import { compareQuantities, formatBytes, formatCpu, parseQuantity, type Quantity } from '../src/k8s/quantity.js';
+import { declaredLimit, declaredRequest, effectiveRequest, podEffectiveRequest } from '../src/k8s/resources.js';
+import type { Path } from '../src/types.js';
+
+/** A container's value after API defaulting and, when exactly one LimitRange supplies it, LimitRange defaulting. */
+interface Value {
+  quantity: Quantity;
+  /** Set when the value is a LimitRange default rather than written in the manifest. */
+  defaultFrom?: K8sObject;
+  /** A request API defaulting copied from the written limit: findings about the limit cover it. */
+  copied?: boolean;
+}
+
+function containerValues(container: Container, resource: string, limits: NamespaceLimitRanges<K8sObject>): { request?: Value; limit?: Value } {
+  const writtenLimit = declaredLimit(container.raw, resource);
+  const writtenRequest = declaredRequest(container.raw, resource);
+  const only = (suppliers: K8sObject[] | undefined) => (suppliers?.length === 1 ? suppliers[0] : undefined);
+  const requestFrom = writtenRequest || writtenLimit ? undefined : only(limits.requestSuppliers[resource]);
+  const limitFrom = writtenLimit ? undefined : only(limits.limitSuppliers[resource]);
+  return {
+    request: writtenRequest
+      ? { quantity: writtenRequest }
+      : writtenLimit
+        ? { quantity: writtenLimit, copied: true }
+        : requestFrom
+          ? { quantity: limits.defaults.defaultRequest[resource], defaultFrom: requestFrom }
+          : undefined,
+    limit: writtenLimit ? { quantity: writtenLimit } : limitFrom ? { quantity: limits.defaults.defaultLimit[resource], defaultFrom: limitFrom } : undefined,
+  };
+}
+
+function describe(kind: 'request' | 'limit', v: Value): string {
+  return v.defaultFrom ? `${kind} ${v.quantity.text} (the default LimitRange "${v.defaultFrom.name}" fills in)` : `${kind} ${v.quantity.text}`;
+}
+
+export default defineRule({
+  id: 'limitrange-violation',
+  severity: 'error',
+  category: 'resources',
+  summary: "A container's request or limit is outside a same-namespace LimitRange: admission refuses the pod",
+  docs: {
+    declared: 'requests/limits below a LimitRange min, above its max, or with a limit/request ratio above maxLimitRequestRatio',
+    interpreted:
+      'LimitRanger admission checks every new pod (and PVC) against each LimitRange in the namespace and refuses it with 403 Forbidden; for a workload the object is accepted but none of its pods is created',
+    fix: 'bring the request/limit within the LimitRange bounds, or change the LimitRange',
+  },
+  check(ctx) {
+    const byScope = limitRangesByNamespace(ctx.objects('LimitRange'));
+    if (byScope.size === 0) return;
+    const claims: Claim[] = [];
+    for (const workload of ctx.workloads()) {
+      const limits = byScope.get(namespaceScope(workload.object));
+      if (!limits) continue;
+      for (const container of workload.containers) {
+        for (const { object, items } of limits.ranges) {
+          for (const item of items.filter((i) => i.type === 'Container')) checkContainer(ctx, container, object, item, limits);
+        }
+        checkDefaultLimitBelowRequest(ctx, container, limits);
+      }
+      for (const { object, items } of limits.ranges) {
+        for (const item of items.filter((i) => i.type === 'Pod')) checkPod(ctx, workload, object, item, limits);
+      }
+      if (workload.kind === 'StatefulSet') claims.push(...claimTemplates(workload.object));
+    }
+    for (const pvc of ctx.objects('PersistentVolumeClaim')) {
+      const path: Path = ['spec', 'resources', 'requests', 'storage'];
+      claims.push({ object: pvc, name: `PersistentVolumeClaim "${pvc.name}"`, path, value: pvc.get(path) });
+    }
+    for (const claim of claims) {
+      const limits = byScope.get(namespaceScope(claim.object));
+      if (limits) checkClaim(ctx, claim, limits);
+    }
+  },
+});
+
+function refusal(container: Container): string {
+  return container.workload.kind === 'Pod' ? 'the Pod is refused' : `the ${container.workload.kind} is accepted but none of its pods is created`;
+}
+
+function checkContainer(ctx: RuleContext, container: Container, range: K8sObject, item: LimitRangeItem, limits: NamespaceLimitRanges<K8sObject>): void {
+  const resources = new Set([...Object.keys(item.min), ...Object.keys(item.max), ...Object.keys(item.maxLimitRequestRatio)]);
+  for (const resource of resources) {
+    const { request, limit } = containerValues(container, resource, limits);
+    const report = (field: 'requests' | 'limits', bound: 'min' | 'max' | 'maxLimitRequestRatio', message: string, apiMessage: string, fix: string) =>
+      ctx.report({
+        object: container.workload.object,
+        path: [...container.path, 'resources', field, resource],
+        message: `Container "${container.name}": ${message}`,
+        declared: `${message}; ${range.display} ${bound}.${resource}: ${item[bound][resource].text}`,
+        interpreted: `LimitRanger refuses the pod (403: "${apiMessage}"); ${refusal(container)}`,
+        fix,
+        related: [{ object: range, path: [...item.path, bound, resource] }],
+      });
+    const min = item.min[resource];
+    if (min) {
+      for (const [field, kind, value] of [['requests', 'request', request], ['limits', 'limit', limit]] as const) {
+        if (value && !value.copied && compareQuantities(value.quantity, min) < 0) {
+          report(field, 'min', `${describe(kind, value)} for ${resource} is below LimitRange "${range.name}" minimum ${min.text}`, `minimum ${resource} usage per Container is ${min.text}, but ${kind} is ${value.quantity.text}`, `raise the ${resource} ${kind} to at least ${min.text}`);
+        }
+      }
+    }
+    const max = item.max[resource];
+    if (max) {
+      for (const [field, kind, value] of [['limits', 'limit', limit], ['requests', 'request', request]] as const) {
+        if (value && !value.copied && compareQuantities(value.quantity, max) > 0) {
+          report(field, 'max', `${describe(kind, value)} for ${resource} is above LimitRange "${range.name}" maximum ${max.text}`, `maximum ${resource} usage per Container is ${max.text}, but ${kind} is ${value.quantity.text}`, `lower the ${resource} ${kind} to at most ${max.text}`);
+        }
+      }
+    }
+    const ratio = item.maxLimitRequestRatio[resource];
+    // A ratio needs both values; unlike min and max it gives no default of its own.
+    const absent = !request && !limits.requestSuppliers[resource] ? 'request' : !limit && !limits.limitSuppliers[resource] ? 'limit' : undefined;
+    if (ratio && absent) {
+      report(
+        absent === 'request' ? 'requests' : 'limits',
+        'maxLimitRequestRatio',
+        `sets no ${resource} ${absent}, and no LimitRange fills one in, but LimitRange "${range.name}" bounds the ${resource} limit/request ratio (${ratio.text})`,
+        `${resource} max limit to request ratio per Container is ${ratio.text}, but no ${absent} is specified or ${absent} is 0`,
+        `set both resources.requests.${resource} and resources.limits.${resource}, with the limit at most ${ratio.text} times the request`,
+      );
+    }
+    if (ratio && request && limit && request.quantity.value > 0) {
+      const actual = limit.quantity.value / request.quantity.value;
+      if (actual > ratio.value) {
+        report(
+          'limits',
+          'maxLimitRequestRatio',
+          `${describe('limit', limit)} is ${Number(actual.toFixed(2))} times the ${describe('request', request)} for ${resource}, above LimitRange "${range.name}" maxLimitRequestRatio ${ratio.text}`,
+          `${resource} max limit to request ratio per Container is ${ratio.text}, but provided ratio is ${actual.toFixed(6)}`,
+          `keep the ${resource} limit within ${ratio.text} times the request`,
+        );
+      }
+    }
+  }
+}
+
+/** A default limit below a request the user wrote: the pod comes out with request > limit and fails validation. */
+function checkDefaultLimitBelowRequest(ctx: RuleContext, container: Container, limits: NamespaceLimitRanges<K8sObject>): void {
+  for (const resource of Object.keys(limits.limitSuppliers)) {
+    const request = declaredRequest(container.raw, resource);
+    const { limit } = containerValues(container, resource, limits);
+    if (!request || !limit?.defaultFrom || compareQuantities(request, limit.quantity) <= 0) continue;
+    ctx.report({
+      object: container.workload.object,
+      path: [...container.path, 'resources', 'requests', resource],
+      message: `Container "${container.name}" requests ${resource} ${request.text} but sets no limit; LimitRange "${limit.defaultFrom.name}" fills in the lower default limit ${limit.quantity.text}`,
+      declared: `resources.requests.${resource}: ${request.text}, no resources.limits.${resource}; ${limit.defaultFrom.display} default.${resource}: ${limit.quantity.text}`,
+      interpreted: `admission sets the limit to ${limit.quantity.text}, below the request, and the pod fails validation ("must be less than or equal to ${resource} limit"); ${refusal(container)}`,
+      fix: `set resources.limits.${resource} explicitly (at least ${request.text}), or lower the request to ${limit.quantity.text} or less`,
+      related: [{ object: limit.defaultFrom, path: ['spec', 'limits'] }],
+    });
+  }
+}
+
+interface Claim {
+  object: K8sObject;
+  name: string;
+  path: Path;
+  value: unknown;
+}
+
+/** The PVCs a StatefulSet creates from its volumeClaimTemplates, in its own namespace. */
+function claimTemplates(statefulSet: K8sObject): Claim[] {
+  const templates = statefulSet.get(['spec', 'volumeClaimTemplates']);
+  if (!Array.isArray(templates)) return [];
+  return templates.map((_, i) => {
+    const path: Path = ['spec', 'volumeClaimTemplates', i, 'spec', 'resources', 'requests', 'storage'];
+    const name = statefulSet.get(['spec', 'volumeClaimTemplates', i, 'metadata', 'name']);
+    return { object: statefulSet, name: `volumeClaimTemplate "${String(name)}"`, path, value: statefulSet.get(path) };
+  });
+}
+
+function checkClaim(ctx: RuleContext, claim: Claim, limits: NamespaceLimitRanges<K8sObject>): void {
+  const storage = parseQuantity(claim.value);
+  if (!storage) return;
+  for (const { object, items } of limits.ranges) {
+    for (const item of items.filter((i) => i.type === 'PersistentVolumeClaim')) {
+      const min = item.min.storage;
+      const max = item.max.storage;
+      const bound = min && compareQuantities(storage, min) < 0 ? { word: 'minimum', key: 'min', q: min } : max && compareQuantities(storage, max) > 0 ? { word: 'maximum', key: 'max', q: max } : undefined;
+      if (!bound) continue;
+      ctx.report({
+        object: claim.object,
+        path: claim.path,
+        message: `${claim.name} requests storage ${storage.text}, ${bound.word === 'minimum' ? 'below' : 'above'} LimitRange "${object.name}" ${bound.word} ${bound.q.text} for PersistentVolumeClaims`,
+        declared: `resources.requests.storage: ${storage.text}; ${object.display} ${bound.key}.storage: ${bound.q.text}`,
+        interpreted: `LimitRanger refuses the claim (403: "${bound.word} storage usage per PersistentVolumeClaim is ${bound.q.text}, but request is ${storage.text}")`,
+        fix: 'request a size within the LimitRange bounds, or change the LimitRange',
+        related: [{ object, path: [...item.path, bound.key, 'storage'] }],
+      });
+    }
+  }
+}
+
+/**
+ * `type: Pod` items bound the pod's totals (app containers and sidecars, or the largest init step).
+ * Whether LimitRanger adds pod overhead is left open: a maximum is judged without it, a minimum with it,
+ * so either way the finding holds.
+ */
+function checkPod(ctx: RuleContext, workload: Workload, range: K8sObject, item: LimitRangeItem, limits: NamespaceLimitRanges<K8sObject>): void {
+  const withoutOverhead = { ...workload.podSpec, overhead: undefined };
+  for (const resource of new Set([...Object.keys(item.min), ...Object.keys(item.max)])) {
+    const certainDefaults = (limits.requestSuppliers[resource]?.length ?? 0) <= 1 && (limits.limitSuppliers[resource]?.length ?? 0) <= 1;
+    const defaults = certainDefaults ? limits.defaults : undefined;
+    const hasRequest = workload.containers.some((c) => effectiveRequest(c.raw, resource, defaults));
+    const limitLow = podEffectiveLimit(withoutOverhead, resource, defaults);
+    const limitHigh = podEffectiveLimit(workload.podSpec, resource, defaults);
+    const totals = {
+      request: hasRequest ? { low: podEffectiveRequest(withoutOverhead, resource, defaults), high: podEffectiveRequest(workload.podSpec, resource, defaults) } : undefined,
+      limit: limitLow === undefined ? undefined : { low: limitLow, high: limitHigh ?? limitLow },
+    };
+    // One finding per resource: a request copied from the limit breaches together with it.
+    for (const kind of ['limit', 'request'] as const) {
+      const total = totals[kind];
+      if (!total) continue;
+      const max = item.max[resource];
+      const min = item.min[resource];
+      const breach =
+        max && total.low > max.value
+          ? { bound: 'max' as const, word: 'maximum', q: max, value: total.low }
+          : min && certainDefaults && total.high < min.value
+            ? { bound: 'min' as const, word: 'minimum', q: min, value: total.high }
+            : undefined;
+      if (!breach) continue;
+      const amount = resource === 'cpu' ? formatCpu(breach.value) : formatBytes(breach.value);
+      ctx.report({
+        object: workload.object,
+        path: workload.specPath('containers'),
+        message: `One pod of ${workload.object.display} has a ${resource} ${kind} of ${amount} in total, ${breach.bound === 'max' ? 'above' : 'below'} LimitRange "${range.name}" ${breach.word} ${breach.q.text} per Pod`,
+        declared: `pod ${resource} ${kind} ${amount} (app containers and sidecars, or the largest init step); ${range.display} ${breach.bound}.${resource} for type Pod: ${breach.q.text}`,
+        interpreted: `LimitRanger refuses the pod (403: "${breach.word} ${resource} usage per Pod is ${breach.q.text}, but ${kind} is ..."); ${workload.kind === 'Pod' ? 'the Pod is refused' : `the ${workload.kind} is accepted but none of its pods is created`}`,
+        fix: `bring the pod's total ${resource} ${kind} within the LimitRange's Pod bounds, or change the LimitRange`,
+        related: [{ object: range, path: [...item.path, breach.bound, resource] }],
+      });
+      break;
+    }
+  }
+}

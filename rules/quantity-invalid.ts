@@ -1,0 +1,45 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { K8sObject } from '../src/model/object.js';
+import { diagnoseQuantity, isPlaceholder } from '../src/k8s/quantity-mistakes.js';
+import { describeQuantityField, objectQuantityFields, podSpecQuantityFields, type QuantityField } from '../src/k8s/quantity-fields.js';
+import { formatPath } from '../src/types.js';
+
+const QUANTITY_KINDS = ['LimitRange', 'ResourceQuota', 'PersistentVolumeClaim'];
+
+export default defineRule({
+  id: 'quantity-invalid',
+  severity: 'error',
+  category: 'resources',
+  summary: 'A resource value is not a Kubernetes quantity: the API server rejects the object',
+  docs: {
+    declared: 'a resource amount such as `1g`, `1GB`, `500 m` or `2 cores`',
+    interpreted:
+      'quantities are a number with one case-sensitive suffix (m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei, or an exponent); anything else fails to decode and the API server rejects the whole object',
+    fix: 'write the amount with a valid suffix: `1Gi` (1024^3 bytes) or `1G` (10^9 bytes), `500m` CPU, `2` cores',
+    details: 'Placeholders for a later substitution step (`${CPU}`, `{{ .Values.cpu }}`, `MEMORY_LIMIT`) are not reported: the file is a template, not a manifest with a typo.',
+  },
+  check(ctx) {
+    const check = (object: K8sObject, fields: QuantityField[]) => {
+      for (const field of fields) {
+        if (isPlaceholder(field.value)) continue;
+        const problem = diagnoseQuantity(field.value);
+        if (!problem) continue;
+        const written = typeof field.value === 'string' ? `"${field.value}"` : JSON.stringify(field.value) ?? String(field.value);
+        ctx.report({
+          object,
+          path: field.path,
+          message: `${object.display}: ${describeQuantityField(object.raw, field.path)} ${written} is not a valid quantity${problem.suggestion ? `; did you mean ${problem.suggestion}?` : ''}`,
+          declared: `${formatPath(field.path)}: ${written}`,
+          interpreted: `${problem.reason}; the API server rejects the ${object.kind}`,
+          ...(problem.suggestion ? { fix: `write ${problem.suggestion}` } : {}),
+        });
+      }
+    };
+    for (const workload of ctx.workloads()) {
+      check(workload.object, [...podSpecQuantityFields(workload.podSpec, workload.podSpecPath), ...objectQuantityFields(workload.kind, workload.object.raw)]);
+    }
+    for (const kind of QUANTITY_KINDS) {
+      for (const object of ctx.objects(kind)) check(object, objectQuantityFields(kind, object.raw));
+    }
+  },
+});

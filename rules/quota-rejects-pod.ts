@@ -1,0 +1,94 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { K8sObject } from '../src/model/object.js';
+import type { Workload } from '../src/model/workload.js';
+import { limitRangesByNamespace } from '../src/k8s/limitrange.js';
+import { namespaceScope } from '../src/k8s/namespace-scope.js';
+import { writtenValue } from '../src/k8s/quantity-fields.js';
+import { podEffectiveLimit } from '../src/k8s/pod-limits.js';
+import { formatBytes, formatCpu } from '../src/k8s/quantity.js';
+import { isTerminatingPod, quotaAppliesTo, quotaPodCaps, quotaRequiredFields, type PodResourceCap, type RequiredField } from '../src/k8s/quota.js';
+import { effectiveLimit, effectiveRequest, podEffectiveRequest, qosClass, type ContainerDefaults } from '../src/k8s/resources.js';
+
+function rejectionOutcome(workload: Workload): string {
+  if (workload.kind === 'Pod') return 'the Pod is refused at creation';
+  return `the ${workload.kind} itself is accepted, but every pod it creates is refused: the controller records FailedCreate events and no pod of it ever runs`;
+}
+
+export default defineRule({
+  id: 'quota-rejects-pod',
+  severity: 'error',
+  category: 'resources',
+  summary: 'A ResourceQuota refuses every pod of a workload: a tracked request/limit is missing, or one pod alone exceeds the quota',
+  docs: {
+    declared: 'a ResourceQuota tracking requests.cpu/requests.memory/limits.cpu/limits.memory (or cpu/memory) in a namespace whose pod template leaves that field out, with no LimitRange default',
+    interpreted:
+      'quota admission requires every container of a new pod to state each tracked cpu/memory request or limit; a pod missing one is refused (403, "failed quota: <name>: must specify ..."); the Deployment or StatefulSet is accepted but sits at 0 ready replicas',
+    fix: 'set the tracked requests/limits on every container (init containers and sidecars too), or add a LimitRange with defaults to the namespace',
+    details: 'Also reported: a pod whose own requests or limits (summed as the scheduler and quota do: app containers and sidecars, or the largest init step, plus pod overhead) exceed a quota\'s hard value; quota admission refuses it even in an empty namespace.',
+  },
+  check(ctx) {
+    const limitRanges = limitRangesByNamespace(ctx.objects('LimitRange'));
+    const quotasByScope = new Map<string, Array<{ quota: K8sObject; fields: RequiredField[]; caps: PodResourceCap[] }>>();
+    for (const quota of ctx.objects('ResourceQuota')) {
+      const fields = quotaRequiredFields(quota.raw.spec);
+      const caps = quotaPodCaps(quota.raw.spec);
+      if (fields.length === 0 && caps.length === 0) continue;
+      const key = namespaceScope(quota);
+      quotasByScope.set(key, [...(quotasByScope.get(key) ?? []), { quota, fields, caps }]);
+    }
+    if (quotasByScope.size === 0) return;
+    for (const workload of ctx.workloads()) {
+      const scope = namespaceScope(workload.object);
+      const quotas = quotasByScope.get(scope);
+      if (!quotas) continue;
+      const defaults = limitRanges.get(scope)?.defaults;
+      const pod = { qos: qosClass(workload.podSpec, defaults), terminating: isTerminatingPod(workload.podSpec) };
+      for (const { quota, fields, caps } of quotas) {
+        if (quotaAppliesTo(quota.raw.spec, pod) !== true) continue;
+        const over = caps.flatMap((cap) => {
+          const total = cap.kind === 'requests' ? podEffectiveRequest(workload.podSpec, cap.resource, defaults) : podEffectiveLimit(workload.podSpec, cap.resource, defaults);
+          return total !== undefined && total > cap.hard.value ? [{ cap, amount: formatAmount(cap.resource, total) }] : [];
+        });
+        if (over.length > 0) {
+          const totals = over.map(({ cap, amount }) => `${cap.kind === 'requests' ? 'requests' : 'limits'} ${cap.resource} ${amount} (${cap.key}: ${cap.hard.text})`).join(', ');
+          ctx.report({
+            object: workload.object,
+            path: workload.specPath('containers'),
+            message: `One pod of ${workload.object.display} alone exceeds ResourceQuota "${quota.name}": ${totals}; every pod is refused`,
+            declared: `per pod ${totals}, counting app containers and sidecars together, or the largest init step, plus pod overhead; ${quota.display} caps the whole namespace at that`,
+            interpreted: `quota admission refuses a pod whose usage would push the namespace total over hard (403 Forbidden: "exceeded quota: ${quota.name}"); a single pod is over even in an empty namespace, so ${rejectionOutcome(workload)}`,
+            fix: `lower the pod's ${over.map(({ cap }) => `${cap.resource} ${cap.kind}`).join(' and ')} to fit within the quota, or raise ${over.map(({ cap }) => cap.key).join(' and ')} in the quota`,
+            related: over.map(({ cap }) => ({ object: quota, path: cap.path, message: `${cap.key}: ${cap.hard.text}` })),
+          });
+        }
+        for (const container of workload.containers) {
+          const missing = fields.filter((f) => !hasField(container.raw, f, defaults));
+          if (missing.length === 0) continue;
+          const keys = missing.map((f) => `${f.kind}.${f.resource}`);
+          ctx.report({
+            object: workload.object,
+            path: [...container.path, 'resources', missing[0].kind],
+            message: `Container "${container.name}" sets no ${keys.join(', ')}, which ResourceQuota "${quota.name}" requires: ${workload.kind === 'Pod' ? 'the Pod is refused' : 'every pod is refused'}`,
+            declared: `no ${keys.map((k) => `resources.${k}`).join(', ')} on container "${container.name}", no LimitRange default for it, and ${quota.display} tracks ${missing.map((f) => f.key).join(', ')}`,
+            interpreted: `quota admission refuses any pod in which a container lacks a tracked cpu/memory field (403 Forbidden: "failed quota: ${quota.name}: must specify ...", naming ${[...keys].sort().join(', ')}); ${rejectionOutcome(workload)}`,
+            fix: `set ${keys.map((k) => `resources.${k}`).join(' and ')} on container "${container.name}", or add a LimitRange with defaults to the namespace`,
+            related: missing.map((f) => ({ object: quota, path: f.path, message: `tracks ${f.key}` })),
+          });
+        }
+      }
+    }
+  },
+});
+
+function formatAmount(resource: string, value: number): string {
+  if (resource === 'cpu') return formatCpu(value);
+  if (resource === 'memory' || resource === 'ephemeral-storage' || resource.startsWith('hugepages-')) return formatBytes(value);
+  return String(value);
+}
+
+function hasField(container: Record<string, unknown>, field: RequiredField, defaults: ContainerDefaults | undefined): boolean {
+  // A written but unparseable value is quantity-invalid's finding.
+  if (writtenValue(container, field.kind, field.resource) !== undefined) return true;
+  if (field.kind === 'requests') return effectiveRequest(container, field.resource, defaults) !== undefined;
+  return effectiveLimit(container, field.resource, defaults) !== undefined;
+}

@@ -1,0 +1,65 @@
+import { defineRule } from '../src/engine/rule.js';
+import { compareQuantities } from '../src/k8s/quantity.js';
+import { isDecimalBinaryMixup } from '../src/k8s/quantity-mistakes.js';
+import { declaredLimit, declaredRequest } from '../src/k8s/resources.js';
+
+/** Extended resources (a domain outside kubernetes.io) and hugepages cannot be overcommitted. */
+function isNonOvercommittable(resource: string): boolean {
+  if (resource.startsWith('hugepages-')) return true;
+  const slash = resource.indexOf('/');
+  if (slash === -1) return false;
+  const domain = resource.slice(0, slash);
+  return domain !== 'kubernetes.io' && !domain.endsWith('.kubernetes.io');
+}
+
+function requestedResources(container: Record<string, unknown>): string[] {
+  const requests = (container.resources as { requests?: unknown } | undefined)?.requests;
+  return requests !== null && typeof requests === 'object' && !Array.isArray(requests) ? Object.keys(requests) : [];
+}
+
+export default defineRule({
+  id: 'request-exceeds-limit',
+  severity: 'error',
+  category: 'resources',
+  summary: 'A request is greater than its limit: the API server rejects the object',
+  docs: {
+    declared: 'resources.requests.<resource> larger than resources.limits.<resource>',
+    interpreted: 'validation requires request <= limit for every resource (and request = limit for extended resources and hugepages); the Pod, or the workload carrying the template, is rejected',
+    fix: 'lower the request or raise the limit so that request <= limit',
+  },
+  check(ctx) {
+    for (const container of ctx.containers()) {
+      for (const resource of requestedResources(container.raw)) {
+        const request = declaredRequest(container.raw, resource);
+        if (!request) continue;
+        const limit = declaredLimit(container.raw, resource);
+        const path = [...container.path, 'resources', 'requests', resource];
+        if (isNonOvercommittable(resource)) {
+          if (limit && compareQuantities(request, limit) === 0) continue;
+          ctx.report({
+            object: container.workload.object,
+            path,
+            message: limit
+              ? `Container "${container.name}" requests ${resource} ${request.text} but limits it to ${limit.text}; ${resource} cannot be overcommitted, so both must be equal`
+              : `Container "${container.name}" requests ${resource} ${request.text} without a limit; ${resource} cannot be overcommitted`,
+            declared: `resources.requests.${resource}: ${request.text}, ${limit ? `resources.limits.${resource}: ${limit.text}` : `no resources.limits.${resource}`}`,
+            interpreted: limit
+              ? `${resource} cannot be overcommitted: validation rejects the object ("must be equal to ${resource} limit")`
+              : `${resource} cannot be overcommitted: validation rejects the object ("Limit must be set for non overcommitable resources")`,
+            fix: `set resources.limits.${resource} equal to the request (or write only the limit: Kubernetes copies it into the request)`,
+          });
+          continue;
+        }
+        if (!limit || compareQuantities(request, limit) <= 0) continue;
+        ctx.report({
+          object: container.workload.object,
+          path,
+          message: `Container "${container.name}" requests ${resource} ${request.text}, more than its limit ${limit.text}${isDecimalBinaryMixup(request, limit) ? ` (${request.suffix} is ${request.family === 'binary' ? '1024' : '1000'}-based, ${limit.suffix} ${limit.family === 'binary' ? '1024' : '1000'}-based)` : ''}`,
+          declared: `resources.requests.${resource}: ${request.text} > resources.limits.${resource}: ${limit.text}`,
+          interpreted: `the API server rejects the object: "requests: Invalid value: \\"${request.text}\\": must be less than or equal to ${resource} limit"`,
+          fix: `lower resources.requests.${resource} to at most ${limit.text}, or raise the limit`,
+        });
+      }
+    }
+  },
+});
