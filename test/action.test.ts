@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { DEPLOYMENT_WITHOUT_CPU, tempTree } from './helpers.js';
+import { DEPLOYMENT_ONLY_CPU_MISSING, tempTree } from './helpers.js';
 
 const ROOT = path.resolve(__dirname, '..');
 const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
@@ -33,18 +33,18 @@ describe('action.yml', () => {
   });
 
   it('annotates, writes SARIF, and fails the step on errors', () => {
-    const dir = tempTree({ 'apps/d.yaml': DEPLOYMENT_WITHOUT_CPU, 'apps/bad.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n' });
+    const dir = tempTree({ 'apps/d.yaml': DEPLOYMENT_ONLY_CPU_MISSING, 'apps/bad.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n' });
     const r = runStep(dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^::error file=apps\/bad\.yaml,line=4/m);
-    expect(r.stdout).toMatch(/^::warning file=apps\/d\.yaml,line=13/m);
+    expect(r.stdout).toMatch(/^::warning file=apps\/d\.yaml,line=17/m);
     expect(r.outputs).toEqual({ 'sarif-file': 'kube-intent.sarif', 'exit-code': '1' });
     const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'kube-intent.sarif'), 'utf8'));
     expect(sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId).sort()).toEqual(['cpu-request-missing', 'yaml-syntax']);
   });
 
   it('passes several paths and leaves globs to kube-intent; fail-on and max-warnings gate', () => {
-    const dir = tempTree({ 'a/d.yaml': DEPLOYMENT_WITHOUT_CPU, 'b/e.yaml': DEPLOYMENT_WITHOUT_CPU.replace('name: web', 'name: e'), 'c/f.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const dir = tempTree({ 'a/d.yaml': DEPLOYMENT_ONLY_CPU_MISSING, 'b/e.yaml': DEPLOYMENT_ONLY_CPU_MISSING.replace('name: web', 'name: e'), 'c/f.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
     const r = runStep(dir, { paths: 'a/d.yaml\n  b/*.yaml', 'sarif-file': 'out/report.sarif' });
     expect(r.code).toBe(0);
     expect(r.stdout.match(/^::warning /gm)).toHaveLength(2);
@@ -55,7 +55,7 @@ describe('action.yml', () => {
   });
 
   it('format sarif writes only the file; an empty sarif-file writes none', () => {
-    const dir = tempTree({ 'd.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
     const sarifOnly = runStep(dir, { format: 'sarif', 'sarif-file': 'k.sarif' });
     expect(sarifOnly.code).toBe(0);
     expect(sarifOnly.stdout).toBe('');
@@ -66,7 +66,7 @@ describe('action.yml', () => {
   });
 
   it('a usage error stops the step with exit code 2', () => {
-    const dir = tempTree({ 'd.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
     const r = runStep(dir, { 'fail-on': 'sometimes' });
     expect(r.code).toBe(2);
     expect(r.outputs['exit-code']).toBe('2');

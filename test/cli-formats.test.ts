@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEPLOYMENT_WITHOUT_CPU, tempTree } from './helpers.js';
+import { DEPLOYMENT_ONLY_CPU_MISSING, tempTree } from './helpers.js';
 
 const BIN = path.resolve(__dirname, '../bin/kube-intent');
 const FORMATS = ['stylish', 'json', 'sarif', 'junit', 'github'];
@@ -39,7 +39,7 @@ function shown(format: string, out: string): { warnings: number; errors: number 
 }
 
 describe('every format from the binary', () => {
-  const dir = tempTree({ 'd.yaml': DEPLOYMENT_WITHOUT_CPU, 'e.yaml': DEPLOYMENT_WITHOUT_CPU.replace('name: web', 'name: api'), 'bad.yaml': BROKEN });
+  const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING, 'e.yaml': DEPLOYMENT_ONLY_CPU_MISSING.replace('name: web', 'name: api'), 'bad.yaml': BROKEN });
 
   it.each(FORMATS)('%s: shows both severities; exit code from --fail-on', (format) => {
     const r = run(['lint', dir, '-f', format]);
@@ -81,7 +81,7 @@ describe('every format from the binary', () => {
   });
 
   it('maxWarnings in the config counts like the flag, and the flag wins', () => {
-    const repo = tempTree({ '.kube-intent.yaml': 'maxWarnings: 0\n', 'd.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const repo = tempTree({ '.kube-intent.yaml': 'maxWarnings: 0\n', 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
     expect(run(['lint', 'd.yaml'], { cwd: repo }).code).toBe(1);
     expect(run(['lint', 'd.yaml', '--max-warnings', '1'], { cwd: repo }).code).toBe(0);
   });
@@ -100,7 +100,7 @@ function git(cwd: string, ...args: string[]): string {
 
 /** A repo whose main branch has two manifests with a warning each; HEAD is on a feature branch. */
 function repo(defaultBranch = 'main'): string {
-  const dir = tempTree({ 'apps/a.yaml': DEPLOYMENT_WITHOUT_CPU, 'apps/b.yaml': DEPLOYMENT_WITHOUT_CPU.replace('name: web', 'name: api'), 'README.md': '# x\n' });
+  const dir = tempTree({ 'apps/a.yaml': DEPLOYMENT_ONLY_CPU_MISSING, 'apps/b.yaml': DEPLOYMENT_ONLY_CPU_MISSING.replace('name: web', 'name: api'), 'README.md': '# x\n' });
   git(dir, 'init', '-q', '-b', defaultBranch);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', 'base');
@@ -121,7 +121,7 @@ describe('--changed', () => {
     git(dir, 'add', 'apps/a.yaml');
     expect(reportedFiles(run(['lint', 'apps', '--changed', '-f', 'json'], { cwd: dir }))).toEqual(['apps/a.yaml']);
     git(dir, 'commit', '-qm', 'change a');
-    fs.writeFileSync(path.join(dir, 'apps/c.yaml'), DEPLOYMENT_WITHOUT_CPU.replace('name: web', 'name: new'));
+    fs.writeFileSync(path.join(dir, 'apps/c.yaml'), DEPLOYMENT_ONLY_CPU_MISSING.replace('name: web', 'name: new'));
     const r = run(['lint', 'apps', '--changed', '-f', 'json'], { cwd: dir });
     expect(reportedFiles(r)).toEqual(['apps/a.yaml', 'apps/c.yaml']);
     expect(JSON.parse(r.stdout).summary).toMatchObject({ files: 3, objects: 3, warnings: 2 });
@@ -143,7 +143,7 @@ describe('--changed', () => {
     git(clone, 'clone', '-q', upstream, 'c');
     const dir = path.join(clone, 'c');
     git(dir, 'checkout', '-qb', 'topic');
-    fs.writeFileSync(path.join(dir, 'apps/d.yaml'), DEPLOYMENT_WITHOUT_CPU.replace('name: web', 'name: d'));
+    fs.writeFileSync(path.join(dir, 'apps/d.yaml'), DEPLOYMENT_ONLY_CPU_MISSING.replace('name: web', 'name: d'));
     expect(reportedFiles(run(['lint', 'apps', '--changed', '-f', 'json'], { cwd: dir }))).toEqual(['apps/d.yaml']);
   });
 
@@ -154,7 +154,7 @@ describe('--changed', () => {
   });
 
   it('exit 2 with a clear message outside a repository, without git, or for an unknown base', () => {
-    const plain = tempTree({ 'd.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const plain = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
     const outside = run(['lint', '.', '--changed'], { cwd: plain });
     expect(outside.code).toBe(2);
     expect(outside.stderr).toMatch(/^kube-intent: --changed: .+ is not inside a git repository\n$/);

@@ -47,3 +47,10 @@ spec:
           livenessProbe:
             exec: { command: ["/bin/healthcheck"] }
 `;
+
+/**
+ * DEPLOYMENT_WITHOUT_CPU with memory sized: its only finding under every built-in rule is
+ * cpu-request-missing, for tests that run the binary (all rules) and count findings.
+ */
+export const DEPLOYMENT_ONLY_CPU_MISSING = `${DEPLOYMENT_WITHOUT_CPU}          resources: { requests: { memory: 64Mi }, limits: { memory: 64Mi } }
+`;

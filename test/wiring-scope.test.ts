@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lint, tempTree } from './helpers.js';
+import { builtinRules } from '../rules/index.js';
 
 const deployment = (name: string, namespace?: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -29,7 +30,7 @@ ${namespace ? `  namespace: ${namespace}\n` : ''}spec:
 
 function noMatch(files: Record<string, string>): string[] {
   const dir = tempTree(files);
-  return lint([dir])
+  return lint([dir], {}, { rules: builtinRules })
     .findings.filter((f) => f.ruleId === 'service-selector-no-match')
     .map((f) => f.location.file.slice(dir.length + 1));
 }
@@ -76,7 +77,7 @@ spec:
 `;
     const ids = (files: Record<string, string>) => {
       const dir = tempTree(files);
-      return lint([dir]).findings.filter((f) => ['pdb-blocks-eviction', 'hpa-replicas-conflict'].includes(f.ruleId)).map((f) => `${f.ruleId} ${f.location.file.slice(dir.length + 1)}`);
+      return lint([dir], {}, { rules: builtinRules }).findings.filter((f) => ['pdb-blocks-eviction', 'hpa-replicas-conflict'].includes(f.ruleId)).map((f) => `${f.ruleId} ${f.location.file.slice(dir.length + 1)}`);
     };
     const replicated = deployment('web').replace('spec:\n  selector', 'spec:\n  replicas: 1\n  selector');
     expect(ids({ 'a/web.yaml': replicated, 'a/pdb.yaml': pdb })).toEqual(['pdb-blocks-eviction a/pdb.yaml']);
