@@ -1,0 +1,225 @@
+/**
+ * The isolation model of a manifest set: for each pod template, which NetworkPolicies select it,
+ * whether it is isolated per direction, and what the union of the isolating policies' rules allows.
+ */
+import type { ManifestSet } from '../../model/manifest-set.js';
+import type { K8sObject } from '../../model/object.js';
+import type { Workload } from '../../model/workload.js';
+import { selectorMatches, type LabelSelector, type Labels } from '../labels.js';
+import { readPortRef, resolvePort, type PortRef } from '../ports.js';
+import { DNS_NAMESPACES, anyTri, maySelectDnsPods, namespaceSelectorMatches, pinnedNamespaceNames, rulePortsAllow, type Tri } from './peers.js';
+import { isolates, readNetworkPolicy, type Direction, type NetworkPolicySpec, type PolicyPeer, type PolicyRule } from './policy.js';
+
+export interface Policy {
+  object: K8sObject;
+  spec: NetworkPolicySpec;
+}
+
+export interface PolicyRuleRef {
+  policy: Policy;
+  rule: PolicyRule;
+}
+
+/** Why a Service port cannot be reached on one of its workloads. */
+export interface BlockedWorkload {
+  workload: Workload;
+  targetPort: number;
+  /** The policies that isolate the workload's pods for ingress. */
+  isolatedBy: Policy[];
+  /** 'no-rule': nothing allows the port; 'peers-nowhere': only peers that match no pod. */
+  reason: 'no-rule' | 'peers-nowhere';
+  /** The rules that allow the port (reason 'peers-nowhere'). */
+  allowing: PolicyRuleRef[];
+}
+
+export interface ServicePortReach {
+  index: number;
+  port: PortRef;
+  protocol: string;
+  blocked: BlockedWorkload[];
+}
+
+export interface DnsEgress {
+  isolatedBy: Policy[];
+  udp: boolean;
+  tcp: boolean;
+}
+
+/**
+ * Policy kinds of other engines (Cilium, Calico, AdminNetworkPolicy) that allow or deny traffic on top of
+ * NetworkPolicies: where one is in the set, "nothing allows X" cannot be concluded.
+ */
+const CLUSTER_WIDE_POLICY_KINDS = new Set(['CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
+const NAMESPACED_POLICY_KINDS = new Set(['CiliumNetworkPolicy']);
+
+const cache = new WeakMap<ManifestSet, NetworkPolicyModel>();
+
+/** One model per set, shared by every rule of a run. */
+export function networkPolicyModel(set: ManifestSet): NetworkPolicyModel {
+  let model = cache.get(set);
+  if (!model) cache.set(set, (model = new NetworkPolicyModel(set)));
+  return model;
+}
+
+export class NetworkPolicyModel {
+  readonly policies: Policy[];
+  private readonly byNamespace = new Map<string, Policy[]>();
+  private readonly byObject = new Map<K8sObject, Policy>();
+  private readonly namespaces = new Map<string, Labels>();
+  private readonly otherEngineNamespaces = new Set<string>();
+  private readonly otherEngineClusterWide: boolean;
+  private readonly selectingCache = new Map<Workload, Policy[]>();
+  private readonly selectedCache = new Map<Policy, Workload[]>();
+  private readonly serviceCache = new Map<K8sObject, ServicePortReach[]>();
+
+  constructor(private readonly set: ManifestSet) {
+    this.policies = set.ofKind('NetworkPolicy').map((object) => ({ object, spec: readNetworkPolicy(object.raw) }));
+    for (const policy of this.policies) {
+      push(this.byNamespace, policy.object.namespace ?? '', policy);
+      this.byObject.set(policy.object, policy);
+    }
+    for (const ns of set.ofKind('Namespace')) if (ns.name) this.namespaces.set(ns.name, ns.labels);
+    let clusterWide = false;
+    for (const object of set.objects) {
+      if (CLUSTER_WIDE_POLICY_KINDS.has(object.kind)) clusterWide = true;
+      const foreignNetworkPolicy = object.kind === 'NetworkPolicy' && !this.byObject.has(object);
+      if (NAMESPACED_POLICY_KINDS.has(object.kind) || foreignNetworkPolicy) this.otherEngineNamespaces.add(object.namespace ?? '');
+    }
+    this.otherEngineClusterWide = clusterWide;
+  }
+
+  policyOf(object: K8sObject): Policy | undefined {
+    return this.byObject.get(object);
+  }
+
+  policiesIn(namespace: string | null): Policy[] {
+    return this.byNamespace.get(namespace ?? '') ?? [];
+  }
+
+  /** Whether policies of another engine in the set may add to or override what NetworkPolicies say for this namespace. */
+  otherPoliciesApply(namespace: string | null): boolean {
+    return this.otherEngineClusterWide || this.otherEngineNamespaces.has(namespace ?? '');
+  }
+
+  /** Policies of the workload's namespace whose podSelector matches its pod labels. */
+  selecting(workload: Workload): Policy[] {
+    let list = this.selectingCache.get(workload);
+    if (!list) {
+      list = this.policiesIn(workload.namespace).filter((p) => selectorMatches(p.spec.podSelector, workload.podLabels));
+      this.selectingCache.set(workload, list);
+    }
+    return list;
+  }
+
+  /** Workloads of the set whose pods the policy selects. */
+  selected(policy: Policy): Workload[] {
+    let list = this.selectedCache.get(policy);
+    if (!list) this.selectedCache.set(policy, (list = this.set.workloadsMatching(policy.object.namespace, policy.spec.podSelector)));
+    return list;
+  }
+
+  /** The policies that isolate the workload's pods in a direction; empty: not isolated, everything allowed. */
+  isolating(workload: Workload, direction: Direction): Policy[] {
+    return this.selecting(workload).filter((p) => isolates(p.spec, direction));
+  }
+
+  /** The union of rules that apply to the workload in a direction (only policies listing that type contribute). */
+  rules(workload: Workload, direction: Direction): PolicyRuleRef[] {
+    return this.isolating(workload, direction).flatMap((policy) => policy.spec[direction].map((rule) => ({ policy, rule })));
+  }
+
+  /** Whether a namespaceSelector matches a namespace, using the Namespace object's labels when the set has it. */
+  namespaceMatches(selector: LabelSelector, namespace: string): Tri {
+    return namespaceSelectorMatches(selector, namespace, this.namespaces.get(namespace));
+  }
+
+  /**
+   * Whether an ingress peer provably matches no pod: it selects pods only in namespaces (named
+   * exactly) where the set has workloads and none of them match. Anything else may exist outside the set.
+   */
+  peerMatchesNothing(peer: PolicyPeer, policy: Policy): boolean {
+    if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return false;
+    const namespaces = peer.namespaceSelector ? pinnedNamespaceNames(peer.namespaceSelector) : [policy.object.namespace ?? ''];
+    if (!namespaces) return false;
+    return namespaces.every((ns) => {
+      const name = ns === '' ? null : ns;
+      return this.set.workloadsIn(name).length > 0 && this.set.workloadsMatching(name, peer.podSelector ?? {}).length === 0;
+    });
+  }
+
+  /** For each port of a Service: the selected workloads whose ingress isolation keeps that port unreachable. */
+  serviceReach(service: K8sObject): ServicePortReach[] {
+    let reach = this.serviceCache.get(service);
+    if (!reach) this.serviceCache.set(service, (reach = this.computeServiceReach(service)));
+    return reach;
+  }
+
+  /** Egress isolation of a workload and whether the union of its egress rules lets DNS (port 53) reach the cluster DNS. */
+  dnsEgress(workload: Workload): DnsEgress | undefined {
+    const isolatedBy = this.isolating(workload, 'egress');
+    if (isolatedBy.length === 0) return undefined;
+    const rules = this.rules(workload, 'egress');
+    const allows = (protocol: string) =>
+      rules.some(({ policy, rule }) => rulePortsAllow(rule, 53, protocol) !== 'no' && (!rule.peers || rule.peers.some((peer) => this.peerMayBeDns(peer, policy))));
+    return { isolatedBy, udp: allows('UDP'), tcp: allows('TCP') };
+  }
+
+  private peerMayBeDns(peer: PolicyPeer, policy: Policy): boolean {
+    if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return true;
+    if (peer.namespaceSelector) {
+      const selector = peer.namespaceSelector;
+      const dnsNamespace = anyTri(DNS_NAMESPACES.map((ns) => this.namespaceMatches(selector, ns)));
+      return dnsNamespace !== 'no' && (!peer.podSelector || maySelectDnsPods(peer.podSelector));
+    }
+    const ns = policy.object.namespace;
+    return (ns === null || DNS_NAMESPACES.includes(ns)) && maySelectDnsPods(peer.podSelector ?? {});
+  }
+
+  private computeServiceReach(service: K8sObject): ServicePortReach[] {
+    const ports = service.get(['spec', 'ports']);
+    const workloads = this.set.workloadsSelectedByService(service);
+    if (!Array.isArray(ports) || workloads.length === 0) return [];
+    const out: ServicePortReach[] = [];
+    ports.forEach((raw, index) => {
+      const entry = isRecord(raw) ? raw : {};
+      const port = readPortRef(entry.targetPort) ?? readPortRef(entry.port);
+      if (!port) return;
+      const protocol = typeof entry.protocol === 'string' ? entry.protocol : 'TCP';
+      const blocked = workloads.flatMap((w) => this.blockedOn(w, port, protocol));
+      out.push({ index, port, protocol, blocked });
+    });
+    return out;
+  }
+
+  private blockedOn(workload: Workload, ref: PortRef, protocol: string): BlockedWorkload[] {
+    const isolatedBy = this.isolating(workload, 'ingress');
+    if (isolatedBy.length === 0) return [];
+    const containers = workload.containers.map((c) => c.raw);
+    const targetPort = resolveTargetPort(containers, ref, protocol);
+    if (targetPort === undefined) return [];
+    const allowing = this.rules(workload, 'ingress').filter(({ rule }) => rulePortsAllow(rule, targetPort, protocol, containers) !== 'no');
+    if (allowing.length === 0) return [{ workload, targetPort, isolatedBy, reason: 'no-rule', allowing }];
+    const fromNowhere = allowing.every(({ policy, rule }) => rule.peers && rule.peers.every((peer) => this.peerMatchesNothing(peer, policy)));
+    return fromNowhere ? [{ workload, targetPort, isolatedBy, reason: 'peers-nowhere', allowing }] : [];
+  }
+}
+
+/** A Service targetPort on one pod: a number as is, a name through the pod's container ports (undefined: no endpoint there). */
+function resolveTargetPort(containers: Array<Record<string, unknown>>, ref: PortRef, protocol: string): number | undefined {
+  if ('number' in ref) return ref.number;
+  for (const c of containers) {
+    const n = resolvePort(c, ref, protocol);
+    if (n !== undefined) return n;
+  }
+  return undefined;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
