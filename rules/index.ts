@@ -5,7 +5,16 @@ import duplicateKey from './duplicate-key.js';
 import duplicateObject from './duplicate-object.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
+import netpolEgressBlocksDns from './netpol-egress-blocks-dns.js';
+import netpolEmptyRuleAllowsAll from './netpol-empty-rule-allows-all.js';
+import netpolImplicitIngressDeny from './netpol-implicit-ingress-deny.js';
+import netpolIsolatesService from './netpol-isolates-service.js';
+import netpolPeerAndOr from './netpol-peer-and-or.js';
+import netpolPortNotExposed from './netpol-port-not-exposed.js';
+import netpolRulesIgnored from './netpol-rules-ignored.js';
+import netpolSelectsNothing from './netpol-selects-nothing.js';
 import nonKubernetesDocument from './non-kubernetes-document.js';
+import podNotIsolated from './pod-not-isolated.js';
 import yamlSyntax from './yaml-syntax.js';
 
 export const builtinRules: readonly RuleDefinition[] = [
@@ -14,6 +23,15 @@ export const builtinRules: readonly RuleDefinition[] = [
   duplicateObject,
   fileUnreadable,
   helmTemplateUnrendered,
+  netpolEgressBlocksDns,
+  netpolEmptyRuleAllowsAll,
+  netpolImplicitIngressDeny,
+  netpolIsolatesService,
+  netpolPeerAndOr,
+  netpolPortNotExposed,
+  netpolRulesIgnored,
+  netpolSelectsNothing,
   nonKubernetesDocument,
+  podNotIsolated,
   yamlSyntax,
 ];
