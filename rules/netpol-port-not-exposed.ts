@@ -30,12 +30,14 @@ export default defineRule({
           const sameProtocol = declared.filter((p) => p.protocol === entry.protocol);
           if ('name' in ref) {
             if (sameProtocol.some((p) => p.name === ref.name)) continue;
+            const otherProtocols = [...new Set(declared.filter((p) => p.name === ref.name).map((p) => p.protocol))];
+            const why = otherProtocols.length > 0 ? `declared only for ${otherProtocols.join('/')}` : 'a name no container declares';
             ctx.report({
               object,
               path: [...entry.path, 'port'],
-              message: `NetworkPolicy ${object.name} allows ingress to port ${describePortRef(ref)}/${entry.protocol}, a name no container of ${pods} declares`,
+              message: `NetworkPolicy ${object.name} allows ingress to port ${describePortRef(ref)}/${entry.protocol} on ${pods}: ${why}`,
               declared: `port: ${ref.name} (${entry.protocol}); declared ${entry.protocol} container ports: ${describeDeclared(sameProtocol)}`,
-              interpreted: `the name resolves on none of the selected pods, so this port entry allows no traffic to them`,
+              interpreted: `named ports resolve by name and protocol on the destination pod; this one resolves on none of the selected pods, so the entry allows no traffic to them`,
             });
           } else {
             if (declared.length === 0) continue;
