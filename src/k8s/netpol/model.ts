@@ -2,6 +2,7 @@
  * The isolation model of a manifest set: for each pod template, which NetworkPolicies select it,
  * whether it is isolated per direction, and what the union of the isolating policies' rules allows.
  */
+import path from 'node:path';
 import type { ManifestSet } from '../../model/manifest-set.js';
 import type { K8sObject } from '../../model/object.js';
 import type { Workload } from '../../model/workload.js';
@@ -64,7 +65,6 @@ export function networkPolicyModel(set: ManifestSet): NetworkPolicyModel {
 export class NetworkPolicyModel {
   readonly policies: Policy[];
   private readonly byNamespace = new Map<string, Policy[]>();
-  private readonly byObject = new Map<K8sObject, Policy>();
   private readonly namespaces = new Map<string, Labels>();
   private readonly otherEngineNamespaces = new Set<string>();
   private readonly otherEngineClusterWide: boolean;
@@ -73,23 +73,22 @@ export class NetworkPolicyModel {
   private readonly serviceCache = new Map<K8sObject, ServicePortReach[]>();
 
   constructor(private readonly set: ManifestSet) {
-    this.policies = set.ofKind('NetworkPolicy').map((object) => ({ object, spec: readNetworkPolicy(object.raw) }));
+    this.policies = set
+      .ofKind('NetworkPolicy')
+      .filter((object) => object.name === null || set.get(object.kind, object.namespace, object.name) === object)
+      .map((object) => ({ object, spec: readNetworkPolicy(object.raw) }));
     for (const policy of this.policies) {
       push(this.byNamespace, policy.object.namespace ?? '', policy);
-      this.byObject.set(policy.object, policy);
     }
     for (const ns of set.ofKind('Namespace')) if (ns.name) this.namespaces.set(ns.name, ns.labels);
     let clusterWide = false;
+    const builtinPolicies = new Set(set.ofKind('NetworkPolicy'));
     for (const object of set.objects) {
       if (CLUSTER_WIDE_POLICY_KINDS.has(object.kind)) clusterWide = true;
-      const foreignNetworkPolicy = object.kind === 'NetworkPolicy' && !this.byObject.has(object);
+      const foreignNetworkPolicy = object.kind === 'NetworkPolicy' && !builtinPolicies.has(object);
       if (NAMESPACED_POLICY_KINDS.has(object.kind) || foreignNetworkPolicy) this.otherEngineNamespaces.add(object.namespace ?? '');
     }
     this.otherEngineClusterWide = clusterWide;
-  }
-
-  policyOf(object: K8sObject): Policy | undefined {
-    return this.byObject.get(object);
   }
 
   policiesIn(namespace: string | null): Policy[] {
@@ -105,7 +104,7 @@ export class NetworkPolicyModel {
   selecting(workload: Workload): Policy[] {
     let list = this.selectingCache.get(workload);
     if (!list) {
-      list = this.policiesIn(workload.namespace).filter((p) => selectorMatches(p.spec.podSelector, workload.podLabels));
+      list = this.policiesIn(workload.namespace).filter((p) => this.inScope(p, workload) && selectorMatches(p.spec.podSelector, workload.podLabels));
       this.selectingCache.set(workload, list);
     }
     return list;
@@ -114,8 +113,28 @@ export class NetworkPolicyModel {
   /** Workloads of the set whose pods the policy selects. */
   selected(policy: Policy): Workload[] {
     let list = this.selectedCache.get(policy);
-    if (!list) this.selectedCache.set(policy, (list = this.set.workloadsMatching(policy.object.namespace, policy.spec.podSelector)));
+    if (!list) {
+      list = this.set.workloadsMatching(policy.object.namespace, policy.spec.podSelector).filter((w) => this.inScope(policy, w));
+      this.selectedCache.set(policy, list);
+    }
     return list;
+  }
+
+  /** The workloads of the policy's namespace that it can select (see inScope). */
+  workloadsBeside(policy: Policy): Workload[] {
+    return this.set.workloadsIn(policy.object.namespace).filter((w) => this.inScope(policy, w));
+  }
+
+  /**
+   * A namespace-less object lands in whatever namespace it is applied to, so a namespace-less policy
+   * is taken to share a namespace only with namespace-less workloads of its own directory tree
+   * (not with unrelated manifests elsewhere in the input).
+   */
+  inScope(policy: Policy, workload: Workload): boolean {
+    if (policy.object.namespace !== null) return true;
+    const a = path.dirname(policy.object.source.path);
+    const b = path.dirname(workload.object.source.path);
+    return a === b || contains(a, b) || contains(b, a);
   }
 
   /** The policies that isolate the workload's pods in a direction; empty: not isolated, everything allowed. */
@@ -139,12 +158,14 @@ export class NetworkPolicyModel {
    */
   peerMatchesNothing(peer: PolicyPeer, policy: Policy): boolean {
     if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return false;
-    const namespaces = peer.namespaceSelector ? pinnedNamespaceNames(peer.namespaceSelector) : [policy.object.namespace ?? ''];
+    const podSelector = peer.podSelector ?? {};
+    if (!peer.namespaceSelector) {
+      const beside = this.workloadsBeside(policy);
+      return beside.length > 0 && !beside.some((w) => selectorMatches(podSelector, w.podLabels));
+    }
+    const namespaces = pinnedNamespaceNames(peer.namespaceSelector);
     if (!namespaces) return false;
-    return namespaces.every((ns) => {
-      const name = ns === '' ? null : ns;
-      return this.set.workloadsIn(name).length > 0 && this.set.workloadsMatching(name, peer.podSelector ?? {}).length === 0;
-    });
+    return namespaces.every((ns) => this.set.workloadsIn(ns).length > 0 && this.set.workloadsMatching(ns, podSelector).length === 0);
   }
 
   /** For each port of a Service: the selected workloads whose ingress isolation keeps that port unreachable. */
@@ -212,6 +233,11 @@ function resolveTargetPort(containers: Array<Record<string, unknown>>, ref: Port
     if (n !== undefined) return n;
   }
   return undefined;
+}
+
+function contains(dir: string, inner: string): boolean {
+  const rel = path.relative(dir, inner);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
