@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Workload } from '../src/model/workload.js';
-import { networkPolicyModel, type DnsEgress, type Policy } from '../src/k8s/netpol/model.js';
+import { describeWorkloads, networkPolicyModel, type DnsEgress, type Policy } from '../src/k8s/netpol/model.js';
 
 const NODE_LOCAL_CAVEAT = 'unless the cluster answers DNS from a node-local cache that the network plugin treats as node traffic (cluster-dependent)';
 
@@ -30,7 +30,7 @@ export default defineRule({
     }
     for (const [policy, affected] of byPolicy) {
       for (const [lookups, entries] of groupByOutcome(affected)) {
-        const pods = entries.map((e) => e.workload.object.display).join(', ');
+        const pods = describeWorkloads(entries.map((e) => e.workload));
         const others = [...new Set(entries.flatMap((e) => e.dns.isolatedBy))].filter((p) => p !== policy);
         const policies = [policy, ...others].map((p) => p.object.name).join(', ');
         const related = [

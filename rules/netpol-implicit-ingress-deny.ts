@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { networkPolicyModel, type Policy } from '../src/k8s/netpol/model.js';
+import { describeWorkloads, networkPolicyModel, type Policy } from '../src/k8s/netpol/model.js';
 
 export default defineRule({
   id: 'netpol-implicit-ingress-deny',
@@ -19,7 +19,7 @@ export default defineRule({
       const { object, spec } = policy;
       if (spec.explicitPolicyTypes || spec.declaresIngress || spec.egress.length === 0) continue;
       const workloads = model.selected(policy);
-      const pods = workloads.length > 0 ? workloads.map((w) => w.object.display).join(', ') : 'its pods';
+      const pods = workloads.length > 0 ? describeWorkloads(workloads) : 'its pods';
       const cutOff = [...new Set(workloads.flatMap((w) => ctx.set.servicesSelecting(w)))].filter(
         (s) => !model.otherPoliciesApply(s.namespace) && model.serviceReach(s).some((p) => p.blocked.some((b) => b.reason === 'no-rule' && soleIsolator(b.isolatedBy, policy))),
       );

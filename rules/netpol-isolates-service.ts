@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { describePortRef, type PortRef } from '../src/k8s/ports.js';
-import { networkPolicyModel, type BlockedWorkload, type Policy } from '../src/k8s/netpol/model.js';
+import { describeWorkloads, networkPolicyModel, type BlockedWorkload, type Policy } from '../src/k8s/netpol/model.js';
 
 export default defineRule({
   id: 'netpol-isolates-service',
@@ -28,7 +28,7 @@ export default defineRule({
         const blocked = unique(ports.flatMap((p) => p.blocked), (b) => b.workload);
         const policies = unique(blocked.flatMap((b) => b.isolatedBy), (p) => p);
         const portText = ports.map((p) => describeServicePort(p.protocol, p.port, p.blocked)).join(', ');
-        const pods = blocked.map((b) => b.workload.object.display).join(', ');
+        const pods = describeWorkloads(blocked.map((b) => b.workload));
         const isolators = policies.map((p) => p.object.name).join(', ');
         const related = [
           ...policies.map((p) => ({ object: p.object, path: ['spec', 'podSelector'], message: `NetworkPolicy ${p.object.name} isolates these pods for ingress` })),

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { containerPorts, describePortRef } from '../src/k8s/ports.js';
-import { networkPolicyModel } from '../src/k8s/netpol/model.js';
+import { describeWorkloads, networkPolicyModel } from '../src/k8s/netpol/model.js';
 import { isolates } from '../src/k8s/netpol/policy.js';
 
 export default defineRule({
@@ -22,7 +22,7 @@ export default defineRule({
       const workloads = model.selected(policy);
       if (workloads.length === 0) continue;
       const declared = workloads.flatMap((w) => w.containers.flatMap((c) => containerPorts(c.raw)));
-      const pods = workloads.map((w) => w.object.display).join(', ');
+      const pods = describeWorkloads(workloads);
       for (const rule of spec.ingress) {
         for (const entry of rule.ports ?? []) {
           const ref = entry.port;

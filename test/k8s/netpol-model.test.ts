@@ -180,3 +180,47 @@ describe('NetworkPolicyModel: other policy engines', () => {
     expect(model(DENY).m.otherPoliciesApply('shop')).toBe(false);
   });
 });
+
+describe('NetworkPolicyModel: namespaces the set cannot pin down', () => {
+  function setOfFiles(files: Record<string, string>): ManifestSet {
+    const set = new ManifestSet();
+    for (const [name, text] of Object.entries(files)) {
+      const source = new SourceFile(name, text);
+      const { documents, problems } = parseSource(source);
+      set.addFile(source, documents, problems);
+    }
+    return set;
+  }
+  const bare = (text: string) => text.replace(/, namespace: \w+/g, '');
+  it('a namespace-less policy selects namespace-less workloads of its own directory tree only', () => {
+    const set = setOfFiles({
+      'app/policies/deny.yaml': bare(DENY),
+      'app/policies/sub/web.yaml': bare(deployment('web', 'x', 'app: web')),
+      'app/api.yaml': bare(deployment('api', 'x', 'app: api')),
+      'other/db.yaml': bare(deployment('db', 'x', 'app: db')),
+    });
+    const m = networkPolicyModel(set);
+    const names = m.selected(m.policies[0]).map((w) => w.name);
+    expect(names.sort()).toEqual(['api', 'web']);
+  });
+  it("kubebuilder's placeholder namespace `system` is scoped the same way; real namespaces are not", () => {
+    const files = (ns: string) => ({ 'a/config/policy.yaml': policy('deny', ns, '{ podSelector: {} }'), 'b/config/manager.yaml': deployment('manager', ns, 'app: m') });
+    const system = networkPolicyModel(setOfFiles(files('system')));
+    expect(system.selected(system.policies[0])).toEqual([]);
+    const shop = networkPolicyModel(setOfFiles(files('shop')));
+    expect(shop.selected(shop.policies[0]).map((w) => w.name)).toEqual(['manager']);
+  });
+  it('the last declared policy of an identity is the one that counts', () => {
+    const m = networkPolicyModel(setOf(DENY + policy('deny', 'shop', '{ podSelector: { matchLabels: { app: web } } }')));
+    expect(m.policies.map((p) => p.spec.podSelector)).toEqual([{ matchLabels: { app: 'web' } }]);
+  });
+  it('pods an operator may create (a custom resource in the namespace) are not "nowhere"', () => {
+    const app = deployment('redis', 'shop', 'app: redis', '[{ containerPort: 6379 }]') + service('redis', 'shop', 'app: redis', '[{ port: 6379 }]');
+    const allow = policy('allow', 'shop', '{ podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { app: prometheus } } }] }] }');
+    const cr = '\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: { name: k8s, namespace: shop }\nspec: {}\n---';
+    const without = model(app + DENY + allow);
+    expect(without.m.serviceReach(without.svc('redis'))[0].blocked.map((b) => b.reason)).toEqual(['peers-nowhere']);
+    const withCr = model(app + DENY + allow + cr);
+    expect(withCr.m.serviceReach(withCr.svc('redis'))[0].blocked).toEqual([]);
+  });
+});

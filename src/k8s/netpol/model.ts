@@ -53,6 +53,8 @@ export interface DnsEgress {
 const CLUSTER_WIDE_POLICY_KINDS = new Set(['CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
 const NAMESPACED_POLICY_KINDS = new Set(['CiliumNetworkPolicy']);
 
+const PLACEHOLDER_NAMESPACES = new Set<string | null>([null, 'system']);
+
 const cache = new WeakMap<ManifestSet, NetworkPolicyModel>();
 
 /** One model per set, shared by every rule of a run. */
@@ -67,6 +69,7 @@ export class NetworkPolicyModel {
   private readonly byNamespace = new Map<string, Policy[]>();
   private readonly namespaces = new Map<string, Labels>();
   private readonly otherEngineNamespaces = new Set<string>();
+  private readonly customResourceNamespaces = new Set<string>();
   private readonly otherEngineClusterWide: boolean;
   private readonly selectingCache = new Map<Workload, Policy[]>();
   private readonly selectedCache = new Map<Policy, Workload[]>();
@@ -87,6 +90,7 @@ export class NetworkPolicyModel {
       if (CLUSTER_WIDE_POLICY_KINDS.has(object.kind)) clusterWide = true;
       const foreignNetworkPolicy = object.kind === 'NetworkPolicy' && !builtinPolicies.has(object);
       if (NAMESPACED_POLICY_KINDS.has(object.kind) || foreignNetworkPolicy) this.otherEngineNamespaces.add(object.namespace ?? '');
+      if (isCustomResource(object)) this.customResourceNamespaces.add(object.namespace ?? '');
     }
     this.otherEngineClusterWide = clusterWide;
   }
@@ -126,12 +130,13 @@ export class NetworkPolicyModel {
   }
 
   /**
-   * A namespace-less object lands in whatever namespace it is applied to, so a namespace-less policy
-   * is taken to share a namespace only with namespace-less workloads of its own directory tree
-   * (not with unrelated manifests elsewhere in the input).
+   * A namespace-less object lands in whatever namespace it is applied to, and kubebuilder's
+   * `namespace: system` is a placeholder every project's kustomization rewrites; such a policy is taken
+   * to share a namespace only with workloads of its own directory tree (not with unrelated manifests
+   * elsewhere in the input).
    */
   inScope(policy: Policy, workload: Workload): boolean {
-    if (policy.object.namespace !== null) return true;
+    if (!PLACEHOLDER_NAMESPACES.has(policy.object.namespace)) return true;
     const a = path.dirname(policy.object.source.path);
     const b = path.dirname(workload.object.source.path);
     return a === b || contains(a, b) || contains(b, a);
@@ -161,11 +166,18 @@ export class NetworkPolicyModel {
     const podSelector = peer.podSelector ?? {};
     if (!peer.namespaceSelector) {
       const beside = this.workloadsBeside(policy);
-      return beside.length > 0 && !beside.some((w) => selectorMatches(podSelector, w.podLabels));
+      return !this.operatorsMayRunPods(policy.object.namespace) && beside.length > 0 && !beside.some((w) => selectorMatches(podSelector, w.podLabels));
     }
     const namespaces = pinnedNamespaceNames(peer.namespaceSelector);
     if (!namespaces) return false;
-    return namespaces.every((ns) => this.set.workloadsIn(ns).length > 0 && this.set.workloadsMatching(ns, podSelector).length === 0);
+    return namespaces.every(
+      (ns) => !this.operatorsMayRunPods(ns) && this.set.workloadsIn(ns).length > 0 && this.set.workloadsMatching(ns, podSelector).length === 0,
+    );
+  }
+
+  /** Custom resources in the namespace (a Prometheus, a Postgres cluster) may have operators create pods the set does not show. */
+  private operatorsMayRunPods(namespace: string | null): boolean {
+    return this.customResourceNamespaces.has(namespace ?? '');
   }
 
   /** For each port of a Service: the selected workloads whose ingress isolation keeps that port unreachable. */
@@ -235,6 +247,11 @@ function resolveTargetPort(containers: Array<Record<string, unknown>>, ref: Port
   return undefined;
 }
 
+/** An object of an API group outside Kubernetes itself (`*.k8s.io` and the dot-less core groups are built in). */
+function isCustomResource(object: K8sObject): boolean {
+  return object.group.includes('.') && !object.group.endsWith('.k8s.io');
+}
+
 function contains(dir: string, inner: string): boolean {
   const rel = path.relative(dir, inner);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -248,4 +265,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** "Deployment shop/web, StatefulSet shop/db": each identity once, at most five, then a count. */
+export function describeWorkloads(workloads: readonly Workload[]): string {
+  const names = [...new Set(workloads.map((w) => w.object.display))];
+  return names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
 }
