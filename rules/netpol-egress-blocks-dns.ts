@@ -20,7 +20,7 @@ export default defineRule({
     const model = networkPolicyModel(ctx.set);
     const byPolicy = new Map<Policy, Array<{ workload: Workload; dns: DnsEgress }>>();
     for (const workload of ctx.workloads()) {
-      if (model.otherPoliciesApply(workload.namespace)) continue;
+      if (model.otherPoliciesApply(workload.object)) continue;
       const dns = model.dnsEgress(workload);
       if (!dns || (dns.udp && dns.tcp)) continue;
       const primary = dns.isolatedBy.find((p) => p.spec.egress.length === 0) ?? dns.isolatedBy[0];

@@ -21,7 +21,7 @@ export default defineRule({
       const workloads = model.selected(policy);
       const pods = workloads.length > 0 ? describeWorkloads(workloads) : 'its pods';
       const cutOff = [...new Set(workloads.flatMap((w) => ctx.set.servicesSelecting(w)))].filter(
-        (s) => !model.otherPoliciesApply(s.namespace) && model.serviceReach(s).some((p) => p.blocked.some((b) => b.reason === 'no-rule' && soleIsolator(b.isolatedBy, policy))),
+        (s) => !model.otherPoliciesApply(s) && model.serviceReach(s).some((p) => p.blocked.some((b) => b.reason === 'no-rule' && soleIsolator(b.isolatedBy, policy))),
       );
       const otherIsolators = [...new Set(workloads.flatMap((w) => model.isolating(w, 'ingress')))].filter((p) => p !== policy);
       const elsewhere =

@@ -18,7 +18,7 @@ export default defineRule({
   check(ctx) {
     const model = networkPolicyModel(ctx.set);
     for (const service of ctx.objects('Service')) {
-      if (model.otherPoliciesApply(service.namespace)) continue;
+      if (model.otherPoliciesApply(service)) continue;
       const reach = model.serviceReach(service);
       for (const reason of ['no-rule', 'peers-nowhere'] as const) {
         const ports = reach

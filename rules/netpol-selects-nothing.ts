@@ -17,7 +17,7 @@ export default defineRule({
     const model = networkPolicyModel(ctx.set);
     for (const policy of model.policies) {
       const { object, spec } = policy;
-      const inNamespace = model.workloadsBeside(policy);
+      const inNamespace = model.knownWorkloads(policy, object.namespace);
       if (inNamespace.length === 0 || model.selected(policy).length > 0) continue;
       const where = object.namespace ? `namespace ${object.namespace}` : 'its namespace';
       ctx.report({

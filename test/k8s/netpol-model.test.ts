@@ -172,12 +172,17 @@ describe('NetworkPolicyModel: other policy engines', () => {
     const cnp = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: c, namespace: shop }\nspec: {}\n---';
     const anp = 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: { name: a }\nspec: {}\n---';
     const calico = 'apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: { name: c, namespace: shop }\nspec: {}\n---';
-    expect(model(cnp).m.otherPoliciesApply('shop')).toBe(true);
-    expect(model(cnp).m.otherPoliciesApply('other')).toBe(false);
-    expect(model(anp).m.otherPoliciesApply('other')).toBe(true);
-    expect(model(calico).m.otherPoliciesApply('shop')).toBe(true);
+    const pods = deployment('web', 'shop', 'app: web') + deployment('web', 'other', 'app: web');
+    const applies = (text: string, ns: string) => {
+      const { m, set } = model(`${pods}\n${text}`);
+      return m.otherPoliciesApply(set.workloads.find((w) => w.namespace === ns)!.object);
+    };
+    expect(applies(cnp, 'shop')).toBe(true);
+    expect(applies(cnp, 'other')).toBe(false);
+    expect(applies(anp, 'other')).toBe(true);
+    expect(applies(calico, 'shop')).toBe(true);
     expect(model(calico).m.policies).toEqual([]);
-    expect(model(DENY).m.otherPoliciesApply('shop')).toBe(false);
+    expect(applies(DENY, 'shop')).toBe(false);
   });
 });
 

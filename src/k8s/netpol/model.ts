@@ -51,7 +51,7 @@ export interface DnsEgress {
  * NetworkPolicies: where one is in the set, "nothing allows X" cannot be concluded.
  */
 const CLUSTER_WIDE_POLICY_KINDS = new Set(['CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
-const NAMESPACED_POLICY_KINDS = new Set(['CiliumNetworkPolicy']);
+const NAMESPACED_POLICY_KINDS = new Set(['CiliumNetworkPolicy', 'FQDNNetworkPolicy']);
 
 const PLACEHOLDER_NAMESPACES = new Set<string | null>([null, 'system']);
 
@@ -68,12 +68,13 @@ export class NetworkPolicyModel {
   readonly policies: Policy[];
   private readonly byNamespace = new Map<string, Policy[]>();
   private readonly namespaces = new Map<string, Labels>();
-  private readonly otherEngineNamespaces = new Set<string>();
-  private readonly customResourceNamespaces = new Set<string>();
+  private readonly otherEngineObjects = new Map<string, K8sObject[]>();
+  private readonly podRunningResources = new Map<string, K8sObject[]>();
   private readonly otherEngineClusterWide: boolean;
   private readonly selectingCache = new Map<Workload, Policy[]>();
   private readonly selectedCache = new Map<Policy, Workload[]>();
   private readonly serviceCache = new Map<K8sObject, ServicePortReach[]>();
+  private readonly knownCache = new Map<string, Workload[]>();
 
   constructor(private readonly set: ManifestSet) {
     this.policies = set
@@ -89,8 +90,8 @@ export class NetworkPolicyModel {
     for (const object of set.objects) {
       if (CLUSTER_WIDE_POLICY_KINDS.has(object.kind)) clusterWide = true;
       const foreignNetworkPolicy = object.kind === 'NetworkPolicy' && !builtinPolicies.has(object);
-      if (NAMESPACED_POLICY_KINDS.has(object.kind) || foreignNetworkPolicy) this.otherEngineNamespaces.add(object.namespace ?? '');
-      if (isCustomResource(object)) this.customResourceNamespaces.add(object.namespace ?? '');
+      if (NAMESPACED_POLICY_KINDS.has(object.kind) || foreignNetworkPolicy) push(this.otherEngineObjects, object.namespace ?? '', object);
+      if (mayRunPods(object)) push(this.podRunningResources, object.namespace ?? '', object);
     }
     this.otherEngineClusterWide = clusterWide;
   }
@@ -100,8 +101,8 @@ export class NetworkPolicyModel {
   }
 
   /** Whether policies of another engine in the set may add to or override what NetworkPolicies say for this namespace. */
-  otherPoliciesApply(namespace: string | null): boolean {
-    return this.otherEngineClusterWide || this.otherEngineNamespaces.has(namespace ?? '');
+  otherPoliciesApply(object: K8sObject): boolean {
+    return this.otherEngineClusterWide || presentFor(this.otherEngineObjects, object.namespace, object.source.path);
   }
 
   /** Policies of the workload's namespace whose podSelector matches its pod labels. */
@@ -124,9 +125,21 @@ export class NetworkPolicyModel {
     return list;
   }
 
-  /** The workloads of the policy's namespace that it can select (see inScope). */
-  workloadsBeside(policy: Policy): Workload[] {
-    return this.set.workloadsIn(policy.object.namespace).filter((w) => this.inScope(policy, w));
+  /**
+   * The workloads the set shows for a namespace, as far as they tell which pods exist there: those
+   * in the policy's directory tree (a namespace also used elsewhere in the input, e.g. set by a
+   * kustomization, is not fully known), none when custom resources there (a Prometheus, a Postgres
+   * cluster) may have operators create pods the set does not show.
+   */
+  knownWorkloads(policy: Policy, namespace: string | null): Workload[] {
+    if (presentFor(this.podRunningResources, namespace, policy.object.source.path)) return [];
+    const key = `${path.dirname(policy.object.source.path)}\u0000${namespace ?? ''}`;
+    let list = this.knownCache.get(key);
+    if (!list) {
+      list = this.set.workloadsIn(namespace).filter((w) => sameTree(policy.object.source.path, w.object.source.path));
+      this.knownCache.set(key, list);
+    }
+    return list;
   }
 
   /**
@@ -136,10 +149,7 @@ export class NetworkPolicyModel {
    * elsewhere in the input).
    */
   inScope(policy: Policy, workload: Workload): boolean {
-    if (!PLACEHOLDER_NAMESPACES.has(policy.object.namespace)) return true;
-    const a = path.dirname(policy.object.source.path);
-    const b = path.dirname(workload.object.source.path);
-    return a === b || contains(a, b) || contains(b, a);
+    return !PLACEHOLDER_NAMESPACES.has(policy.object.namespace) || sameTree(policy.object.source.path, workload.object.source.path);
   }
 
   /** The policies that isolate the workload's pods in a direction; empty: not isolated, everything allowed. */
@@ -164,20 +174,12 @@ export class NetworkPolicyModel {
   peerMatchesNothing(peer: PolicyPeer, policy: Policy): boolean {
     if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return false;
     const podSelector = peer.podSelector ?? {};
-    if (!peer.namespaceSelector) {
-      const beside = this.workloadsBeside(policy);
-      return !this.operatorsMayRunPods(policy.object.namespace) && beside.length > 0 && !beside.some((w) => selectorMatches(podSelector, w.podLabels));
-    }
-    const namespaces = pinnedNamespaceNames(peer.namespaceSelector);
+    const namespaces = peer.namespaceSelector ? pinnedNamespaceNames(peer.namespaceSelector) : [policy.object.namespace];
     if (!namespaces) return false;
-    return namespaces.every(
-      (ns) => !this.operatorsMayRunPods(ns) && this.set.workloadsIn(ns).length > 0 && this.set.workloadsMatching(ns, podSelector).length === 0,
-    );
-  }
-
-  /** Custom resources in the namespace (a Prometheus, a Postgres cluster) may have operators create pods the set does not show. */
-  private operatorsMayRunPods(namespace: string | null): boolean {
-    return this.customResourceNamespaces.has(namespace ?? '');
+    return namespaces.every((ns) => {
+      const known = this.knownWorkloads(policy, ns);
+      return known.length > 0 && !known.some((w) => selectorMatches(podSelector, w.podLabels));
+    });
   }
 
   /** For each port of a Service: the selected workloads whose ingress isolation keeps that port unreachable. */
@@ -247,9 +249,32 @@ function resolveTargetPort(containers: Array<Record<string, unknown>>, ref: Port
   return undefined;
 }
 
-/** An object of an API group outside Kubernetes itself (`*.k8s.io` and the dot-less core groups are built in). */
-function isCustomResource(object: K8sObject): boolean {
-  return object.group.includes('.') && !object.group.endsWith('.k8s.io');
+/** Custom resource groups that configure traffic, monitoring, certificates or secrets and never run pods. */
+const NON_POD_GROUPS = /(^|\.)(istio\.io|cert-manager\.io|external-secrets\.io|bitnami\.com|traefik\.io|traefik\.containo\.us)$/;
+const NON_POD_KINDS = new Set(['ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'ScrapeConfig', 'AlertmanagerConfig']);
+
+/** A custom resource (API group outside Kubernetes itself) of a kind that may have an operator create pods. */
+function mayRunPods(object: K8sObject): boolean {
+  const group = object.group;
+  if (!group.includes('.') || group.endsWith('.k8s.io')) return false;
+  return !NON_POD_GROUPS.test(group) && !NON_POD_KINDS.has(object.kind);
+}
+
+/**
+ * Whether objects of an index are in a namespace as seen from a file; for namespace-less and
+ * placeholder namespaces only objects of the file's directory tree count (see inScope).
+ */
+function presentFor(index: Map<string, K8sObject[]>, namespace: string | null, file: string): boolean {
+  const list = index.get(namespace ?? '');
+  if (!list) return false;
+  return !PLACEHOLDER_NAMESPACES.has(namespace) || list.some((o) => sameTree(o.source.path, file));
+}
+
+/** Two files in the same directory, or one's directory inside the other's. */
+function sameTree(fileA: string, fileB: string): boolean {
+  const a = path.dirname(fileA);
+  const b = path.dirname(fileB);
+  return a === b || contains(a, b) || contains(b, a);
 }
 
 function contains(dir: string, inner: string): boolean {
