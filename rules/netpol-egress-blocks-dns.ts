@@ -32,7 +32,7 @@ export default defineRule({
       for (const [lookups, entries] of groupByOutcome(affected)) {
         const pods = describeWorkloads(entries.map((e) => e.workload));
         const others = [...new Set(entries.flatMap((e) => e.dns.isolatedBy))].filter((p) => p !== policy);
-        const policies = [policy, ...others].map((p) => p.object.name).join(', ');
+        const policies = [...new Set([policy, ...others].map((p) => p.object.name))].join(', ');
         const related = [
           ...others.map((p) => ({ object: p.object, path: ['spec', 'egress'], message: `NetworkPolicy ${p.object.name} also isolates these pods for egress` })),
           ...entries.map((e) => ({ object: e.workload.object, path: e.workload.podMetadataPath, message: 'egress-isolated pods' })),

@@ -29,7 +29,7 @@ export default defineRule({
         const policies = unique(blocked.flatMap((b) => b.isolatedBy), (p) => p);
         const portText = ports.map((p) => describeServicePort(p.protocol, p.port, p.blocked)).join(', ');
         const pods = describeWorkloads(blocked.map((b) => b.workload));
-        const isolators = policies.map((p) => p.object.name).join(', ');
+        const isolators = [...new Set(policies.map((p) => p.object.name))].join(', ');
         const related = [
           ...policies.map((p) => ({ object: p.object, path: ['spec', 'podSelector'], message: `NetworkPolicy ${p.object.name} isolates these pods for ingress` })),
           ...blocked.map((b) => ({ object: b.workload.object, path: b.workload.podMetadataPath, message: `pods selected by Service ${service.name}` })),
@@ -69,7 +69,8 @@ function describeServicePort(protocol: string, port: PortRef, blocked: BlockedWo
 }
 
 function describeIsolation(policies: Policy[]): string {
-  return policies.map((p) => `NetworkPolicy ${p.object.name} selects them with ${p.spec.policyTypes.join('+')} in its policyTypes${p.spec.ingress.length === 0 ? ' and no ingress rules' : ''}`).join('; ');
+  const lines = policies.map((p) => `NetworkPolicy ${p.object.name} selects them with ${p.spec.policyTypes.join('+')} in its policyTypes${p.spec.ingress.length === 0 ? ' and no ingress rules' : ''}`);
+  return [...new Set(lines)].join('; ');
 }
 
 function unique<T, K>(items: T[], key: (item: T) => K): T[] {

@@ -215,7 +215,7 @@ describe('NetworkPolicyModel: namespaces the set cannot pin down', () => {
     const shop = networkPolicyModel(setOfFiles(files('shop')));
     expect(shop.selected(shop.policies[0]).map((w) => w.name)).toEqual(['manager']);
   });
-  it('the last declared policy of an identity is the one that counts', () => {
+  it('the last declared policy of an identity is the one that counts (namespace-less ones stay apart, scoped by tree)', () => {
     const m = networkPolicyModel(setOf(DENY + policy('deny', 'shop', '{ podSelector: { matchLabels: { app: web } } }')));
     expect(m.policies.map((p) => p.spec.podSelector)).toEqual([{ matchLabels: { app: 'web' } }]);
   });

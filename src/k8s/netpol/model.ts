@@ -79,7 +79,7 @@ export class NetworkPolicyModel {
   constructor(private readonly set: ManifestSet) {
     this.policies = set
       .ofKind('NetworkPolicy')
-      .filter((object) => object.name === null || set.get(object.kind, object.namespace, object.name) === object)
+      .filter((object) => PLACEHOLDER_NAMESPACES.has(object.namespace) || object.name === null || set.get(object.kind, object.namespace, object.name) === object)
       .map((object) => ({ object, spec: readNetworkPolicy(object.raw) }));
     for (const policy of this.policies) {
       push(this.byNamespace, policy.object.namespace ?? '', policy);
