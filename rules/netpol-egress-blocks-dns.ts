@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Workload } from '../src/model/workload.js';
-import { describeWorkloads, networkPolicyModel, type DnsEgress, type Policy } from '../src/k8s/netpol/model.js';
+import { RELATED_PER_KIND, describeNames, describeWorkloads, networkPolicyModel, type DnsEgress, type Policy } from '../src/k8s/netpol/model.js';
 
 const NODE_LOCAL_CAVEAT = 'unless the cluster answers DNS from a node-local cache that the network plugin treats as node traffic (cluster-dependent)';
 
@@ -11,7 +11,7 @@ export default defineRule({
   summary: 'Egress-isolated pods have no rule allowing DNS (port 53) to the cluster DNS',
   docs: {
     declared: 'a NetworkPolicy with Egress in its policyTypes selecting pods, and no egress rule (of any policy selecting them) allowing UDP and TCP port 53 to the cluster DNS',
-    interpreted: `egress-isolated pods may only send what the union of egress rules allows; lookups to kube-dns are dropped, so every name lookup times out, so connections by host name fail even to destinations the rules allow, ${NODE_LOCAL_CAVEAT}. Lookups go over UDP 53 and fall back to TCP 53 for truncated (large) answers`,
+    interpreted: `egress-isolated pods may only send what the union of egress rules allows; lookups to kube-dns are dropped, so every name lookup times out and connections by host name fail even to destinations the rules allow, ${NODE_LOCAL_CAVEAT}. Lookups go over UDP 53 and fall back to TCP 53 for truncated (large) answers`,
     fix: 'add an egress rule allowing UDP and TCP port 53 to the DNS pods: `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]`',
     details:
       'A rule counts as allowing DNS when its ports admit 53 (or name a port, resolved on the DNS pods) and a peer may include the DNS pods: no `to`, an ipBlock, or a namespaceSelector that may match kube-system (or openshift-dns) with no podSelector or one that may select the DNS pods. UDP allowed without TCP is reported as info (truncated answers fail); TCP without UDP is an error. One finding per policy: a workload is attributed to its first isolating policy without egress rules (the deny-all), else its first isolating policy.',
@@ -32,10 +32,10 @@ export default defineRule({
       for (const [lookups, entries] of groupByOutcome(affected)) {
         const pods = describeWorkloads(entries.map((e) => e.workload));
         const others = [...new Set(entries.flatMap((e) => e.dns.isolatedBy))].filter((p) => p !== policy);
-        const policies = [...new Set([policy, ...others].map((p) => p.object.name))].join(', ');
+        const policies = describeNames([policy, ...others].map((p) => p.object.name ?? '(unnamed)'));
         const related = [
-          ...others.map((p) => ({ object: p.object, path: ['spec', 'egress'], message: `NetworkPolicy ${p.object.name} also isolates these pods for egress` })),
-          ...entries.map((e) => ({ object: e.workload.object, path: e.workload.podMetadataPath, message: 'egress-isolated pods' })),
+          ...others.slice(0, RELATED_PER_KIND).map((p) => ({ object: p.object, path: ['spec', 'egress'], message: `NetworkPolicy ${p.object.name} also isolates these pods for egress` })),
+          ...entries.slice(0, RELATED_PER_KIND).map((e) => ({ object: e.workload.object, path: e.workload.podMetadataPath, message: 'egress-isolated pods' })),
         ];
         const base = { object: policy.object, path: ['spec', policy.spec.explicitPolicyTypes ? 'policyTypes' : 'egress'], related };
         if (lookups === 'none') {
@@ -74,7 +74,9 @@ function groupByOutcome(entries: Array<{ workload: Workload; dns: DnsEgress }>):
   const groups = new Map<Outcome, typeof entries>();
   for (const entry of entries) {
     const outcome: Outcome = entry.dns.udp ? 'udp-only' : entry.dns.tcp ? 'tcp-only' : 'none';
-    groups.set(outcome, [...(groups.get(outcome) ?? []), entry]);
+    const list = groups.get(outcome);
+    if (list) list.push(entry);
+    else groups.set(outcome, [entry]);
   }
   return groups;
 }

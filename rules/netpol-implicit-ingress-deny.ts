@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { describeWorkloads, networkPolicyModel, type Policy } from '../src/k8s/netpol/model.js';
+import { RELATED_PER_KIND, describeWorkloads, networkPolicyModel, type Policy } from '../src/k8s/netpol/model.js';
 
 export default defineRule({
   id: 'netpol-implicit-ingress-deny',
@@ -37,7 +37,7 @@ export default defineRule({
         interpreted: `policyTypes defaults to [Ingress, Egress]: besides restricting outbound traffic, the policy denies all inbound traffic to ${pods} that no other policy allows${elsewhere}${cutOff.length > 0 ? `; Service ${cutOff.map((s) => s.name).join(', ')} gets no traffic from other pods` : ''}`,
         related: [
           ...cutOff.map((s) => ({ object: s, path: ['spec', 'selector'], message: `Service ${s.name} selects these pods and gets no allowed ingress` })),
-          ...workloads.map((w) => ({ object: w.object, path: w.podMetadataPath, message: 'pods isolated for ingress by this policy' })),
+          ...workloads.slice(0, RELATED_PER_KIND).map((w) => ({ object: w.object, path: w.podMetadataPath, message: 'pods isolated for ingress by this policy' })),
         ],
       });
     }

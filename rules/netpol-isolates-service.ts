@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { describePortRef, type PortRef } from '../src/k8s/ports.js';
-import { describeWorkloads, networkPolicyModel, type BlockedWorkload, type Policy } from '../src/k8s/netpol/model.js';
+import { RELATED_PER_KIND, describeNames, describeWorkloads, networkPolicyModel, type BlockedWorkload, type Policy } from '../src/k8s/netpol/model.js';
 
 export default defineRule({
   id: 'netpol-isolates-service',
@@ -29,11 +29,11 @@ export default defineRule({
         const policies = unique(blocked.flatMap((b) => b.isolatedBy), (p) => p);
         const portText = ports.map((p) => describeServicePort(p.protocol, p.port, p.blocked)).join(', ');
         const pods = describeWorkloads(blocked.map((b) => b.workload));
-        const isolators = [...new Set(policies.map((p) => p.object.name))].join(', ');
+        const isolators = describeNames(policies.map((p) => p.object.name ?? '(unnamed)'));
         const related = [
-          ...policies.map((p) => ({ object: p.object, path: ['spec', 'podSelector'], message: `NetworkPolicy ${p.object.name} isolates these pods for ingress` })),
-          ...blocked.map((b) => ({ object: b.workload.object, path: b.workload.podMetadataPath, message: `pods selected by Service ${service.name}` })),
-          ...unique(blocked.flatMap((b) => b.allowing), (a) => a.rule).map(({ policy, rule }) => ({
+          ...policies.slice(0, RELATED_PER_KIND).map((p) => ({ object: p.object, path: ['spec', 'podSelector'], message: `NetworkPolicy ${p.object.name} isolates these pods for ingress` })),
+          ...blocked.slice(0, RELATED_PER_KIND).map((b) => ({ object: b.workload.object, path: b.workload.podMetadataPath, message: `pods selected by Service ${service.name}` })),
+          ...unique(blocked.flatMap((b) => b.allowing), (a) => a.rule).slice(0, RELATED_PER_KIND).map(({ policy, rule }) => ({
             object: policy.object,
             path: rule.path,
             message: 'allows the port only from peers that match no pod in the set',
@@ -70,7 +70,8 @@ function describeServicePort(protocol: string, port: PortRef, blocked: BlockedWo
 
 function describeIsolation(policies: Policy[]): string {
   const lines = policies.map((p) => `NetworkPolicy ${p.object.name} selects them with ${p.spec.policyTypes.join('+')} in its policyTypes${p.spec.ingress.length === 0 ? ' and no ingress rules' : ''}`);
-  return [...new Set(lines)].join('; ');
+  const unique = [...new Set(lines)];
+  return unique.length > RELATED_PER_KIND ? `${unique.slice(0, RELATED_PER_KIND).join('; ')}; and ${unique.length - RELATED_PER_KIND} more policies` : unique.join('; ');
 }
 
 function unique<T, K>(items: T[], key: (item: T) => K): T[] {

@@ -71,10 +71,13 @@ export class NetworkPolicyModel {
   private readonly otherEngineObjects = new Map<string, K8sObject[]>();
   private readonly podRunningResources = new Map<string, K8sObject[]>();
   private readonly otherEngineClusterWide: boolean;
-  private readonly selectingCache = new Map<Workload, Policy[]>();
+  private readonly selectingByNamespace = new Map<string, Map<Workload, Policy[]>>();
   private readonly selectedCache = new Map<Policy, Workload[]>();
   private readonly serviceCache = new Map<K8sObject, ServicePortReach[]>();
   private readonly knownCache = new Map<string, Workload[]>();
+  private readonly ingressIsolating = new Map<Workload, Policy[]>();
+  private readonly egressIsolating = new Map<Workload, Policy[]>();
+  private readonly nowhereCache = new Map<PolicyPeer, boolean>();
 
   constructor(private readonly set: ManifestSet) {
     this.policies = set
@@ -107,12 +110,14 @@ export class NetworkPolicyModel {
 
   /** Policies of the workload's namespace whose podSelector matches its pod labels. */
   selecting(workload: Workload): Policy[] {
-    let list = this.selectingCache.get(workload);
-    if (!list) {
-      list = this.policiesIn(workload.namespace).filter((p) => this.inScope(p, workload) && selectorMatches(p.spec.podSelector, workload.podLabels));
-      this.selectingCache.set(workload, list);
+    const ns = workload.namespace ?? '';
+    let index = this.selectingByNamespace.get(ns);
+    if (!index) {
+      index = new Map();
+      for (const policy of this.policiesIn(workload.namespace)) for (const w of this.selected(policy)) push(index, w, policy);
+      this.selectingByNamespace.set(ns, index);
     }
-    return list;
+    return index.get(workload) ?? [];
   }
 
   /** Workloads of the set whose pods the policy selects. */
@@ -154,7 +159,10 @@ export class NetworkPolicyModel {
 
   /** The policies that isolate the workload's pods in a direction; empty: not isolated, everything allowed. */
   isolating(workload: Workload, direction: Direction): Policy[] {
-    return this.selecting(workload).filter((p) => isolates(p.spec, direction));
+    const key = direction === 'ingress' ? this.ingressIsolating : this.egressIsolating;
+    let list = key.get(workload);
+    if (!list) key.set(workload, (list = this.selecting(workload).filter((p) => isolates(p.spec, direction))));
+    return list;
   }
 
   /** The union of rules that apply to the workload in a direction (only policies listing that type contribute). */
@@ -172,6 +180,12 @@ export class NetworkPolicyModel {
    * exactly) where the set has workloads and none of them match. Anything else may exist outside the set.
    */
   peerMatchesNothing(peer: PolicyPeer, policy: Policy): boolean {
+    let answer = this.nowhereCache.get(peer);
+    if (answer === undefined) this.nowhereCache.set(peer, (answer = this.computePeerMatchesNothing(peer, policy)));
+    return answer;
+  }
+
+  private computePeerMatchesNothing(peer: PolicyPeer, policy: Policy): boolean {
     if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return false;
     const podSelector = peer.podSelector ?? {};
     const namespaces = peer.namespaceSelector ? pinnedNamespaceNames(peer.namespaceSelector) : [policy.object.namespace];
@@ -294,6 +308,14 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** "Deployment shop/web, StatefulSet shop/db": each identity once, at most five, then a count. */
 export function describeWorkloads(workloads: readonly Workload[]): string {
-  const names = [...new Set(workloads.map((w) => w.object.display))];
-  return names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+  return describeNames(workloads.map((w) => w.object.display));
 }
+
+/** Each name once, at most five, then a count. */
+export function describeNames(names: readonly string[]): string {
+  const unique = [...new Set(names)];
+  return unique.length > 5 ? `${unique.slice(0, 5).join(', ')} and ${unique.length - 5} more` : unique.join(', ');
+}
+
+/** Related locations are pointers for the reader: the first few of each kind. */
+export const RELATED_PER_KIND = 5;
