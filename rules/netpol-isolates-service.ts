@@ -43,7 +43,7 @@ export default defineRule({
         if (reason === 'no-rule') {
           ctx.report({
             ...base,
-            message: `Service ${service.name} is unreachable on ${portText}: its pods (${pods}) are ingress-isolated by NetworkPolicy ${isolators} and no policy allows that port`,
+            message: `Service ${service.name} is unreachable on ${portText}: its pods (${pods}) are ingress-isolated by NetworkPolicy ${isolators} and no policy allows ${ports.length === 1 ? 'that port' : 'those ports'}`,
             declared: `Service ${service.name} targets ${portText} on ${pods}; ${describeIsolation(policies)}; no ingress rule of these policies admits ${portText}`,
             interpreted: `every connection to ${portText} from other pods is dropped (only the pods' own node, e.g. kubelet probes, still gets through): clients of Service ${service.name} time out although its endpoints are ready`,
             fix: `add an ingress rule (in ${policies[0].object.name} or a new policy selecting these pods) that allows ${portText} from the clients of the Service`,
@@ -76,6 +76,11 @@ function describeIsolation(policies: Policy[]): string {
 
 function unique<T, K>(items: T[], key: (item: T) => K): T[] {
   const seen = new Set<K>();
-  return items.filter((item) => !seen.has(key(item)) && (seen.add(key(item)), true));
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 

@@ -16,7 +16,7 @@ export default defineRule({
   check(ctx) {
     const model = networkPolicyModel(ctx.set);
     for (const workload of ctx.workloads()) {
-      if (model.isolating(workload, 'ingress').length > 0 || model.otherPoliciesApply(workload.object)) continue;
+      if (workload.podSpec.hostNetwork === true || model.isolating(workload, 'ingress').length > 0 || model.otherPoliciesApply(workload.object)) continue;
       const egressOnly = model.selecting(workload).length > 0;
       ctx.report({
         object: workload.object,

@@ -78,6 +78,10 @@ describe('NetworkPolicyModel: Service reach', () => {
     const [port] = m.serviceReach(svc('redis'));
     expect(port.blocked.map((b) => [b.workload.name, b.targetPort, b.reason, b.isolatedBy.map((p) => p.object.name)])).toEqual([['redis', 6379, 'no-rule', ['deny']]]);
   });
+  it('hostNetwork pods: whether policies apply is cluster-dependent, so they are not taken as isolated', () => {
+    const { m, svc } = model(app.replace('containers: [', 'hostNetwork: true\n      containers: [') + DENY);
+    expect(m.serviceReach(svc('redis'))[0].blocked).toEqual([]);
+  });
   it('no policy: nothing blocked', () => {
     const { m, svc } = model(app);
     expect(m.serviceReach(svc('redis'))[0].blocked).toEqual([]);

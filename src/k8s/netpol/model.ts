@@ -157,8 +157,13 @@ export class NetworkPolicyModel {
     return !PLACEHOLDER_NAMESPACES.has(policy.object.namespace) || sameTree(policy.object.source.path, workload.object.source.path);
   }
 
-  /** The policies that isolate the workload's pods in a direction; empty: not isolated, everything allowed. */
+  /**
+   * The policies that isolate the workload's pods in a direction; empty: not isolated, everything
+   * allowed. hostNetwork pods count as not isolated: most plugins cannot tell their traffic from the
+   * node's, so whether policies apply to them is cluster-dependent.
+   */
   isolating(workload: Workload, direction: Direction): Policy[] {
+    if (workload.podSpec.hostNetwork === true) return [];
     const key = direction === 'ingress' ? this.ingressIsolating : this.egressIsolating;
     let list = key.get(workload);
     if (!list) key.set(workload, (list = this.selecting(workload).filter((p) => isolates(p.spec, direction))));
