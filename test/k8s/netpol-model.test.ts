@@ -201,16 +201,16 @@ describe('NetworkPolicyModel: namespaces the set cannot pin down', () => {
     return set;
   }
   const bare = (text: string) => text.replace(/, namespace: \w+/g, '');
-  it('a namespace-less policy selects namespace-less workloads of its own directory tree only', () => {
+  it('a namespace-less policy selects namespace-less workloads of its own directory only', () => {
     const set = setOfFiles({
       'app/policies/deny.yaml': bare(DENY),
-      'app/policies/sub/web.yaml': bare(deployment('web', 'x', 'app: web')),
+      'app/policies/web.yaml': bare(deployment('web', 'x', 'app: web')),
+      'app/policies/sub/worker.yaml': bare(deployment('worker', 'x', 'app: worker')),
       'app/api.yaml': bare(deployment('api', 'x', 'app: api')),
       'other/db.yaml': bare(deployment('db', 'x', 'app: db')),
     });
     const m = networkPolicyModel(set);
-    const names = m.selected(m.policies[0]).map((w) => w.name);
-    expect(names.sort()).toEqual(['api', 'web']);
+    expect(m.selected(m.policies[0]).map((w) => w.name)).toEqual(['web']);
   });
   it("kubebuilder's placeholder namespace `system` is scoped the same way; real namespaces are not", () => {
     const files = (ns: string) => ({ 'a/config/policy.yaml': policy('deny', ns, '{ podSelector: {} }'), 'b/config/manager.yaml': deployment('manager', ns, 'app: m') });
@@ -231,5 +231,23 @@ describe('NetworkPolicyModel: namespaces the set cannot pin down', () => {
     expect(without.m.serviceReach(without.svc('redis'))[0].blocked.map((b) => b.reason)).toEqual(['peers-nowhere']);
     const withCr = model(app + DENY + allow + cr);
     expect(withCr.m.serviceReach(withCr.svc('redis'))[0].blocked).toEqual([]);
+  });
+});
+
+describe('NetworkPolicyModel: namespace-less Services', () => {
+  it('reach only namespace-less workloads of their own directory', () => {
+    const bare = (text: string) => text.replace(/, namespace: \w+/g, '');
+    const set = new ManifestSet();
+    const files: Record<string, string> = {
+      'base/service.yaml': bare(service('redis', 'x', 'app: redis', '[{ port: 6379 }]')),
+      'bundle/install.yaml': bare(deployment('redis', 'x', 'app: redis', '[{ containerPort: 6379 }]') + DENY),
+    };
+    for (const [name, text] of Object.entries(files)) {
+      const source = new SourceFile(name, text);
+      const { documents, problems } = parseSource(source);
+      set.addFile(source, documents, problems);
+    }
+    const m = networkPolicyModel(set);
+    expect(m.serviceReach(set.ofKind('Service')[0])).toEqual([]);
   });
 });

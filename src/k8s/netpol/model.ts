@@ -133,11 +133,12 @@ export class NetworkPolicyModel {
   /**
    * The workloads the set shows for a namespace, as far as they tell which pods exist there: those
    * in the policy's directory tree (a namespace also used elsewhere in the input, e.g. set by a
-   * kustomization, is not fully known), none when custom resources there (a Prometheus, a Postgres
-   * cluster) may have operators create pods the set does not show.
+   * kustomization, is not fully known). None for namespace-less and placeholder namespaces (any other
+   * manifest may be applied into the same namespace) and when custom resources there (a Prometheus,
+   * a Postgres cluster) may have operators create pods the set does not show.
    */
   knownWorkloads(policy: Policy, namespace: string | null): Workload[] {
-    if (presentFor(this.podRunningResources, namespace, policy.object.source.path)) return [];
+    if (PLACEHOLDER_NAMESPACES.has(namespace) || presentFor(this.podRunningResources, namespace, policy.object.source.path)) return [];
     const key = `${path.dirname(policy.object.source.path)}\u0000${namespace ?? ''}`;
     let list = this.knownCache.get(key);
     if (!list) {
@@ -150,11 +151,11 @@ export class NetworkPolicyModel {
   /**
    * A namespace-less object lands in whatever namespace it is applied to, and kubebuilder's
    * `namespace: system` is a placeholder every project's kustomization rewrites; such a policy is taken
-   * to share a namespace only with workloads of its own directory tree (not with unrelated manifests
-   * elsewhere in the input).
+   * to share a namespace only with workloads of its own directory (not with bases, other overlays or
+   * unrelated manifests elsewhere in the input).
    */
   inScope(policy: Policy, workload: Workload): boolean {
-    return !PLACEHOLDER_NAMESPACES.has(policy.object.namespace) || sameTree(policy.object.source.path, workload.object.source.path);
+    return !PLACEHOLDER_NAMESPACES.has(policy.object.namespace) || sameDirectory(policy.object.source.path, workload.object.source.path);
   }
 
   /**
@@ -231,7 +232,9 @@ export class NetworkPolicyModel {
 
   private computeServiceReach(service: K8sObject): ServicePortReach[] {
     const ports = service.get(['spec', 'ports']);
-    const workloads = this.set.workloadsSelectedByService(service);
+    const workloads = this.set
+      .workloadsSelectedByService(service)
+      .filter((w) => !PLACEHOLDER_NAMESPACES.has(service.namespace) || sameDirectory(service.source.path, w.object.source.path));
     if (!Array.isArray(ports) || workloads.length === 0) return [];
     const out: ServicePortReach[] = [];
     ports.forEach((raw, index) => {
@@ -281,12 +284,17 @@ function mayRunPods(object: K8sObject): boolean {
 
 /**
  * Whether objects of an index are in a namespace as seen from a file; for namespace-less and
- * placeholder namespaces only objects of the file's directory tree count (see inScope).
+ * placeholder namespaces only objects of the file's directory tree count (broader than inScope: it
+ * only ever silences findings).
  */
 function presentFor(index: Map<string, K8sObject[]>, namespace: string | null, file: string): boolean {
   const list = index.get(namespace ?? '');
   if (!list) return false;
   return !PLACEHOLDER_NAMESPACES.has(namespace) || list.some((o) => sameTree(o.source.path, file));
+}
+
+function sameDirectory(fileA: string, fileB: string): boolean {
+  return path.dirname(fileA) === path.dirname(fileB);
 }
 
 /** Two files in the same directory, or one's directory inside the other's. */
