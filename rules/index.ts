@@ -19,10 +19,19 @@ import livenessKillsSlowStart from './liveness-kills-slow-start.js';
 import livenessProbeMissing from './liveness-probe-missing.js';
 import memoryLimitMissing from './memory-limit-missing.js';
 import memoryRequestMissing from './memory-request-missing.js';
+import netpolEgressBlocksDns from './netpol-egress-blocks-dns.js';
+import netpolEmptyRuleAllowsAll from './netpol-empty-rule-allows-all.js';
+import netpolImplicitIngressDeny from './netpol-implicit-ingress-deny.js';
+import netpolIsolatesService from './netpol-isolates-service.js';
+import netpolPeerAndOr from './netpol-peer-and-or.js';
+import netpolPortNotExposed from './netpol-port-not-exposed.js';
+import netpolRulesIgnored from './netpol-rules-ignored.js';
+import netpolSelectsNothing from './netpol-selects-nothing.js';
 import nonKubernetesDocument from './non-kubernetes-document.js';
 import pdbBlocksEviction from './pdb-blocks-eviction.js';
 import pdbOverlap from './pdb-overlap.js';
 import pdbSelectorNoMatch from './pdb-selector-no-match.js';
+import podNotIsolated from './pod-not-isolated.js';
 import priorityclassMissing from './priorityclass-missing.js';
 import probePortUnknown from './probe-port-unknown.js';
 import probesIdentical from './probes-identical.js';
@@ -67,10 +76,19 @@ export const builtinRules: readonly RuleDefinition[] = [
   livenessProbeMissing,
   memoryLimitMissing,
   memoryRequestMissing,
+  netpolEgressBlocksDns,
+  netpolEmptyRuleAllowsAll,
+  netpolImplicitIngressDeny,
+  netpolIsolatesService,
+  netpolPeerAndOr,
+  netpolPortNotExposed,
+  netpolRulesIgnored,
+  netpolSelectsNothing,
   nonKubernetesDocument,
   pdbBlocksEviction,
   pdbOverlap,
   pdbSelectorNoMatch,
+  podNotIsolated,
   priorityclassMissing,
   probePortUnknown,
   probesIdentical,

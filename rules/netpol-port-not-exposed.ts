@@ -1,0 +1,64 @@
+import { defineRule } from '../src/engine/rule.js';
+import { containerPorts, describePortRef } from '../src/k8s/ports.js';
+import { describeWorkloads, networkPolicyModel } from '../src/k8s/netpol/model.js';
+import { isolates } from '../src/k8s/netpol/policy.js';
+
+export default defineRule({
+  id: 'netpol-port-not-exposed',
+  severity: 'warning',
+  category: 'network',
+  summary: 'A NetworkPolicy allows an ingress port that no container of its selected pods declares',
+  docs: {
+    declared: 'an ingress rule port (number, range or name) that no container of the pods the policy selects declares in `ports`',
+    interpreted:
+      'a named port is resolved against the destination pod\'s container port names (and protocol): a name no container declares matches nothing, so the entry allows no traffic. A numeric port is matched as is (containerPort is informational): it works if the process listens there, but a port no container declares is often a typo or a stale number, and the port actually served stays blocked',
+    fix: 'use the port (or port name) the container declares, e.g. the name from `containers[].ports[].name`',
+  },
+  check(ctx) {
+    const model = networkPolicyModel(ctx.set);
+    for (const policy of model.policies) {
+      const { object, spec } = policy;
+      if (!isolates(spec, 'ingress')) continue;
+      const workloads = model.selected(policy);
+      if (workloads.length === 0) continue;
+      const declared = workloads.flatMap((w) => w.containers.flatMap((c) => containerPorts(c.raw)));
+      const pods = describeWorkloads(workloads);
+      for (const rule of spec.ingress) {
+        for (const entry of rule.ports ?? []) {
+          const ref = entry.port;
+          if (!ref) continue;
+          const sameProtocol = declared.filter((p) => p.protocol === entry.protocol);
+          if ('name' in ref) {
+            if (sameProtocol.some((p) => p.name === ref.name)) continue;
+            const otherProtocols = [...new Set(declared.filter((p) => p.name === ref.name).map((p) => p.protocol))];
+            const why = otherProtocols.length > 0 ? `declared only for ${otherProtocols.join('/')}` : 'a name no container declares';
+            ctx.report({
+              object,
+              path: [...entry.path, 'port'],
+              message: `NetworkPolicy ${object.name} allows ingress to port ${describePortRef(ref)}/${entry.protocol} on ${pods}: ${why}`,
+              declared: `port: ${ref.name} (${entry.protocol}); declared ${entry.protocol} container ports: ${describeDeclared(sameProtocol)}`,
+              interpreted: `named ports resolve by name and protocol on the destination pod; this one resolves on none of the selected pods, so the entry allows no traffic to them`,
+            });
+          } else {
+            if (declared.length === 0) continue;
+            const last = entry.endPort ?? ref.number;
+            if (sameProtocol.some((p) => p.containerPort >= ref.number && p.containerPort <= last)) continue;
+            const range = last === ref.number ? `port ${ref.number}` : `ports ${ref.number}-${last}`;
+            ctx.report({
+              object,
+              path: [...entry.path, 'port'],
+              message: `NetworkPolicy ${object.name} allows ingress to ${range}/${entry.protocol}, which no container of ${pods} declares`,
+              declared: `${range} (${entry.protocol}); declared ${entry.protocol} container ports: ${describeDeclared(sameProtocol)}`,
+              interpreted: `the policy allows ${range} as written; if no process listens there the allowance is dead, and the ports the containers do serve stay blocked for these peers`,
+            });
+          }
+        }
+      }
+    }
+  },
+});
+
+function describeDeclared(ports: Array<{ name?: string; containerPort: number }>): string {
+  if (ports.length === 0) return 'none';
+  return [...new Set(ports.map((p) => (p.name ? `${p.name}=${p.containerPort}` : String(p.containerPort))))].join(', ');
+}

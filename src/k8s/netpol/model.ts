@@ -1,0 +1,334 @@
+/**
+ * The isolation model of a manifest set: for each pod template, which NetworkPolicies select it,
+ * whether it is isolated per direction, and what the union of the isolating policies' rules allows.
+ */
+import path from 'node:path';
+import type { ManifestSet } from '../../model/manifest-set.js';
+import type { K8sObject } from '../../model/object.js';
+import type { Workload } from '../../model/workload.js';
+import { selectorMatches, type LabelSelector, type Labels } from '../labels.js';
+import { readPortRef, resolvePort, type PortRef } from '../ports.js';
+import { DNS_NAMESPACES, anyTri, maySelectDnsPods, namespaceSelectorMatches, pinnedNamespaceNames, rulePortsAllow, type Tri } from './peers.js';
+import { isolates, readNetworkPolicy, type Direction, type NetworkPolicySpec, type PolicyPeer, type PolicyRule } from './policy.js';
+
+export interface Policy {
+  object: K8sObject;
+  spec: NetworkPolicySpec;
+}
+
+export interface PolicyRuleRef {
+  policy: Policy;
+  rule: PolicyRule;
+}
+
+/** Why a Service port cannot be reached on one of its workloads. */
+export interface BlockedWorkload {
+  workload: Workload;
+  targetPort: number;
+  /** The policies that isolate the workload's pods for ingress. */
+  isolatedBy: Policy[];
+  /** 'no-rule': nothing allows the port; 'peers-nowhere': only peers that match no pod. */
+  reason: 'no-rule' | 'peers-nowhere';
+  /** The rules that allow the port (reason 'peers-nowhere'). */
+  allowing: PolicyRuleRef[];
+}
+
+export interface ServicePortReach {
+  index: number;
+  port: PortRef;
+  protocol: string;
+  blocked: BlockedWorkload[];
+}
+
+export interface DnsEgress {
+  isolatedBy: Policy[];
+  udp: boolean;
+  tcp: boolean;
+}
+
+/**
+ * Policy kinds of other engines (Cilium, Calico, AdminNetworkPolicy) that allow or deny traffic on top of
+ * NetworkPolicies: where one is in the set, "nothing allows X" cannot be concluded.
+ */
+const CLUSTER_WIDE_POLICY_KINDS = new Set(['CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
+const NAMESPACED_POLICY_KINDS = new Set(['CiliumNetworkPolicy', 'FQDNNetworkPolicy']);
+
+const PLACEHOLDER_NAMESPACES = new Set<string | null>([null, 'system']);
+
+const cache = new WeakMap<ManifestSet, NetworkPolicyModel>();
+
+/** One model per set, shared by every rule of a run. */
+export function networkPolicyModel(set: ManifestSet): NetworkPolicyModel {
+  let model = cache.get(set);
+  if (!model) cache.set(set, (model = new NetworkPolicyModel(set)));
+  return model;
+}
+
+export class NetworkPolicyModel {
+  readonly policies: Policy[];
+  private readonly byNamespace = new Map<string, Policy[]>();
+  private readonly namespaces = new Map<string, Labels>();
+  private readonly otherEngineObjects = new Map<string, K8sObject[]>();
+  private readonly podRunningResources = new Map<string, K8sObject[]>();
+  private readonly otherEngineClusterWide: boolean;
+  private readonly selectingByNamespace = new Map<string, Map<Workload, Policy[]>>();
+  private readonly selectedCache = new Map<Policy, Workload[]>();
+  private readonly serviceCache = new Map<K8sObject, ServicePortReach[]>();
+  private readonly knownCache = new Map<string, Workload[]>();
+  private readonly ingressIsolating = new Map<Workload, Policy[]>();
+  private readonly egressIsolating = new Map<Workload, Policy[]>();
+  private readonly nowhereCache = new Map<PolicyPeer, boolean>();
+
+  constructor(private readonly set: ManifestSet) {
+    this.policies = set
+      .ofKind('NetworkPolicy')
+      .filter((object) => PLACEHOLDER_NAMESPACES.has(object.namespace) || object.name === null || set.get(object.kind, object.namespace, object.name) === object)
+      .map((object) => ({ object, spec: readNetworkPolicy(object.raw) }));
+    for (const policy of this.policies) {
+      push(this.byNamespace, policy.object.namespace ?? '', policy);
+    }
+    for (const ns of set.ofKind('Namespace')) if (ns.name) this.namespaces.set(ns.name, ns.labels);
+    let clusterWide = false;
+    const builtinPolicies = new Set(set.ofKind('NetworkPolicy'));
+    for (const object of set.objects) {
+      if (CLUSTER_WIDE_POLICY_KINDS.has(object.kind)) clusterWide = true;
+      const foreignNetworkPolicy = object.kind === 'NetworkPolicy' && !builtinPolicies.has(object);
+      if (NAMESPACED_POLICY_KINDS.has(object.kind) || foreignNetworkPolicy) push(this.otherEngineObjects, object.namespace ?? '', object);
+      if (mayRunPods(object)) push(this.podRunningResources, object.namespace ?? '', object);
+    }
+    this.otherEngineClusterWide = clusterWide;
+  }
+
+  policiesIn(namespace: string | null): Policy[] {
+    return this.byNamespace.get(namespace ?? '') ?? [];
+  }
+
+  /** Whether policies of another engine in the set may add to or override what NetworkPolicies say for this namespace. */
+  otherPoliciesApply(object: K8sObject): boolean {
+    return this.otherEngineClusterWide || presentFor(this.otherEngineObjects, object.namespace, object.source.path);
+  }
+
+  /** Policies of the workload's namespace whose podSelector matches its pod labels. */
+  selecting(workload: Workload): Policy[] {
+    const ns = workload.namespace ?? '';
+    let index = this.selectingByNamespace.get(ns);
+    if (!index) {
+      index = new Map();
+      for (const policy of this.policiesIn(workload.namespace)) for (const w of this.selected(policy)) push(index, w, policy);
+      this.selectingByNamespace.set(ns, index);
+    }
+    return index.get(workload) ?? [];
+  }
+
+  /** Workloads of the set whose pods the policy selects. */
+  selected(policy: Policy): Workload[] {
+    let list = this.selectedCache.get(policy);
+    if (!list) {
+      list = this.set.workloadsMatching(policy.object.namespace, policy.spec.podSelector).filter((w) => this.inScope(policy, w));
+      this.selectedCache.set(policy, list);
+    }
+    return list;
+  }
+
+  /**
+   * The workloads the set shows for a namespace, as far as they tell which pods exist there: those
+   * in the policy's directory tree (a namespace also used elsewhere in the input, e.g. set by a
+   * kustomization, is not fully known). None for namespace-less and placeholder namespaces (any other
+   * manifest may be applied into the same namespace) and when custom resources there (a Prometheus,
+   * a Postgres cluster) may have operators create pods the set does not show.
+   */
+  knownWorkloads(policy: Policy, namespace: string | null): Workload[] {
+    if (PLACEHOLDER_NAMESPACES.has(namespace) || presentFor(this.podRunningResources, namespace, policy.object.source.path)) return [];
+    const key = `${path.dirname(policy.object.source.path)}\u0000${namespace ?? ''}`;
+    let list = this.knownCache.get(key);
+    if (!list) {
+      list = this.set.workloadsIn(namespace).filter((w) => sameTree(policy.object.source.path, w.object.source.path));
+      this.knownCache.set(key, list);
+    }
+    return list;
+  }
+
+  /**
+   * A namespace-less object lands in whatever namespace it is applied to, and kubebuilder's
+   * `namespace: system` is a placeholder every project's kustomization rewrites; such a policy is taken
+   * to share a namespace only with workloads of its own directory (not with bases, other overlays or
+   * unrelated manifests elsewhere in the input).
+   */
+  inScope(policy: Policy, workload: Workload): boolean {
+    return !PLACEHOLDER_NAMESPACES.has(policy.object.namespace) || sameDirectory(policy.object.source.path, workload.object.source.path);
+  }
+
+  /**
+   * The policies that isolate the workload's pods in a direction; empty: not isolated, everything
+   * allowed. hostNetwork pods count as not isolated: most plugins cannot tell their traffic from the
+   * node's, so whether policies apply to them is cluster-dependent.
+   */
+  isolating(workload: Workload, direction: Direction): Policy[] {
+    if (workload.podSpec.hostNetwork === true) return [];
+    const key = direction === 'ingress' ? this.ingressIsolating : this.egressIsolating;
+    let list = key.get(workload);
+    if (!list) key.set(workload, (list = this.selecting(workload).filter((p) => isolates(p.spec, direction))));
+    return list;
+  }
+
+  /** The union of rules that apply to the workload in a direction (only policies listing that type contribute). */
+  rules(workload: Workload, direction: Direction): PolicyRuleRef[] {
+    return this.isolating(workload, direction).flatMap((policy) => policy.spec[direction].map((rule) => ({ policy, rule })));
+  }
+
+  /** Whether a namespaceSelector matches a namespace, using the Namespace object's labels when the set has it. */
+  namespaceMatches(selector: LabelSelector, namespace: string): Tri {
+    return namespaceSelectorMatches(selector, namespace, this.namespaces.get(namespace));
+  }
+
+  /**
+   * Whether an ingress peer provably matches no pod: it selects pods only in namespaces (named
+   * exactly) where the set has workloads and none of them match. Anything else may exist outside the set.
+   */
+  peerMatchesNothing(peer: PolicyPeer, policy: Policy): boolean {
+    let answer = this.nowhereCache.get(peer);
+    if (answer === undefined) this.nowhereCache.set(peer, (answer = this.computePeerMatchesNothing(peer, policy)));
+    return answer;
+  }
+
+  private computePeerMatchesNothing(peer: PolicyPeer, policy: Policy): boolean {
+    if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return false;
+    const podSelector = peer.podSelector ?? {};
+    const namespaces = peer.namespaceSelector ? pinnedNamespaceNames(peer.namespaceSelector) : [policy.object.namespace];
+    if (!namespaces) return false;
+    return namespaces.every((ns) => {
+      const known = this.knownWorkloads(policy, ns);
+      return known.length > 0 && !known.some((w) => selectorMatches(podSelector, w.podLabels));
+    });
+  }
+
+  /** For each port of a Service: the selected workloads whose ingress isolation keeps that port unreachable. */
+  serviceReach(service: K8sObject): ServicePortReach[] {
+    let reach = this.serviceCache.get(service);
+    if (!reach) this.serviceCache.set(service, (reach = this.computeServiceReach(service)));
+    return reach;
+  }
+
+  /** Egress isolation of a workload and whether the union of its egress rules lets DNS (port 53) reach the cluster DNS. */
+  dnsEgress(workload: Workload): DnsEgress | undefined {
+    const isolatedBy = this.isolating(workload, 'egress');
+    if (isolatedBy.length === 0) return undefined;
+    const rules = this.rules(workload, 'egress');
+    const allows = (protocol: string) =>
+      rules.some(({ policy, rule }) => rulePortsAllow(rule, 53, protocol) !== 'no' && (!rule.peers || rule.peers.some((peer) => this.peerMayBeDns(peer, policy))));
+    return { isolatedBy, udp: allows('UDP'), tcp: allows('TCP') };
+  }
+
+  private peerMayBeDns(peer: PolicyPeer, policy: Policy): boolean {
+    if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return true;
+    if (peer.namespaceSelector) {
+      const selector = peer.namespaceSelector;
+      const dnsNamespace = anyTri(DNS_NAMESPACES.map((ns) => this.namespaceMatches(selector, ns)));
+      return dnsNamespace !== 'no' && (!peer.podSelector || maySelectDnsPods(peer.podSelector));
+    }
+    const ns = policy.object.namespace;
+    return (ns === null || DNS_NAMESPACES.includes(ns)) && maySelectDnsPods(peer.podSelector ?? {});
+  }
+
+  private computeServiceReach(service: K8sObject): ServicePortReach[] {
+    const ports = service.get(['spec', 'ports']);
+    const workloads = this.set
+      .workloadsSelectedByService(service)
+      .filter((w) => !PLACEHOLDER_NAMESPACES.has(service.namespace) || sameDirectory(service.source.path, w.object.source.path));
+    if (!Array.isArray(ports) || workloads.length === 0) return [];
+    const out: ServicePortReach[] = [];
+    ports.forEach((raw, index) => {
+      const entry = isRecord(raw) ? raw : {};
+      const port = readPortRef(entry.targetPort) ?? readPortRef(entry.port);
+      if (!port) return;
+      const protocol = typeof entry.protocol === 'string' ? entry.protocol : 'TCP';
+      const blocked = workloads.flatMap((w) => this.blockedOn(w, port, protocol));
+      out.push({ index, port, protocol, blocked });
+    });
+    return out;
+  }
+
+  private blockedOn(workload: Workload, ref: PortRef, protocol: string): BlockedWorkload[] {
+    const isolatedBy = this.isolating(workload, 'ingress');
+    if (isolatedBy.length === 0) return [];
+    const containers = workload.containers.map((c) => c.raw);
+    const targetPort = resolveTargetPort(containers, ref, protocol);
+    if (targetPort === undefined) return [];
+    const allowing = this.rules(workload, 'ingress').filter(({ rule }) => rulePortsAllow(rule, targetPort, protocol, containers) !== 'no');
+    if (allowing.length === 0) return [{ workload, targetPort, isolatedBy, reason: 'no-rule', allowing }];
+    const fromNowhere = allowing.every(({ policy, rule }) => rule.peers && rule.peers.every((peer) => this.peerMatchesNothing(peer, policy)));
+    return fromNowhere ? [{ workload, targetPort, isolatedBy, reason: 'peers-nowhere', allowing }] : [];
+  }
+}
+
+/** A Service targetPort on one pod: a number as is, a name through the pod's container ports (undefined: no endpoint there). */
+function resolveTargetPort(containers: Array<Record<string, unknown>>, ref: PortRef, protocol: string): number | undefined {
+  if ('number' in ref) return ref.number;
+  for (const c of containers) {
+    const n = resolvePort(c, ref, protocol);
+    if (n !== undefined) return n;
+  }
+  return undefined;
+}
+
+/** Custom resource groups that configure traffic, monitoring, certificates or secrets and never run pods. */
+const NON_POD_GROUPS = /(^|\.)(istio\.io|cert-manager\.io|external-secrets\.io|bitnami\.com|traefik\.io|traefik\.containo\.us)$/;
+const NON_POD_KINDS = new Set(['ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'ScrapeConfig', 'AlertmanagerConfig']);
+
+/** A custom resource (API group outside Kubernetes itself) of a kind that may have an operator create pods. */
+function mayRunPods(object: K8sObject): boolean {
+  const group = object.group;
+  if (!group.includes('.') || group.endsWith('.k8s.io')) return false;
+  return !NON_POD_GROUPS.test(group) && !NON_POD_KINDS.has(object.kind);
+}
+
+/**
+ * Whether objects of an index are in a namespace as seen from a file; for namespace-less and
+ * placeholder namespaces only objects of the file's directory tree count (broader than inScope: it
+ * only ever silences findings).
+ */
+function presentFor(index: Map<string, K8sObject[]>, namespace: string | null, file: string): boolean {
+  const list = index.get(namespace ?? '');
+  if (!list) return false;
+  return !PLACEHOLDER_NAMESPACES.has(namespace) || list.some((o) => sameTree(o.source.path, file));
+}
+
+function sameDirectory(fileA: string, fileB: string): boolean {
+  return path.dirname(fileA) === path.dirname(fileB);
+}
+
+/** Two files in the same directory, or one's directory inside the other's. */
+function sameTree(fileA: string, fileB: string): boolean {
+  const a = path.dirname(fileA);
+  const b = path.dirname(fileB);
+  return a === b || contains(a, b) || contains(b, a);
+}
+
+function contains(dir: string, inner: string): boolean {
+  const rel = path.relative(dir, inner);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** "Deployment shop/web, StatefulSet shop/db": each identity once, at most five, then a count. */
+export function describeWorkloads(workloads: readonly Workload[]): string {
+  return describeNames(workloads.map((w) => w.object.display));
+}
+
+/** Each name once, at most five, then a count. */
+export function describeNames(names: readonly string[]): string {
+  const unique = [...new Set(names)];
+  return unique.length > 5 ? `${unique.slice(0, 5).join(', ')} and ${unique.length - 5} more` : unique.join(', ');
+}
+
+/** Related locations are pointers for the reader: the first few of each kind. */
+export const RELATED_PER_KIND = 5;
