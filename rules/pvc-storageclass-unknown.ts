@@ -10,14 +10,14 @@ export default defineRule({
   id: 'pvc-storageclass-unknown',
   severity: 'info',
   category: 'storage',
-  summary: 'A claim names a StorageClass that the set does not declare, while it declares one with a similar name',
+  summary: 'A claim names a StorageClass that the set does not declare, while the set declares StorageClasses',
   docs: {
     declared: 'storageClassName naming a class that is not among the StorageClasses of the linted set (nor the configured default class)',
     interpreted:
       'a claim naming a class that does not exist is accepted and stays Pending (event: storageclass.storage.k8s.io "<name>" not found); since the set declares its StorageClasses, the name is likely a typo',
     fix: 'name one of the declared StorageClasses, or add the missing class to the set',
     details:
-      'Reported when a declared StorageClass (or cluster.defaultStorageClass) has a similar name. With cluster.strict: true every class name that is neither declared nor configured is reported, since classes that come with the platform (standard-rwo, gp3, managed-csi, ...) are usually not in the repository.',
+      'Reported only when the linted set declares StorageClasses at all (a set that declares none is assumed to rely on the platform\'s classes). A class that comes with the platform (standard-rwo, gp3, managed-csi, ...) can be named in cluster.defaultStorageClass or the finding suppressed; a declared class with a similar name is suggested.',
   },
   check(ctx) {
     const classes = ctx.objects('StorageClass').flatMap((c) => (c.name === null ? [] : [c]));
@@ -30,8 +30,6 @@ export default defineRule({
       const request = claimClassRequest(claim);
       if (request.kind !== 'named' || known.has(request.name)) return;
       const suggestion = closest(request.name, known);
-      // Platform classes (standard-rwo, gp3, managed-csi, ...) are rarely in the repo: without a near miss only strict mode reports.
-      if (!suggestion && !ctx.cluster.strict) return;
       const suggested = classes.find((c) => c.name === suggestion);
       ctx.report({
         object,
