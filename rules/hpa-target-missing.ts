@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { readScaleTargetRef } from '../src/k8s/hpa.js';
-import { ReferenceScope } from '../src/model/scope.js';
+import { referenceScope } from '../src/model/scope.js';
 import { closest } from '../src/util/edit-distance.js';
 
 const BUILTIN_SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
@@ -18,7 +18,7 @@ export default defineRule({
       'Judged only when the linted set has workloads in the HPA\'s namespace (or, for a custom kind, objects of that kind there; for an HPA that declares no namespace: in its directory): a partial set whose target lives elsewhere stays silent.',
   },
   check(ctx) {
-    const scope = new ReferenceScope(ctx.set);
+    const scope = referenceScope(ctx.set);
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
       const ref = readScaleTargetRef((hpa.get(['spec']) ?? {}) as Record<string, unknown>);
       if (!ref || scope.resolveRef(hpa, ref)) continue;

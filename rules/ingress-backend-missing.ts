@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { ingressServiceBackends, serviceHasPort } from '../src/k8s/ingress.js';
 import { describePortRef } from '../src/k8s/ports.js';
-import { ReferenceScope } from '../src/model/scope.js';
+import { referenceScope } from '../src/model/scope.js';
 import { closest } from '../src/util/edit-distance.js';
 
 export default defineRule({
@@ -17,7 +17,7 @@ export default defineRule({
     details: 'Judged only when the linted set has Services in the Ingress\'s namespace (for an Ingress that declares no namespace: in its directory).',
   },
   check(ctx) {
-    const scope = new ReferenceScope(ctx.set);
+    const scope = referenceScope(ctx.set);
     for (const ingress of ctx.objects('Ingress')) {
       const services = scope.objectsOfKind('Service', ingress);
       if (services.length === 0 || scope.besideUnreadInput(ingress)) continue;
