@@ -50,21 +50,6 @@ export function isSharedNamespace(namespace: string | null): boolean {
 }
 
 /**
- * Whether two objects end up in the same namespace when the input is applied. A declared namespace
- * of its own is that namespace across the whole input. An object without one is applied wherever
- * the user points it (and `default`, `kube-system` and `system` are shared or placeholders): it is
- * taken to share the namespace only with objects of its own directory, or of a directory inside or
- * above it (an app's files split into subfolders), never with unrelated folders of a large checkout.
- */
-export function sameNamespaceAsApplied(a: Placed, b: Placed): boolean {
-  if (namespaceKey(a.namespace) !== namespaceKey(b.namespace)) return false;
-  if (!isSharedNamespace(a.namespace)) return true;
-  const dirA = path.dirname(a.source.path);
-  const dirB = path.dirname(b.source.path);
-  return dirA === dirB || ancestors(dirA).includes(dirB) || ancestors(dirB).includes(dirA);
-}
-
-/**
  * A custom resource (an API group of its own; sigs' x-k8s.io groups, such as JobSet or
  * LeaderWorkerSet, are custom) of a kind that may have an operator create pods the set does not show.
  */
@@ -75,10 +60,14 @@ export function mayCreatePods(object: K8sObject): boolean {
   return !NON_POD_CUSTOM_KINDS.includes(object.kind) && !NON_POD_CUSTOM_GROUPS.test(group);
 }
 
-/** The directories above `dir`, nearest first. */
-function ancestors(dir: string): string[] {
+/**
+ * The directories above `dir` whose objects are applied together with it, nearest first: up to the
+ * first kustomization directory. Kustomize applies what a kustomization lists, never the files of
+ * a directory above it (often rendered bundles of the same app, or other apps).
+ */
+function appliedAbove(dir: string, kustomizationDirectories: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  for (let current = dir, up = path.dirname(dir); up !== current; current = up, up = path.dirname(up)) out.push(up);
+  for (let current = dir, up = path.dirname(dir); up !== current && !kustomizationDirectories.has(current); current = up, up = path.dirname(up)) out.push(up);
   return out;
 }
 
@@ -89,7 +78,7 @@ interface Entry<T> {
 
 /**
  * Items indexed by where they are applied, looked up by the objects that may refer to them
- * (sameNamespaceAsApplied). Each look-up walks the directories above the asking object, not the items.
+ * (ReferenceScope.sameNamespace). Each look-up walks the directories above the asking object, not the items.
  */
 export class ScopeIndex<T> {
   private readonly byNamespace = new Map<string, T[]>();
@@ -97,7 +86,11 @@ export class ScopeIndex<T> {
   private readonly belowDirectory = new Map<string, Array<Entry<T>>>();
   private readonly found = new Map<string, T[]>();
 
-  constructor(items: Iterable<T>, placeOf: (item: T) => Placed) {
+  constructor(
+    items: Iterable<T>,
+    placeOf: (item: T) => Placed,
+    private readonly above: (dir: string) => string[],
+  ) {
     let order = 0;
     for (const item of items) {
       const at = placeOf(item);
@@ -108,7 +101,7 @@ export class ScopeIndex<T> {
       const entry = { order: order++, item };
       const dir = path.dirname(at.source.path);
       push(this.inDirectory, directoryKey(at.namespace, dir), entry);
-      for (const above of ancestors(dir)) push(this.belowDirectory, directoryKey(at.namespace, above), entry);
+      for (const above of this.above(dir)) push(this.belowDirectory, directoryKey(at.namespace, above), entry);
     }
   }
 
@@ -119,7 +112,7 @@ export class ScopeIndex<T> {
     const key = directoryKey(from.namespace, dir);
     let list = this.found.get(key);
     if (!list) {
-      const entries = [dir, ...ancestors(dir)].flatMap((d) => this.inDirectory.get(directoryKey(from.namespace, d)) ?? []);
+      const entries = [dir, ...this.above(dir)].flatMap((d) => this.inDirectory.get(directoryKey(from.namespace, d)) ?? []);
       entries.push(...(this.belowDirectory.get(key) ?? []));
       list = entries.sort((a, b) => a.order - b.order).map((e) => e.item);
       this.found.set(key, list);
@@ -143,7 +136,7 @@ export function referenceScope(set: ManifestSet): ReferenceScope {
 
 /**
  * What a cross-object reference can be judged against, so that a partial or mixed input stays
- * silent: objects applied to the same namespace (sameNamespaceAsApplied), whether a file beside an
+ * silent: objects applied to the same namespace (sameNamespace), whether a file beside an
  * object could not be read, whether it is unrendered kustomization input, and custom resources
  * whose operators may create pods the set does not show. Indexes are built on first use.
  */
@@ -155,6 +148,7 @@ export class ReferenceScope {
   private podCreatorIndex: ScopeIndex<K8sObject> | undefined;
   private autoscalers: Map<K8sObject, K8sObject> | undefined;
   private readonly limitRangeSummaries = new WeakMap<readonly K8sObject[], NamespaceLimitRanges<K8sObject>>();
+  private readonly above = (dir: string): string[] => appliedAbove(dir, this.kustomizationDirectories);
 
   constructor(private readonly set: ManifestSet) {
     for (const problem of set.problems) {
@@ -165,21 +159,42 @@ export class ReferenceScope {
     }
   }
 
+  /**
+   * Whether two objects end up in the same namespace when the input is applied. A declared namespace
+   * of its own is that namespace across the whole input. An object without one is applied wherever
+   * the user points it (and `default`, `kube-system` and `system` are shared or placeholders): it is
+   * taken to share the namespace only with objects of its own directory, or of a directory inside or
+   * above it (an app's files split into subfolders) up to a kustomization directory, never with
+   * unrelated folders of a large checkout.
+   */
+  sameNamespace(a: Placed, b: Placed): boolean {
+    if (namespaceKey(a.namespace) !== namespaceKey(b.namespace)) return false;
+    if (!isSharedNamespace(a.namespace)) return true;
+    const dirA = path.dirname(a.source.path);
+    const dirB = path.dirname(b.source.path);
+    return dirA === dirB || this.above(dirA).includes(dirB) || this.above(dirB).includes(dirA);
+  }
+
+  /** Items indexed for look-ups by the objects that may refer to them (see sameNamespace). */
+  index<T>(items: Iterable<T>, placeOf: (item: T) => Placed): ScopeIndex<T> {
+    return new ScopeIndex(items, placeOf, this.above);
+  }
+
   /** The workloads applied to the namespace of `object`. */
   workloads(object: Placed): readonly Workload[] {
-    this.workloadIndex ??= new ScopeIndex(this.set.workloads, (w) => w.object);
+    this.workloadIndex ??= this.index(this.set.workloads, (w) => w.object);
     return this.workloadIndex.of(object);
   }
 
   /** Of workloads found by a namespace-wide look-up, those applied to the namespace of `object`. */
   inScope(object: Placed, workloads: readonly Workload[]): Workload[] {
-    return workloads.filter((w) => sameNamespaceAsApplied(object, w.object));
+    return workloads.filter((w) => this.sameNamespace(object, w.object));
   }
 
   /** Objects of a kind applied to the namespace of `object`. */
   objectsOfKind(kind: string, object: Placed): readonly K8sObject[] {
     let index = this.kindIndexes.get(kind);
-    if (!index) this.kindIndexes.set(kind, (index = new ScopeIndex(this.set.ofKind(kind), (o) => o)));
+    if (!index) this.kindIndexes.set(kind, (index = this.index(this.set.ofKind(kind), (o) => o)));
     return index.of(object);
   }
 
@@ -194,14 +209,14 @@ export class ReferenceScope {
 
   /** Custom resources in the namespace of `object` whose operators may create pods (see mayCreatePods). */
   podCreators(object: Placed): readonly K8sObject[] {
-    this.podCreatorIndex ??= new ScopeIndex(this.set.objects.filter(mayCreatePods), (o) => o);
+    this.podCreatorIndex ??= this.index(this.set.objects.filter(mayCreatePods), (o) => o);
     return this.podCreatorIndex.of(object);
   }
 
   /** The object a scaleTargetRef-style reference names, among those `object` can refer to. */
   resolveRef(object: K8sObject, ref: ScaleTargetRef): K8sObject | undefined {
     const found = this.set.resolveRef(object.namespace, ref);
-    if (!found || sameNamespaceAsApplied(object, found)) return found;
+    if (!found || this.sameNamespace(object, found)) return found;
     const candidates = this.objectsOfKind(ref.kind, object).filter((o) => o.name === ref.name && o.group === found.group);
     return candidates[candidates.length - 1];
   }

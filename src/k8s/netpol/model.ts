@@ -4,7 +4,7 @@
  */
 import type { ManifestSet } from '../../model/manifest-set.js';
 import type { K8sObject } from '../../model/object.js';
-import { isSharedNamespace, referenceScope, ScopeIndex, type ReferenceScope } from '../../model/scope.js';
+import { isSharedNamespace, referenceScope, type ReferenceScope, type ScopeIndex } from '../../model/scope.js';
 import type { Workload } from '../../model/workload.js';
 import { selectorMatches, type LabelSelector, type Labels } from '../labels.js';
 import { readPortRef, resolvePort, type PortRef } from '../ports.js';
@@ -87,9 +87,9 @@ export class NetworkPolicyModel {
     for (const ns of set.ofKind('Namespace')) if (ns.name) this.namespaces.set(ns.name, ns.labels);
     const builtinPolicies = new Set(set.ofKind('NetworkPolicy'));
     const otherEngine = set.objects.filter((object) => NAMESPACED_POLICY_KINDS.has(object.kind) || (object.kind === 'NetworkPolicy' && !builtinPolicies.has(object)));
-    this.otherEngineObjects = new ScopeIndex(otherEngine, (o) => o);
-    this.otherEngineClusterWide = set.objects.some((object) => CLUSTER_WIDE_POLICY_KINDS.has(object.kind));
     this.scope = referenceScope(set);
+    this.otherEngineObjects = this.scope.index(otherEngine, (o) => o);
+    this.otherEngineClusterWide = set.objects.some((object) => CLUSTER_WIDE_POLICY_KINDS.has(object.kind));
   }
 
   policiesIn(namespace: string | null): Policy[] {
