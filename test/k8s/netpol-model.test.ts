@@ -201,16 +201,18 @@ describe('NetworkPolicyModel: namespaces the set cannot pin down', () => {
     return set;
   }
   const bare = (text: string) => text.replace(/, namespace: \w+/g, '');
-  it('a namespace-less policy selects namespace-less workloads of its own directory only', () => {
-    const set = setOfFiles({
+  it('a namespace-less policy selects namespace-less workloads of its own directory tree only, up to a kustomization directory', () => {
+    const files = {
       'app/policies/deny.yaml': bare(DENY),
       'app/policies/web.yaml': bare(deployment('web', 'x', 'app: web')),
       'app/policies/sub/worker.yaml': bare(deployment('worker', 'x', 'app: worker')),
       'app/api.yaml': bare(deployment('api', 'x', 'app: api')),
       'other/db.yaml': bare(deployment('db', 'x', 'app: db')),
-    });
-    const m = networkPolicyModel(set);
-    expect(m.selected(m.policies[0]).map((w) => w.name)).toEqual(['web']);
+    };
+    const m = networkPolicyModel(setOfFiles(files));
+    expect(m.selected(m.policies[0]).map((w) => w.name)).toEqual(['web', 'worker', 'api']);
+    const kustomized = networkPolicyModel(setOfFiles({ ...files, 'app/policies/kustomization.yaml': 'resources: [deny.yaml, web.yaml]\n' }));
+    expect(kustomized.selected(kustomized.policies[0]).map((w) => w.name)).toEqual(['web', 'worker']);
   });
   it("kubebuilder's placeholder namespace `system` is scoped the same way; real namespaces are not", () => {
     const files = (ns: string) => ({ 'a/config/policy.yaml': policy('deny', ns, '{ podSelector: {} }'), 'b/config/manager.yaml': deployment('manager', ns, 'app: m') });
