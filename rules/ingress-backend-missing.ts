@@ -14,7 +14,7 @@ export default defineRule({
     interpreted:
       'the Ingress is accepted, but the controller has no endpoints for that backend: requests to it get an error response from the controller (typically 503)',
     fix: 'name an existing Service of the Ingress\'s namespace and one of its ports (port number, or the port\'s name)',
-    details: 'Judged only when the linted set has Services in the Ingress\'s namespace (for an Ingress that declares no namespace: in its directory).',
+    details: 'Judged only when the linted set has Services in the Ingress\'s namespace (for an Ingress without a namespace of its own, none or a shared one such as default: in its directory tree).',
   },
   check(ctx) {
     const scope = referenceScope(ctx.set);

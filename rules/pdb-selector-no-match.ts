@@ -13,7 +13,7 @@ export default defineRule({
     interpreted: 'the budget protects nothing: drains and autoscaler scale-downs evict the pods it was meant for without limit',
     fix: 'set the selector to the labels of the pods the budget is for',
     details:
-      'Judged only when the linted set has workloads in the PDB\'s namespace (for a PDB that declares no namespace: in its directory), and silent when a custom resource of the namespace plausibly owns the pods (named like a selector value, or labelled with it), or when it is unrendered kustomization input.',
+      'Judged only when the linted set has workloads in the PDB\'s namespace (for a PDB without a namespace of its own, none or a shared one such as default: in its directory tree), and silent when a custom resource of the namespace plausibly owns the pods (named like a selector value, or labelled with it), or when it is unrendered kustomization input.',
   },
   check(ctx) {
     const scope = referenceScope(ctx.set);

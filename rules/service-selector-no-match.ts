@@ -25,7 +25,7 @@ export default defineRule({
       'the EndpointSlice controller finds no pods, so the Service has no endpoints: connections to it are refused or time out. Nothing fails at apply time.',
     fix: 'make the selector equal to labels the pods carry (usually a typo in a value or a missing label on the pod template)',
     details:
-      'Judged only when the linted set has workloads in the Service\'s namespace (for a Service that declares no namespace: in its directory). Silent when a custom resource of the namespace plausibly owns the pods (an operator\'s resource named like a selector value, or labelled with the selector), when a file beside it could not be read or it is unrendered kustomization input (kustomize may still add labels), and for labels controllers add to pods (pod-template-hash, statefulset.kubernetes.io/pod-name, job-name, ...). Services without a selector (endpoints managed by hand) and ExternalName Services are skipped.',
+      'Judged only when the linted set has workloads in the Service\'s namespace (for a Service without a namespace of its own, none or a shared one such as default: in its directory tree). Silent when a custom resource of the namespace plausibly owns the pods (an operator\'s resource named like a selector value, or labelled with the selector), when a file beside it could not be read or it is unrendered kustomization input (kustomize may still add labels), and for labels controllers add to pods (pod-template-hash, statefulset.kubernetes.io/pod-name, job-name, ...). Services without a selector (endpoints managed by hand) and ExternalName Services are skipped.',
   },
   check(ctx) {
     const scope = referenceScope(ctx.set);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { readScaleTargetRef, type ScaleTargetRef } from '../k8s/hpa.js';
 import { equalitySelectorMatches, readLabels, type Labels } from '../k8s/labels.js';
 import { namespaceLimitRanges, type NamespaceLimitRanges } from '../k8s/limitrange.js';
+import { KUSTOMIZATION_FILES } from '../load/discover.js';
 import { BUILTIN_GROUPS } from './kinds.js';
 import { namespaceKey, type ManifestSet } from './manifest-set.js';
 import type { K8sObject } from './object.js';
@@ -9,8 +10,6 @@ import type { Workload } from './workload.js';
 
 /** Parse-level problems after which a file's objects may be missing from the set. */
 const UNREAD_INPUT = ['yaml-syntax', 'helm-template-unrendered', 'file-unreadable'];
-
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /**
  * Namespaces that do not say where an object ends up: `default` and `kube-system` are shared by many
