@@ -221,6 +221,13 @@ describe('NetworkPolicyModel: namespaces the set cannot pin down', () => {
     const shop = networkPolicyModel(setOfFiles(files('shop')));
     expect(shop.selected(shop.policies[0]).map((w) => w.name)).toEqual(['manager']);
   });
+  it('the workloads of a declared namespace are known across directories; of a shared one, never', () => {
+    const files = (ns: string) => ({ 'a/policy.yaml': policy('allow', ns, '{ podSelector: {} }'), 'b/api.yaml': deployment('api', ns, 'app: api') });
+    const shop = networkPolicyModel(setOfFiles(files('shop')));
+    expect(shop.knownWorkloads(shop.policies[0], 'shop').map((w) => w.name)).toEqual(['api']);
+    const shared = networkPolicyModel(setOfFiles(files('default')));
+    expect(shared.knownWorkloads(shared.policies[0], 'default')).toEqual([]);
+  });
   it('the last declared policy of an identity is the one that counts (namespace-less ones stay apart, scoped by tree)', () => {
     const m = networkPolicyModel(setOf(DENY + policy('deny', 'shop', '{ podSelector: { matchLabels: { app: web } } }')));
     expect(m.policies.map((p) => p.spec.podSelector)).toEqual([{ matchLabels: { app: 'web' } }]);
