@@ -147,7 +147,12 @@ export class ReferenceScope {
   private podCreatorIndex: ScopeIndex<K8sObject> | undefined;
   private autoscalers: Map<K8sObject, K8sObject> | undefined;
   private readonly limitRangeSummaries = new WeakMap<readonly K8sObject[], NamespaceLimitRanges<K8sObject>>();
-  private readonly above = (dir: string): string[] => appliedAbove(dir, this.kustomizationDirectories);
+  private readonly directoriesAbove = new Map<string, string[]>();
+  private readonly above = (dir: string): string[] => {
+    let list = this.directoriesAbove.get(dir);
+    if (!list) this.directoriesAbove.set(dir, (list = appliedAbove(dir, this.kustomizationDirectories)));
+    return list;
+  };
 
   constructor(private readonly set: ManifestSet) {
     for (const problem of set.problems) {
