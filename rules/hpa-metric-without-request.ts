@@ -1,10 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Workload } from '../src/model/workload.js';
-import { readScaleTargetRef, utilizationMetrics } from '../src/k8s/hpa.js';
-import { limitRangesByNamespace } from '../src/k8s/limitrange.js';
-import { namespaceScope } from '../src/k8s/namespace-scope.js';
+import { utilizationMetrics } from '../src/k8s/hpa.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { effectiveRequest } from '../src/k8s/resources.js';
+import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'hpa-metric-without-request',
@@ -18,17 +16,14 @@ export default defineRule({
     fix: 'set resources.requests for that resource on every container of the workload (or on the named container for a ContainerResource metric), or switch the metric to an AverageValue target',
   },
   check(ctx) {
-    const limitRanges = limitRangesByNamespace(ctx.objects('LimitRange'));
-    // Without namespaces, an HPA targets a workload of its own folder, not a namesake in an unrelated one.
-    const workloadsByScope = new Map<string, Workload>();
-    for (const w of ctx.workloads()) workloadsByScope.set(`${w.kind}\u0000${w.name}\u0000${namespaceScope(w.object)}`, w);
+    const scope = referenceScope(ctx.set);
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
       const spec = hpa.raw.spec as Record<string, unknown> | undefined;
-      const ref = spec && readScaleTargetRef(spec);
-      const target = ref && ctx.set.resolveRef(hpa.namespace, ref);
-      const workload = ref && target ? workloadsByScope.get(`${ref.kind}\u0000${ref.name}\u0000${namespaceScope(hpa)}`) : undefined;
+      // Without a namespace of its own, an HPA targets a workload of its own folder, not a namesake in an unrelated one.
+      const target = scope.autoscalerTarget(hpa);
+      const workload = target && ctx.set.workloadOf(target);
       if (!spec || !workload) continue;
-      const defaults = limitRanges.get(namespaceScope(workload.object))?.defaults;
+      const defaults = scope.limitRanges(workload.object)?.defaults;
       for (const metric of utilizationMetrics(spec)) {
         // Utilization is computed over the pod's regular containers (or the one a ContainerResource metric names).
         const measured = workload.appContainers.filter((c) => metric.container === undefined || c.name === metric.container);

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { ReferenceScope } from '../src/model/scope.js';
+import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'hpa-replicas-conflict',
@@ -13,7 +13,7 @@ export default defineRule({
     fix: 'remove spec.replicas from the manifest (with client-side apply, removing it drops the count to the default 1 once; with server-side apply, transfer ownership of the field first)',
   },
   check(ctx) {
-    for (const [target, hpa] of new ReferenceScope(ctx.set).autoscalersByTarget()) {
+    for (const [target, hpa] of referenceScope(ctx.set).autoscalersByTarget()) {
       const replicas = target.get(['spec', 'replicas']);
       if (replicas === undefined || replicas === null) continue;
       ctx.report({

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { readReplicaBounds } from '../src/k8s/hpa-bounds.js';
-import { ReferenceScope } from '../src/model/scope.js';
+import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'hpa-single-replica',
@@ -14,7 +14,7 @@ export default defineRule({
     fix: 'set minReplicas to 2 or more for workloads that serve traffic',
   },
   check(ctx) {
-    const scope = new ReferenceScope(ctx.set);
+    const scope = referenceScope(ctx.set);
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
       const target = scope.autoscalerTarget(hpa);
       const workload = target && ctx.set.workloadOf(target);

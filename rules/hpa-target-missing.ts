@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { readScaleTargetRef } from '../src/k8s/hpa.js';
-import { ReferenceScope } from '../src/model/scope.js';
+import { referenceScope } from '../src/model/scope.js';
 import { closest } from '../src/util/edit-distance.js';
 
 const BUILTIN_SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
@@ -15,10 +15,10 @@ export default defineRule({
     interpreted: 'the autoscaler cannot get the scale of its target (condition AbleToScale=False, FailedGetScale events) and scales nothing',
     fix: 'point scaleTargetRef at the kind and name of the workload to scale',
     details:
-      'Judged only when the linted set has workloads in the HPA\'s namespace (or, for a custom kind, objects of that kind there; for an HPA that declares no namespace: in its directory): a partial set whose target lives elsewhere stays silent.',
+      'Judged only when the linted set has workloads in the HPA\'s namespace (or, for a custom kind, objects of that kind there; for an HPA without a namespace of its own, none or a shared one such as default: in its directory tree): a partial set whose target lives elsewhere stays silent.',
   },
   check(ctx) {
-    const scope = new ReferenceScope(ctx.set);
+    const scope = referenceScope(ctx.set);
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
       const ref = readScaleTargetRef((hpa.get(['spec']) ?? {}) as Record<string, unknown>);
       if (!ref || scope.resolveRef(hpa, ref)) continue;

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { ingressServiceBackends, serviceHasPort } from '../src/k8s/ingress.js';
 import { describePortRef } from '../src/k8s/ports.js';
-import { ReferenceScope } from '../src/model/scope.js';
+import { referenceScope } from '../src/model/scope.js';
 import { closest } from '../src/util/edit-distance.js';
 
 export default defineRule({
@@ -14,10 +14,10 @@ export default defineRule({
     interpreted:
       'the Ingress is accepted, but the controller has no endpoints for that backend: requests to it get an error response from the controller (typically 503)',
     fix: 'name an existing Service of the Ingress\'s namespace and one of its ports (port number, or the port\'s name)',
-    details: 'Judged only when the linted set has Services in the Ingress\'s namespace (for an Ingress that declares no namespace: in its directory).',
+    details: 'Judged only when the linted set has Services in the Ingress\'s namespace (for an Ingress without a namespace of its own, none or a shared one such as default: in its directory tree).',
   },
   check(ctx) {
-    const scope = new ReferenceScope(ctx.set);
+    const scope = referenceScope(ctx.set);
     for (const ingress of ctx.objects('Ingress')) {
       const services = scope.objectsOfKind('Service', ingress);
       if (services.length === 0 || scope.besideUnreadInput(ingress)) continue;

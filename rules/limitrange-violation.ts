@@ -1,11 +1,11 @@
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
 import type { Container, Workload } from '../src/model/workload.js';
-import { namespaceScope } from '../src/k8s/namespace-scope.js';
-import { limitRangesByNamespace, type LimitRangeItem, type NamespaceLimitRanges } from '../src/k8s/limitrange.js';
+import { type LimitRangeItem, type NamespaceLimitRanges } from '../src/k8s/limitrange.js';
 import { podEffectiveLimit } from '../src/k8s/pod-limits.js';
 import { compareQuantities, formatBytes, formatCpu, parseQuantity, type Quantity } from '../src/k8s/quantity.js';
 import { declaredLimit, declaredRequest, effectiveRequest, podEffectiveRequest } from '../src/k8s/resources.js';
+import { referenceScope } from '../src/model/scope.js';
 import type { Path } from '../src/types.js';
 
 /** A container's value after API defaulting and, when exactly one LimitRange supplies it, LimitRange defaulting. */
@@ -51,11 +51,11 @@ export default defineRule({
     fix: 'bring the request/limit within the LimitRange bounds, or change the LimitRange',
   },
   check(ctx) {
-    const byScope = limitRangesByNamespace(ctx.objects('LimitRange'));
-    if (byScope.size === 0) return;
+    if (ctx.objects('LimitRange').length === 0) return;
+    const scope = referenceScope(ctx.set);
     const claims: Claim[] = [];
     for (const workload of ctx.workloads()) {
-      const limits = byScope.get(namespaceScope(workload.object));
+      const limits = scope.limitRanges(workload.object);
       if (!limits) continue;
       for (const container of workload.containers) {
         for (const { object, items } of limits.ranges) {
@@ -73,7 +73,7 @@ export default defineRule({
       claims.push({ object: pvc, name: `PersistentVolumeClaim "${pvc.name}"`, path, value: pvc.get(path) });
     }
     for (const claim of claims) {
-      const limits = byScope.get(namespaceScope(claim.object));
+      const limits = scope.limitRanges(claim.object);
       if (limits) checkClaim(ctx, claim, limits);
     }
   },

@@ -1,9 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
-import { limitRangesByNamespace } from '../src/k8s/limitrange.js';
-import { namespaceScope } from '../src/k8s/namespace-scope.js';
 import { mentionsResource } from '../src/k8s/quantity-fields.js';
 import { effectiveRequest, qosClass, type QosClass } from '../src/k8s/resources.js';
 import type { Workload } from '../src/model/workload.js';
+import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'memory-request-missing',
@@ -17,7 +16,7 @@ export default defineRule({
     fix: 'set resources.requests.memory to the memory the container needs at steady load (a memory limit alone also works: Kubernetes copies it into the request)',
   },
   check(ctx) {
-    const limitRanges = limitRangesByNamespace(ctx.objects('LimitRange'));
+    const scope = referenceScope(ctx.set);
     const qosByWorkload = new Map<Workload, QosClass>();
     for (const container of ctx.containers()) {
       const podSpec = container.workload.podSpec;
@@ -25,7 +24,7 @@ export default defineRule({
       if (mentionsResource(podSpec, 'memory')) continue;
       // A value that does not parse is quantity-invalid's finding, not a missing request.
       if (mentionsResource(container.raw, 'memory')) continue;
-      const defaults = limitRanges.get(namespaceScope(container.workload.object))?.defaults;
+      const defaults = scope.limitRanges(container.workload.object)?.defaults;
       if (effectiveRequest(container.raw, 'memory', defaults)) continue;
       let qos = qosByWorkload.get(container.workload);
       if (!qos) qosByWorkload.set(container.workload, (qos = qosClass(podSpec, defaults)));

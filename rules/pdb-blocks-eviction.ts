@@ -3,7 +3,7 @@ import { readReplicaBounds } from '../src/k8s/hpa-bounds.js';
 import { describeIntOrPercent } from '../src/k8s/int-or-percent.js';
 import { blocksAtAnyScale, desiredHealthy, disruptionsAllowedWhenHealthy, pdbSelector, readDisruptionBudget } from '../src/k8s/pdb.js';
 import type { K8sObject } from '../src/model/object.js';
-import { ReferenceScope } from '../src/model/scope.js';
+import { referenceScope } from '../src/model/scope.js';
 import type { Workload } from '../src/model/workload.js';
 
 /** Controllers whose scale the disruption controller reads (and bare pods, which count as one). */
@@ -23,7 +23,7 @@ export default defineRule({
       'Judged when the PDB selects workloads of the linted set whose scale is known (Deployment, ReplicaSet, StatefulSet, ReplicationController, bare Pod). For an autoscaled target the HPA\'s minReplicas is used: the budget blocks while the autoscaler keeps it at its minimum.',
   },
   check(ctx) {
-    const scope = new ReferenceScope(ctx.set);
+    const scope = referenceScope(ctx.set);
     const autoscalers = scope.autoscalersByTarget();
     for (const pdb of ctx.objects('PodDisruptionBudget')) {
       const spec = (pdb.get(['spec']) ?? {}) as Record<string, unknown>;

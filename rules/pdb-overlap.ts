@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { pdbSelector } from '../src/k8s/pdb.js';
 import type { K8sObject } from '../src/model/object.js';
-import { ReferenceScope } from '../src/model/scope.js';
+import { referenceScope } from '../src/model/scope.js';
 import type { Workload } from '../src/model/workload.js';
 
 export default defineRule({
@@ -16,7 +16,7 @@ export default defineRule({
     fix: 'make the selectors disjoint so every pod has at most one budget',
   },
   check(ctx) {
-    const scope = new ReferenceScope(ctx.set);
+    const scope = referenceScope(ctx.set);
     const budgetsByWorkload = new Map<Workload, K8sObject[]>();
     const order = new Map<K8sObject, number>();
     for (const pdb of ctx.objects('PodDisruptionBudget')) {

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { describeSelector } from '../src/k8s/labels.js';
 import { pdbSelector } from '../src/k8s/pdb.js';
-import { ReferenceScope } from '../src/model/scope.js';
+import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'pdb-selector-no-match',
@@ -13,10 +13,10 @@ export default defineRule({
     interpreted: 'the budget protects nothing: drains and autoscaler scale-downs evict the pods it was meant for without limit',
     fix: 'set the selector to the labels of the pods the budget is for',
     details:
-      'Judged only when the linted set has workloads in the PDB\'s namespace (for a PDB that declares no namespace: in its directory), and silent when a custom resource of the namespace plausibly owns the pods (named like a selector value, or labelled with it), or when it is unrendered kustomization input.',
+      'Judged only when the linted set has workloads in the PDB\'s namespace (for a PDB without a namespace of its own, none or a shared one such as default: in its directory tree), and silent when a custom resource of the namespace plausibly owns the pods (named like a selector value, or labelled with it), or when it is unrendered kustomization input.',
   },
   check(ctx) {
-    const scope = new ReferenceScope(ctx.set);
+    const scope = referenceScope(ctx.set);
     for (const pdb of ctx.objects('PodDisruptionBudget')) {
       const selector = pdbSelector(pdb.apiVersion, (pdb.get(['spec']) ?? {}) as Record<string, unknown>);
       if (!selector || ctx.set.workloadsMatching(pdb.namespace, selector).length > 0) continue;

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { namespaceKey } from '../src/model/manifest-set.js';
 import type { K8sObject } from '../src/model/object.js';
+import { referenceScope } from '../src/model/scope.js';
 import type { Workload } from '../src/model/workload.js';
 import { isStatefulSetClaimName, workloadClaimVolumes, podEphemeralClaims, statefulSetClaimTemplates } from '../src/k8s/storage.js';
 import { closest } from '../src/util/edit-distance.js';
@@ -19,24 +20,22 @@ export default defineRule({
     fix: 'reference one of the declared claims, or add the missing PersistentVolumeClaim to the set',
   },
   check(ctx) {
-    const claimsByNamespace = new Map<string, Map<string, K8sObject>>();
     const namespacesByClaim = new Map<string, Set<string>>();
     for (const pvc of ctx.objects('PersistentVolumeClaim')) {
       if (pvc.name === null) continue;
-      const ns = namespaceKey(pvc.namespace);
       if (!namespacesByClaim.has(pvc.name)) namespacesByClaim.set(pvc.name, new Set());
-      namespacesByClaim.get(pvc.name)?.add(ns);
-      let byName = claimsByNamespace.get(ns);
-      if (!byName) claimsByNamespace.set(ns, (byName = new Map()));
-      byName.set(pvc.name, pvc);
+      namespacesByClaim.get(pvc.name)?.add(namespaceKey(pvc.namespace));
     }
-    if (claimsByNamespace.size === 0) return;
+    if (namespacesByClaim.size === 0) return;
 
+    const scope = referenceScope(ctx.set);
     const generated = generatedClaims(ctx.workloads());
     for (const workload of ctx.workloads()) {
       const ns = namespaceKey(workload.namespace);
-      const claims = claimsByNamespace.get(ns);
-      if (!claims) continue;
+      // Judged only against the claims applied with the workload; a claim of that name anywhere in the namespace silences it.
+      const claims = new Map<string, K8sObject>();
+      for (const pvc of scope.objectsOfKind('PersistentVolumeClaim', workload.object)) if (pvc.name !== null) claims.set(pvc.name, pvc);
+      if (claims.size === 0) continue;
       for (const volume of workloadClaimVolumes(workload.kind, workload.object.get(['spec']), workload.podSpec)) {
         if (mayBeDeclared(volume.claimName, ns, namespacesByClaim) || generated.get(ns)?.some((isGenerated) => isGenerated(volume.claimName))) continue;
         const suggestion = closest(volume.claimName, claims.keys());

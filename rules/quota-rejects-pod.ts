@@ -1,13 +1,12 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
-import { limitRangesByNamespace } from '../src/k8s/limitrange.js';
-import { namespaceScope } from '../src/k8s/namespace-scope.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { podEffectiveLimit } from '../src/k8s/pod-limits.js';
 import { formatBytes, formatCpu } from '../src/k8s/quantity.js';
 import { isTerminatingPod, quotaAppliesTo, quotaPodCaps, quotaRequiredFields, type PodResourceCap, type RequiredField } from '../src/k8s/quota.js';
 import { effectiveLimit, effectiveRequest, podEffectiveRequest, qosClass, type ContainerDefaults } from '../src/k8s/resources.js';
+import { referenceScope } from '../src/model/scope.js';
 
 function rejectionOutcome(workload: Workload): string {
   if (workload.kind === 'Pod') return 'the Pod is refused at creation';
@@ -27,21 +26,21 @@ export default defineRule({
     details: 'Also reported: a pod whose own requests or limits (summed as the scheduler and quota do: app containers and sidecars, or the largest init step, plus pod overhead) exceed a quota\'s hard value; quota admission refuses it even in an empty namespace.',
   },
   check(ctx) {
-    const limitRanges = limitRangesByNamespace(ctx.objects('LimitRange'));
-    const quotasByScope = new Map<string, Array<{ quota: K8sObject; fields: RequiredField[]; caps: PodResourceCap[] }>>();
+    const tracked = new Map<K8sObject, { fields: RequiredField[]; caps: PodResourceCap[] }>();
     for (const quota of ctx.objects('ResourceQuota')) {
       const fields = quotaRequiredFields(quota.raw.spec);
       const caps = quotaPodCaps(quota.raw.spec);
-      if (fields.length === 0 && caps.length === 0) continue;
-      const key = namespaceScope(quota);
-      quotasByScope.set(key, [...(quotasByScope.get(key) ?? []), { quota, fields, caps }]);
+      if (fields.length > 0 || caps.length > 0) tracked.set(quota, { fields, caps });
     }
-    if (quotasByScope.size === 0) return;
+    if (tracked.size === 0) return;
+    const scope = referenceScope(ctx.set);
     for (const workload of ctx.workloads()) {
-      const scope = namespaceScope(workload.object);
-      const quotas = quotasByScope.get(scope);
-      if (!quotas) continue;
-      const defaults = limitRanges.get(scope)?.defaults;
+      const quotas = scope.objectsOfKind('ResourceQuota', workload.object).flatMap((quota) => {
+        const t = tracked.get(quota);
+        return t ? [{ quota, ...t }] : [];
+      });
+      if (quotas.length === 0) continue;
+      const defaults = scope.limitRanges(workload.object)?.defaults;
       const pod = { qos: qosClass(workload.podSpec, defaults), terminating: isTerminatingPod(workload.podSpec) };
       for (const { quota, fields, caps } of quotas) {
         if (quotaAppliesTo(quota.raw.spec, pod) !== true) continue;

@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { readReplicaBounds } from '../src/k8s/hpa-bounds.js';
 import { describeSelector } from '../src/k8s/labels.js';
 import { hostOrZoneSpreadTerms } from '../src/k8s/spread.js';
-import { ReferenceScope } from '../src/model/scope.js';
+import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'replicas-colocated',
@@ -17,7 +17,7 @@ export default defineRule({
     details: 'For an autoscaled workload the HPA\'s minReplicas is the replica count judged.',
   },
   check(ctx) {
-    const autoscalers = new ReferenceScope(ctx.set).autoscalersByTarget();
+    const autoscalers = referenceScope(ctx.set).autoscalersByTarget();
     for (const workload of ctx.workloads()) {
       if (workload.kind !== 'Deployment' && workload.kind !== 'StatefulSet') continue;
       const autoscaler = autoscalers.get(workload.object);

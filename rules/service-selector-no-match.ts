@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { withoutControllerLabels } from '../src/k8s/controller-labels.js';
 import type { Labels } from '../src/k8s/labels.js';
-import { ReferenceScope } from '../src/model/scope.js';
+import { referenceScope } from '../src/model/scope.js';
 import type { Workload } from '../src/model/workload.js';
 import { closest, editDistance } from '../src/util/edit-distance.js';
 
@@ -25,10 +25,10 @@ export default defineRule({
       'the EndpointSlice controller finds no pods, so the Service has no endpoints: connections to it are refused or time out. Nothing fails at apply time.',
     fix: 'make the selector equal to labels the pods carry (usually a typo in a value or a missing label on the pod template)',
     details:
-      'Judged only when the linted set has workloads in the Service\'s namespace (for a Service that declares no namespace: in its directory). Silent when a custom resource of the namespace plausibly owns the pods (an operator\'s resource named like a selector value, or labelled with the selector), when a file beside it could not be read or it is unrendered kustomization input (kustomize may still add labels), and for labels controllers add to pods (pod-template-hash, statefulset.kubernetes.io/pod-name, job-name, ...). Services without a selector (endpoints managed by hand) and ExternalName Services are skipped.',
+      'Judged only when the linted set has workloads in the Service\'s namespace (for a Service without a namespace of its own, none or a shared one such as default: in its directory tree). Silent when a custom resource of the namespace plausibly owns the pods (an operator\'s resource named like a selector value, or labelled with the selector), when a file beside it could not be read or it is unrendered kustomization input (kustomize may still add labels), and for labels controllers add to pods (pod-template-hash, statefulset.kubernetes.io/pod-name, job-name, ...). Services without a selector (endpoints managed by hand) and ExternalName Services are skipped.',
   },
   check(ctx) {
-    const scope = new ReferenceScope(ctx.set);
+    const scope = referenceScope(ctx.set);
     for (const service of ctx.objects('Service')) {
       const written = ctx.set.serviceSelector(service);
       if (!written || service.get(['spec', 'type']) === 'ExternalName') continue;

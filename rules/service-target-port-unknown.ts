@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { containerPorts, describePortRef, readPortRef, type PortRef } from '../src/k8s/ports.js';
-import { ReferenceScope } from '../src/model/scope.js';
+import { referenceScope } from '../src/model/scope.js';
 import type { Workload } from '../src/model/workload.js';
 
 export default defineRule({
@@ -17,7 +17,7 @@ export default defineRule({
       'A numeric targetPort is a warning, and only judged when the selected containers declare ports at all. Unrendered kustomization input is not judged (patches may add the container that serves the port).',
   },
   check(ctx) {
-    const scope = new ReferenceScope(ctx.set);
+    const scope = referenceScope(ctx.set);
     for (const service of ctx.objects('Service')) {
       const workloads = scope.inScope(service, ctx.set.workloadsSelectedByService(service));
       if (workloads.length === 0) continue;

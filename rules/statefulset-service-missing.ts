@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { namespaceKey } from '../src/model/manifest-set.js';
 import type { K8sObject } from '../src/model/object.js';
+import { referenceScope } from '../src/model/scope.js';
 import { closest } from '../src/util/edit-distance.js';
 
 export default defineRule({
@@ -27,6 +28,7 @@ export default defineRule({
       else byName.set(service.name, [service]);
     }
 
+    const scope = referenceScope(ctx.set);
     for (const workload of ctx.workloads()) {
       if (workload.kind !== 'StatefulSet') continue;
       const serviceName = workload.object.get(['spec', 'serviceName']);
@@ -37,7 +39,10 @@ export default defineRule({
       const dnsName = `<pod>.${serviceName}.${workload.namespace ?? '<namespace>'}.svc`;
 
       if (!declared) {
-        const headless = [...services.values()].filter((list) => list.some(isHeadless)).map((list) => list[0].name as string);
+        // Judged only when Services are applied with the StatefulSet, not merely elsewhere in the namespace.
+        const applied = scope.objectsOfKind('Service', workload.object).filter((s) => s.name !== null);
+        if (applied.length === 0) continue;
+        const headless = [...new Set(applied.filter(isHeadless).map((s) => s.name as string))];
         const suggestion = closest(serviceName, headless);
         ctx.report({
           object: workload.object,
@@ -48,7 +53,7 @@ export default defineRule({
           fix: suggestion
             ? `set serviceName: ${suggestion}, or declare a headless Service (clusterIP: None) named "${serviceName}"`
             : `declare a Service named "${serviceName}" with clusterIP: None selecting the StatefulSet pods`,
-          related: suggestion ? [{ object: (services.get(suggestion) as K8sObject[])[0], path: ['metadata', 'name'], message: `a Service with a similar name` }] : undefined,
+          related: suggestion ? [{ object: applied.find((s) => s.name === suggestion) as K8sObject, path: ['metadata', 'name'], message: `a Service with a similar name` }] : undefined,
         });
         continue;
       }

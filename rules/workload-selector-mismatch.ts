@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { judgeControllerSelector } from '../src/k8s/controller-selector.js';
 import { describeSelector } from '../src/k8s/labels.js';
-import { ReferenceScope } from '../src/model/scope.js';
+import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'workload-selector-mismatch',
@@ -17,7 +17,7 @@ export default defineRule({
       'Objects of removed API versions (extensions/v1beta1, apps/v1beta1, apps/v1beta2), which defaulted the selector from the template labels, are not judged. A missing selector is not reported in unrendered kustomization input (commonLabels and labels add it) nor in partial objects without containers (patches).',
   },
   check(ctx) {
-    const scope = new ReferenceScope(ctx.set);
+    const scope = referenceScope(ctx.set);
     for (const workload of ctx.workloads()) {
       const spec = workload.object.get(['spec']);
       if (!spec || typeof spec !== 'object') continue;

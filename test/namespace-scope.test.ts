@@ -21,6 +21,24 @@ it('a LimitRange without namespace governs namespace-less workloads of its own f
   expect(where('cpu-request-missing')).toEqual([path.join('other', 'web.yaml')]);
 });
 
+it('a namespace-less LimitRange governs the folders inside its own, up to a kustomization directory', () => {
+  const dir = tempTree({
+    'app/limits.yaml': LIMIT_RANGE,
+    'app/web/web.yaml': DEPLOYMENT_WITHOUT_CPU,
+    'app/kustomized/kustomization.yaml': 'resources: [web.yaml]\n',
+    'app/kustomized/web.yaml': DEPLOYMENT_WITHOUT_CPU,
+  });
+  const { findings } = lintPaths({ paths: [dir], config: {}, rules: builtinRules, maxFileSize: 16 * 1024 * 1024 });
+  expect(findings.filter((f) => f.ruleId === 'cpu-request-missing').map((f) => path.relative(dir, f.location.file))).toEqual([path.join('app', 'kustomized', 'web.yaml')]);
+});
+
+it('a LimitRange in the shared namespace default governs its own folder only', () => {
+  const inDefault = (text: string) => text.replace(/\n {2}name: (\w+)\n/, '\n  name: $1\n  namespace: default\n');
+  const dir = tempTree({ 'a/limits.yaml': inDefault(LIMIT_RANGE), 'a/web.yaml': inDefault(DEPLOYMENT_WITHOUT_CPU), 'b/web.yaml': inDefault(DEPLOYMENT_WITHOUT_CPU) });
+  const { findings } = lintPaths({ paths: [dir], config: {}, rules: builtinRules, maxFileSize: 16 * 1024 * 1024 });
+  expect(findings.filter((f) => f.ruleId === 'cpu-request-missing').map((f) => path.relative(dir, f.location.file))).toEqual([path.join('b', 'web.yaml')]);
+});
+
 const HPA = `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:

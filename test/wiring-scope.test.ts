@@ -85,4 +85,43 @@ spec:
     expect(ids({ 'a/web.yaml': replicated, 'a/hpa.yaml': hpa })).toEqual(['hpa-replicas-conflict a/web.yaml']);
     expect(ids({ 'a/web.yaml': replicated, 'b/hpa.yaml': hpa })).toEqual([]);
   });
+  it('a missing claim or governing Service is judged only against claims and Services applied with the workload', () => {
+    const claim = (name: string) => `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: ${name}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: { requests: { storage: 1Gi } }\n`;
+    const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: db
+spec:
+  containers:
+    - name: db
+      image: example/db:1.0.0
+  volumes:
+    - name: data
+      persistentVolumeClaim: { claimName: data }
+`;
+    const statefulSet = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  selector:
+    matchLabels: { app: db }
+  template:
+    metadata:
+      labels: { app: db }
+    spec:
+      containers:
+        - name: db
+          image: example/db:1.0.0
+`;
+    const ids = (files: Record<string, string>) => {
+      const dir = tempTree(files);
+      return lint([dir], {}, { rules: builtinRules }).findings.filter((f) => ['pvc-claim-missing', 'statefulset-service-missing'].includes(f.ruleId)).map((f) => `${f.ruleId} ${f.location.file.slice(dir.length + 1)}`);
+    };
+    expect(ids({ 'a/pod.yaml': pod, 'a/claims.yaml': claim('date') })).toEqual(['pvc-claim-missing a/pod.yaml']);
+    expect(ids({ 'a/pod.yaml': pod, 'b/claims.yaml': claim('date') })).toEqual([]);
+    expect(ids({ 'a/sts.yaml': statefulSet, 'a/svc.yaml': service('api', 'api') })).toEqual(['statefulset-service-missing a/sts.yaml']);
+    expect(ids({ 'a/sts.yaml': statefulSet, 'b/svc.yaml': service('api', 'api') })).toEqual([]);
+  });
 });

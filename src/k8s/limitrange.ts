@@ -1,7 +1,6 @@
 /** LimitRange: the defaults LimitRanger admission fills into containers, and the bounds it enforces. */
 import type { Path } from '../types.js';
 import { parseQuantity, type Quantity } from './quantity.js';
-import { namespaceScope, type Scoped } from './namespace-scope.js';
 import type { ContainerDefaults } from './resources.js';
 
 type Raw = Record<string, unknown>;
@@ -81,16 +80,10 @@ export interface NamespaceLimitRanges<T> {
   limitSuppliers: Record<string, T[]>;
 }
 
-/**
- * Groups LimitRanges by namespace scope (see namespaceScope) with the container defaults admission
- * would apply in each. Look a workload up with `namespaceScope(workload.object)`.
- */
-export function limitRangesByNamespace<T extends Scoped & { raw: Raw }>(objects: readonly T[]): Map<string, NamespaceLimitRanges<T>> {
-  const out = new Map<string, NamespaceLimitRanges<T>>();
+/** The LimitRanges that govern one namespace, in declaration order, with the container defaults admission would apply. */
+export function namespaceLimitRanges<T extends { raw: Raw }>(objects: readonly T[]): NamespaceLimitRanges<T> {
+  const ns: NamespaceLimitRanges<T> = { ranges: [], defaults: { defaultRequest: {}, defaultLimit: {} }, requestSuppliers: {}, limitSuppliers: {} };
   for (const object of objects) {
-    const key = namespaceScope(object);
-    let ns = out.get(key);
-    if (!ns) out.set(key, (ns = { ranges: [], defaults: { defaultRequest: {}, defaultLimit: {} }, requestSuppliers: {}, limitSuppliers: {} }));
     const items = readLimitRangeItems(object.raw.spec);
     ns.ranges.push({ object, items });
     for (const item of items.filter((i) => i.type === 'Container')) {
@@ -98,7 +91,7 @@ export function limitRangesByNamespace<T extends Scoped & { raw: Raw }>(objects:
       supply(ns.defaults.defaultLimit, ns.limitSuppliers, item.default, object);
     }
   }
-  return out;
+  return ns;
 }
 
 function supply<T>(target: ResourceMap, suppliers: Record<string, T[]>, values: ResourceMap, object: T): void {

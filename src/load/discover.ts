@@ -23,7 +23,8 @@ export interface Discovered {
 }
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** The file names that make a folder a kustomization. */
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const SNIFF_BYTES = 8000;
 
 export const STDIN_PATH = '<stdin>';

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { readScaleTargetRef, type ScaleTargetRef } from '../k8s/hpa.js';
 import { equalitySelectorMatches, readLabels, type Labels } from '../k8s/labels.js';
+import { namespaceLimitRanges, type NamespaceLimitRanges } from '../k8s/limitrange.js';
+import { KUSTOMIZATION_FILES } from '../load/discover.js';
 import { BUILTIN_GROUPS } from './kinds.js';
 import { namespaceKey, type ManifestSet } from './manifest-set.js';
 import type { K8sObject } from './object.js';
@@ -9,18 +11,20 @@ import type { Workload } from './workload.js';
 /** Parse-level problems after which a file's objects may be missing from the set. */
 const UNREAD_INPUT = ['yaml-syntax', 'helm-template-unrendered', 'file-unreadable'];
 
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/**
+ * Namespaces that do not say where an object ends up: `default` and `kube-system` are shared by many
+ * unrelated installs, and kubebuilder's `system` is a placeholder every project's kustomization rewrites.
+ */
+const SHARED_NAMESPACES = ['default', 'kube-system', 'system'];
 
-/** Namespaces many unrelated installs share: like an undeclared one, compared within a directory only. */
-const SHARED_NAMESPACES = ['default', 'kube-system'];
-
-/** Custom kinds that configure traffic, monitoring or certificates around pods but never create any. */
+/** Custom kinds that configure traffic, monitoring, certificates or scaling around pods but never create any. */
 const NON_POD_CUSTOM_KINDS = [
   'ServiceMonitor',
   'PodMonitor',
   'PrometheusRule',
   'Probe',
   'ScrapeConfig',
+  'AlertmanagerConfig',
   'VirtualService',
   'DestinationRule',
   'PeerAuthentication',
@@ -30,18 +34,125 @@ const NON_POD_CUSTOM_KINDS = [
   'VerticalPodAutoscaler',
 ];
 
+/** API groups of traffic, certificate and secret configuration (Istio's installer, install.istio.io, does run pods). */
+const NON_POD_CUSTOM_GROUPS = /(^|\.)(networking\.istio\.io|security\.istio\.io|telemetry\.istio\.io|extensions\.istio\.io|cert-manager\.io|external-secrets\.io|bitnami\.com|traefik\.io|traefik\.containo\.us)$/;
+
+/** Where an object is applied: its declared namespace and the file it comes from. */
+export interface Placed {
+  namespace: string | null;
+  source: { path: string };
+}
+
+/** A namespace that does not tell which install an object belongs to: none, a shared one, or a placeholder. */
+export function isSharedNamespace(namespace: string | null): boolean {
+  return namespace === null || SHARED_NAMESPACES.includes(namespace);
+}
+
 /**
- * What a cross-object reference can be judged against, so that a partial set stays silent.
- * Objects that declare no namespace are applied wherever the user points them; when they come from
- * different directories they usually end up in different namespaces, so an object without a
- * namespace (or in a namespace many installs share: default, kube-system) is only compared with
- * objects of the same directory, or of a directory inside or above it.
+ * A custom resource (an API group of its own; sigs' x-k8s.io groups, such as JobSet or
+ * LeaderWorkerSet, are custom) of a kind that may have an operator create pods the set does not show.
+ */
+export function mayCreatePods(object: K8sObject): boolean {
+  if (BUILTIN_GROUPS[object.kind]?.includes(object.group)) return false;
+  const group = object.group;
+  if (!group.includes('.') || (group.endsWith('.k8s.io') && !group.endsWith('.x-k8s.io'))) return false;
+  return !NON_POD_CUSTOM_KINDS.includes(object.kind) && !NON_POD_CUSTOM_GROUPS.test(group);
+}
+
+/**
+ * The directories above `dir` whose objects are applied together with it, nearest first: up to the
+ * first kustomization directory. Kustomize applies what a kustomization lists, never the files of
+ * a directory above it (often rendered bundles of the same app, or other apps).
+ */
+function appliedAbove(dir: string, kustomizationDirectories: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let current = dir, up = path.dirname(dir); up !== current && !kustomizationDirectories.has(current); current = up, up = path.dirname(up)) out.push(up);
+  return out;
+}
+
+interface Entry<T> {
+  order: number;
+  item: T;
+}
+
+/**
+ * Items indexed by where they are applied, looked up by the objects that may refer to them
+ * (ReferenceScope.sameNamespace). Each look-up walks the directories above the asking object, not the items.
+ */
+export class ScopeIndex<T> {
+  private readonly byNamespace = new Map<string, T[]>();
+  private readonly inDirectory = new Map<string, Array<Entry<T>>>();
+  private readonly belowDirectory = new Map<string, Array<Entry<T>>>();
+  private readonly found = new Map<string, T[]>();
+
+  constructor(
+    items: Iterable<T>,
+    placeOf: (item: T) => Placed,
+    private readonly above: (dir: string) => string[],
+  ) {
+    let order = 0;
+    for (const item of items) {
+      const at = placeOf(item);
+      if (!isSharedNamespace(at.namespace)) {
+        push(this.byNamespace, namespaceKey(at.namespace), item);
+        continue;
+      }
+      const entry = { order: order++, item };
+      const dir = path.dirname(at.source.path);
+      push(this.inDirectory, directoryKey(at.namespace, dir), entry);
+      for (const above of this.above(dir)) push(this.belowDirectory, directoryKey(at.namespace, above), entry);
+    }
+  }
+
+  /** The items in the namespace `from` is applied to, in input order. */
+  of(from: Placed): readonly T[] {
+    if (!isSharedNamespace(from.namespace)) return this.byNamespace.get(namespaceKey(from.namespace)) ?? [];
+    const dir = path.dirname(from.source.path);
+    const key = directoryKey(from.namespace, dir);
+    let list = this.found.get(key);
+    if (!list) {
+      const entries = [dir, ...this.above(dir)].flatMap((d) => this.inDirectory.get(directoryKey(from.namespace, d)) ?? []);
+      entries.push(...(this.belowDirectory.get(key) ?? []));
+      list = entries.sort((a, b) => a.order - b.order).map((e) => e.item);
+      this.found.set(key, list);
+    }
+    return list;
+  }
+}
+
+function directoryKey(namespace: string | null, dir: string): string {
+  return `${namespaceKey(namespace)}\u0000${dir}`;
+}
+
+const scopes = new WeakMap<ManifestSet, ReferenceScope>();
+
+/** The reference scope of a set, built once and shared by every rule of a run. */
+export function referenceScope(set: ManifestSet): ReferenceScope {
+  let scope = scopes.get(set);
+  if (!scope) scopes.set(set, (scope = new ReferenceScope(set)));
+  return scope;
+}
+
+/**
+ * What a cross-object reference can be judged against, so that a partial or mixed input stays
+ * silent: objects applied to the same namespace (sameNamespace), whether a file beside an
+ * object could not be read, whether it is unrendered kustomization input, and custom resources
+ * whose operators may create pods the set does not show. Indexes are built on first use.
  */
 export class ReferenceScope {
   private readonly unreadDirectories = new Set<string>();
   private readonly kustomizationDirectories = new Set<string>();
-  private readonly customByNamespace = new Map<string, K8sObject[]>();
-  private readonly byKindAndNamespace = new Map<string, Map<string, K8sObject[]>>();
+  private readonly kindIndexes = new Map<string, ScopeIndex<K8sObject>>();
+  private workloadIndex: ScopeIndex<Workload> | undefined;
+  private podCreatorIndex: ScopeIndex<K8sObject> | undefined;
+  private autoscalers: Map<K8sObject, K8sObject> | undefined;
+  private readonly limitRangeSummaries = new WeakMap<readonly K8sObject[], NamespaceLimitRanges<K8sObject>>();
+  private readonly directoriesAbove = new Map<string, string[]>();
+  private readonly above = (dir: string): string[] => {
+    let list = this.directoriesAbove.get(dir);
+    if (!list) this.directoriesAbove.set(dir, (list = appliedAbove(dir, this.kustomizationDirectories)));
+    return list;
+  };
 
   constructor(private readonly set: ManifestSet) {
     for (const problem of set.problems) {
@@ -50,38 +161,80 @@ export class ReferenceScope {
     for (const file of set.files) {
       if (KUSTOMIZATION_FILES.includes(path.basename(file.path))) this.kustomizationDirectories.add(path.dirname(file.path));
     }
-    for (const object of set.objects) {
-      if (!isCustomResource(object) || NON_POD_CUSTOM_KINDS.includes(object.kind)) continue;
-      push(this.customByNamespace, namespaceKey(object.namespace), object);
-    }
   }
 
-  /** The workloads of `object`'s namespace it can refer to. */
-  workloads(object: K8sObject): Workload[] {
-    return this.set.workloadsIn(object.namespace).filter((w) => this.sameScope(object, w.object));
+  /**
+   * Whether two objects end up in the same namespace when the input is applied. A declared namespace
+   * of its own is that namespace across the whole input. An object without one is applied wherever
+   * the user points it (and `default`, `kube-system` and `system` are shared or placeholders): it is
+   * taken to share the namespace only with objects of its own directory, or of a directory inside or
+   * above it (an app's files split into subfolders) up to a kustomization directory, never with
+   * unrelated folders of a large checkout.
+   */
+  sameNamespace(a: Placed, b: Placed): boolean {
+    if (namespaceKey(a.namespace) !== namespaceKey(b.namespace)) return false;
+    if (!isSharedNamespace(a.namespace)) return true;
+    const dirA = path.dirname(a.source.path);
+    const dirB = path.dirname(b.source.path);
+    return dirA === dirB || this.above(dirA).includes(dirB) || this.above(dirB).includes(dirA);
   }
 
-  /** Of workloads found by a namespace-wide look-up, those `object` can refer to. */
-  inScope(object: K8sObject, workloads: readonly Workload[]): Workload[] {
-    return workloads.filter((w) => this.sameScope(object, w.object));
+  /** Items indexed for look-ups by the objects that may refer to them (see sameNamespace). */
+  index<T>(items: Iterable<T>, placeOf: (item: T) => Placed): ScopeIndex<T> {
+    return new ScopeIndex(items, placeOf, this.above);
+  }
+
+  /** The workloads applied to the namespace of `object`. */
+  workloads(object: Placed): readonly Workload[] {
+    this.workloadIndex ??= this.index(this.set.workloads, (w) => w.object);
+    return this.workloadIndex.of(object);
+  }
+
+  /** Of workloads found by a namespace-wide look-up, those applied to the namespace of `object`. */
+  inScope(object: Placed, workloads: readonly Workload[]): Workload[] {
+    return workloads.filter((w) => this.sameNamespace(object, w.object));
+  }
+
+  /** Objects of a kind applied to the namespace of `object`. */
+  objectsOfKind(kind: string, object: Placed): readonly K8sObject[] {
+    let index = this.kindIndexes.get(kind);
+    if (!index) this.kindIndexes.set(kind, (index = this.index(this.set.ofKind(kind), (o) => o)));
+    return index.of(object);
+  }
+
+  /** The LimitRanges that govern the namespace of `object` and the defaults they supply; undefined: none in the set. */
+  limitRanges(object: Placed): NamespaceLimitRanges<K8sObject> | undefined {
+    const ranges = this.objectsOfKind('LimitRange', object);
+    if (ranges.length === 0) return undefined;
+    let summary = this.limitRangeSummaries.get(ranges);
+    if (!summary) this.limitRangeSummaries.set(ranges, (summary = namespaceLimitRanges(ranges)));
+    return summary;
+  }
+
+  /** Custom resources in the namespace of `object` whose operators may create pods (see mayCreatePods). */
+  podCreators(object: Placed): readonly K8sObject[] {
+    this.podCreatorIndex ??= this.index(this.set.objects.filter(mayCreatePods), (o) => o);
+    return this.podCreatorIndex.of(object);
   }
 
   /** The object a scaleTargetRef-style reference names, among those `object` can refer to. */
   resolveRef(object: K8sObject, ref: ScaleTargetRef): K8sObject | undefined {
     const found = this.set.resolveRef(object.namespace, ref);
-    if (!found || this.sameScope(object, found)) return found;
+    if (!found || this.sameNamespace(object, found)) return found;
     const candidates = this.objectsOfKind(ref.kind, object).filter((o) => o.name === ref.name && o.group === found.group);
     return candidates[candidates.length - 1];
   }
 
   /** The HPA (first declared) that scales each object, keyed by the target object. */
-  autoscalersByTarget(): Map<K8sObject, K8sObject> {
-    const out = new Map<K8sObject, K8sObject>();
-    for (const hpa of this.set.ofKind('HorizontalPodAutoscaler')) {
-      const target = this.autoscalerTarget(hpa);
-      if (target && !out.has(target)) out.set(target, hpa);
+  autoscalersByTarget(): ReadonlyMap<K8sObject, K8sObject> {
+    if (!this.autoscalers) {
+      this.autoscalers = new Map();
+      for (const hpa of this.set.ofKind('HorizontalPodAutoscaler')) {
+        const target = this.autoscalerTarget(hpa);
+        if (target && !this.autoscalers.has(target)) this.autoscalers.set(target, hpa);
+      }
     }
-    return out;
+    return this.autoscalers;
   }
 
   /** The object an HPA scales, when the set has it in scope. */
@@ -91,19 +244,8 @@ export class ReferenceScope {
     return ref && this.resolveRef(hpa, ref);
   }
 
-  /** Objects of a kind in `object`'s namespace that it can refer to. */
-  objectsOfKind(kind: string, object: K8sObject): K8sObject[] {
-    let byNamespace = this.byKindAndNamespace.get(kind);
-    if (!byNamespace) {
-      byNamespace = new Map();
-      for (const o of this.set.ofKind(kind)) push(byNamespace, namespaceKey(o.namespace), o);
-      this.byKindAndNamespace.set(kind, byNamespace);
-    }
-    return (byNamespace.get(namespaceKey(object.namespace)) ?? []).filter((o) => this.sameScope(object, o));
-  }
-
   /** Whether a file next to `object` could not be read into objects (its target may be there). */
-  besideUnreadInput(object: K8sObject): boolean {
+  besideUnreadInput(object: Placed): boolean {
     return this.unreadDirectories.has(path.dirname(object.source.path));
   }
 
@@ -111,7 +253,7 @@ export class ReferenceScope {
    * Whether the object is unrendered input of a kustomization (a kustomization file beside it):
    * kustomize may still add labels and selectors (commonLabels, labels), containers (patches), or a namespace.
    */
-  inKustomization(object: K8sObject): boolean {
+  inKustomization(object: Placed): boolean {
     return this.kustomizationDirectories.has(path.dirname(object.source.path));
   }
 
@@ -121,31 +263,15 @@ export class ReferenceScope {
    * value, whose labels satisfy the selector, or whose pod template (spec.template, as in an Argo
    * Rollout) carries the labels, is taken as the pods' owner.
    */
-  podOwnerFor(object: K8sObject, selector: Labels): K8sObject | undefined {
+  podOwnerFor(object: Placed, selector: Labels): K8sObject | undefined {
     const values = new Set(Object.values(selector));
-    const candidates = this.customByNamespace.get(namespaceKey(object.namespace)) ?? [];
-    return candidates.find(
+    return this.podCreators(object).find(
       (cr) =>
         (cr.name !== null && values.has(cr.name)) ||
         equalitySelectorMatches(selector, cr.labels) ||
         equalitySelectorMatches(selector, readLabels(cr.get(['spec', 'template', 'metadata', 'labels']))),
     );
   }
-
-  /** Same directory, or one directory inside the other (an app's files split into subfolders). */
-  private sameScope(object: K8sObject, other: K8sObject): boolean {
-    if (object.namespace !== null && !SHARED_NAMESPACES.includes(object.namespace)) return true;
-    const a = path.dirname(object.source.path);
-    const b = path.dirname(other.source.path);
-    return a === b || b.startsWith(a + path.sep) || a.startsWith(b + path.sep);
-  }
-}
-
-/** A kind from an API group of its own (dotted, not a built-in *.k8s.io group; sigs' x-k8s.io groups are custom). */
-function isCustomResource(object: K8sObject): boolean {
-  if (BUILTIN_GROUPS[object.kind] && BUILTIN_GROUPS[object.kind].includes(object.group)) return false;
-  const group = object.group;
-  return group.includes('.') && (!group.endsWith('.k8s.io') || group.endsWith('.x-k8s.io'));
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limitRangesByNamespace, readLimitRangeItems } from '../../src/k8s/limitrange.js';
-import { namespaceScope } from '../../src/k8s/namespace-scope.js';
+import { namespaceLimitRanges, readLimitRangeItems } from '../../src/k8s/limitrange.js';
 
 const values = (map: Record<string, { text: string }>) => Object.fromEntries(Object.entries(map).map(([k, q]) => [k, q.text]));
 
@@ -28,37 +27,19 @@ describe('readLimitRangeItems', () => {
   });
 });
 
-describe('limitRangesByNamespace', () => {
-  const lr = (namespace: string | null, spec: unknown, file = 'app/limits.yaml') => ({ namespace, source: { path: file }, raw: { spec } as Record<string, unknown> });
-  it('groups by namespace scope', () => {
-    const a = lr(null, { limits: [{ type: 'Container', defaultRequest: { cpu: '100m' } }] });
-    const byNs = limitRangesByNamespace([a, lr('shop', { limits: [] })]);
-    expect(byNs.get(namespaceScope({ namespace: null, source: { path: 'app/web.yaml' } }))?.defaults.defaultRequest.cpu.text).toBe('100m');
-    expect(byNs.get(namespaceScope({ namespace: null, source: { path: 'other/web.yaml' } }))).toBeUndefined();
-    expect(byNs.get(namespaceScope({ namespace: 'shop', source: { path: 'x.yaml' } }))?.defaults.defaultRequest).toEqual({});
-  });
-  it('records every LimitRange that supplies a default', () => {
-    const a = lr('shop', { limits: [{ type: 'Container', default: { cpu: '1' } }] });
-    const b = lr('shop', { limits: [{ type: 'Container', defaultRequest: { cpu: '200m' } }] });
-    const ns = limitRangesByNamespace([a, b]).get('ns:shop')!;
+describe('namespaceLimitRanges', () => {
+  const lr = (spec: unknown) => ({ raw: { spec } as Record<string, unknown> });
+  it('records every LimitRange that supplies a default; the first one declared supplies it', () => {
+    const a = lr({ limits: [{ type: 'Container', default: { cpu: '1' } }] });
+    const b = lr({ limits: [{ type: 'Container', defaultRequest: { cpu: '200m' } }] });
+    const ns = namespaceLimitRanges([a, b]);
+    expect(ns.ranges.map((r) => r.object)).toEqual([a, b]);
     expect(ns.requestSuppliers.cpu).toEqual([a, b]);
     expect(ns.limitSuppliers.cpu).toEqual([a]);
     expect(ns.defaults.defaultRequest.cpu.text).toBe('1');
   });
   it('ignores Pod items for container defaults', () => {
-    const ns = limitRangesByNamespace([lr('x', { limits: [{ type: 'Pod', max: { cpu: '4' } }] })]).get('ns:x')!;
+    const ns = namespaceLimitRanges([lr({ limits: [{ type: 'Pod', max: { cpu: '4' } }] })]);
     expect(ns.defaults).toEqual({ defaultRequest: {}, defaultLimit: {} });
-  });
-});
-
-describe('namespaceScope', () => {
-  it('is the declared namespace wherever the file is', () => {
-    expect(namespaceScope({ namespace: 'shop', source: { path: 'a/x.yaml' } })).toBe(namespaceScope({ namespace: 'shop', source: { path: 'b/y.yaml' } }));
-  });
-  it('joins objects without a namespace only within one folder', () => {
-    const scope = (file: string) => namespaceScope({ namespace: null, source: { path: file } });
-    expect(scope('app/a.yaml')).toBe(scope('app/b.yaml'));
-    expect(scope('app/a.yaml')).not.toBe(scope('other/a.yaml'));
-    expect(scope('app/a.yaml')).not.toBe(namespaceScope({ namespace: 'app', source: { path: 'app/a.yaml' } }));
   });
 });

@@ -201,16 +201,18 @@ describe('NetworkPolicyModel: namespaces the set cannot pin down', () => {
     return set;
   }
   const bare = (text: string) => text.replace(/, namespace: \w+/g, '');
-  it('a namespace-less policy selects namespace-less workloads of its own directory only', () => {
-    const set = setOfFiles({
+  it('a namespace-less policy selects namespace-less workloads of its own directory tree only, up to a kustomization directory', () => {
+    const files = {
       'app/policies/deny.yaml': bare(DENY),
       'app/policies/web.yaml': bare(deployment('web', 'x', 'app: web')),
       'app/policies/sub/worker.yaml': bare(deployment('worker', 'x', 'app: worker')),
       'app/api.yaml': bare(deployment('api', 'x', 'app: api')),
       'other/db.yaml': bare(deployment('db', 'x', 'app: db')),
-    });
-    const m = networkPolicyModel(set);
-    expect(m.selected(m.policies[0]).map((w) => w.name)).toEqual(['web']);
+    };
+    const m = networkPolicyModel(setOfFiles(files));
+    expect(m.selected(m.policies[0]).map((w) => w.name)).toEqual(['web', 'worker', 'api']);
+    const kustomized = networkPolicyModel(setOfFiles({ ...files, 'app/policies/kustomization.yaml': 'resources: [deny.yaml, web.yaml]\n' }));
+    expect(kustomized.selected(kustomized.policies[0]).map((w) => w.name)).toEqual(['web', 'worker']);
   });
   it("kubebuilder's placeholder namespace `system` is scoped the same way; real namespaces are not", () => {
     const files = (ns: string) => ({ 'a/config/policy.yaml': policy('deny', ns, '{ podSelector: {} }'), 'b/config/manager.yaml': deployment('manager', ns, 'app: m') });
@@ -218,6 +220,13 @@ describe('NetworkPolicyModel: namespaces the set cannot pin down', () => {
     expect(system.selected(system.policies[0])).toEqual([]);
     const shop = networkPolicyModel(setOfFiles(files('shop')));
     expect(shop.selected(shop.policies[0]).map((w) => w.name)).toEqual(['manager']);
+  });
+  it('the workloads of a declared namespace are known across directories; of a shared one, never', () => {
+    const files = (ns: string) => ({ 'a/policy.yaml': policy('allow', ns, '{ podSelector: {} }'), 'b/api.yaml': deployment('api', ns, 'app: api') });
+    const shop = networkPolicyModel(setOfFiles(files('shop')));
+    expect(shop.knownWorkloads(shop.policies[0], 'shop').map((w) => w.name)).toEqual(['api']);
+    const shared = networkPolicyModel(setOfFiles(files('default')));
+    expect(shared.knownWorkloads(shared.policies[0], 'default')).toEqual([]);
   });
   it('the last declared policy of an identity is the one that counts (namespace-less ones stay apart, scoped by tree)', () => {
     const m = networkPolicyModel(setOf(DENY + policy('deny', 'shop', '{ podSelector: { matchLabels: { app: web } } }')));

@@ -2,9 +2,9 @@
  * The isolation model of a manifest set: for each pod template, which NetworkPolicies select it,
  * whether it is isolated per direction, and what the union of the isolating policies' rules allows.
  */
-import path from 'node:path';
 import type { ManifestSet } from '../../model/manifest-set.js';
 import type { K8sObject } from '../../model/object.js';
+import { isSharedNamespace, referenceScope, type ReferenceScope, type ScopeIndex } from '../../model/scope.js';
 import type { Workload } from '../../model/workload.js';
 import { selectorMatches, type LabelSelector, type Labels } from '../labels.js';
 import { readPortRef, resolvePort, type PortRef } from '../ports.js';
@@ -53,8 +53,6 @@ export interface DnsEgress {
 const CLUSTER_WIDE_POLICY_KINDS = new Set(['CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
 const NAMESPACED_POLICY_KINDS = new Set(['CiliumNetworkPolicy', 'FQDNNetworkPolicy']);
 
-const PLACEHOLDER_NAMESPACES = new Set<string | null>([null, 'system']);
-
 const cache = new WeakMap<ManifestSet, NetworkPolicyModel>();
 
 /** One model per set, shared by every rule of a run. */
@@ -68,13 +66,12 @@ export class NetworkPolicyModel {
   readonly policies: Policy[];
   private readonly byNamespace = new Map<string, Policy[]>();
   private readonly namespaces = new Map<string, Labels>();
-  private readonly otherEngineObjects = new Map<string, K8sObject[]>();
-  private readonly podRunningResources = new Map<string, K8sObject[]>();
+  private readonly otherEngineObjects: ScopeIndex<K8sObject>;
+  private readonly scope: ReferenceScope;
   private readonly otherEngineClusterWide: boolean;
   private readonly selectingByNamespace = new Map<string, Map<Workload, Policy[]>>();
   private readonly selectedCache = new Map<Policy, Workload[]>();
   private readonly serviceCache = new Map<K8sObject, ServicePortReach[]>();
-  private readonly knownCache = new Map<string, Workload[]>();
   private readonly ingressIsolating = new Map<Workload, Policy[]>();
   private readonly egressIsolating = new Map<Workload, Policy[]>();
   private readonly nowhereCache = new Map<PolicyPeer, boolean>();
@@ -82,21 +79,17 @@ export class NetworkPolicyModel {
   constructor(private readonly set: ManifestSet) {
     this.policies = set
       .ofKind('NetworkPolicy')
-      .filter((object) => PLACEHOLDER_NAMESPACES.has(object.namespace) || object.name === null || set.get(object.kind, object.namespace, object.name) === object)
+      .filter((object) => isSharedNamespace(object.namespace) || object.name === null || set.get(object.kind, object.namespace, object.name) === object)
       .map((object) => ({ object, spec: readNetworkPolicy(object.raw) }));
     for (const policy of this.policies) {
       push(this.byNamespace, policy.object.namespace ?? '', policy);
     }
     for (const ns of set.ofKind('Namespace')) if (ns.name) this.namespaces.set(ns.name, ns.labels);
-    let clusterWide = false;
     const builtinPolicies = new Set(set.ofKind('NetworkPolicy'));
-    for (const object of set.objects) {
-      if (CLUSTER_WIDE_POLICY_KINDS.has(object.kind)) clusterWide = true;
-      const foreignNetworkPolicy = object.kind === 'NetworkPolicy' && !builtinPolicies.has(object);
-      if (NAMESPACED_POLICY_KINDS.has(object.kind) || foreignNetworkPolicy) push(this.otherEngineObjects, object.namespace ?? '', object);
-      if (mayRunPods(object)) push(this.podRunningResources, object.namespace ?? '', object);
-    }
-    this.otherEngineClusterWide = clusterWide;
+    const otherEngine = set.objects.filter((object) => NAMESPACED_POLICY_KINDS.has(object.kind) || (object.kind === 'NetworkPolicy' && !builtinPolicies.has(object)));
+    this.scope = referenceScope(set);
+    this.otherEngineObjects = this.scope.index(otherEngine, (o) => o);
+    this.otherEngineClusterWide = set.objects.some((object) => CLUSTER_WIDE_POLICY_KINDS.has(object.kind));
   }
 
   policiesIn(namespace: string | null): Policy[] {
@@ -105,7 +98,7 @@ export class NetworkPolicyModel {
 
   /** Whether policies of another engine in the set may add to or override what NetworkPolicies say for this namespace. */
   otherPoliciesApply(object: K8sObject): boolean {
-    return this.otherEngineClusterWide || presentFor(this.otherEngineObjects, object.namespace, object.source.path);
+    return this.otherEngineClusterWide || this.otherEngineObjects.of(object).length > 0;
   }
 
   /** Policies of the workload's namespace whose podSelector matches its pod labels. */
@@ -124,38 +117,22 @@ export class NetworkPolicyModel {
   selected(policy: Policy): Workload[] {
     let list = this.selectedCache.get(policy);
     if (!list) {
-      list = this.set.workloadsMatching(policy.object.namespace, policy.spec.podSelector).filter((w) => this.inScope(policy, w));
+      list = this.scope.inScope(policy.object, this.set.workloadsMatching(policy.object.namespace, policy.spec.podSelector));
       this.selectedCache.set(policy, list);
     }
     return list;
   }
 
   /**
-   * The workloads the set shows for a namespace, as far as they tell which pods exist there: those
-   * in the policy's directory tree (a namespace also used elsewhere in the input, e.g. set by a
-   * kustomization, is not fully known). None for namespace-less and placeholder namespaces (any other
-   * manifest may be applied into the same namespace) and when custom resources there (a Prometheus,
-   * a Postgres cluster) may have operators create pods the set does not show.
+   * The workloads the set shows for a namespace, as far as they tell which pods exist there. None
+   * for namespaces without a name of their own (any other manifest may be applied into the same
+   * namespace, see isSharedNamespace) and when custom resources there (a Prometheus, a Postgres
+   * cluster) may have operators create pods the set does not show.
    */
-  knownWorkloads(policy: Policy, namespace: string | null): Workload[] {
-    if (PLACEHOLDER_NAMESPACES.has(namespace) || presentFor(this.podRunningResources, namespace, policy.object.source.path)) return [];
-    const key = `${path.dirname(policy.object.source.path)}\u0000${namespace ?? ''}`;
-    let list = this.knownCache.get(key);
-    if (!list) {
-      list = this.set.workloadsIn(namespace).filter((w) => sameTree(policy.object.source.path, w.object.source.path));
-      this.knownCache.set(key, list);
-    }
-    return list;
-  }
-
-  /**
-   * A namespace-less object lands in whatever namespace it is applied to, and kubebuilder's
-   * `namespace: system` is a placeholder every project's kustomization rewrites; such a policy is taken
-   * to share a namespace only with workloads of its own directory (not with bases, other overlays or
-   * unrelated manifests elsewhere in the input).
-   */
-  inScope(policy: Policy, workload: Workload): boolean {
-    return !PLACEHOLDER_NAMESPACES.has(policy.object.namespace) || sameDirectory(policy.object.source.path, workload.object.source.path);
+  knownWorkloads(policy: Policy, namespace: string | null): readonly Workload[] {
+    const where = { namespace, source: policy.object.source };
+    if (isSharedNamespace(namespace) || this.scope.podCreators(where).length > 0) return [];
+    return this.scope.workloads(where);
   }
 
   /**
@@ -232,9 +209,7 @@ export class NetworkPolicyModel {
 
   private computeServiceReach(service: K8sObject): ServicePortReach[] {
     const ports = service.get(['spec', 'ports']);
-    const workloads = this.set
-      .workloadsSelectedByService(service)
-      .filter((w) => !PLACEHOLDER_NAMESPACES.has(service.namespace) || sameDirectory(service.source.path, w.object.source.path));
+    const workloads = this.scope.inScope(service, this.set.workloadsSelectedByService(service));
     if (!Array.isArray(ports) || workloads.length === 0) return [];
     const out: ServicePortReach[] = [];
     ports.forEach((raw, index) => {
@@ -269,44 +244,6 @@ function resolveTargetPort(containers: Array<Record<string, unknown>>, ref: Port
     if (n !== undefined) return n;
   }
   return undefined;
-}
-
-/** Custom resource groups that configure traffic, monitoring, certificates or secrets and never run pods. */
-const NON_POD_GROUPS = /(^|\.)(istio\.io|cert-manager\.io|external-secrets\.io|bitnami\.com|traefik\.io|traefik\.containo\.us)$/;
-const NON_POD_KINDS = new Set(['ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'ScrapeConfig', 'AlertmanagerConfig']);
-
-/** A custom resource (API group outside Kubernetes itself) of a kind that may have an operator create pods. */
-function mayRunPods(object: K8sObject): boolean {
-  const group = object.group;
-  if (!group.includes('.') || group.endsWith('.k8s.io')) return false;
-  return !NON_POD_GROUPS.test(group) && !NON_POD_KINDS.has(object.kind);
-}
-
-/**
- * Whether objects of an index are in a namespace as seen from a file; for namespace-less and
- * placeholder namespaces only objects of the file's directory tree count (broader than inScope: it
- * only ever silences findings).
- */
-function presentFor(index: Map<string, K8sObject[]>, namespace: string | null, file: string): boolean {
-  const list = index.get(namespace ?? '');
-  if (!list) return false;
-  return !PLACEHOLDER_NAMESPACES.has(namespace) || list.some((o) => sameTree(o.source.path, file));
-}
-
-function sameDirectory(fileA: string, fileB: string): boolean {
-  return path.dirname(fileA) === path.dirname(fileB);
-}
-
-/** Two files in the same directory, or one's directory inside the other's. */
-function sameTree(fileA: string, fileB: string): boolean {
-  const a = path.dirname(fileA);
-  const b = path.dirname(fileB);
-  return a === b || contains(a, b) || contains(b, a);
-}
-
-function contains(dir: string, inner: string): boolean {
-  const rel = path.relative(dir, inner);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
