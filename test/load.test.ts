@@ -136,6 +136,18 @@ describe('discovery', () => {
     expect(cpuFindings(result).map((f) => path.basename(f.location.file))).toEqual(['deploy.yaml']);
   });
 
+  it('skips a patch file named on the command line (a pre-commit hook passes files one by one), without failing the run', () => {
+    const dir = tempTree({
+      'kustomization.yaml': 'resources: [deploy.yaml]\npatches:\n  - path: patch.yaml\n',
+      'deploy.yaml': DEPLOYMENT_WITHOUT_CPU,
+      'patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  replicas: 5\n',
+    });
+    const alone = lint([path.join(dir, 'patch.yaml')]);
+    expect(alone.findings).toEqual([]);
+    expect(alone.linted).toBe(true);
+    expect(cpuFindings(lint([path.join(dir, 'patch.yaml'), path.join(dir, 'deploy.yaml')])).map((f) => path.basename(f.location.file))).toEqual(['deploy.yaml']);
+  });
+
   it('renders a kustomization folder given as a path, or says which tools are missing', () => {
     const dir = tempTree({ 'kustomization.yaml': 'resources: [deploy.yaml]\nnamespace: shop\n', 'deploy.yaml': DEPLOYMENT_WITHOUT_CPU });
     const saved = process.env.PATH;

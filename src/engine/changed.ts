@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../types.js';
 import type { LintResult } from './run.js';
+import { kustomizationInputs, renderedFrom } from '../load/kustomize.js';
 
 /** git is missing, this is not a repository, or the base cannot be resolved: exit code 2. */
 export class ChangedFilesError extends Error {}
@@ -39,10 +40,21 @@ export function onlyChanged(result: LintResult, changed: ChangedFiles, cwd: stri
   const cache = new Map<string, boolean>();
   const isChanged = (file: string) => {
     let hit = cache.get(file);
-    if (hit === undefined) cache.set(file, (hit = changed.files.has(realPath(path.resolve(cwd, file)))));
+    if (hit === undefined) cache.set(file, (hit = isChangedSource(file, changed, cwd)));
     return hit;
   };
   return keepFindings(result, (f) => isChanged(f.location.file) || f.related.some((r) => isChanged(r.location.file)));
+}
+
+/** A file, or the output of a rendered kustomization: changed when any file it is built from changed. */
+function isChangedSource(file: string, changed: ChangedFiles, cwd: string): boolean {
+  const kustomization = renderedFrom(file);
+  if (kustomization === undefined) return changed.files.has(realPath(path.resolve(cwd, file)));
+  const inputs = [...kustomizationInputs(path.resolve(cwd, kustomization))].map(realPath);
+  for (const changedFile of changed.files) {
+    if (inputs.some((input) => changedFile === input || changedFile.startsWith(input + path.sep))) return true;
+  }
+  return false;
 }
 
 /** A result with some findings dropped, its counts recomputed. */

@@ -53,7 +53,8 @@ export function lintPaths(options: LintInputOptions): LintResult {
     set.addFile(source, documents, problems);
   }
   const result = lintSet(set, options);
-  result.linted = discovered.sources.length > 0;
+  // Only kustomize patches given (a pre-commit hook on a patch file): nothing to lint, nothing wrong.
+  result.linted = discovered.sources.length > 0 || discovered.skippedPatches > 0;
   return result;
 }
 

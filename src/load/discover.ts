@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { globBase, globToRegExp, isGlob, toPosix } from './glob.js';
 import { SourceFile } from './source.js';
 import type { InputProblem } from './problems.js';
-import { renderKustomization } from './kustomize.js';
+import { KUSTOMIZATION_FILES, patchFiles, renderKustomization } from './kustomize.js';
 
 export interface DiscoverOptions {
   /** Files larger than this are reported and skipped. */
@@ -24,7 +23,6 @@ export interface Discovered {
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 /** The file names that make a folder a kustomization. */
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const SNIFF_BYTES = 8000;
 
 export const STDIN_PATH = '<stdin>';
@@ -59,6 +57,10 @@ class Walker {
       const kustomization = KUSTOMIZATION_FILES.find((f) => fs.existsSync(path.join(input, f)));
       if (kustomization) return this.addKustomization(input, kustomization);
       return this.walk(input, new Set());
+    }
+    if (this.isPatchBeside(input)) {
+      this.skippedPatches++;
+      return;
     }
     this.addFile(input);
   }
@@ -121,25 +123,14 @@ class Walker {
 
   /** Files a kustomization applies as patches hold partial objects: linting them alone misleads. */
   private collectPatches(dir: string, entries: fs.Dirent[]): void {
-    const file = entries.find((e) => KUSTOMIZATION_FILES.includes(e.name));
-    if (!file) return;
-    let spec: unknown;
-    try {
-      spec = parseYaml(fs.readFileSync(path.join(dir, file.name), 'utf8'));
-    } catch {
-      return;
-    }
-    if (!spec || typeof spec !== 'object') return;
-    const k = spec as Record<string, unknown>;
-    const refs: unknown[] = [];
-    for (const key of ['patchesStrategicMerge', 'patches', 'patchesJson6902']) {
-      const list = k[key];
-      if (!Array.isArray(list)) continue;
-      for (const item of list) refs.push(typeof item === 'string' ? item : (item as { path?: unknown })?.path);
-    }
-    for (const ref of refs) {
-      if (typeof ref === 'string' && !ref.includes('\n')) this.patchFiles.add(path.resolve(dir, ref));
-    }
+    if (!entries.some((e) => KUSTOMIZATION_FILES.includes(e.name))) return;
+    for (const file of patchFiles(dir)) this.patchFiles.add(file);
+  }
+
+  /** A file named on the command line (a pre-commit hook passes them one by one) may be a kustomization's patch too. */
+  private isPatchBeside(file: string): boolean {
+    const dir = path.dirname(path.resolve(file));
+    return patchFiles(dir).includes(path.resolve(file));
   }
 
   private addFile(file: string): void {

@@ -1,4 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 export type Rendered = { label: string; text: string } | { error: string };
 
@@ -17,7 +22,9 @@ export function renderKustomization(dir: string): Rendered {
     if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') continue;
     if (run.error) return { error: `\`${tool.name}\` failed: ${run.error.message}` };
     if (run.status !== 0) {
-      const reason = (run.stderr || run.stdout || '').trim().split('\n')[0] || `exit code ${run.status}`;
+      const lines = (run.stderr || run.stdout || '').trim().split('\n').map((l) => l.trim()).filter(Boolean);
+      // kustomize prints deprecation warnings ("# Warning: 'bases' is deprecated") before the error itself.
+      const reason = lines.find((l) => !/^#|^warning\b/i.test(l)) ?? lines[0] ?? `exit code ${run.status}`;
       return { error: `\`${tool.name}\` failed: ${reason}` };
     }
     return { label: `${dir} (${tool.name})`, text: run.stdout };
@@ -25,4 +32,78 @@ export function renderKustomization(dir: string): Rendered {
   return {
     error: 'this folder is a kustomization, and neither `kustomize` nor `kubectl` is installed to render it: install one, or pipe rendered output (`kustomize build DIR | kube-intent lint -`)',
   };
+}
+
+const RENDERED_LABEL = /^(.*) \((?:kustomize build|kubectl kustomize)\)$/;
+
+/** The kustomization folder a rendered source came from, or undefined for an ordinary file. */
+export function renderedFrom(label: string): string | undefined {
+  return RENDERED_LABEL.exec(label)?.[1];
+}
+
+/**
+ * Local files and folders a kustomization builds from (its own folder, and recursively the
+ * folders and files it lists under resources, bases, components, patches and generators), so that
+ * a change to any of them counts as a change to the rendered output. Remote URLs are skipped.
+ */
+export function kustomizationInputs(dir: string, seen = new Set<string>()): Set<string> {
+  const root = path.resolve(dir);
+  if (seen.has(root)) return seen;
+  seen.add(root);
+  for (const ref of localReferences(readKustomization(root))) {
+    const target = path.resolve(root, ref);
+    const stat = fs.statSync(target, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) kustomizationInputs(target, seen);
+    else if (stat) seen.add(target);
+  }
+  return seen;
+}
+
+/** The parsed kustomization file of a folder, or undefined when it has none (or it does not parse). */
+export function readKustomization(dir: string): Record<string, unknown> | undefined {
+  const file = KUSTOMIZATION_FILES.map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+  if (!file) return undefined;
+  try {
+    const spec: unknown = parseYaml(fs.readFileSync(file, 'utf8'));
+    return spec && typeof spec === 'object' && !Array.isArray(spec) ? (spec as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Absolute paths of the files a kustomization applies as patches (partial objects). */
+export function patchFiles(dir: string): string[] {
+  const k = readKustomization(dir);
+  if (!k) return [];
+  const refs: unknown[] = [...asList(k.patchesStrategicMerge)];
+  for (const key of ['patches', 'patchesJson6902']) {
+    for (const item of asList(k[key])) refs.push(typeof item === 'string' ? item : (item as { path?: unknown } | null)?.path);
+  }
+  return refs.filter((r): r is string => typeof r === 'string' && !r.includes('\n')).map((r) => path.resolve(dir, r));
+}
+
+function localReferences(k: Record<string, unknown> | undefined): string[] {
+  if (!k) return [];
+  const out: string[] = [];
+  const add = (v: unknown) => {
+    if (typeof v === 'string' && !v.includes('\n') && !/^[a-z]+:\/\/|^git@|^github\.com\//.test(v)) out.push(v);
+  };
+  for (const key of ['resources', 'bases', 'components', 'patchesStrategicMerge', 'crds']) {
+    for (const item of asList(k[key])) add(item);
+  }
+  for (const key of ['patches', 'patchesJson6902']) {
+    for (const item of asList(k[key])) add((item as { path?: unknown } | null)?.path);
+  }
+  for (const key of ['configMapGenerator', 'secretGenerator']) {
+    for (const gen of asList(k[key])) {
+      for (const entry of [...asList((gen as { files?: unknown })?.files), ...asList((gen as { envs?: unknown })?.envs)]) {
+        add(typeof entry === 'string' ? entry.slice(entry.indexOf('=') + 1) : entry);
+      }
+    }
+  }
+  return out;
+}
+
+function asList(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readScaleTargetRef, type ScaleTargetRef } from '../k8s/hpa.js';
 import { equalitySelectorMatches, readLabels, type Labels } from '../k8s/labels.js';
 import { namespaceLimitRanges, type NamespaceLimitRanges } from '../k8s/limitrange.js';
-import { KUSTOMIZATION_FILES } from '../load/discover.js';
+import { KUSTOMIZATION_FILES } from '../load/kustomize.js';
 import { BUILTIN_GROUPS } from './kinds.js';
 import { namespaceKey, type ManifestSet } from './manifest-set.js';
 import type { K8sObject } from './object.js';
