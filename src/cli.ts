@@ -44,13 +44,13 @@ interface LintFlags {
   format: string;
   output?: string;
   config?: string;
-  rule: Record<string, SeverityOrOff>;
+  rule?: Record<string, SeverityOrOff>;
   failOn?: Severity | 'none';
   maxWarnings?: number;
   quiet?: boolean;
   color: boolean;
   maxFileSize: number;
-  plugin: string[];
+  plugin?: string[];
   changed?: true | string;
 }
 
@@ -69,12 +69,12 @@ function buildProgram(importModule: ModuleImporter): Command {
     .option('-f, --format <name>', `output format: ${Object.keys(FORMATS).join(', ')}`, 'stylish')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-c, --config <file>', 'config file (default: .kube-intent.yaml found upward from the working directory)')
-    .option('-r, --rule <id=severity>', 'set a rule to error, warning, info or off (repeatable)', collectRule, {})
+    .option('-r, --rule <id=severity>', 'set a rule to error, warning, info or off (repeatable)', collectRule)
     .addOption(new Option('--fail-on <level>', 'lowest severity that makes the exit code 1 (default: error)').choices(FAIL_ON))
     .option('--max-warnings <n>', 'also fail when there are more than n warnings', parseCount)
     .option('-q, --quiet', 'report errors only')
     .option('--no-color', 'never colour the output')
-    .option('--max-file-size <MiB>', 'skip files larger than this', parseMiB, DEFAULT_MAX_FILE_SIZE)
+    .addOption(new Option('--max-file-size <MiB>', 'skip files larger than this').argParser(parseMiB).default(DEFAULT_MAX_FILE_SIZE, `${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MiB`))
     .option(...PLUGIN_OPTION)
     .option('--changed [base]', 'report only files that differ from BASE in git (default: the merge base with the default branch); the rest still gives context')
     .action(async (paths: string[], flags: LintFlags) => {
@@ -87,9 +87,9 @@ function buildProgram(importModule: ModuleImporter): Command {
     .addOption(new Option('-f, --format <name>', 'table or json').choices(['table', 'json']).default('table'))
     .option('-c, --config <file>', 'config file, to show configured severities')
     .option(...PLUGIN_OPTION)
-    .action(async (flags: { format: string; config?: string; plugin: string[] }) => {
+    .action(async (flags: { format: string; config?: string; plugin?: string[] }) => {
       const config = loadConfig(flags.config, process.cwd());
-      const rules = await loadRules(builtinRules, config, flags.plugin, process.cwd(), importModule);
+      const rules = await loadRules(builtinRules, config, flags.plugin ?? [], process.cwd(), importModule);
       process.stdout.write(flags.format === 'json' ? rulesJson(rules, config) : rulesTable(rules, config));
     });
 
@@ -99,8 +99,8 @@ function buildProgram(importModule: ModuleImporter): Command {
     .argument('<rule-id>')
     .option('-c, --config <file>', 'config file, for its plugins and customRules')
     .option(...PLUGIN_OPTION)
-    .action(async (id: string, flags: { config?: string; plugin: string[] }) => {
-      const rules = await loadRules(builtinRules, loadConfig(flags.config, process.cwd()), flags.plugin, process.cwd(), importModule);
+    .action(async (id: string, flags: { config?: string; plugin?: string[] }) => {
+      const rules = await loadRules(builtinRules, loadConfig(flags.config, process.cwd()), flags.plugin ?? [], process.cwd(), importModule);
       const rule = rules.find((r) => r.id === id);
       if (!rule) throw new UsageError(`unknown rule "${id}"${suggest(id, rules.map((r) => r.id))}; \`kube-intent rules\` lists them`);
       process.stdout.write(explain(rule));
@@ -111,8 +111,8 @@ function buildProgram(importModule: ModuleImporter): Command {
 
 async function runLint(paths: string[], flags: LintFlags, importModule: ModuleImporter): Promise<number> {
   const loaded = loadConfig(flags.config, process.cwd());
-  const rules = await loadRules(builtinRules, loaded, flags.plugin, process.cwd(), importModule);
-  validateRuleIds(loaded, flags.rule, rules);
+  const rules = await loadRules(builtinRules, loaded, flags.plugin ?? [], process.cwd(), importModule);
+  validateRuleIds(loaded, flags.rule ?? {}, rules);
   const load = FORMATS[flags.format];
   if (!load) throw new UsageError(`unknown format "${flags.format}"; use one of ${Object.keys(FORMATS).join(', ')}`);
 
@@ -164,23 +164,23 @@ function wantsColor(): boolean {
 function validateRuleIds(loaded: LoadedConfig, overrides: Record<string, SeverityOrOff>, rules: readonly RuleDefinition[]): void {
   const known = rules.map((r) => r.id);
   for (const id of Object.keys(loaded.config.rules ?? {})) {
-    if (!known.includes(id)) throw new ConfigError(`${loaded.file}: rules.${id}: unknown rule${suggest(id, known)}`);
+    if (!known.includes(id)) throw new ConfigError(`${loaded.position?.(['rules', id]) ?? loaded.file}: rules.${id}: unknown rule${suggest(id, known)}`);
   }
   for (const id of Object.keys(overrides)) {
     if (!known.includes(id)) throw new UsageError(`--rule ${id}: unknown rule${suggest(id, known)}`);
   }
 }
 
-const PLUGIN_OPTION = ['--plugin <file>', 'load rules from an ES module that default-exports defineRule(...) or an array of them (repeatable)', collectPlugin, [] as string[]] as const;
+const PLUGIN_OPTION = ['--plugin <file>', 'load rules from an ES module that default-exports defineRule(...) or an array of them (repeatable)', collectPlugin] as const;
 
-function collectPlugin(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collectPlugin(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
-function collectRule(value: string, previous: Record<string, SeverityOrOff>): Record<string, SeverityOrOff> {
+function collectRule(value: string, previous: Record<string, SeverityOrOff> | undefined): Record<string, SeverityOrOff> {
   const m = /^([a-z0-9-]+)=(error|warning|info|off)$/.exec(value.trim());
   if (!m) throw new InvalidArgumentError('expected <rule-id>=<error|warning|info|off>');
-  return { ...previous, [m[1]]: m[2] as SeverityOrOff };
+  return { ...(previous ?? {}), [m[1]]: m[2] as SeverityOrOff };
 }
 
 function parseCount(value: string): number {

@@ -52,7 +52,7 @@ describe('exit codes, as a user runs the binary', () => {
     const dir = tempTree({ '.kube-intent.yaml': 'failOn: error\nrulez: {}\n', 'd.yaml': DEPLOYMENT_WITHOUT_CPU });
     const r = run(['lint', 'd.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('kube-intent: .kube-intent.yaml:2:1: rulez is not a known setting\n');
+    expect(r.stderr).toBe('kube-intent: .kube-intent.yaml:2:1: rulez is not a known setting (did you mean rules?)\n');
   });
 
   it('2 for an unknown rule in the config or on the command line, with a suggestion', () => {
@@ -85,6 +85,25 @@ describe('exit codes, as a user runs the binary', () => {
     const r = run(['lint', '-', '--format', 'json'], { input: DEPLOYMENT_WITHOUT_CPU });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).findings[0].location.file).toBe('<stdin>');
+  });
+
+  it('empty stdin is an error, not a clean run (the render before the pipe failed)', () => {
+    const r = run(['lint', '-'], { input: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('kube-intent: <stdin>: standard input is empty: nothing to lint (did the command that renders the manifests fail?)\n');
+  });
+
+  it('an unknown rule id in the config names the file, line and column, and the near miss', () => {
+    const dir = tempTree({ '.kube-intent.yaml': 'failOn: error\nrules:\n  liveness-probe-missng: off\n', 'd.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const r = run(['lint', 'd.yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('kube-intent: .kube-intent.yaml:3:3: rules.liveness-probe-missng: unknown rule (did you mean liveness-probe-missing?)\n');
+  });
+
+  it('--help shows defaults a person can read', () => {
+    const help = run(['lint', '--help']).stdout;
+    expect(help).toContain('(default: 16 MiB)');
+    expect(help).not.toMatch(/default: (\{\}|\[\]|16777216)/);
   });
 
   it('--output writes the report to a file', () => {

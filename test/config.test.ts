@@ -50,7 +50,8 @@ cluster:
   });
 
   it('names the file, line, column and the unknown key', () => {
-    expect(errorOf('failOn: error\nrulez:\n  x: off\n')).toBe('.kube-intent.yaml:2:1: rulez is not a known setting');
+    expect(errorOf('failOn: error\nrulez:\n  x: off\n')).toBe('.kube-intent.yaml:2:1: rulez is not a known setting (did you mean rules?)');
+    expect(errorOf('failOn: error\nzzz: 1\n')).toBe('.kube-intent.yaml:2:1: zzz is not a known setting');
   });
 
   it('names the bad nested value and lists the allowed ones', () => {

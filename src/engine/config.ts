@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parseSource } from '../load/parse.js';
 import { SourceFile, locatePath, unpackSpan } from '../load/source.js';
 import type { SeverityOrOff, Severity } from '../types.js';
+import { closest } from '../util/edit-distance.js';
+import CONFIG_SCHEMA from './config.schema.json' with { type: 'json' };
 // @ts-expect-error generated JavaScript without types (scripts/gen-config-validator.mjs)
 import validateConfig from './config-validator.generated.js';
 
@@ -42,6 +44,8 @@ export interface Config {
 
 export interface LoadedConfig {
   config: Config;
+  /** "file:line:column" of a key path in the config file (the file alone when there is none). */
+  position?: (segments: Array<string | number>) => string;
   /** The file it came from, or null when none was found. */
   file: string | null;
   /** Folder that relative paths in the config (plugins) are resolved against. */
@@ -77,7 +81,15 @@ export function loadConfig(explicit: string | undefined, cwd: string): LoadedCon
   } catch (err) {
     throw new ConfigError(`${file}: cannot read config (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  return { config: parseConfig(file, text), file, baseDir: path.dirname(absolute) };
+  return { config: parseConfig(file, text), file, baseDir: path.dirname(absolute), position: (segments) => keyPosition(file, text, segments) };
+}
+
+function keyPosition(file: string, text: string, segments: Array<string | number>): string {
+  const source = new SourceFile(file, text);
+  const doc = parseSource(source, '1.2').documents[0];
+  if (!doc) return file;
+  const pos = source.position(unpackSpan(locatePath(doc.value, doc.span, segments).span)[0]);
+  return `${file}:${pos.line}:${pos.column}`;
 }
 
 interface AjvError {
@@ -115,6 +127,10 @@ function describeErrors(source: SourceFile, value: unknown, span: number, errors
       segments.push(extra);
       key = segments.join('.');
       message = 'is not a known setting';
+      if (segments.length === 1) {
+        const near = closest(extra, Object.keys(CONFIG_SCHEMA.properties));
+        if (near) message += ` (did you mean ${near}?)`;
+      }
     } else if (error.keyword === 'enum') {
       message = `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     } else if (error.keyword === 'propertyNames') {

@@ -45,6 +45,8 @@ class Walker {
   addInput(input: string): void {
     if (input === '-') {
       const text = (this.options.readStdin ?? (() => fs.readFileSync(0, 'utf8')))();
+      // An empty pipe usually means the command that rendered the manifests failed: never a green run.
+      if (text.trim() === '') return this.fail(STDIN_PATH, 'standard input is empty: nothing to lint (did the command that renders the manifests fail?)');
       this.sources.push(new SourceFile(STDIN_PATH, stripBom(text)));
       return;
     }
