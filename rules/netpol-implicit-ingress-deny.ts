@@ -24,9 +24,12 @@ export default defineRule({
         (s) => !model.otherPoliciesApply(s) && model.serviceReach(s).some((p) => p.blocked.some((b) => b.reason === 'no-rule' && soleIsolator(b.isolatedBy, policy))),
       );
       const otherIsolators = [...new Set(workloads.flatMap((w) => model.isolating(w, 'ingress')))].filter((p) => p !== policy);
-      const elsewhere =
-        otherIsolators.length > 0
-          ? `; NetworkPolicy ${otherIsolators.map((p) => p.object.name).join(', ')} also isolates ${workloads.length === 1 ? 'them' : 'some of them'} for ingress, and only the ingress rules of the selecting policies let traffic in`
+      const allIsolatedElsewhere = workloads.length > 0 && workloads.every((w) => model.isolating(w, 'ingress').some((p) => p !== policy));
+      const others = otherIsolators.map((p) => p.object.name).join(', ');
+      const elsewhere = allIsolatedElsewhere
+        ? `; today NetworkPolicy ${others} isolates them for ingress as well, so this changes nothing yet: the hidden deny takes effect as soon as ${otherIsolators.length === 1 ? 'that policy is' : 'those policies are'} removed or narrowed`
+        : otherIsolators.length > 0
+          ? `; NetworkPolicy ${others} also isolates some of them for ingress, and only the ingress rules of the selecting policies let traffic in`
           : '';
       ctx.report({
         object,
