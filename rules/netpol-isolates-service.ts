@@ -16,6 +16,8 @@ export default defineRule({
       'Also reported, as a warning, when the only rules that allow the port name peers that match no pod: pod selectors in namespaces whose workloads are in the set but none carries the labels. Peers in namespaces the set does not show (an ingress controller in ingress-nginx, say) are taken to exist. Policies of other engines in the set (Cilium, Calico, AdminNetworkPolicy) can allow more, so the rule stays silent in their presence.',
   },
   check(ctx) {
+    // Without a NetworkPolicy nothing is isolated; skip building reachability for every Service.
+    if (ctx.objects('NetworkPolicy').length === 0) return;
     const model = networkPolicyModel(ctx.set);
     for (const service of ctx.objects('Service')) {
       if (model.otherPoliciesApply(service)) continue;

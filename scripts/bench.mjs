@@ -1,5 +1,6 @@
 // npm run bench: start-up and throughput of the built CLI, next to bare Node and the bare YAML parse.
-// Generates a synthetic set of 10,000 objects (5,000 Deployments + 5,000 Services) and reports
+// Generates a synthetic set of 10,000 objects (5,000 Deployments + 5,000 Services; every tenth app
+// carries deliberate mistakes, the others are clean under every rule) and reports
 // medians of repeated runs. It measures; it asserts nothing (targets are printed beside the figures).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -46,7 +47,10 @@ spec:
             httpGet:
               path: /ready
               port: http
-`;
+${mistakes ? '' : `          livenessProbe: { tcpSocket: { port: http }, failureThreshold: 6 }
+      topologySpreadConstraints:
+        - { maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: { matchLabels: { app: app-${i} } } }
+`}`;
 }
 
 function service(i) {

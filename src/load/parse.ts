@@ -1,5 +1,5 @@
 import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
-import { packSpan, setSpans, type SourceFile } from './source.js';
+import { packSpan, setSpans, unpackSpan, type SourceFile } from './source.js';
 import type { InputProblem } from './problems.js';
 
 export interface ParsedDocument {
@@ -130,7 +130,6 @@ class Converter {
   private convertMap(node: Node & { items: Array<{ key: unknown; value: unknown }> }): Record<string, unknown> {
     const obj: Record<string, unknown> = {};
     const table: Record<string, number> = Object.create(null);
-    const firstSeen = new Map<string, number>();
     let merges: unknown[] | undefined;
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
@@ -141,16 +140,15 @@ class Converter {
         continue;
       }
       const keyRange = keyNode?.range ?? (pair.value as Node | null)?.range ?? [0, 0];
-      const previous = firstSeen.get(key);
+      const previous = table[key];
       if (previous !== undefined) {
-        const first = this.source.position(previous);
+        const first = this.source.position(unpackSpan(previous)[0]);
         this.problems.push({
           ruleId: 'duplicate-key',
           location: this.source.location(keyRange[0], keyRange[1]),
           message: `Key "${key}" appears twice in this mapping (first at line ${first.line}); only one value survives when applied`,
         });
       }
-      firstSeen.set(key, keyRange[0]);
       const value = this.convert(pair.value);
       if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
       else obj[key] = value;

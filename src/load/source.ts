@@ -2,7 +2,7 @@ import type { Path, SourceLocation } from '../types.js';
 
 /**
  * Source spans are packed into one number (start offset * SPAN_SCALE + length) and kept in a
- * WeakMap beside each parsed map or sequence, so the plain JS values stay clean and the YAML
+ * hidden table on each parsed map or sequence, so the plain JS values stay clean and the YAML
  * node tree can be dropped right after parsing: that is what keeps memory flat on big inputs.
  */
 const SPAN_SCALE = 65536;
@@ -20,14 +20,18 @@ export function unpackSpan(packed: number): [number, number] {
 /** For a map: key -> span of the key. For a sequence: index -> span of the item's head. */
 export type SpanTable = Record<string, number> | number[];
 
-const spans = new WeakMap<object, SpanTable>();
+/**
+ * The table rides on the container under a symbol key: invisible to Object.keys, for...in and
+ * JSON, and far cheaper for the garbage collector than a WeakMap with one entry per mapping.
+ */
+const SPANS = Symbol('kube-intent.spans');
 
 export function setSpans(container: object, table: SpanTable): void {
-  spans.set(container, table);
+  Object.defineProperty(container, SPANS, { value: table });
 }
 
 export function getSpans(container: object): SpanTable | undefined {
-  return spans.get(container);
+  return (container as { [SPANS]?: SpanTable })[SPANS];
 }
 
 /** A file (or stdin, or rendered output) as read, with lazy line mapping. */
@@ -113,7 +117,7 @@ export function locatePath(root: unknown, rootSpan: number, path: Path): { span:
   let node: unknown = root;
   for (const seg of path) {
     if (node === null || typeof node !== 'object') break;
-    const table = spans.get(node as object);
+    const table = getSpans(node as object);
     const next = (node as Record<string | number, unknown>)[seg as string];
     if (next === undefined) break;
     const found = table ? (table as Record<string, number>)[seg as string] : undefined;
