@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { mentionsResource } from '../src/k8s/quantity-fields.js';
-import { effectiveRequest, qosClass, type QosClass } from '../src/k8s/resources.js';
+import { formatCpu } from '../src/k8s/quantity.js';
+import { effectiveRequest, podEffectiveRequest, qosClass, type QosClass } from '../src/k8s/resources.js';
 import type { Workload } from '../src/model/workload.js';
 import { referenceScope } from '../src/model/scope.js';
 
@@ -12,12 +13,13 @@ export default defineRule({
   docs: {
     declared: 'no resources.requests.cpu, no resources.limits.cpu, and no LimitRange in the namespace that supplies a default',
     interpreted:
-      'the scheduler counts this container as needing 0 CPU, so the pod fits on any node, even a saturated one; under CPU contention the container gets the minimum CPU share; when no container of the pod requests anything, the pod is BestEffort and is evicted first under node pressure',
+      'for the fit check the scheduler counts this container as needing 0 CPU (scoring alone assumes 100m): when no other container of the pod requests CPU, the pod fits on any node, even one whose CPU is fully booked; otherwise this container adds nothing to the pod\'s request, so the scheduler reserves nothing for the CPU it uses. Under CPU contention the container gets the minimum CPU share; when no container of the pod requests anything, the pod is BestEffort and under node pressure is evicted before pods that stay within their requests (priority also counts)',
     fix: 'set resources.requests.cpu to the CPU the container needs at steady load (a CPU limit alone also works: Kubernetes copies it into the request)',
   },
   check(ctx) {
     const scope = referenceScope(ctx.set);
     const qosByWorkload = new Map<Workload, QosClass>();
+    const podRequestByWorkload = new Map<Workload, number>();
     for (const container of ctx.containers()) {
       const podSpec = container.workload.podSpec;
       // Pod-level resources (PodLevelResources) stand in for the containers' own.
@@ -28,17 +30,26 @@ export default defineRule({
       if (effectiveRequest(container.raw, 'cpu', defaults)) continue;
       let qos = qosByWorkload.get(container.workload);
       if (!qos) qosByWorkload.set(container.workload, (qos = qosClass(podSpec, defaults)));
+      let podRequest = podRequestByWorkload.get(container.workload);
+      if (podRequest === undefined) podRequestByWorkload.set(container.workload, (podRequest = podEffectiveRequest(podSpec, 'cpu', defaults)));
       const consequence =
         qos === 'BestEffort'
-          ? 'the pod is BestEffort: nothing in it requests CPU or memory, so under node memory or disk pressure the kubelet evicts it before any pod that stays within its requests'
+          ? 'the pod is BestEffort: nothing in it requests CPU or memory, so under node memory or disk pressure the kubelet evicts it before pods that stay within their requests (priority also counts)'
           : `the pod is ${qos}; this container gets the minimum CPU weight (cpu.shares 2, against 1024 per requested core) whenever the node is busy, so it can starve`;
       ctx.report({
         object: container.workload.object,
         path: [...container.path, 'resources', 'requests'],
         message: `Container "${container.name}" has no CPU request`,
         declared: 'no resources.requests.cpu and no resources.limits.cpu',
-        interpreted: `the scheduler counts this container as needing 0 CPU, so the pod fits on any node, even one whose CPU is fully booked; ${consequence}`,
+        interpreted: `${placement(podRequest)}; ${consequence}`,
       });
     }
   },
 });
+
+/** What the scheduler's fit check makes of the missing request, given the pod's total CPU request. */
+function placement(podRequest: number): string {
+  return podRequest === 0
+    ? 'for the fit check the scheduler counts this container as needing 0 CPU, and no other container of the pod requests any, so the pod fits on any node, even one whose CPU is fully booked'
+    : `this container adds nothing to the pod's CPU request (${formatCpu(podRequest)} in total), so for the fit check the scheduler reserves nothing for the CPU it uses`;
+}

@@ -14,6 +14,8 @@ export default defineRule({
     interpreted:
       'utilization is usage divided by request; with a container missing the request the HPA cannot compute it, shows <unknown> and takes no action for that metric',
     fix: 'set resources.requests for that resource on every container of the workload (or on the named container for a ContainerResource metric), or switch the metric to an AverageValue target',
+    details:
+      'Only the regular (app) containers are checked. Sidecars (init containers with restartPolicy: Always) run for the whole life of the pod, but whether the HPA utilization calculation counts them depends on the Kubernetes version and is not verified, so a sidecar without the request is not reported, neither for a Resource metric nor for a ContainerResource metric naming it. A request copied from a limit or filled in by a single LimitRange default counts as a request.',
   },
   check(ctx) {
     const scope = referenceScope(ctx.set);

@@ -35,6 +35,15 @@ function containerValues(container: Container, resource: string, limits: Namespa
   };
 }
 
+/**
+ * The value LimitRanger's message names: it checks the request first against a min and the limit
+ * first against a max, so `first` (that value, when it breaches too) is quoted instead of this one.
+ * A request copied from the limit breaches a min as "request" although only the limit is written.
+ */
+function apiQuote(first: Value | undefined, firstKind: 'request' | 'limit', kind: 'request' | 'limit', value: Value): string {
+  return first ? `${firstKind} is ${first.quantity.text}` : `${kind} is ${value.quantity.text}`;
+}
+
 function describe(kind: 'request' | 'limit', v: Value): string {
   return v.defaultFrom ? `${kind} ${v.quantity.text} (the default LimitRange "${v.defaultFrom.name}" fills in)` : `${kind} ${v.quantity.text}`;
 }
@@ -101,7 +110,7 @@ function checkContainer(ctx: RuleContext, container: Container, range: K8sObject
     if (min) {
       for (const [field, kind, value] of [['requests', 'request', request], ['limits', 'limit', limit]] as const) {
         if (value && !value.copied && compareQuantities(value.quantity, min) < 0) {
-          report(field, 'min', `${describe(kind, value)} for ${resource} is below LimitRange "${range.name}" minimum ${min.text}`, `minimum ${resource} usage per Container is ${min.text}, but ${kind} is ${value.quantity.text}`, `raise the ${resource} ${kind} to at least ${min.text}`);
+          report(field, 'min', `${describe(kind, value)} for ${resource} is below LimitRange "${range.name}" minimum ${min.text}`, `minimum ${resource} usage per Container is ${min.text}, but ${apiQuote(request && compareQuantities(request.quantity, min) < 0 ? request : undefined, 'request', kind, value)}`, `raise the ${resource} ${kind} to at least ${min.text}`);
         }
       }
     }
@@ -109,7 +118,7 @@ function checkContainer(ctx: RuleContext, container: Container, range: K8sObject
     if (max) {
       for (const [field, kind, value] of [['limits', 'limit', limit], ['requests', 'request', request]] as const) {
         if (value && !value.copied && compareQuantities(value.quantity, max) > 0) {
-          report(field, 'max', `${describe(kind, value)} for ${resource} is above LimitRange "${range.name}" maximum ${max.text}`, `maximum ${resource} usage per Container is ${max.text}, but ${kind} is ${value.quantity.text}`, `lower the ${resource} ${kind} to at most ${max.text}`);
+          report(field, 'max', `${describe(kind, value)} for ${resource} is above LimitRange "${range.name}" maximum ${max.text}`, `maximum ${resource} usage per Container is ${max.text}, but ${apiQuote(limit && compareQuantities(limit.quantity, max) > 0 ? limit : undefined, 'limit', kind, value)}`, `lower the ${resource} ${kind} to at most ${max.text}`);
         }
       }
     }

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { mentionsResource } from '../src/k8s/quantity-fields.js';
-import { effectiveRequest, qosClass, type QosClass } from '../src/k8s/resources.js';
+import { formatBytes } from '../src/k8s/quantity.js';
+import { effectiveRequest, podEffectiveRequest, qosClass, type QosClass } from '../src/k8s/resources.js';
 import type { Workload } from '../src/model/workload.js';
 import { referenceScope } from '../src/model/scope.js';
 
@@ -12,12 +13,13 @@ export default defineRule({
   docs: {
     declared: 'no resources.requests.memory, no resources.limits.memory, and no LimitRange in the namespace that supplies a default',
     interpreted:
-      'the scheduler counts this container as needing 0 bytes of memory, so the pod lands on nodes whose memory is fully booked; all its memory use is above its request, which puts the pod early in the kubelet eviction order under node memory pressure and gives the container the highest OOM score',
+      'for the fit check the scheduler counts this container as needing 0 bytes of memory (scoring alone assumes 200Mi): when no other container of the pod requests memory, the pod fits on any node, even one whose memory is fully booked; otherwise this container adds nothing to the pod\'s request, so the scheduler reserves nothing for the memory it uses. All the memory it uses counts against the pod\'s request without adding to it, which makes the pod more likely to exceed its request, which ranks it early for eviction under memory pressure; the OOM killer also prefers the container',
     fix: 'set resources.requests.memory to the memory the container needs at steady load (a memory limit alone also works: Kubernetes copies it into the request)',
   },
   check(ctx) {
     const scope = referenceScope(ctx.set);
     const qosByWorkload = new Map<Workload, QosClass>();
+    const podRequestByWorkload = new Map<Workload, number>();
     for (const container of ctx.containers()) {
       const podSpec = container.workload.podSpec;
       // Pod-level resources (PodLevelResources) stand in for the containers' own.
@@ -28,6 +30,8 @@ export default defineRule({
       if (effectiveRequest(container.raw, 'memory', defaults)) continue;
       let qos = qosByWorkload.get(container.workload);
       if (!qos) qosByWorkload.set(container.workload, (qos = qosClass(podSpec, defaults)));
+      let podRequest = podRequestByWorkload.get(container.workload);
+      if (podRequest === undefined) podRequestByWorkload.set(container.workload, (podRequest = podEffectiveRequest(podSpec, 'memory', defaults)));
       const consequence =
         qos === 'BestEffort'
           ? 'the pod is BestEffort (nothing in it requests or limits CPU or memory): under node memory pressure the kubelet evicts it before pods that stay within their requests, and the kernel OOM killer prefers its processes (oom_score_adj 1000)'
@@ -37,8 +41,15 @@ export default defineRule({
         path: [...container.path, 'resources', 'requests'],
         message: `Container "${container.name}" has no memory request`,
         declared: 'no resources.requests.memory and no resources.limits.memory',
-        interpreted: `the scheduler counts this container as needing 0 bytes of memory, so the pod can be placed on a node whose memory is fully booked; ${consequence}`,
+        interpreted: `${placement(podRequest)}; ${consequence}`,
       });
     }
   },
 });
+
+/** What the scheduler's fit check makes of the missing request, given the pod's total memory request. */
+function placement(podRequest: number): string {
+  return podRequest === 0
+    ? 'for the fit check the scheduler counts this container as needing 0 bytes of memory, and no other container of the pod requests any, so the pod fits on any node, even one whose memory is fully booked'
+    : `this container adds nothing to the pod's memory request (${formatBytes(podRequest)} in total), so for the fit check the scheduler reserves nothing for the memory it uses`;
+}

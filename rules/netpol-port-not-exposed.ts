@@ -1,6 +1,9 @@
 import { defineRule } from '../src/engine/rule.js';
 import { containerPorts, describePortRef } from '../src/k8s/ports.js';
-import { describeWorkloads, networkPolicyModel } from '../src/k8s/netpol/model.js';
+import type { K8sObject } from '../src/model/object.js';
+import type { Workload } from '../src/model/workload.js';
+import { describeWorkloads, networkPolicyModel, type NetworkPolicyModel } from '../src/k8s/netpol/model.js';
+import { rulePortsAllow } from '../src/k8s/netpol/peers.js';
 import { isolates } from '../src/k8s/netpol/policy.js';
 
 export default defineRule({
@@ -11,7 +14,7 @@ export default defineRule({
   docs: {
     declared: 'an ingress rule port (number, range or name) that no container of the pods the policy selects declares in `ports`',
     interpreted:
-      'a named port is resolved against the destination pod\'s container port names (and protocol): a name no container declares matches nothing, so the entry allows no traffic. A numeric port is matched as is (containerPort is informational): it works if the process listens there, but a port no container declares is often a typo or a stale number, and the port actually served stays blocked',
+      'a named port is resolved against the destination pod\'s container port names (and protocol): a name no container declares matches nothing, so the entry allows no traffic. A numeric port is matched as is (containerPort is informational): it works if the process listens there, but a port no container declares is often a typo or a stale number, and the port actually served stays blocked unless another rule admits it',
     fix: 'use the port (or port name) the container declares, e.g. the name from `containers[].ports[].name`',
   },
   check(ctx) {
@@ -49,7 +52,7 @@ export default defineRule({
               path: [...entry.path, 'port'],
               message: `NetworkPolicy ${object.name} allows ingress to ${range}/${entry.protocol}, which no container of ${pods} declares`,
               declared: `${range} (${entry.protocol}); declared ${entry.protocol} container ports: ${describeDeclared(sameProtocol)}`,
-              interpreted: `the policy allows ${range} as written; if no process listens there the allowance is dead, and the ports the containers do serve stay blocked for these peers`,
+              interpreted: `the policy allows ${range} as written; if no process listens there the allowance is dead${blockedServedPorts(model, object, workloads, entry.protocol)}`,
             });
           }
         }
@@ -57,6 +60,25 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * The declared ports of the protocol that no ingress rule of the policies isolating the pods admits
+ * (from any peer), as the end of the sentence; empty when another rule lets them in.
+ */
+function blockedServedPorts(model: NetworkPolicyModel, policy: K8sObject, workloads: readonly Workload[], protocol: string): string {
+  const blocked = new Set<number>();
+  for (const workload of workloads) {
+    if (model.isolating(workload, 'ingress').length === 0) continue;
+    const containers = workload.containers.map((c) => c.raw);
+    const rules = model.rules(workload, 'ingress');
+    for (const port of containers.flatMap((c) => containerPorts(c)).filter((p) => p.protocol === protocol)) {
+      if (!rules.some(({ rule }) => rulePortsAllow(rule, port.containerPort, protocol, containers) !== 'no')) blocked.add(port.containerPort);
+    }
+  }
+  if (blocked.size === 0 || model.otherPoliciesApply(policy)) return '';
+  const list = [...blocked].sort((a, b) => a - b).map((p) => `${p}/${protocol}`);
+  return `, and the served port${list.length === 1 ? '' : 's'} ${list.join(', ')}, which no ingress rule of the isolating policies admits, stay${list.length === 1 ? 's' : ''} blocked`;
+}
 
 function describeDeclared(ports: Array<{ name?: string; containerPort: number }>): string {
   if (ports.length === 0) return 'none';

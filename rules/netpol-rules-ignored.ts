@@ -10,7 +10,7 @@ export default defineRule({
   docs: {
     declared: '`egress` rules while an explicit `policyTypes` list lacks Egress (or `ingress` rules while it lacks Ingress)',
     interpreted:
-      'an explicit policyTypes list is never changed by defaulting, and only the directions it names are enforced: the policy does not isolate that direction and its rules for it are not applied, not even as allowances next to another policy that does isolate it; the API server accepts the object without a warning',
+      'an explicit policyTypes list is never changed by API defaulting, so the policy does not isolate the direction it leaves out; network plugins that follow policyTypes (the mainstream ones) do not apply its rules for that direction, not even as allowances next to a policy that does isolate it (cluster-dependent); the API server accepts the object without a warning',
     fix: 'add the missing type to policyTypes (e.g. [Ingress, Egress]) if the rules are meant, or delete the dead rules',
   },
   check(ctx) {
@@ -25,9 +25,9 @@ export default defineRule({
         ctx.report({
           object,
           path: ['spec', direction],
-          message: `NetworkPolicy ${object.name} has ${count} ${direction} rule${count === 1 ? '' : 's'} but policyTypes ${written} lacks ${type}: they have no effect`,
+          message: `NetworkPolicy ${object.name} has ${count} ${direction} rule${count === 1 ? '' : 's'} but policyTypes ${written} lacks ${type}: the policy does not isolate ${direction}`,
           declared: `policyTypes: ${written} and ${count} ${direction} rule${count === 1 ? '' : 's'}`,
-          interpreted: `the policy does not isolate ${direction} and its ${direction} rules are not applied at all: ${direction === 'egress' ? 'outbound traffic of the selected pods is not restricted by this policy' : 'inbound traffic of the selected pods is not restricted by this policy'}, and the rules add no allowance next to other policies`,
+          interpreted: `the policy does not isolate ${direction}: ${direction === 'egress' ? 'outbound' : 'inbound'} traffic of the selected pods is not restricted by it; network plugins that follow policyTypes (the mainstream ones) do not apply these rules, not even as allowances next to a policy that does isolate ${direction} (cluster-dependent)`,
           fix: `add ${type} to policyTypes (policyTypes: [Ingress, Egress]) if these rules are meant; otherwise delete spec.${direction}`,
         });
       }

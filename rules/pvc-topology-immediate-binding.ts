@@ -39,7 +39,7 @@ export default defineRule({
   docs: {
     declared: 'a claim whose StorageClass has volumeBindingMode Immediate (or no volumeBindingMode, which means Immediate)',
     interpreted:
-      'the volume is provisioned and bound when the claim is created, before the scheduler picks a node; with zonal storage in a multi-zone cluster it can land in a zone where the pod cannot run, and the pod stays Pending with "node(s) had volume node affinity conflict"; zone spreading cannot hold because each pod must follow its volume',
+      'the volume is provisioned and bound when the claim is created, before the scheduler picks a node; with zonal storage in a multi-zone cluster it can land in a zone where the pod cannot run, and the pod stays Pending with "node(s) had volume node affinity conflict"; zone spreading is not guaranteed: each pod must follow the zone its volume was created in, which is chosen without regard to the pod',
     fix: 'use a StorageClass with volumeBindingMode: WaitForFirstConsumer (the volume is then created where the scheduler places the pod), or restrict the class allowedTopologies to a single zone',
     details:
       'The class is resolved like the API server does: storageClassName, else the class marked storageclass.kubernetes.io/is-default-class: "true" in the linted set, else cluster.defaultStorageClass from the config. A claim with storageClassName "" uses no class and is not checked. When the class cannot be resolved the rule is silent, or reports an info when cluster.strict is true. With cluster.zones set to 1 (or one zone name) zonal conflicts cannot happen; local volumes (kubernetes.io/no-provisioner) are still reported because they bind to a node. Classes of network storage that every node can mount (Ceph RBD/CephFS, GlusterFS, NFS, EFS, Azure Files and similar) are not reported. The finding is an error when the pod template also asks for zone spreading (topologySpreadConstraints) or zone (anti-)affinity (nodeSelector, node affinity, pod affinity or anti-affinity on a zone key).',
@@ -145,7 +145,7 @@ function zonalInterpretation(constraints: ZoneConstraint[]): string {
   const soft = constraints.filter((c) => !c.hard);
   const parts = [base];
   if (hard.length) parts.push(`${describeConstraints(hard)} restricts the zones the pod may run in, but the volume zone is chosen without regard to it, so the two can conflict and leave the pod Pending`);
-  if (soft.length) parts.push(`${describeConstraints(soft)} cannot hold: each pod must go to the zone its volume was created in`);
+  if (soft.length) parts.push(`${describeConstraints(soft)} ${new Set(soft.map(describeConstraint)).size > 1 ? 'are' : 'is'} not guaranteed: each pod must follow the zone its volume was created in, which is chosen without regard to the pod`);
   return parts.join('; ');
 }
 

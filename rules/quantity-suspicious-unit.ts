@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
-import { formatBytes, parseQuantity } from '../src/k8s/quantity.js';
+import { formatBytes, formatCpu, parseQuantity } from '../src/k8s/quantity.js';
 import { isDecimalBinaryMixup, suspiciousUnit } from '../src/k8s/quantity-mistakes.js';
 import { describeQuantityField, objectQuantityFields, podSpecQuantityFields, type QuantityField } from '../src/k8s/quantity-fields.js';
 import { declaredLimit, declaredRequest } from '../src/k8s/resources.js';
@@ -28,7 +28,7 @@ export default defineRule({
   docs: {
     declared: 'a valid quantity whose size makes no sense for the resource, e.g. `memory: 512m` or `cpu: "500"`',
     interpreted:
-      '`m` means milli, so `memory: 512m` is 0.512 bytes (rounded up to 1 byte); a container cannot run in under 1Mi; `cpu: "500"` asks for 500 cores, which no node has, so the pod stays Pending',
+      '`m` means milli, so `memory: 512m` is 0.512 bytes (rounded up to 1 byte); a memory limit under 1Mi leaves no room for any process, and a request that small reserves next to nothing; a CPU request of `"500"` asks for 500 cores, more than most nodes have: if no node has 500 allocatable CPUs the pod stays Pending (Insufficient cpu)',
     fix: 'write the unit you meant: `512Mi` of memory, `500m` of CPU',
   },
   check(ctx) {
@@ -38,12 +38,14 @@ export default defineRule({
         const quantity = resource ? parseQuantity(field.value) : undefined;
         const problem = resource && quantity ? suspiciousUnit(resource, quantity) : undefined;
         if (!problem || !quantity) continue;
+        // A huge CPU limit next to a written request reserves nothing and may be a deliberate "no cap".
+        if (resource === 'cpu' && isLimit(field) && writtenSiblingRequest(object, field) !== undefined) continue;
         ctx.report({
           object,
           path: field.path,
           message: `${object.display}: ${describeQuantityField(object.raw, field.path)} is ${quantity.text}${problem.suggestion ? `; did you mean ${problem.suggestion}?` : ''}`,
           declared: `${formatPath(field.path)}: ${quantity.text}`,
-          interpreted: `${problem.reason}; ${consequence(field, resource!)}`,
+          interpreted: `${problem.reason}; ${consequence(field, resource!, quantity.value)}`,
           ...(problem.suggestion ? { fix: `write ${problem.suggestion}` } : {}),
         });
       }
@@ -74,16 +76,28 @@ export default defineRule({
   },
 });
 
-function consequence(field: QuantityField, resource: string): string {
+function isLimit(field: QuantityField): boolean {
+  return field.path[field.path.length - 2] === 'limits';
+}
+
+/** The request written next to a limit (container or pod-level resources), valid or not. */
+function writtenSiblingRequest(object: K8sObject, field: QuantityField): unknown {
+  return object.get([...field.path.slice(0, -2), 'requests', field.path[field.path.length - 1]]);
+}
+
+function consequence(field: QuantityField, resource: string, cores: number): string {
   const inContainer = field.path.includes('containers') || field.path.includes('initContainers');
-  const kind = inContainer ? field.path[field.path.length - 2] : undefined;
+  const kind = field.path[field.path.length - 2];
   if (resource === 'cpu') {
-    return kind === 'limits'
-      ? 'as a limit it caps nothing, and when no request is written Kubernetes copies it into the request: no node has that many cores, so the pod stays Pending ("Insufficient cpu")'
-      : 'no node has that many cores, so the pod stays Pending ("Insufficient cpu")';
+    const pending = `if no node has ${formatCpu(cores)} allocatable CPUs the pod stays Pending ("Insufficient cpu")`;
+    if (kind !== 'limits') return pending;
+    return inContainer
+      ? `no request is written, so Kubernetes copies the limit into the request: ${pending}`
+      : 'as a limit this is almost certainly a unit slip (a missing "m")';
   }
-  if (kind === 'requests') return 'the scheduler books next to nothing for it, so the pod can land on a node with no room for what it really uses';
-  if (kind === 'limits' && resource === 'memory') return 'no process fits in that: the container is OOM-killed as soon as it starts, or the runtime refuses to create it';
+  if (inContainer && kind === 'requests') return 'the scheduler books next to nothing for it, so the pod can land on a node with no room for what it really uses';
+  if (inContainer && kind === 'limits' && resource === 'memory') return 'no process fits in that: the container is OOM-killed as soon as it starts, or the runtime refuses to create it';
+  if (resource === 'storage' && kind === 'requests') return 'the claim requests only that much; the provisioner may round it up to its minimum size';
   return `that is not a usable amount of ${resource}`;
 }
 

@@ -67,7 +67,10 @@ function describe(kind: UpdateStrategyKind, who: string, field: string, problem:
       return {
         message: `${who}: maxUnavailable 0 with ${surge}`,
         declared: `${field}.rollingUpdate.maxUnavailable: 0 and ${surge}`,
-        interpreted: `a rollout could neither add a pod nor take one away, so validation rejects it ("may not be 0 when maxSurge is 0"); ${rejected}`,
+        interpreted:
+          kind === 'DaemonSet'
+            ? `a rollout could neither add a pod nor take one away, so validation rejects maxUnavailable 0 while maxSurge is 0; ${rejected}`
+            : `a rollout could neither add a pod nor take one away, so validation rejects it ("may not be 0 when \`maxSurge\` is 0"); ${rejected}`,
         fix: kind === 'DaemonSet' ? 'set maxSurge: 1 to replace pods before removing them, or maxUnavailable: 1' : 'set maxSurge: 1 (new pod first) or maxUnavailable: 1 (old pod first)',
       };
     }

@@ -24,7 +24,7 @@ export default defineRule({
       'a ReadWriteOnce volume is attached to one node at a time: a pod scheduled on another node cannot attach it and stays ContainerCreating with a Multi-Attach error (only pods on the same node can share it); ReadWriteOncePod allows a single pod in the whole cluster',
     fix: 'give each pod its own volume (a StatefulSet with volumeClaimTemplates), use ReadWriteMany storage, or run one pod with strategy Recreate',
     details:
-      'Only claims in the set are judged, and only when every access mode is ReadWriteOnce or ReadWriteOncePod (a ReadOnlyMany or ReadWriteMany mode lets the volume attach to several nodes). readOnly: true on the volume or the mount does not help: attaching is decided by the access modes. A one-replica Deployment is reported when its RollingUpdate surge resolves to at least one pod; with maxSurge: 0 or Recreate the old pod stops first. Declarations with the same kind, namespace and name count as one workload.',
+      'Only claims in the set are judged, and only when every access mode is ReadWriteOnce or ReadWriteOncePod (a ReadOnlyMany or ReadWriteMany mode lets the volume attach to several nodes). readOnly: true on the volume or the mount does not help: attaching is decided by the access modes. A one-replica Deployment is reported when its RollingUpdate surge resolves to at least one pod and maxUnavailable resolves to 0 (the default 25% does); with maxUnavailable resolving to 1, maxSurge: 0 or Recreate the old pod stops first. Declarations with the same kind, namespace and name count as one workload.',
   },
   check(ctx) {
     const mountsByClaim = new Map<K8sObject, Mount[]>();
@@ -80,18 +80,23 @@ function ownReasons(workload: Workload, perPod: boolean): string[] {
     return [`${what} share it${perPod ? '' : ' and may land on different nodes'}`];
   }
   const surge = surgeOf(workload);
-  if (surge !== undefined) return [`the RollingUpdate strategy (maxSurge ${surge.declared}, resolving to ${surge.count}) starts the new pod before the old one stops`];
+  if (surge !== undefined) return [`the RollingUpdate strategy (maxSurge ${surge.declared}, resolving to ${surge.count}; maxUnavailable resolving to 0) starts the new pod and keeps the old one until the new one is available`];
   return [];
 }
 
-/** The surge of a one-replica Deployment's RollingUpdate, when it resolves to at least one extra pod. */
+/**
+ * The surge of a one-replica Deployment's RollingUpdate, when the old pod must keep running until the
+ * new one is available: surge of at least one pod and no pod allowed to be unavailable. With
+ * maxUnavailable resolving to 1 the old pod is scaled down right away and frees the volume.
+ */
 function surgeOf(workload: Workload): { declared: string; count: number } | undefined {
   if (workload.kind !== 'Deployment' || (workload.replicas ?? 1) !== 1) return undefined;
   const spec = workload.object.get(['spec']);
   const strategy = readDeploymentStrategy(isRecord(spec) ? spec : {});
   if (strategy.type !== 'RollingUpdate' || !strategy.maxSurge || !strategy.maxUnavailable) return undefined;
-  const { surge } = resolveFenceposts(strategy.maxSurge, strategy.maxUnavailable, 1);
-  return surge >= 1 ? { declared: describeIntOrPercent(strategy.maxSurge) + (strategy.declaredMaxSurge === undefined ? ' by default' : ''), count: surge } : undefined;
+  const { surge, unavailable } = resolveFenceposts(strategy.maxSurge, strategy.maxUnavailable, 1);
+  if (surge < 1 || unavailable > 0) return undefined;
+  return { declared: describeIntOrPercent(strategy.maxSurge) + (strategy.declaredMaxSurge === undefined ? ' by default' : ''), count: surge };
 }
 
 function interpretation(perPod: boolean, rollout: boolean, workload: Workload): string {

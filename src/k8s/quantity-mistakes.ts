@@ -115,7 +115,7 @@ export function suspiciousUnit(resource: string, q: Quantity): QuantityDiagnosis
   }
   if (resource === 'cpu' && q.value > MAX_PLAUSIBLE_CPU) {
     const suggestion = q.suffix === '' && Number.isInteger(q.value) ? `${q.text}m` : undefined;
-    return { reason: `${q.text} CPU is ${formatCpu(q.value)} cores, more than any common node has`, suggestion };
+    return { reason: `${q.text} CPU is ${formatCpu(q.value)} cores, more than most nodes have`, suggestion };
   }
   return undefined;
 }
