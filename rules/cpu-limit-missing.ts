@@ -28,7 +28,7 @@ export default defineRule({
       ctx.report({
         object: container.workload.object,
         path: [...container.path, 'resources', 'limits'],
-        message: `Container "${container.name}" has no CPU limit`,
+        message: `Container "${container.name}" of ${container.workload.object.display} has no CPU limit`,
       });
     }
   },

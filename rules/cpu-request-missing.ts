@@ -28,18 +28,21 @@ export default defineRule({
       if (mentionsResource(container.raw, 'cpu')) continue;
       const defaults = scope.limitRanges(container.workload.object)?.defaults;
       if (effectiveRequest(container.raw, 'cpu', defaults)) continue;
-      let qos = qosByWorkload.get(container.workload);
-      if (!qos) qosByWorkload.set(container.workload, (qos = qosClass(podSpec, defaults)));
       let podRequest = podRequestByWorkload.get(container.workload);
       if (podRequest === undefined) podRequestByWorkload.set(container.workload, (podRequest = podEffectiveRequest(podSpec, 'cpu', defaults)));
+      // A classic init container runs before the app containers, inside the pod's reservation
+      // (the larger of the app sum and each init step): when the pod requests CPU, it is covered.
+      if (container.role === 'init' && podRequest > 0) continue;
+      let qos = qosByWorkload.get(container.workload);
+      if (!qos) qosByWorkload.set(container.workload, (qos = qosClass(podSpec, defaults)));
       const consequence =
         qos === 'BestEffort'
           ? 'the pod is BestEffort: nothing in it requests CPU or memory, so under node memory or disk pressure the kubelet evicts it before pods that stay within their requests (priority also counts)'
-          : `the pod is ${qos}; this container gets the minimum CPU weight (cpu.shares 2, against 1024 per requested core) whenever the node is busy, so it can starve`;
+          : `the pod is ${qos}; this container gets the minimum CPU weight (cpu.shares 2 on cgroup v1, cpu.weight 1 on cgroup v2, against 1024 shares per requested core) whenever the node is busy, so it can starve`;
       ctx.report({
         object: container.workload.object,
         path: [...container.path, 'resources', 'requests'],
-        message: `Container "${container.name}" has no CPU request`,
+        message: `Container "${container.name}" of ${container.workload.object.display} has no CPU request`,
         declared: 'no resources.requests.cpu and no resources.limits.cpu',
         interpreted: `${placement(podRequest)}; ${consequence}`,
       });

@@ -19,7 +19,7 @@ export default defineRule({
         ctx.report({
           object: workload.object,
           path: [...container.path, 'livenessProbe'],
-          message: `Container "${container.name}" has no liveness probe`,
+          message: `Container "${container.name}" of ${container.workload.object.display} has no liveness probe`,
           declared: `no livenessProbe on container "${container.name}" of ${workload.kind} "${workload.name}"`,
         });
       }

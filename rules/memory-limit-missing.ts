@@ -27,7 +27,7 @@ export default defineRule({
       ctx.report({
         object: container.workload.object,
         path: [...container.path, 'resources', 'limits'],
-        message: `Container "${container.name}" has no memory limit`,
+        message: `Container "${container.name}" of ${container.workload.object.display} has no memory limit`,
       });
     }
   },

@@ -28,10 +28,13 @@ export default defineRule({
       if (mentionsResource(container.raw, 'memory')) continue;
       const defaults = scope.limitRanges(container.workload.object)?.defaults;
       if (effectiveRequest(container.raw, 'memory', defaults)) continue;
-      let qos = qosByWorkload.get(container.workload);
-      if (!qos) qosByWorkload.set(container.workload, (qos = qosClass(podSpec, defaults)));
       let podRequest = podRequestByWorkload.get(container.workload);
       if (podRequest === undefined) podRequestByWorkload.set(container.workload, (podRequest = podEffectiveRequest(podSpec, 'memory', defaults)));
+      // A classic init container runs before the app containers, inside the pod's reservation
+      // (the larger of the app sum and each init step): when the pod requests memory, it is covered.
+      if (container.role === 'init' && podRequest > 0) continue;
+      let qos = qosByWorkload.get(container.workload);
+      if (!qos) qosByWorkload.set(container.workload, (qos = qosClass(podSpec, defaults)));
       const consequence =
         qos === 'BestEffort'
           ? 'the pod is BestEffort (nothing in it requests or limits CPU or memory): under node memory pressure the kubelet evicts it before pods that stay within their requests, and the kernel OOM killer prefers its processes (oom_score_adj 1000)'
@@ -39,7 +42,7 @@ export default defineRule({
       ctx.report({
         object: container.workload.object,
         path: [...container.path, 'resources', 'requests'],
-        message: `Container "${container.name}" has no memory request`,
+        message: `Container "${container.name}" of ${container.workload.object.display} has no memory request`,
         declared: 'no resources.requests.memory and no resources.limits.memory',
         interpreted: `${placement(podRequest)}; ${consequence}`,
       });

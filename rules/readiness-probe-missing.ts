@@ -37,7 +37,7 @@ export default defineRule({
         ctx.report({
           object: workload.object,
           path: [...container.path, 'readinessProbe'],
-          message: `Container "${container.name}" has no readiness probe, though ${reason}`,
+          message: `Container "${container.name}" of ${container.workload.object.display} has no readiness probe, though ${reason}`,
           declared: `no readinessProbe on container "${container.name}"; ${reason}`,
           interpreted: podHasReadinessProbe
             ? `the pod turns Ready once its other containers pass their readiness probes; this container is counted ready the moment it has started, so traffic for its port can arrive before it listens`

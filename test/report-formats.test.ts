@@ -178,7 +178,7 @@ describe('junit format', () => {
     expect(web.testcase[0].name).toBe('Deployment web');
     expect(web.testcase[0].failure).toHaveLength(1);
     expect(web.testcase[0].failure[0].type).toBe('warning cpu-request-missing');
-    expect(web.testcase[0].failure[0]['#text']).toMatch(/web\.yaml:13:11 warning cpu-request-missing: Container "web" has no CPU request\ndeclared: .+\ninterpreted: .+\nfix: .+/);
+    expect(web.testcase[0].failure[0]['#text']).toMatch(/web\.yaml:13:11 warning cpu-request-missing: Container "web" of Deployment web has no CPU request\ndeclared: .+\ninterpreted: .+\nfix: .+/);
     expect(suites[0].testcase[0].failure).toBeUndefined();
     expect(suites[1].testcase[0].failure).toBeUndefined();
     expect(suites[3].testcase[0].name).toBe('(file)');
@@ -226,7 +226,7 @@ describe('suppressed findings, format by format', () => {
     const o = options(dir);
     expect(JSON.parse(json(result, o)).findings.map((f: { object: { name: string } | null }) => (f.object ? f.object.name : null))).toEqual(['web', null]);
     expect(stylish(result, o)).not.toMatch(/quiet|hushed/);
-    expect(junit(result, o)).not.toContain('<failure message="Container &quot;web&quot; has no CPU request" type="warning cpu-request-missing">apps/odd');
+    expect(junit(result, o)).not.toContain('<failure message="Container &quot;web&quot; of Deployment web has no CPU request" type="warning cpu-request-missing">apps/odd');
     expect(github(result, o).match(/^::/gm)).toHaveLength(2);
     expect(JSON.parse(sarif(result, o)).runs[0].results).toHaveLength(4);
   });

@@ -37,7 +37,7 @@ describe('json format', () => {
 describe('stylish format', () => {
   it('groups by file and shows position, severity, rule, message and the three lines', () => {
     const out = stylish(sample(), { color: false, rules: builtinRules, width: 100 });
-    expect(out).toMatch(/a\.yaml\n  13:11\s+warning\s+cpu-request-missing\s+Container "web" has no CPU request\n\s+declared:\s+.+\n\s+interpreted:\s+.+/);
+    expect(out).toMatch(/a\.yaml\n  13:11\s+warning\s+cpu-request-missing\s+Container "web" of Deployment web has no CPU request\n\s+declared:\s+.+\n\s+interpreted:\s+.+/);
     expect(out).toContain('fix:');
     expect(out).toMatch(/✖ 2 problems \(1 error, 1 warning, 0 infos\) in 2 objects in 3 files, 1 suppressed\n$/);
     expect(out).not.toContain('\u001b[');
