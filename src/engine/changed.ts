@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from '../util/spawn.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../types.js';
