@@ -3,6 +3,7 @@ import type { K8sObject } from '../src/model/object.js';
 import { claimClassRequest, podEphemeralClaims, statefulSetClaimTemplates } from '../src/k8s/storage.js';
 import type { Path } from '../src/types.js';
 import { closest } from '../src/util/edit-distance.js';
+import { referenceScope } from '../src/model/scope.js';
 
 type Raw = Record<string, unknown>;
 
@@ -20,15 +21,23 @@ export default defineRule({
       'Reported only when the linted set declares StorageClasses at all (a set that declares none is assumed to rely on the platform\'s classes). A class that comes with the platform (standard-rwo, gp3, managed-csi, ...) can be named in cluster.defaultStorageClass or the finding suppressed; a declared class with a similar name is suggested.',
   },
   check(ctx) {
-    const classes = ctx.objects('StorageClass').flatMap((c) => (c.name === null ? [] : [c]));
-    if (classes.length === 0) return;
-    const known = new Set(classes.map((c) => c.name as string));
+    const declared = ctx.objects('StorageClass').flatMap((c) => (c.name === null ? [] : [c]));
+    if (declared.length === 0) return;
+    const allNames = new Set(declared.map((c) => c.name as string));
     const configured = ctx.cluster.defaultStorageClass?.name;
-    if (configured) known.add(configured);
+    const scope = referenceScope(ctx.set);
 
     const check = (object: K8sObject, claim: Raw, base: Path, label: string) => {
       const request = claimClassRequest(claim);
-      if (request.kind !== 'named' || known.has(request.name)) return;
+      if (request.kind !== 'named' || allNames.has(request.name) || request.name === configured) return;
+      // Pre-bound to a PersistentVolume: binding matches the PV's class name; no StorageClass object is needed.
+      const spec = claim.spec;
+      if (isRecord(spec) && typeof spec.volumeName === 'string' && spec.volumeName !== '') return;
+      // Only the StorageClasses shipped with this claim's app say what the cluster offers it.
+      const classes = declared.filter((c) => scope.appliedTogether(object, c));
+      if (classes.length === 0) return;
+      const known = new Set(classes.map((c) => c.name as string));
+      if (configured) known.add(configured);
       const suggestion = closest(request.name, known);
       const suggested = classes.find((c) => c.name === suggestion);
       ctx.report({

@@ -174,6 +174,14 @@ export class ReferenceScope {
   sameNamespace(a: Placed, b: Placed): boolean {
     if (namespaceKey(a.namespace) !== namespaceKey(b.namespace)) return false;
     if (!isSharedNamespace(a.namespace)) return true;
+    return this.appliedTogether(a, b);
+  }
+
+  /**
+   * Whether two objects come from the same directory, or one inside or above the other up to a
+   * kustomization directory: the test for cluster-scoped objects (StorageClasses) that one app ships.
+   */
+  appliedTogether(a: Placed, b: Placed): boolean {
     const dirA = path.dirname(a.source.path);
     const dirB = path.dirname(b.source.path);
     return dirA === dirB || this.above(dirA).includes(dirB) || this.above(dirB).includes(dirA);
