@@ -125,3 +125,19 @@ spec:
     expect(ids({ 'a/sts.yaml': statefulSet, 'b/svc.yaml': service('api', 'api') })).toEqual([]);
   });
 });
+
+describe('StorageClasses are judged per app', () => {
+  const sc = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: fast-ssd }\nprovisioner: pd.csi.storage.gke.io\n';
+  const pvc = (cls: string) => `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: { name: data }\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: ${cls}\n  resources: { requests: { storage: 1Gi } }\n`;
+  const unknownClass = (files: Record<string, string>) => {
+    const dir = tempTree(files);
+    return lint([dir], {}, { rules: builtinRules })
+      .findings.filter((f) => f.ruleId === 'pvc-storageclass-unknown')
+      .map((f) => f.location.file.slice(dir.length + 1));
+  };
+
+  it('a claim is compared with the classes of its own directory tree, not with another app of the checkout', () => {
+    expect(unknownClass({ 'storage/sc.yaml': sc, 'other-app/pvc.yaml': pvc('standard-rwo') })).toEqual([]);
+    expect(unknownClass({ 'app/sc.yaml': sc, 'app/db/pvc.yaml': pvc('fast-sdd') })).toEqual(['app/db/pvc.yaml']);
+  });
+});
