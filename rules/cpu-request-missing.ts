@@ -1,9 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import { mentionsResource } from '../src/k8s/quantity-fields.js';
 import { formatCpu } from '../src/k8s/quantity.js';
-import { effectiveRequest, podEffectiveRequest, qosClass, type QosClass } from '../src/k8s/resources.js';
-import type { Workload } from '../src/model/workload.js';
-import { referenceScope } from '../src/model/scope.js';
+import { missingRequests } from '../src/model/missing-requests.js';
 
 export default defineRule({
   id: 'cpu-request-missing',
@@ -17,24 +14,7 @@ export default defineRule({
     fix: 'set resources.requests.cpu to the CPU the container needs at steady load (a CPU limit alone also works: Kubernetes copies it into the request)',
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
-    const qosByWorkload = new Map<Workload, QosClass>();
-    const podRequestByWorkload = new Map<Workload, number>();
-    for (const container of ctx.containers()) {
-      const podSpec = container.workload.podSpec;
-      // Pod-level resources (PodLevelResources) stand in for the containers' own.
-      if (mentionsResource(podSpec, 'cpu')) continue;
-      // A value that does not parse is quantity-invalid's finding, not a missing request.
-      if (mentionsResource(container.raw, 'cpu')) continue;
-      const defaults = scope.limitRanges(container.workload.object)?.defaults;
-      if (effectiveRequest(container.raw, 'cpu', defaults)) continue;
-      let podRequest = podRequestByWorkload.get(container.workload);
-      if (podRequest === undefined) podRequestByWorkload.set(container.workload, (podRequest = podEffectiveRequest(podSpec, 'cpu', defaults)));
-      // A classic init container runs before the app containers, inside the pod's reservation
-      // (the larger of the app sum and each init step): when the pod requests CPU, it is covered.
-      if (container.role === 'init' && podRequest > 0) continue;
-      let qos = qosByWorkload.get(container.workload);
-      if (!qos) qosByWorkload.set(container.workload, (qos = qosClass(podSpec, defaults)));
+    for (const { container, qos, podRequest } of missingRequests(ctx.set, ctx.containers(), 'cpu')) {
       const consequence =
         qos === 'BestEffort'
           ? 'the pod is BestEffort: nothing in it requests CPU or memory, so under node memory or disk pressure the kubelet evicts it before pods that stay within their requests (priority also counts)'

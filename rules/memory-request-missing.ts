@@ -1,9 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import { mentionsResource } from '../src/k8s/quantity-fields.js';
 import { formatBytes } from '../src/k8s/quantity.js';
-import { effectiveRequest, podEffectiveRequest, qosClass, type QosClass } from '../src/k8s/resources.js';
-import type { Workload } from '../src/model/workload.js';
-import { referenceScope } from '../src/model/scope.js';
+import { missingRequests } from '../src/model/missing-requests.js';
 
 export default defineRule({
   id: 'memory-request-missing',
@@ -17,24 +14,7 @@ export default defineRule({
     fix: 'set resources.requests.memory to the memory the container needs at steady load (a memory limit alone also works: Kubernetes copies it into the request)',
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
-    const qosByWorkload = new Map<Workload, QosClass>();
-    const podRequestByWorkload = new Map<Workload, number>();
-    for (const container of ctx.containers()) {
-      const podSpec = container.workload.podSpec;
-      // Pod-level resources (PodLevelResources) stand in for the containers' own.
-      if (mentionsResource(podSpec, 'memory')) continue;
-      // A value that does not parse is quantity-invalid's finding, not a missing request.
-      if (mentionsResource(container.raw, 'memory')) continue;
-      const defaults = scope.limitRanges(container.workload.object)?.defaults;
-      if (effectiveRequest(container.raw, 'memory', defaults)) continue;
-      let podRequest = podRequestByWorkload.get(container.workload);
-      if (podRequest === undefined) podRequestByWorkload.set(container.workload, (podRequest = podEffectiveRequest(podSpec, 'memory', defaults)));
-      // A classic init container runs before the app containers, inside the pod's reservation
-      // (the larger of the app sum and each init step): when the pod requests memory, it is covered.
-      if (container.role === 'init' && podRequest > 0) continue;
-      let qos = qosByWorkload.get(container.workload);
-      if (!qos) qosByWorkload.set(container.workload, (qos = qosClass(podSpec, defaults)));
+    for (const { container, qos, podRequest } of missingRequests(ctx.set, ctx.containers(), 'memory')) {
       const consequence =
         qos === 'BestEffort'
           ? 'the pod is BestEffort (nothing in it requests or limits CPU or memory): under node memory pressure the kubelet evicts it before pods that stay within their requests, and the kernel OOM killer prefers its processes (oom_score_adj 1000)'

@@ -1,0 +1,37 @@
+import { mentionsResource } from '../k8s/quantity-fields.js';
+import { effectiveRequest, podEffectiveRequest, qosClass, type QosClass } from '../k8s/resources.js';
+import type { ManifestSet } from './manifest-set.js';
+import { referenceScope } from './scope.js';
+import type { Container, Workload } from './workload.js';
+
+export interface MissingRequest {
+  container: Container;
+  /** The pod's QoS class, LimitRange defaults applied. */
+  qos: QosClass;
+  /** The pod's effective request for the resource (init steps, sidecars, overhead, defaults). */
+  podRequest: number;
+}
+
+/**
+ * Containers that end up with no request for a resource once Kubernetes has copied limits into
+ * requests and a same-namespace LimitRange has filled in its defaults. Not listed: containers of
+ * pods with pod-level resources for it, containers whose value is written but invalid (that is
+ * quantity-invalid's finding), and classic init containers of pods that request the resource
+ * (they run before the app containers, inside the pod's reservation).
+ */
+export function missingRequests(set: ManifestSet, containers: readonly Container[], resource: 'cpu' | 'memory'): MissingRequest[] {
+  const scope = referenceScope(set);
+  const perPod = new Map<Workload, { qos: QosClass; podRequest: number }>();
+  const out: MissingRequest[] = [];
+  for (const container of containers) {
+    const podSpec = container.workload.podSpec;
+    if (mentionsResource(podSpec, resource) || mentionsResource(container.raw, resource)) continue;
+    const defaults = scope.limitRanges(container.workload.object)?.defaults;
+    if (effectiveRequest(container.raw, resource, defaults)) continue;
+    let pod = perPod.get(container.workload);
+    if (!pod) perPod.set(container.workload, (pod = { qos: qosClass(podSpec, defaults), podRequest: podEffectiveRequest(podSpec, resource, defaults) }));
+    if (container.role === 'init' && pod.podRequest > 0) continue;
+    out.push({ container, ...pod });
+  }
+  return out;
+}
