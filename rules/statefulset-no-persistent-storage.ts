@@ -20,12 +20,12 @@ export default defineRule({
   category: 'storage',
   summary: 'A StatefulSet writes its data to emptyDir or hostPath volumes instead of persistent claims',
   docs: {
-    declared: 'a StatefulSet without volumeClaimTemplates or PVC volumes whose containers write to emptyDir, hostPath or generic ephemeral volumes',
+    declared: 'a StatefulSet without volumeClaimTemplates or PVC volumes whose containers write to emptyDir, hostPath or generic ephemeral volumes, or to no volume at all',
     interpreted:
       'the pod identity is stable, the data is not: an emptyDir (or generic ephemeral volume) is deleted with the pod, so every reschedule, eviction or node loss starts that pod with an empty directory; a hostPath directory stays on the node, so a pod rescheduled elsewhere finds that node\'s directory instead of its data',
     fix: 'add volumeClaimTemplates so each pod keeps its own PersistentVolumeClaim across rescheduling; if the data is disposable, a Deployment may be simpler',
     details:
-      'StatefulSets that mount no writable volume at all (only configMaps and Secrets, or nothing) are not reported: nothing shows that they keep data, and controllers often use a StatefulSet only for its stable identity. Read-only mounts, mounts used only by init containers, and scratch paths (/tmp, /var/tmp, /run, /var/run, /dev/shm) are not data.',
+      'A StatefulSet that mounts no writable volume at all (only configMaps and Secrets, or nothing) is reported once, with the consequence stated conditionally: nothing shows that it keeps data, and controllers sometimes use a StatefulSet only for its stable identity. Read-only mounts, mounts used only by init containers, and scratch paths (/tmp, /var/tmp, /run, /var/run, /dev/shm) are not data.',
   },
   check(ctx) {
     for (const workload of ctx.workloads()) {
@@ -35,7 +35,19 @@ export default defineRule({
       const sources = volumesOf(workload.podSpec).map(volumeSource);
       if (sources.some((s) => s === 'persistentVolumeClaim' || s === 'other')) continue;
 
-      for (const volume of dataVolumes(workload, sources)) {
+      const volumes = dataVolumes(workload, sources);
+      if (volumes.length === 0) {
+        ctx.report({
+          object: workload.object,
+          path: ['spec', 'volumeClaimTemplates'],
+          message: `StatefulSet "${workload.name}" declares no persistent storage: no volumeClaimTemplates, no PersistentVolumeClaim and no writable volume`,
+          declared: 'no volumeClaimTemplates, no persistentVolumeClaim volume, and no volume its containers write to',
+          interpreted:
+            'a StatefulSet keeps its pods\' names and order, not their data: anything the containers write lands in their writable layer, which is discarded whenever a container restarts or the pod is rescheduled. If these pods keep no data (a StatefulSet chosen for its stable identity alone), nothing is lost',
+          fix: 'add volumeClaimTemplates for the data the pods must keep; if they keep none, say so with a kube-intent-ignore comment (or use a Deployment)',
+        });
+      }
+      for (const volume of volumes) {
         const where = volume.mountPaths.join(', ');
         const hostPath = volume.source === 'hostPath';
         ctx.report({
