@@ -135,7 +135,8 @@ async function runLint(paths: string[], flags: LintFlags, importModule: ModuleIm
   const formatter = (await load()).default;
   const toFile = flags.output !== undefined;
   const color = flags.color && !toFile && wantsColor();
-  const report = formatter(result, { color, rules, width: process.stdout.columns || 100 });
+  const hidden = all.findings.filter((f) => !f.suppressed).length - result.findings.filter((f) => !f.suppressed).length;
+  const report = formatter(result, { color, rules, width: process.stdout.columns || 100, hidden });
   if (toFile) {
     try {
       fs.writeFileSync(flags.output!, report);

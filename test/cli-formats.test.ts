@@ -77,7 +77,10 @@ describe('every format from the binary', () => {
   });
 
   it('--quiet prints an errors-only summary in stylish', () => {
-    expect(run(['lint', dir, '--quiet']).stdout).toMatch(/✖ 1 problem \(1 error, 0 warnings, 0 infos\)/);
+    expect(run(['lint', dir, '--quiet']).stdout).toMatch(/✖ 1 problem \(1 error, 0 warnings, 0 infos\) in .*, 2 warnings or infos hidden by --quiet$/m);
+    const warningsOnly = run(['lint', path.join(dir, 'd.yaml'), '--quiet']).stdout;
+    expect(warningsOnly).toMatch(/^✔ no errors \(1 object in 1 file, 1 warning or info hidden by --quiet\)$/m);
+    expect(warningsOnly).not.toContain('no problems');
   });
 
   it('maxWarnings in the config counts like the flag, and the flag wins', () => {

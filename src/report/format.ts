@@ -9,6 +9,8 @@ export interface FormatOptions {
   width: number;
   /** The folder report paths are made relative to (SARIF, GitHub annotations); default: the working directory. */
   cwd?: string;
+  /** Unsuppressed findings left out by --quiet, so a human summary does not read as clean. */
+  hidden?: number;
 }
 
 export type Formatter = (result: LintResult, options: FormatOptions) => string;

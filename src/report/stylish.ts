@@ -34,9 +34,10 @@ const stylish: Formatter = (result, options) => {
   const total = errors + warnings + infos;
   if (out.length) out.push('');
   const suppressed = result.findings.length - findings.length;
-  const tail = suppressed ? `, ${suppressed} suppressed` : '';
+  const hidden = options.hidden ? `, ${options.hidden} warning${options.hidden === 1 ? '' : 's'} or info${options.hidden === 1 ? '' : 's'} hidden by --quiet` : '';
+  const tail = `${suppressed ? `, ${suppressed} suppressed` : ''}${hidden}`;
   const objects = `${result.summary.objects} object${result.summary.objects === 1 ? '' : 's'} in ${result.summary.files} file${result.summary.files === 1 ? '' : 's'}`;
-  if (total === 0) out.push(c.green(`✔ no problems (${objects}${tail})`));
+  if (total === 0) out.push(options.hidden ? c.yellow(`✔ no errors (${objects}${tail})`) : c.green(`✔ no problems (${objects}${tail})`));
   else {
     const line = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info${infos === 1 ? '' : 's'}) in ${objects}${tail}`;
     out.push(errors ? c.red.bold(line) : c.yellow.bold(line));
