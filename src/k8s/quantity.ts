@@ -34,11 +34,6 @@ export function parseQuantity(input: unknown): Quantity | undefined {
   return undefined;
 }
 
-/** Parses and returns only the amount; undefined for invalid input. */
-export function quantityValue(input: unknown): number | undefined {
-  return parseQuantity(input)?.value;
-}
-
 /** Numeric comparison: negative when a < b. Never compare quantities as strings. */
 export function compareQuantities(a: Quantity, b: Quantity): number {
   return a.value === b.value ? 0 : a.value < b.value ? -1 : 1;
