@@ -36,6 +36,7 @@ export default defineRule({
       if (replicas < 1) continue;
       const { surge, unavailable } = resolveFenceposts(strategy.maxSurge, strategy.maxUnavailable, replicas);
       if (unavailable < replicas) continue;
+      const hostPorts = [...new Set(workload.containers.flatMap((c) => (Array.isArray(c.raw.ports) ? c.raw.ports : []).map((p) => (asRecord(p).hostPort as unknown)).filter((p): p is number => typeof p === 'number')))].sort((a, b) => a - b);
       const count = hpa ? `the HPA's minReplicas ${replicas}` : `${replicas} ${replicas === 1 ? 'replica' : 'replicas'}`;
       const arithmetic = explain(strategy.maxSurge, strategy.maxUnavailable, replicas, surge, count);
       ctx.report({
@@ -44,7 +45,9 @@ export default defineRule({
         message: `Deployment "${workload.name}" may take ${replicas === 1 ? 'its only pod' : `all ${replicas} pods`} down during a rollout: ${arithmetic}`,
         declared: `replicas ${hpa ? `${replicas} (HPA minReplicas)` : replicas}, maxSurge ${describeIntOrPercent(strategy.maxSurge)}, maxUnavailable ${describeIntOrPercent(strategy.maxUnavailable)}`,
         interpreted: `the controller may keep 0 pods available (replicas ${replicas} - unavailable ${unavailable}), so old pods can all stop before a new one is Ready and the Service has no endpoint meanwhile`,
-        fix: `set maxUnavailable: 0 and maxSurge: 1 so a new pod is Ready before an old one stops${replicas === 1 ? ', or run at least 2 replicas' : ''}`,
+        fix: hostPorts.length > 0 || workload.podSpec.hostNetwork === true
+          ? `this pod binds ${hostPorts.length > 0 ? `hostPort ${hostPorts.join(', ')}` : 'the node\'s network (hostNetwork)'}, so a surge pod cannot start on a node where an old pod runs: maxSurge only helps with more eligible nodes than replicas (then set maxUnavailable: 0 and maxSurge: 1); otherwise the brief downtime is the price of the host ports`
+          : `set maxUnavailable: 0 and maxSurge: 1 so a new pod is Ready before an old one stops${replicas === 1 ? ', or run at least 2 replicas' : ''}`,
         related: hpa ? [{ object: hpa.hpa, path: ['spec', 'minReplicas'], message: 'the HPA sets the replica count' }] : undefined,
       });
     }

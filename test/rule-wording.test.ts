@@ -209,3 +209,31 @@ spec:
     expect(f.message).toBe('Container "app": liveness would restart a container still failing its check after 0 + 3 x 10s = 30s, before the readiness probe starts at 60s');
   });
 });
+
+describe('rolling-update-downtime: no surge advice for pods on host ports', () => {
+  const deployment = (ports: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: edge }
+spec:
+  replicas: 1
+  strategy: { rollingUpdate: { maxUnavailable: 1 } }
+  selector: { matchLabels: { app: edge } }
+  template:
+    metadata: { labels: { app: edge } }
+    spec:
+      containers:
+        - name: proxy
+          image: example/proxy:1.2.3
+          ports: [${ports}]
+`;
+
+  it('suggests a surge when the new pod can start beside the old one', () => {
+    expect(only('rolling-update-downtime', deployment('{ containerPort: 80 }')).fix).toMatch(/^set maxUnavailable: 0 and maxSurge: 1/);
+  });
+
+  it('explains why a surge pod cannot start when the pod binds host ports', () => {
+    const fix = only('rolling-update-downtime', deployment('{ containerPort: 80, hostPort: 80 }, { containerPort: 443, hostPort: 443 }')).fix;
+    expect(fix).toContain('binds hostPort 80, 443, so a surge pod cannot start on a node where an old pod runs');
+    expect(fix).not.toMatch(/^set maxUnavailable/);
+  });
+});
