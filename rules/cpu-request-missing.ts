@@ -17,7 +17,7 @@ export default defineRule({
     for (const { container, qos, podRequest } of missingRequests(ctx.set, ctx.containers(), 'cpu')) {
       const consequence =
         qos === 'BestEffort'
-          ? 'the pod is BestEffort: nothing in it requests CPU or memory, so under node memory or disk pressure the kubelet evicts it before pods that stay within their requests (priority also counts)'
+          ? 'the pod is BestEffort: nothing in it requests CPU or memory, so under node memory or disk pressure the kubelet evicts it before pods that stay within their requests (priority also counts); a CPU request alone makes it Burstable but does not change that order, which follows memory and disk use against requests'
           : `the pod is ${qos}; this container gets the minimum CPU weight (cpu.shares 2 on cgroup v1, cpu.weight 1 on cgroup v2, against 1024 shares per requested core) whenever the node is busy, so it can starve`;
       ctx.report({
         object: container.workload.object,
