@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { builtinRules } from '../rules/index.js';
+import { parseSource } from '../src/load/parse.js';
+import { SourceFile } from '../src/load/source.js';
+import { ManifestSet } from '../src/model/manifest-set.js';
 import { lintPaths, type LintResult } from '../src/engine/run.js';
 import type { Config } from '../src/engine/config.js';
 
@@ -54,3 +57,19 @@ spec:
  */
 export const DEPLOYMENT_ONLY_CPU_MISSING = `${DEPLOYMENT_WITHOUT_CPU}          resources: { requests: { memory: 64Mi }, limits: { memory: 64Mi } }
 `;
+
+/** A manifest set built from in-memory files (name -> YAML), as the loader would build it. */
+export function setOfFiles(files: Record<string, string>): ManifestSet {
+  const set = new ManifestSet();
+  for (const [name, text] of Object.entries(files)) {
+    const source = new SourceFile(name, text);
+    const { documents, problems } = parseSource(source);
+    set.addFile(source, documents, problems);
+  }
+  return set;
+}
+
+/** A manifest set of one in-memory file. */
+export function setOf(text: string): ManifestSet {
+  return setOfFiles({ 'm.yaml': text });
+}

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../src/load/parse.js';
-import { SourceFile } from '../src/load/source.js';
-import { ManifestSet } from '../src/model/manifest-set.js';
+import { setOf } from './helpers.js';
 
-function setOf(text: string): ManifestSet {
-  const source = new SourceFile('m.yaml', text);
-  const { documents, problems } = parseSource(source);
-  const set = new ManifestSet();
-  set.addFile(source, documents, problems);
-  return set;
-}
 
 const template = (labels = 'app: x') => `
     metadata:

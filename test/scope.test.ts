@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../src/load/parse.js';
-import { SourceFile } from '../src/load/source.js';
-import { ManifestSet } from '../src/model/manifest-set.js';
+import { setOfFiles } from './helpers.js';
 import { isSharedNamespace, mayCreatePods, referenceScope } from '../src/model/scope.js';
 
-function setOfFiles(files: Record<string, string>): ManifestSet {
-  const set = new ManifestSet();
-  for (const [name, text] of Object.entries(files)) {
-    const source = new SourceFile(name, text);
-    const { documents, problems } = parseSource(source);
-    set.addFile(source, documents, problems);
-  }
-  return set;
-}
 
 const object = (kind: string, name: string, namespace?: string, apiVersion = 'v1') =>
   `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}`;

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../../src/load/parse.js';
-import { SourceFile } from '../../src/load/source.js';
-import { ManifestSet } from '../../src/model/manifest-set.js';
+import { setOf, setOfFiles } from '../helpers.js';
 import { networkPolicyModel } from '../../src/k8s/netpol/model.js';
 
-function setOf(text: string): ManifestSet {
-  const source = new SourceFile('m.yaml', text);
-  const { documents, problems } = parseSource(source);
-  const set = new ManifestSet();
-  set.addFile(source, documents, problems);
-  return set;
-}
 
 const deployment = (name: string, ns: string, labels: string, ports = '[{ name: http, containerPort: 8080 }]') => `
 apiVersion: apps/v1
@@ -191,15 +182,6 @@ describe('NetworkPolicyModel: other policy engines', () => {
 });
 
 describe('NetworkPolicyModel: namespaces the set cannot pin down', () => {
-  function setOfFiles(files: Record<string, string>): ManifestSet {
-    const set = new ManifestSet();
-    for (const [name, text] of Object.entries(files)) {
-      const source = new SourceFile(name, text);
-      const { documents, problems } = parseSource(source);
-      set.addFile(source, documents, problems);
-    }
-    return set;
-  }
   const bare = (text: string) => text.replace(/, namespace: \w+/g, '');
   it('a namespace-less policy selects namespace-less workloads of its own directory tree only, up to a kustomization directory', () => {
     const files = {
@@ -246,16 +228,10 @@ describe('NetworkPolicyModel: namespaces the set cannot pin down', () => {
 describe('NetworkPolicyModel: namespace-less Services', () => {
   it('reach only namespace-less workloads of their own directory', () => {
     const bare = (text: string) => text.replace(/, namespace: \w+/g, '');
-    const set = new ManifestSet();
-    const files: Record<string, string> = {
+    const set = setOfFiles({
       'base/service.yaml': bare(service('redis', 'x', 'app: redis', '[{ port: 6379 }]')),
       'bundle/install.yaml': bare(deployment('redis', 'x', 'app: redis', '[{ containerPort: 6379 }]') + DENY),
-    };
-    for (const [name, text] of Object.entries(files)) {
-      const source = new SourceFile(name, text);
-      const { documents, problems } = parseSource(source);
-      set.addFile(source, documents, problems);
-    }
+    });
     const m = networkPolicyModel(set);
     expect(m.serviceReach(set.ofKind('Service')[0])).toEqual([]);
   });
