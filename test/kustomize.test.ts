@@ -3,9 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onlyChanged } from '../src/engine/changed.js';
 import type { LintResult } from '../src/engine/run.js';
-import { kustomizationInputs, patchFiles, renderedFrom } from '../src/load/kustomize.js';
+import { builtinRules } from '../rules/index.js';
+import { ORIGIN_ANNOTATION, kustomizationInputs, patchFiles, renderedFrom } from '../src/load/kustomize.js';
+import { OriginResolver } from '../src/load/origin.js';
+import { unpackSpan } from '../src/load/source.js';
 import type { Finding } from '../src/types.js';
-import { tempTree } from './helpers.js';
+import { lint, tempTree } from './helpers.js';
 
 const tree = () =>
   tempTree({
@@ -44,5 +47,67 @@ describe('kustomizations', () => {
     expect(onlyChanged(result, changed('base/deploy.yaml'), dir).findings).toHaveLength(1);
     expect(onlyChanged(result, changed('overlays/prod/replicas.yaml'), dir).findings).toHaveLength(1);
     expect(onlyChanged(result, changed('unrelated/other.yaml'), dir).findings).toHaveLength(0);
+  });
+
+  it('--changed keeps findings that point into a base file when an overlay patch of that render changed', () => {
+    const dir = tree();
+    const finding = { location: { file: 'base/deploy.yaml', line: 1, column: 1, endLine: 1, endColumn: 1 }, related: [], severity: 'warning' } as unknown as Finding;
+    const set = { files: [{ path: 'overlays/prod (kubectl kustomize)' }] } as unknown as LintResult['set'];
+    const result = { findings: [finding], summary: { files: 1, objects: 1, errors: 0, warnings: 1, infos: 0 }, linted: true, set } as LintResult;
+    const changed = (file: string) => ({ base: 'x', baseName: 'main', files: new Set([fs.realpathSync(path.join(dir, file))]) });
+    expect(onlyChanged(result, changed('overlays/prod/replicas.yaml'), dir).findings).toHaveLength(1);
+    expect(onlyChanged(result, changed('unrelated/other.yaml'), dir).findings).toHaveLength(0);
+  });
+});
+
+describe('findings on rendered kustomizations point at the files the objects were written in', () => {
+  const base = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.0.0
+`;
+
+  it('maps an origin annotation to the object in its file, prefixed names included, and removes the annotation', () => {
+    const dir = tempTree({ 'app/base/deploy.yaml': `# the app\n${base}` });
+    const rendered = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'prod-web', annotations: { [ORIGIN_ANNOTATION]: 'path: ../app/base/deploy.yaml\n' } },
+    };
+    const place = new OriginResolver().resolve(rendered, { base: path.join(dir, 'wrapper'), dir: path.join(dir, 'app/overlay') });
+    expect(place?.source.path).toBe(path.join(dir, 'app/base/deploy.yaml'));
+    expect(place?.source.position(unpackSpan(place.span)[0]).line).toBe(2);
+    expect(rendered.metadata).toEqual({ name: 'prod-web' });
+  });
+
+  it('leaves remote and unknown origins alone', () => {
+    const remote = { kind: 'Deployment', metadata: { name: 'x', annotations: { [ORIGIN_ANNOTATION]: 'path: deploy.yaml\nrepo: https://github.com/example/app\n' } } };
+    expect(new OriginResolver().resolve(remote, { base: '/tmp', dir: '/tmp' })).toBeUndefined();
+    const missing = { kind: 'Deployment', metadata: { name: 'x', annotations: { [ORIGIN_ANNOTATION]: 'path: nowhere.yaml\n' } } };
+    expect(new OriginResolver().resolve(missing, { base: '/tmp', dir: '/tmp' })).toBeUndefined();
+  });
+
+  const hasKustomize = (process.env.PATH ?? '').split(path.delimiter).some((p) => fs.existsSync(path.join(p, 'kubectl')) || fs.existsSync(path.join(p, 'kustomize')));
+  it.runIf(hasKustomize)('through kubectl or kustomize, end to end: positions and ignore comments of the source files', () => {
+    const dir = tempTree({
+      'base/kustomization.yaml': 'resources: [deploy.yaml]\n',
+      'base/deploy.yaml': base.replace('        - name: web\n', '        # kube-intent-ignore liveness-probe-missing -- the sidecar checks it\n        - name: web\n'),
+      'overlay/kustomization.yaml': 'resources: [../base]\nnamespace: prod\nnamePrefix: prod-\n',
+    });
+    const result = lint([path.join(dir, 'overlay')], {}, { rules: builtinRules.filter((r) => ['cpu-request-missing', 'liveness-probe-missing'].includes(r.id)) });
+    const cpu = result.findings.find((f) => f.ruleId === 'cpu-request-missing');
+    expect(cpu?.location.file).toBe(path.join(dir, 'base/deploy.yaml'));
+    expect(cpu?.location.line).toBe(12);
+    expect(cpu?.object?.namespace).toBe('prod');
+    expect(result.findings.find((f) => f.ruleId === 'liveness-probe-missing')?.suppressed).toBeDefined();
+    expect(result.set?.objects[0].annotations).toEqual({});
   });
 });

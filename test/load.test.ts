@@ -164,7 +164,7 @@ describe('discovery', () => {
       const rendered = cpuFindings(lint([dir]));
       expect(rendered).toHaveLength(1);
       expect(rendered[0].object?.namespace).toBe('shop');
-      expect(rendered[0].location.file).toMatch(/\((kubectl kustomize|kustomize build)\)$/);
+      expect(rendered[0].location.file).toBe(path.join(dir, 'deploy.yaml'));
     }
   });
 });

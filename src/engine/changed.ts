@@ -35,26 +35,39 @@ export function changedFiles(requestedBase: string | undefined, cwd: string): Ch
   return { base, baseName, files: new Set(listed.map((file) => realPath(path.join(root, file)))) };
 }
 
-/** The findings located in a changed file, or pointing into one (a Service in an unchanged file that selects a changed Deployment). */
+/**
+ * The findings located in a changed file, or pointing into one (a Service in an unchanged file that
+ * selects a changed Deployment). A rendered kustomization whose inputs changed counts as changed as
+ * a whole: its findings point at base files that may be untouched while an overlay patch changed.
+ */
 export function onlyChanged(result: LintResult, changed: ChangedFiles, cwd: string): LintResult {
+  const changedRenders = (result.set?.files ?? [])
+    .map((f) => renderedFrom(f.path))
+    .filter((dir): dir is string => dir !== undefined)
+    .map((dir) => [...kustomizationInputs(path.resolve(cwd, dir))].map(realPath))
+    .filter((inputs) => [...changed.files].some((file) => within(file, inputs)));
   const cache = new Map<string, boolean>();
   const isChanged = (file: string) => {
     let hit = cache.get(file);
-    if (hit === undefined) cache.set(file, (hit = isChangedSource(file, changed, cwd)));
+    if (hit === undefined) cache.set(file, (hit = isChangedSource(file, changed, changedRenders, cwd)));
     return hit;
   };
   return keepFindings(result, (f) => isChanged(f.location.file) || f.related.some((r) => isChanged(r.location.file)));
 }
 
-/** A file, or the output of a rendered kustomization: changed when any file it is built from changed. */
-function isChangedSource(file: string, changed: ChangedFiles, cwd: string): boolean {
+function isChangedSource(file: string, changed: ChangedFiles, changedRenders: string[][], cwd: string): boolean {
   const kustomization = renderedFrom(file);
-  if (kustomization === undefined) return changed.files.has(realPath(path.resolve(cwd, file)));
-  const inputs = [...kustomizationInputs(path.resolve(cwd, kustomization))].map(realPath);
-  for (const changedFile of changed.files) {
-    if (inputs.some((input) => changedFile === input || changedFile.startsWith(input + path.sep))) return true;
+  if (kustomization !== undefined) {
+    const inputs = [...kustomizationInputs(path.resolve(cwd, kustomization))].map(realPath);
+    return [...changed.files].some((changedFile) => within(changedFile, inputs));
   }
-  return false;
+  const real = realPath(path.resolve(cwd, file));
+  return changed.files.has(real) || changedRenders.some((inputs) => within(real, inputs));
+}
+
+/** The file is one of the inputs, or inside one of the input folders. */
+function within(file: string, inputs: string[]): boolean {
+  return inputs.some((input) => file === input || file.startsWith(input + path.sep));
 }
 
 /** A result with some findings dropped, its counts recomputed. */

@@ -13,7 +13,7 @@ const IGNORE_COMMENT = /^kube-intent-ignore\s+([^\s].*)$/;
 export function findSuppression(ruleId: string, object: K8sObject | undefined, location: SourceLocation, set: ManifestSet): Suppression | undefined {
   const annotation = object?.annotations[IGNORE_ANNOTATION];
   if (annotation !== undefined && listsRule(annotation, ruleId)) return { kind: 'annotation', justification: `${IGNORE_ANNOTATION} annotation` };
-  const source = object?.source ?? set.files.find((f) => f.path === location.file);
+  const source = object?.locationSource ?? set.files.find((f) => f.path === location.file);
   if (!source) return undefined;
   for (const line of [location.line - 1, location.line]) {
     if (line < 1) continue;

@@ -70,7 +70,7 @@ class Walker {
   private addKustomization(dir: string, file: string): void {
     const rendered = renderKustomization(dir);
     if ('error' in rendered) return this.fail(joinPath(dir, file), rendered.error);
-    this.sources.push(new SourceFile(rendered.label, rendered.text));
+    this.sources.push(new SourceFile(rendered.label, rendered.text, rendered.originBase ? { base: rendered.originBase, dir } : undefined));
   }
 
   private addGlob(pattern: string): void {

@@ -1,11 +1,13 @@
 import { spawnSync } from '../util/spawn.js';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
-export type Rendered = { label: string; text: string } | { error: string };
+/** Rendered output; `originBase` is the folder the objects' origin annotations are relative to. */
+export type Rendered = { label: string; text: string; originBase?: string } | { error: string };
 
 const TOOLS: Array<{ command: string; args: (dir: string) => string[]; name: string }> = [
   { command: 'kustomize', args: (dir) => ['build', dir], name: 'kustomize build' },
@@ -15,23 +17,53 @@ const TOOLS: Array<{ command: string; args: (dir: string) => string[]; name: str
 const TIMEOUT_MS = 120_000;
 const MAX_OUTPUT = 256 * 1024 * 1024;
 
-/** Renders a kustomization folder with the first installed of `kustomize` and `kubectl`. */
+/** Annotation kustomize adds with `buildMetadata: [originAnnotations]`: the file each object came from. */
+export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+
+type Run = { ok: true; text: string; tool: string } | { ok: false; error: string } | { ok: false; missing: true };
+
+/**
+ * Renders a kustomization folder with the first installed of `kustomize` and `kubectl`. It first
+ * renders through a wrapper kustomization that asks for origin annotations, so findings can point
+ * at the source files; if that fails (old kustomize, load restrictions) the folder is rendered
+ * directly and findings point at the rendered output.
+ */
 export function renderKustomization(dir: string): Rendered {
+  const wrapper = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-intent-kustomize-'));
+  try {
+    const target = toPosixPath(path.relative(wrapper, path.resolve(dir)));
+    fs.writeFileSync(path.join(wrapper, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations]\n`);
+    const traced = runTools(wrapper);
+    if (traced.ok) return { label: `${dir} (${traced.tool})`, text: traced.text, originBase: wrapper };
+  } finally {
+    fs.rmSync(wrapper, { recursive: true, force: true });
+  }
+  const direct = runTools(dir);
+  if (direct.ok) return { label: `${dir} (${direct.tool})`, text: direct.text };
+  if ('error' in direct) return { error: direct.error };
+  return {
+    error: 'this folder is a kustomization, and neither `kustomize` nor `kubectl` is installed to render it: install one, or pipe rendered output (`kustomize build DIR | kube-intent lint -`)',
+  };
+}
+
+function runTools(dir: string): Run {
   for (const tool of TOOLS) {
     const run = spawnSync(tool.command, tool.args(dir), { encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT });
     if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') continue;
-    if (run.error) return { error: `\`${tool.name}\` failed: ${run.error.message}` };
+    if (run.error) return { ok: false, error: `\`${tool.name}\` failed: ${run.error.message}` };
     if (run.status !== 0) {
       const lines = (run.stderr || run.stdout || '').trim().split('\n').map((l) => l.trim()).filter(Boolean);
       // kustomize prints deprecation warnings ("# Warning: 'bases' is deprecated") before the error itself.
       const reason = lines.find((l) => !/^#|^warning\b/i.test(l)) ?? lines[0] ?? `exit code ${run.status}`;
-      return { error: `\`${tool.name}\` failed: ${reason}` };
+      return { ok: false, error: `\`${tool.name}\` failed: ${reason}` };
     }
-    return { label: `${dir} (${tool.name})`, text: run.stdout };
+    return { ok: true, text: run.stdout, tool: tool.name };
   }
-  return {
-    error: 'this folder is a kustomization, and neither `kustomize` nor `kubectl` is installed to render it: install one, or pipe rendered output (`kustomize build DIR | kube-intent lint -`)',
-  };
+  return { ok: false, missing: true };
+}
+
+function toPosixPath(p: string): string {
+  return p.split(path.sep).join('/');
 }
 
 const RENDERED_LABEL = /^(.*) \((?:kustomize build|kubectl kustomize)\)$/;

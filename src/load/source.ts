@@ -1,4 +1,5 @@
 import type { Path, SourceLocation } from '../types.js';
+import type { RenderedOrigins } from './origin.js';
 
 /**
  * Source spans are packed into one number (start offset * SPAN_SCALE + length) and kept in a
@@ -43,6 +44,8 @@ export class SourceFile {
     /** The path as the user gave it (relative stays relative). */
     readonly path: string,
     readonly text: string,
+    /** For kustomize output rendered with origin annotations: how to find the files it came from. */
+    readonly origins?: RenderedOrigins,
   ) {}
 
   position(offset: number): { line: number; column: number } {

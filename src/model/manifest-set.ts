@@ -1,6 +1,7 @@
 import type { ParsedDocument } from '../load/parse.js';
 import type { InputProblem } from '../load/problems.js';
 import { getSpans, type SourceFile } from '../load/source.js';
+import { OriginResolver, type OriginalPlace } from '../load/origin.js';
 import { selectorMatches, equalitySelectorMatches, readLabels, type LabelSelector, type Labels } from '../k8s/labels.js';
 import { K8sObject } from './object.js';
 import { BUILTIN_GROUPS, WORKLOAD_KINDS, isBuiltin, type WorkloadKind } from './kinds.js';
@@ -34,6 +35,7 @@ export class ManifestSet {
   private readonly workloadLabelIndex = new Map<string, Map<string, Workload[]>>();
   private readonly workloadByObject = new Map<K8sObject, Workload>();
   private servicesByWorkload: Map<Workload, K8sObject[]> | undefined;
+  private originResolver: OriginResolver | undefined;
 
   /** Adds one parsed file: its documents, `*List` items expanded. */
   addFile(source: SourceFile, documents: ParsedDocument[], problems: InputProblem[]): void {
@@ -51,16 +53,20 @@ export class ManifestSet {
         const spans = getSpans(items) as number[] | undefined;
         items.forEach((item, i) => {
           if (isObject(item)) {
-            this.add(new K8sObject(item, source, spans?.[i] ?? doc.span));
+            this.add(new K8sObject(item, source, spans?.[i] ?? doc.span, this.originOf(item, source)));
             objectCount++;
           }
         });
       } else {
-        this.add(new K8sObject(doc.value, source, doc.span));
+        this.add(new K8sObject(doc.value, source, doc.span, this.originOf(doc.value, source)));
         objectCount++;
       }
     }
     for (const f of foreign) this.foreignDocuments.push({ ...f, besideObjects: objectCount > 0 });
+  }
+
+  private originOf(raw: Raw, source: SourceFile): OriginalPlace | undefined {
+    return source.origins ? (this.originResolver ??= new OriginResolver()).resolve(raw, source.origins) : undefined;
   }
 
   private add(object: K8sObject): void {

@@ -1,4 +1,5 @@
 import { locatePath, type SourceFile } from '../load/source.js';
+import type { OriginalPlace } from '../load/origin.js';
 import { unpackSpan } from '../load/source.js';
 import type { ObjectRef, Path, SourceLocation } from '../types.js';
 import { readLabels } from '../k8s/labels.js';
@@ -20,6 +21,8 @@ export class K8sObject {
     readonly source: SourceFile,
     /** Packed span of the object's head in its source. */
     readonly span: number,
+    /** For rendered kustomize output: where the object was written, so findings point there. */
+    readonly origin?: OriginalPlace,
   ) {
     this.apiVersion = String(raw.apiVersion);
     this.kind = String(raw.kind);
@@ -58,8 +61,14 @@ export class K8sObject {
 
   /** Where a path is in the source: the field itself, or its nearest existing parent. */
   locate(path: Path): SourceLocation {
-    const { span } = locatePath(this.raw, this.span, path);
+    const place = this.origin ?? this;
+    const { span } = locatePath(place.raw, place.span, path);
     const [start, end] = unpackSpan(span);
-    return this.source.location(start, end);
+    return place.source.location(start, end);
+  }
+
+  /** The file findings on this object point into: where it was written, for rendered kustomize output. */
+  get locationSource(): SourceFile {
+    return this.origin?.source ?? this.source;
   }
 }

@@ -20,7 +20,7 @@ const junit: Formatter = (result) => {
     return cases;
   };
   for (const file of result.set?.files ?? []) suite(file.path);
-  for (const object of result.set?.objects ?? []) testCase(suite(object.source.path), object.ref, object.locate([]).line);
+  for (const object of result.set?.objects ?? []) testCase(suite(object.locationSource.path), object.ref, object.locate([]).line);
   for (const f of result.findings) {
     if (f.suppressed) continue;
     testCase(suite(f.location.file), f.object, f.object ? undefined : 0).failures.push(f);

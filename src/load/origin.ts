@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ORIGIN_ANNOTATION } from './kustomize.js';
+import { parseSource } from './parse.js';
+import { SourceFile } from './source.js';
+
+type Raw = Record<string, unknown>;
+
+/** Where a rendered object was written: its file, its value there and its span, for findings to point at. */
+export interface OriginalPlace {
+  source: SourceFile;
+  raw: Raw;
+  span: number;
+}
+
+/** How to read the origin annotations of one rendered kustomization. */
+export interface RenderedOrigins {
+  /** The folder the annotations' paths are relative to. */
+  base: string;
+  /** The kustomization folder as the user named it: origin paths are shown relative to it. */
+  dir: string;
+}
+
+/**
+ * Maps objects rendered by kustomize back to the files they were written in, using the
+ * `config.kubernetes.io/origin` annotation (which it removes: it is not part of the manifests).
+ * Fields that a patch added have no place in the original file; their findings point at the
+ * nearest parent that is there.
+ */
+export class OriginResolver {
+  private readonly files = new Map<string, Array<{ value: Raw; span: number }> | null>();
+  private readonly sources = new Map<string, SourceFile>();
+
+  resolve(raw: Raw, origins: RenderedOrigins): OriginalPlace | undefined {
+    const file = takeOriginPath(raw);
+    if (file === undefined) return undefined;
+    const absolute = path.resolve(origins.base, file);
+    const shown = path.join(origins.dir, path.relative(path.resolve(origins.dir), absolute));
+    const objects = this.load(absolute, shown);
+    const source = this.sources.get(absolute);
+    if (!objects || !source) return undefined;
+    const match = findOriginal(objects, raw);
+    return match ? { source, raw: match.value, span: match.span } : undefined;
+  }
+
+  private load(absolute: string, shown: string): Array<{ value: Raw; span: number }> | null {
+    let objects = this.files.get(absolute);
+    if (objects !== undefined) return objects;
+    objects = null;
+    try {
+      const source = new SourceFile(shown, fs.readFileSync(absolute, 'utf8'));
+      objects = parseSource(source).documents.filter((d) => isRecord(d.value)).map((d) => ({ value: d.value as Raw, span: d.span }));
+      this.sources.set(absolute, source);
+    } catch {
+      objects = null;
+    }
+    this.files.set(absolute, objects);
+    return objects;
+  }
+}
+
+/** Reads and removes the origin annotation; undefined for objects from a remote or generated origin. */
+function takeOriginPath(raw: Raw): string | undefined {
+  const metadata = isRecord(raw.metadata) ? raw.metadata : undefined;
+  const annotations = metadata && isRecord(metadata.annotations) ? metadata.annotations : undefined;
+  const text = annotations?.[ORIGIN_ANNOTATION];
+  if (!annotations || typeof text !== 'string') return undefined;
+  delete annotations[ORIGIN_ANNOTATION];
+  if (Object.keys(annotations).length === 0) delete metadata!.annotations;
+  let origin: unknown;
+  try {
+    origin = parseYaml(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(origin) || typeof origin.path !== 'string' || origin.repo !== undefined) return undefined;
+  return origin.path;
+}
+
+/** The object of the original file that became `rendered`: same kind, and the name kustomize may have prefixed or suffixed. */
+function findOriginal(objects: Array<{ value: Raw; span: number }>, rendered: Raw): { value: Raw; span: number } | undefined {
+  const sameKind = objects.filter((o) => o.value.kind === rendered.kind);
+  const name = nameOf(rendered);
+  return (
+    sameKind.find((o) => nameOf(o.value) === name) ??
+    sameKind.find((o) => nameOf(o.value) !== '' && (name.startsWith(nameOf(o.value)) || name.endsWith(nameOf(o.value)) || name.includes(`-${nameOf(o.value)}-`))) ??
+    (sameKind.length === 1 ? sameKind[0] : undefined)
+  );
+}
+
+function nameOf(raw: Raw): string {
+  const metadata = isRecord(raw.metadata) ? raw.metadata : {};
+  return typeof metadata.name === 'string' ? metadata.name : '';
+}
+
+function isRecord(v: unknown): v is Raw {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
