@@ -46,7 +46,11 @@ export default defineRule({
         declared: `replicas ${hpa ? `${replicas} (HPA minReplicas)` : replicas}, maxSurge ${describeIntOrPercent(strategy.maxSurge)}, maxUnavailable ${describeIntOrPercent(strategy.maxUnavailable)}`,
         interpreted: `the controller may keep 0 pods available (replicas ${replicas} - unavailable ${unavailable}), so old pods can all stop before a new one is Ready and the Service has no endpoint meanwhile`,
         fix: hostPorts.length > 0 || workload.podSpec.hostNetwork === true
-          ? `this pod binds ${hostPorts.length > 0 ? `hostPort ${hostPorts.join(', ')}` : 'the node\'s network (hostNetwork)'}, so a surge pod cannot start on a node where an old pod runs: maxSurge only helps with more eligible nodes than replicas (then set maxUnavailable: 0 and maxSurge: 1); otherwise the brief downtime is the price of the host ports`
+          ? `this pod binds ${hostPorts.length > 0 ? `hostPort ${hostPorts.join(', ')}, so a surge pod cannot start` : "the node's network (hostNetwork), so a surge pod may fail to bind its ports"} on a node where an old pod runs: ${
+              replicas > 1
+                ? `set maxUnavailable to at most ${replicas - 1} (e.g. 1) with maxSurge: 0, so pods are replaced a few at a time while the others serve`
+                : 'maxSurge only helps with more eligible nodes than replicas (then set maxUnavailable: 0 and maxSurge: 1); otherwise run at least 2 replicas on different nodes, or accept the brief downtime'
+            }`
           : `set maxUnavailable: 0 and maxSurge: 1 so a new pod is Ready before an old one stops${replicas === 1 ? ', or run at least 2 replicas' : ''}`,
         related: hpa ? [{ object: hpa.hpa, path: ['spec', 'minReplicas'], message: 'the HPA sets the replica count' }] : undefined,
       });

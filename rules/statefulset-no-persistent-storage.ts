@@ -25,7 +25,7 @@ export default defineRule({
       'the pod identity is stable, the data is not: an emptyDir (or generic ephemeral volume) is deleted with the pod, so every reschedule, eviction or node loss starts that pod with an empty directory; a hostPath directory stays on the node, so a pod rescheduled elsewhere finds that node\'s directory instead of its data',
     fix: 'add volumeClaimTemplates so each pod keeps its own PersistentVolumeClaim across rescheduling; if the data is disposable, a Deployment may be simpler',
     details:
-      'A StatefulSet that mounts no writable volume at all (only configMaps and Secrets, or nothing) is reported once, with the consequence stated conditionally: nothing shows that it keeps data, and controllers sometimes use a StatefulSet only for its stable identity. Read-only mounts, mounts used only by init containers, and scratch paths (/tmp, /var/tmp, /run, /var/run, /dev/shm) are not data.',
+      'A StatefulSet that mounts no volume for data (only read-only, configMap/Secret or scratch mounts, or nothing) is reported once as info, with the consequence stated conditionally: nothing shows that it keeps data, and controllers sometimes use a StatefulSet only for its stable identity. Read-only mounts, mounts used only by init containers, and scratch paths (/tmp, /var/tmp, /run, /var/run, /dev/shm) are not data.',
   },
   check(ctx) {
     for (const workload of ctx.workloads()) {
@@ -40,10 +40,11 @@ export default defineRule({
         ctx.report({
           object: workload.object,
           path: ['spec', 'volumeClaimTemplates'],
-          message: `StatefulSet "${workload.name}" declares no persistent storage: no volumeClaimTemplates, no PersistentVolumeClaim and no writable volume`,
-          declared: 'no volumeClaimTemplates, no persistentVolumeClaim volume, and no volume its containers write to',
+          severity: 'info',
+          message: `StatefulSet "${workload.name}" declares no persistent storage: no volumeClaimTemplates, no PersistentVolumeClaim and no volume for data`,
+          declared: 'no volumeClaimTemplates, no persistentVolumeClaim volume, and no volume for data (only read-only, configMap/Secret or scratch mounts, if any)',
           interpreted:
-            'a StatefulSet keeps its pods\' names and order, not their data: anything the containers write lands in their writable layer, which is discarded whenever a container restarts or the pod is rescheduled. If these pods keep no data (a StatefulSet chosen for its stable identity alone), nothing is lost',
+            'a StatefulSet keeps its pods\' names and order, not their data: anything the containers write outside their mounts lands in their writable layer, which is discarded whenever a container restarts or the pod is rescheduled. If these pods keep no data (a StatefulSet chosen for its stable identity alone), nothing is lost',
           fix: 'add volumeClaimTemplates for the data the pods must keep; if they keep none, say so with a kube-intent-ignore comment (or use a Deployment)',
         });
       }

@@ -5,7 +5,7 @@ import { onlyChanged } from '../src/engine/changed.js';
 import type { LintResult } from '../src/engine/run.js';
 import { builtinRules } from '../rules/index.js';
 import { ORIGIN_ANNOTATION, kustomizationInputs, patchFiles, renderedFrom } from '../src/load/kustomize.js';
-import { OriginResolver } from '../src/load/origin.js';
+import { OriginResolver, originalPath } from '../src/load/origin.js';
 import { unpackSpan } from '../src/load/source.js';
 import type { Finding } from '../src/types.js';
 import { lint, tempTree } from './helpers.js';
@@ -49,14 +49,16 @@ describe('kustomizations', () => {
     expect(onlyChanged(result, changed('unrelated/other.yaml'), dir).findings).toHaveLength(0);
   });
 
-  it('--changed keeps findings that point into a base file when an overlay patch of that render changed', () => {
+  it('--changed keeps findings on objects of a render whose overlay patch changed, and only of that render', () => {
     const dir = tree();
-    const finding = { location: { file: 'base/deploy.yaml', line: 1, column: 1, endLine: 1, endColumn: 1 }, related: [], severity: 'warning' } as unknown as Finding;
-    const set = { files: [{ path: 'overlays/prod (kubectl kustomize)' }] } as unknown as LintResult['set'];
-    const result = { findings: [finding], summary: { files: 1, objects: 1, errors: 0, warnings: 1, infos: 0 }, linted: true, set } as LintResult;
+    const ref = (name: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: null, name });
+    const finding = (name: string) => ({ object: ref(name), location: { file: 'base/deploy.yaml', line: 1, column: 1, endLine: 1, endColumn: 1 }, related: [], severity: 'warning' }) as unknown as Finding;
+    const object = (name: string, label: string) => ({ ref: ref(name), origin: {}, source: { path: label } });
+    const set = { files: [], objects: [object('prod-web', 'overlays/prod (kubectl kustomize)'), object('staging-web', 'unrelated (kubectl kustomize)')] } as unknown as LintResult['set'];
+    const result = { findings: [finding('prod-web'), finding('staging-web')], summary: { files: 1, objects: 2, errors: 0, warnings: 2, infos: 0 }, linted: true, set } as LintResult;
     const changed = (file: string) => ({ base: 'x', baseName: 'main', files: new Set([fs.realpathSync(path.join(dir, file))]) });
-    expect(onlyChanged(result, changed('overlays/prod/replicas.yaml'), dir).findings).toHaveLength(1);
-    expect(onlyChanged(result, changed('unrelated/other.yaml'), dir).findings).toHaveLength(0);
+    expect(onlyChanged(result, changed('overlays/prod/replicas.yaml'), dir).findings.map((f) => f.object?.name)).toEqual(['prod-web']);
+    expect(onlyChanged(result, changed('base/app.properties'), dir).findings.map((f) => f.object?.name)).toEqual(['prod-web']);
   });
 });
 
@@ -86,6 +88,26 @@ spec:
     expect(place?.source.path).toBe(path.join(dir, 'app/base/deploy.yaml'));
     expect(place?.source.position(unpackSpan(place.span)[0]).line).toBe(2);
     expect(rendered.metadata).toEqual({ name: 'prod-web' });
+  });
+
+  it('matches the longest prefixed name, and gives up when two originals fit equally', () => {
+    const dir = tempTree({ 'base/deploy.yaml': `${base}---\n${base.replace('name: web', 'name: web-worker')}` });
+    const resolve = (name: string) => {
+      const rendered = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, annotations: { [ORIGIN_ANNOTATION]: 'path: ../base/deploy.yaml\n' } } };
+      const place = new OriginResolver().resolve(rendered, { base: path.join(dir, 'wrapper'), dir: path.join(dir, 'overlay') });
+      return place ? (place.raw.metadata as { name: string }).name : undefined;
+    };
+    expect(resolve('a-web-worker')).toBe('web-worker');
+    expect(resolve('a-web')).toBe('web');
+  });
+
+  it('follows list items by name when a patch inserted items before them', () => {
+    const original = { spec: { containers: [{ name: 'main' }, { name: 'worker', ports: [{ containerPort: 80 }] }] } };
+    const rendered = { spec: { containers: [{ name: 'injected' }, { name: 'main' }, { name: 'worker', ports: [{ containerPort: 80 }] }] } };
+    expect(originalPath(rendered, original, ['spec', 'containers', 2, 'ports', 0])).toEqual(['spec', 'containers', 1, 'ports', 0]);
+    expect(originalPath(rendered, original, ['spec', 'containers', 0, 'image'])).toEqual(['spec', 'containers']);
+    const env = { a: [{ value: 1 }, { value: 2 }] };
+    expect(originalPath({ a: [{ value: 0 }, { value: 1 }, { value: 2 }] }, env, ['a', 1])).toEqual(['a']);
   });
 
   it('leaves remote and unknown origins alone', () => {

@@ -236,4 +236,25 @@ spec:
     expect(fix).toContain('binds hostPort 80, 443, so a surge pod cannot start on a node where an old pod runs');
     expect(fix).not.toMatch(/^set maxUnavailable/);
   });
+
+  it('with several replicas on host ports, suggests replacing a few at a time rather than a surge', () => {
+    const three = deployment('{ containerPort: 80, hostPort: 80 }').replace('replicas: 1', 'replicas: 3').replace('maxUnavailable: 1', 'maxUnavailable: 3');
+    expect(only('rolling-update-downtime', three).fix).toContain('set maxUnavailable to at most 2 (e.g. 1) with maxSurge: 0');
+  });
+});
+
+describe('request rules: pod overhead does not cover an init container', () => {
+  it('reports the init container of a pod whose only CPU request is the runtime overhead', () => {
+    const spec = pod(`    - name: app
+      image: example/app:1.0.0
+`, `  overhead: { cpu: 250m }
+  initContainers:
+    - name: setup
+      image: example/setup:1.0.0
+`);
+    expect(findings('cpu-request-missing', spec).map((f) => f.message)).toEqual([
+      'Container "setup" of Pod shop/app has no CPU request',
+      'Container "app" of Pod shop/app has no CPU request',
+    ]);
+  });
 });

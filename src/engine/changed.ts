@@ -1,7 +1,7 @@
 import { spawnSync } from '../util/spawn.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Finding } from '../types.js';
+import type { Finding, ObjectRef } from '../types.js';
 import type { LintResult } from './run.js';
 import { kustomizationInputs, renderedFrom } from '../load/kustomize.js';
 
@@ -37,32 +37,34 @@ export function changedFiles(requestedBase: string | undefined, cwd: string): Ch
 
 /**
  * The findings located in a changed file, or pointing into one (a Service in an unchanged file that
- * selects a changed Deployment). A rendered kustomization whose inputs changed counts as changed as
- * a whole: its findings point at base files that may be untouched while an overlay patch changed.
+ * selects a changed Deployment). An object rendered by a kustomization whose inputs changed counts
+ * as changed: its findings point at base files that may be untouched while an overlay patch changed.
  */
 export function onlyChanged(result: LintResult, changed: ChangedFiles, cwd: string): LintResult {
-  const changedRenders = (result.set?.files ?? [])
-    .map((f) => renderedFrom(f.path))
-    .filter((dir): dir is string => dir !== undefined)
-    .map((dir) => [...kustomizationInputs(path.resolve(cwd, dir))].map(realPath))
-    .filter((inputs) => [...changed.files].some((file) => within(file, inputs)));
-  const cache = new Map<string, boolean>();
-  const isChanged = (file: string) => {
-    let hit = cache.get(file);
-    if (hit === undefined) cache.set(file, (hit = isChangedSource(file, changed, changedRenders, cwd)));
+  const changedFiles = [...changed.files];
+  const renderChanged = new Map<string, boolean>();
+  const isChangedRender = (label: string): boolean => {
+    let hit = renderChanged.get(label);
+    if (hit === undefined) {
+      const dir = renderedFrom(label);
+      const inputs = dir === undefined ? [] : [...kustomizationInputs(path.resolve(cwd, dir))].map(realPath);
+      renderChanged.set(label, (hit = inputs.length > 0 && changedFiles.some((file) => within(file, inputs))));
+    }
     return hit;
   };
-  return keepFindings(result, (f) => isChanged(f.location.file) || f.related.some((r) => isChanged(r.location.file)));
+  const changedObjects = new Set<string>();
+  for (const object of result.set?.objects ?? []) {
+    if (object.origin && isChangedRender(object.source.path)) changedObjects.add(refKey(object.ref));
+  }
+  const isChanged = (file: string) => (renderedFrom(file) !== undefined ? isChangedRender(file) : changed.files.has(realPath(path.resolve(cwd, file))));
+  return keepFindings(
+    result,
+    (f) => isChanged(f.location.file) || f.related.some((r) => isChanged(r.location.file)) || (f.object != null && changedObjects.has(refKey(f.object))),
+  );
 }
 
-function isChangedSource(file: string, changed: ChangedFiles, changedRenders: string[][], cwd: string): boolean {
-  const kustomization = renderedFrom(file);
-  if (kustomization !== undefined) {
-    const inputs = [...kustomizationInputs(path.resolve(cwd, kustomization))].map(realPath);
-    return [...changed.files].some((changedFile) => within(changedFile, inputs));
-  }
-  const real = realPath(path.resolve(cwd, file));
-  return changed.files.has(real) || changedRenders.some((inputs) => within(real, inputs));
+function refKey(ref: ObjectRef): string {
+  return `${ref.apiVersion}\u0000${ref.kind}\u0000${ref.namespace ?? ''}\u0000${ref.name ?? ''}`;
 }
 
 /** The file is one of the inputs, or inside one of the input folders. */

@@ -29,9 +29,10 @@ type Run = { ok: true; text: string; tool: string } | { ok: false; error: string
  * directly and findings point at the rendered output.
  */
 export function renderKustomization(dir: string): Rendered {
-  const wrapper = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-intent-kustomize-'));
+  // Real paths on both sides: kustomize resolves the wrapper's real path (macOS's /var is /private/var).
+  const wrapper = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kube-intent-kustomize-')));
   try {
-    const target = toPosixPath(path.relative(wrapper, path.resolve(dir)));
+    const target = toPosixPath(path.relative(wrapper, fs.realpathSync(path.resolve(dir))));
     fs.writeFileSync(path.join(wrapper, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations]\n`);
     const traced = runTools(wrapper);
     if (traced.ok) return { label: `${dir} (${traced.tool})`, text: traced.text, originBase: wrapper };

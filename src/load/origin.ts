@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { ORIGIN_ANNOTATION } from './kustomize.js';
 import { parseSource } from './parse.js';
 import { SourceFile } from './source.js';
+import type { Path } from '../types.js';
 
 type Raw = Record<string, unknown>;
 
@@ -36,7 +37,7 @@ export class OriginResolver {
     const file = takeOriginPath(raw);
     if (file === undefined) return undefined;
     const absolute = path.resolve(origins.base, file);
-    const shown = path.join(origins.dir, path.relative(path.resolve(origins.dir), absolute));
+    const shown = path.join(origins.dir, path.relative(realPath(path.resolve(origins.dir)), absolute));
     const objects = this.load(absolute, shown);
     const source = this.sources.get(absolute);
     if (!objects || !source) return undefined;
@@ -78,15 +79,56 @@ function takeOriginPath(raw: Raw): string | undefined {
   return origin.path;
 }
 
-/** The object of the original file that became `rendered`: same kind, and the name kustomize may have prefixed or suffixed. */
+/**
+ * The object of the original file that became `rendered`: same kind and name, else the one whose
+ * name kustomize prefixed or suffixed (the longest such name, when it is the only one that long),
+ * else the only object of that kind.
+ */
 function findOriginal(objects: Array<{ value: Raw; span: number }>, rendered: Raw): { value: Raw; span: number } | undefined {
   const sameKind = objects.filter((o) => o.value.kind === rendered.kind);
   const name = nameOf(rendered);
-  return (
-    sameKind.find((o) => nameOf(o.value) === name) ??
-    sameKind.find((o) => nameOf(o.value) !== '' && (name.startsWith(nameOf(o.value)) || name.endsWith(nameOf(o.value)) || name.includes(`-${nameOf(o.value)}-`))) ??
-    (sameKind.length === 1 ? sameKind[0] : undefined)
-  );
+  const exact = sameKind.find((o) => nameOf(o.value) === name);
+  if (exact) return exact;
+  const affixed = sameKind
+    .filter((o) => nameOf(o.value) !== '' && (name.startsWith(nameOf(o.value)) || name.endsWith(nameOf(o.value)) || name.includes(`-${nameOf(o.value)}-`)))
+    .sort((a, b) => nameOf(b.value).length - nameOf(a.value).length);
+  if (affixed.length > 0) return affixed.length === 1 || nameOf(affixed[0].value).length > nameOf(affixed[1].value).length ? affixed[0] : undefined;
+  return sameKind.length === 1 ? sameKind[0] : undefined;
+}
+
+/**
+ * A path into the rendered object translated into the original one: a list item is found again by
+ * its `name` (a patch may have inserted items before it); an item without a name keeps its index
+ * only when the list kept its length. Where the trail is lost, the path stops at the parent.
+ */
+export function originalPath(rendered: unknown, original: unknown, path: Path): Path {
+  const out: Array<string | number> = [];
+  let r = rendered;
+  let o = original;
+  for (const seg of path) {
+    if (typeof seg === 'number' && Array.isArray(r) && Array.isArray(o)) {
+      const item = r[seg];
+      const itemName = isRecord(item) && typeof item.name === 'string' ? item.name : undefined;
+      const index = itemName !== undefined ? o.findIndex((x) => isRecord(x) && x.name === itemName) : r.length === o.length ? seg : -1;
+      if (index === -1) break;
+      out.push(index);
+      r = item;
+      o = o[index];
+      continue;
+    }
+    out.push(seg);
+    r = isRecord(r) || Array.isArray(r) ? (r as Record<string | number, unknown>)[seg] : undefined;
+    o = isRecord(o) || Array.isArray(o) ? (o as Record<string | number, unknown>)[seg] : undefined;
+  }
+  return out;
+}
+
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
 }
 
 function nameOf(raw: Raw): string {

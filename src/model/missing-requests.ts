@@ -1,4 +1,5 @@
 import { mentionsResource } from '../k8s/quantity-fields.js';
+import { parseQuantity } from '../k8s/quantity.js';
 import { effectiveRequest, podEffectiveRequest, qosClass, type QosClass } from '../k8s/resources.js';
 import type { ManifestSet } from './manifest-set.js';
 import { referenceScope } from './scope.js';
@@ -30,8 +31,14 @@ export function missingRequests(set: ManifestSet, containers: readonly Container
     if (effectiveRequest(container.raw, resource, defaults)) continue;
     let pod = perPod.get(container.workload);
     if (!pod) perPod.set(container.workload, (pod = { qos: qosClass(podSpec, defaults), podRequest: podEffectiveRequest(podSpec, resource, defaults) }));
-    if (container.role === 'init' && pod.podRequest > 0) continue;
+    // Overhead is the runtime's, not the containers': it does not cover an init container.
+    if (container.role === 'init' && pod.podRequest - overhead(podSpec, resource) > 0) continue;
     out.push({ container, ...pod });
   }
   return out;
+}
+
+function overhead(podSpec: Record<string, unknown>, resource: string): number {
+  const o = podSpec.overhead;
+  return o !== null && typeof o === 'object' ? (parseQuantity((o as Record<string, unknown>)[resource])?.value ?? 0) : 0;
 }

@@ -1,5 +1,5 @@
 import { locatePath, type SourceFile } from '../load/source.js';
-import type { OriginalPlace } from '../load/origin.js';
+import { originalPath, type OriginalPlace } from '../load/origin.js';
 import { unpackSpan } from '../load/source.js';
 import type { ObjectRef, Path, SourceLocation } from '../types.js';
 import { readLabels } from '../k8s/labels.js';
@@ -62,7 +62,7 @@ export class K8sObject {
   /** Where a path is in the source: the field itself, or its nearest existing parent. */
   locate(path: Path): SourceLocation {
     const place = this.origin ?? this;
-    const { span } = locatePath(place.raw, place.span, path);
+    const { span } = locatePath(place.raw, place.span, this.origin ? originalPath(this.raw, this.origin.raw, path) : path);
     const [start, end] = unpackSpan(span);
     return place.source.location(start, end);
   }
