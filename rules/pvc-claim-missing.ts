@@ -5,8 +5,7 @@ import { referenceScope } from '../src/model/scope.js';
 import type { Workload } from '../src/model/workload.js';
 import { isStatefulSetClaimName, workloadClaimVolumes, podEphemeralClaims, statefulSetClaimTemplates } from '../src/k8s/storage.js';
 import { closest } from '../src/util/edit-distance.js';
-
-type Raw = Record<string, unknown>;
+import { isRecord, type Raw } from '../src/util/raw.js';
 
 export default defineRule({
   id: 'pvc-claim-missing',
@@ -92,8 +91,4 @@ function generatedClaims(workloads: readonly Workload[]): Map<string, Array<(nam
     }
   }
   return out;
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -4,8 +4,7 @@ import { claimClassRequest, podEphemeralClaims, statefulSetClaimTemplates } from
 import type { Path } from '../src/types.js';
 import { closest } from '../src/util/edit-distance.js';
 import { referenceScope } from '../src/model/scope.js';
-
-type Raw = Record<string, unknown>;
+import { isRecord, type Raw } from '../src/util/raw.js';
 
 export default defineRule({
   id: 'pvc-storageclass-unknown',
@@ -65,7 +64,3 @@ export default defineRule({
     }
   },
 });
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}

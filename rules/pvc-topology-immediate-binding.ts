@@ -2,6 +2,9 @@ import { defineRule, type RelatedInput } from '../src/engine/rule.js';
 import type { ManifestSet } from '../src/model/manifest-set.js';
 import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
+import type { Path } from '../src/types.js';
+import { isRecord, type Raw } from '../src/util/raw.js';
+
 import {
   LOCAL_VOLUME_PROVISIONER,
   claimClassRequest,
@@ -17,9 +20,6 @@ import {
   type ClassRequest,
   type ZoneConstraint,
 } from '../src/k8s/storage.js';
-import type { Path } from '../src/types.js';
-
-type Raw = Record<string, unknown>;
 
 /** One claim a workload's pods use, wherever it is declared. */
 interface WorkloadClaim {
@@ -155,8 +155,4 @@ function localInterpretation(): string {
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

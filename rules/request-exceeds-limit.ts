@@ -2,6 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { compareQuantities } from '../src/k8s/quantity.js';
 import { isDecimalBinaryMixup } from '../src/k8s/quantity-mistakes.js';
 import { declaredLimit, declaredRequest } from '../src/k8s/resources.js';
+import { isRecord } from '../src/util/raw.js';
 
 /** Extended resources (a domain outside kubernetes.io) and hugepages cannot be overcommitted. */
 function isNonOvercommittable(resource: string): boolean {
@@ -14,7 +15,7 @@ function isNonOvercommittable(resource: string): boolean {
 
 function requestedResources(container: Record<string, unknown>): string[] {
   const requests = (container.resources as { requests?: unknown } | undefined)?.requests;
-  return requests !== null && typeof requests === 'object' && !Array.isArray(requests) ? Object.keys(requests) : [];
+  return isRecord(requests) ? Object.keys(requests) : [];
 }
 
 export default defineRule({

@@ -4,6 +4,7 @@ import { describeIntOrPercent, resolveIntOrPercent, type IntOrPercent } from '..
 import { strategyProblems } from '../src/k8s/update-strategy.js';
 import { readDeploymentStrategy, resolveFenceposts } from '../src/k8s/rollout.js';
 import { readScaleTargetRef } from '../src/k8s/hpa.js';
+import { asRecord } from '../src/util/raw.js';
 
 export default defineRule({
   id: 'rolling-update-downtime',
@@ -66,8 +67,4 @@ function explain(maxSurge: IntOrPercent, maxUnavailable: IntOrPercent, replicas:
   return 'percent' in maxUnavailable
     ? `maxUnavailable ${maxUnavailable.percent}% of ${count} rounds down to ${declaredUnavailable}`
     : `maxUnavailable ${maxUnavailable.count} with ${count}`;
-}
-
-function asRecord(v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }

@@ -5,8 +5,7 @@ import type { Workload } from '../src/model/workload.js';
 import { describeIntOrPercent } from '../src/k8s/int-or-percent.js';
 import { readDeploymentStrategy, resolveFenceposts } from '../src/k8s/rollout.js';
 import { accessModes, isSingleAttach, workloadClaimVolumes, type ClaimVolume } from '../src/k8s/storage.js';
-
-type Raw = Record<string, unknown>;
+import { isRecord, type Raw } from '../src/util/raw.js';
 
 interface Mount {
   workload: Workload;
@@ -127,8 +126,4 @@ function fixFor(perPod: boolean, rolloutOnly: boolean, sharedByWorkloads: boolea
 
 function claimPath(workload: Workload, volume: ClaimVolume) {
   return workload.specPath('volumes', volume.index, 'persistentVolumeClaim', 'claimName');
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -1,8 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Workload } from '../src/model/workload.js';
 import { statefulSetClaimTemplates, volumeSource, volumesOf, type VolumeSource } from '../src/k8s/storage.js';
-
-type Raw = Record<string, unknown>;
+import { isRecord, type Raw } from '../src/util/raw.js';
 
 /** Mount paths that hold scratch files by convention; losing them loses nothing. */
 const SCRATCH_PATHS = ['/tmp', '/var/tmp', '/run', '/var/run', '/dev/shm'];
@@ -90,8 +89,4 @@ function dataVolumes(workload: Workload, sources: VolumeSource[]): DataVolume[] 
 function isScratch(mountPath: string): boolean {
   const p = mountPath.replace(/\/+$/, '');
   return SCRATCH_PATHS.some((s) => p === s || p.startsWith(`${s}/`));
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

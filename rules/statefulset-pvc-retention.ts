@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { statefulSetClaimTemplates } from '../src/k8s/storage.js';
-
-type Raw = Record<string, unknown>;
+import { isRecord, type Raw } from '../src/util/raw.js';
 
 const WHEN = {
   whenDeleted: 'deleting the StatefulSet deletes the PersistentVolumeClaims of all its pods',
@@ -41,7 +40,3 @@ export default defineRule({
     }
   },
 });
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}

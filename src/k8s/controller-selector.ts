@@ -1,7 +1,7 @@
-/** Whether the API server accepts a controller's selector against its own pod template labels. */
 import { isEmptySelector, readSelector, readLabels, selectorMatches, type LabelSelector, type Labels } from './labels.js';
+import { type Raw } from '../util/raw.js';
 
-type Raw = Record<string, unknown>;
+/** Whether the API server accepts a controller's selector against its own pod template labels. */
 
 export type SelectorVerdict =
   | { ok: true }

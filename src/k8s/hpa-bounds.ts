@@ -1,6 +1,6 @@
-/** An HPA's replica bounds: minReplicas defaults to 1; maxReplicas is required. */
-type Raw = Record<string, unknown>;
+import { type Raw } from '../util/raw.js';
 
+/** An HPA's replica bounds: minReplicas defaults to 1; maxReplicas is required. */
 export interface ReplicaBounds {
   minReplicas: number;
   /** Whether minReplicas was written (false: the default 1). */

@@ -1,7 +1,7 @@
-/** HorizontalPodAutoscaler: what it targets and which metrics it computes against requests. */
 import type { Path } from '../types.js';
+import { isRecord, type Raw } from '../util/raw.js';
 
-type Raw = Record<string, unknown>;
+/** HorizontalPodAutoscaler: what it targets and which metrics it computes against requests. */
 
 export interface ScaleTargetRef {
   apiVersion?: string;
@@ -49,8 +49,4 @@ export function utilizationMetrics(hpaSpec: Raw): UtilizationMetric[] {
     });
   });
   return out;
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -1,8 +1,8 @@
-/** Ingress backends in networking.k8s.io/v1 and the old extensions / networking v1beta1 shapes. */
 import type { Path } from '../types.js';
 import { readPortRef, type PortRef } from './ports.js';
+import { isRecord, type Raw } from '../util/raw.js';
 
-type Raw = Record<string, unknown>;
+/** Ingress backends in networking.k8s.io/v1 and the old extensions / networking v1beta1 shapes. */
 
 export interface IngressServiceBackend {
   service: string;
@@ -50,8 +50,4 @@ function readBackend(raw: unknown, path: Path): IngressServiceBackend | undefine
 export function serviceHasPort(serviceSpec: Raw, ref: PortRef): boolean {
   const ports = Array.isArray(serviceSpec.ports) ? serviceSpec.ports.filter(isRecord) : [];
   return ports.some((p) => ('number' in ref ? p.port === ref.number : p.name === ref.name || String(p.port) === ref.name));
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -1,3 +1,5 @@
+import { isRecord } from '../util/raw.js';
+
 /** Label selectors as the API defines them: matchLabels AND matchExpressions. */
 export interface LabelSelectorRequirement {
   key: string;
@@ -82,10 +84,6 @@ export function describeSelector(selector: LabelSelector | Labels): string {
     parts.push(e.values ? `${e.key} ${e.operator} (${e.values.join(', ')})` : `${e.operator === 'DoesNotExist' ? '!' : ''}${e.key}`);
   }
   return parts.length ? parts.join(', ') : '(everything)';
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function stringRecord(raw: Record<string, unknown>): Record<string, string> {

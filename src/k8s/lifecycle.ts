@@ -1,5 +1,6 @@
+import { isRecord, type Raw } from '../util/raw.js';
+
 /** Container lifecycle hooks and pod termination (how long shutdown may take). */
-type Raw = Record<string, unknown>;
 
 /** `terminationGracePeriodSeconds` of a pod spec, default 30. */
 export function terminationGracePeriod(podSpec: Raw): number {
@@ -58,8 +59,4 @@ export function parseDuration(arg: string): number | undefined {
 
 function isSleep(arg: string): boolean {
   return arg === 'sleep' || arg.endsWith('/sleep');
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

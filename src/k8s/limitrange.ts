@@ -1,9 +1,10 @@
-/** LimitRange: the defaults LimitRanger admission fills into containers, and the bounds it enforces. */
 import type { Path } from '../types.js';
 import { parseQuantity, type Quantity } from './quantity.js';
 import type { ContainerDefaults } from './resources.js';
+import { record, type Raw } from '../util/raw.js';
 
-type Raw = Record<string, unknown>;
+/** LimitRange: the defaults LimitRanger admission fills into containers, and the bounds it enforces. */
+
 type ResourceMap = Record<string, Quantity>;
 
 export type LimitRangeItemType = 'Container' | 'Pod' | 'PersistentVolumeClaim';
@@ -24,10 +25,6 @@ export interface LimitRangeItem {
 export interface LimitRangeView<T> {
   object: T;
   items: LimitRangeItem[];
-}
-
-function record(v: unknown): Raw | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : undefined;
 }
 
 function resourceMap(v: unknown): ResourceMap {

@@ -1,8 +1,8 @@
-/** PodDisruptionBudget: what it selects and how many disruptions it allows (pkg/controller/disruption). */
 import { readSelector, isEmptySelector, type LabelSelector } from './labels.js';
 import { parseIntOrPercent, resolveIntOrPercent, type IntOrPercent } from './int-or-percent.js';
+import { type Raw } from '../util/raw.js';
 
-type Raw = Record<string, unknown>;
+/** PodDisruptionBudget: what it selects and how many disruptions it allows (pkg/controller/disruption). */
 
 export type DisruptionBudget = { field: 'minAvailable'; value: IntOrPercent } | { field: 'maxUnavailable'; value: IntOrPercent };
 

@@ -1,12 +1,12 @@
-/** A pod's aggregate limit, computed like its effective request (PodLimits / AggregateContainerLimits). */
 import { parseQuantity } from './quantity.js';
 import { effectiveLimit, isSidecar, type ContainerDefaults } from './resources.js';
+import { isRecord, type Raw } from '../util/raw.js';
 
-type Raw = Record<string, unknown>;
+/** A pod's aggregate limit, computed like its effective request (PodLimits / AggregateContainerLimits). */
 
 function list(podSpec: Raw, key: string): Raw[] {
   const v = podSpec[key];
-  return Array.isArray(v) ? (v.filter((c) => c !== null && typeof c === 'object' && !Array.isArray(c)) as Raw[]) : [];
+  return Array.isArray(v) ? v.filter(isRecord) : [];
 }
 
 /**

@@ -1,6 +1,6 @@
-/** Container ports, and how named ports (probes, Service targetPort, NetworkPolicy) resolve. */
-type Raw = Record<string, unknown>;
+import { type Raw } from '../util/raw.js';
 
+/** Container ports, and how named ports (probes, Service targetPort, NetworkPolicy) resolve. */
 export interface ContainerPort {
   name?: string;
   containerPort: number;

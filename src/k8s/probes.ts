@@ -1,7 +1,7 @@
-/** Container probes with API defaults applied (semantics note section 4). */
 import { readPortRef, resolvePort, type PortRef } from './ports.js';
+import { isRecord, type Raw } from '../util/raw.js';
 
-type Raw = Record<string, unknown>;
+/** Container probes with API defaults applied (semantics note section 4). */
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
 
@@ -147,8 +147,4 @@ function seconds(value: unknown, fallback: number): number {
 
 function nonEmptyString(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -1,7 +1,7 @@
-/** Where quantities live in the objects kube-intent reads, as (path, resource, value) triples. */
 import { formatPath, type Path } from '../types.js';
+import { record, type Raw } from '../util/raw.js';
 
-type Raw = Record<string, unknown>;
+/** Where quantities live in the objects kube-intent reads, as (path, resource, value) triples. */
 
 export interface QuantityField {
   /** Path of the value from the object root. */
@@ -9,10 +9,6 @@ export interface QuantityField {
   /** The resource name the value is for (cpu, memory, storage, requests.cpu, ...). */
   resource: string;
   value: unknown;
-}
-
-function record(v: unknown): Raw | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : undefined;
 }
 
 function mapFields(map: unknown, path: Path, out: QuantityField[]): void {

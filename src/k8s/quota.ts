@@ -1,9 +1,9 @@
-/** ResourceQuota: which container fields a quota makes mandatory, and which pods it applies to. */
 import type { Path } from '../types.js';
 import { parseQuantity, type Quantity } from './quantity.js';
 import type { QosClass } from './resources.js';
+import { record, type Raw } from '../util/raw.js';
 
-type Raw = Record<string, unknown>;
+/** ResourceQuota: which container fields a quota makes mandatory, and which pods it applies to. */
 
 /** A container field a quota requires: `requests.cpu` (or its alias `cpu`), `limits.memory`, ... */
 export interface RequiredField {
@@ -22,10 +22,6 @@ const REQUIRED: Record<string, Pick<RequiredField, 'kind' | 'resource'>> = {
   'limits.cpu': { kind: 'limits', resource: 'cpu' },
   'limits.memory': { kind: 'limits', resource: 'memory' },
 };
-
-function record(v: unknown): Raw | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : undefined;
-}
 
 /**
  * The fields every container (init containers included) of a pod must carry for the quota to

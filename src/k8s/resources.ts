@@ -1,4 +1,5 @@
 import { parseQuantity, type Quantity } from './quantity.js';
+import { record, type Raw } from '../util/raw.js';
 
 /** Where an effective request comes from. */
 export type RequestSource = 'request' | 'limit' | 'limitrange-default';
@@ -12,12 +13,6 @@ export interface EffectiveQuantity {
 export interface ContainerDefaults {
   defaultRequest: Record<string, Quantity>;
   defaultLimit: Record<string, Quantity>;
-}
-
-type Raw = Record<string, unknown>;
-
-function record(v: unknown): Raw | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : undefined;
 }
 
 export function declaredRequest(container: Raw, resource: string): Quantity | undefined {

@@ -1,6 +1,5 @@
 import { parseIntOrPercent, resolveIntOrPercent, type IntOrPercent } from './int-or-percent.js';
-
-type Raw = Record<string, unknown>;
+import { isRecord, type Raw } from '../util/raw.js';
 
 export const DEFAULT_MAX_SURGE: IntOrPercent = { percent: 25 };
 export const DEFAULT_MAX_UNAVAILABLE: IntOrPercent = { percent: 25 };
@@ -46,8 +45,4 @@ export function resolveFenceposts(maxSurge: IntOrPercent, maxUnavailable: IntOrP
   let unavailable = resolveIntOrPercent(maxUnavailable, replicas, 'down');
   if (surge === 0 && unavailable === 0) unavailable = 1;
   return { surge, unavailable };
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -1,7 +1,7 @@
-/** Whether a pod template spreads its own replicas across nodes or zones (anti-affinity, topology spread). */
 import { readSelector, selectorMatches, type Labels } from './labels.js';
+import { isRecord, type Raw } from '../util/raw.js';
 
-type Raw = Record<string, unknown>;
+/** Whether a pod template spreads its own replicas across nodes or zones (anti-affinity, topology spread). */
 
 export const HOSTNAME_OR_ZONE_KEYS: readonly string[] = ['kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone'];
 
@@ -52,8 +52,4 @@ function selectsSelf(term: Raw, podLabels: Labels): boolean {
 
 function list(v: unknown): Raw[] {
   return Array.isArray(v) ? v.filter(isRecord) : [];
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -1,6 +1,5 @@
 import type { Path } from '../types.js';
-
-type Raw = Record<string, unknown>;
+import { isRecord, type Raw } from '../util/raw.js';
 
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 /** Still honoured by the DefaultStorageClass admission plugin. */
@@ -331,8 +330,4 @@ function nodeTermHasZoneKey(term: Raw): boolean {
 
 function eachRecord(list: unknown, fn: (item: Raw, index: number) => void): void {
   if (Array.isArray(list)) list.forEach((item, i) => isRecord(item) && fn(item, i));
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -1,10 +1,10 @@
+import { parseIntOrPercent, type IntOrPercent } from './int-or-percent.js';
+import { isRecord, type Raw } from '../util/raw.js';
+
 /**
  * What apps/v1 validation rejects in a Deployment's `strategy` or a DaemonSet's `updateStrategy`
  * (`ValidateDeploymentStrategy`, `ValidateRollingUpdateDeployment`, `ValidateRollingUpdateDaemonSet`).
  */
-import { parseIntOrPercent, type IntOrPercent } from './int-or-percent.js';
-
-type Raw = Record<string, unknown>;
 
 export type UpdateStrategyKind = 'Deployment' | 'DaemonSet';
 
@@ -55,8 +55,4 @@ export function strategyProblems(kind: UpdateStrategyKind, controllerSpec: Raw):
     problems.push({ reason: 'both-zero', field: 'maxUnavailable', surgeDeclared: rolling.maxSurge != null });
   }
   return problems;
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -5,8 +5,7 @@ import { ORIGIN_ANNOTATION } from './kustomize.js';
 import { parseSource } from './parse.js';
 import { SourceFile } from './source.js';
 import type { Path } from '../types.js';
-
-type Raw = Record<string, unknown>;
+import { isRecord, type Raw } from '../util/raw.js';
 
 /** Where a rendered object was written: its file, its value there and its span, for findings to point at. */
 export interface OriginalPlace {
@@ -134,8 +133,4 @@ function realPath(p: string): string {
 function nameOf(raw: Raw): string {
   const metadata = isRecord(raw.metadata) ? raw.metadata : {};
   return typeof metadata.name === 'string' ? metadata.name : '';
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -6,8 +6,8 @@ import { selectorMatches, equalitySelectorMatches, readLabels, type LabelSelecto
 import { K8sObject } from './object.js';
 import { BUILTIN_GROUPS, WORKLOAD_KINDS, isBuiltin, type WorkloadKind } from './kinds.js';
 import { Workload } from './workload.js';
-
-type Raw = Record<string, unknown>;
+import { push } from '../util/multimap.js';
+import { isRecord, type Raw } from '../util/raw.js';
 
 /** Documents that parsed but are not Kubernetes objects, kept so a rule can report them. */
 export interface ForeignDocument {
@@ -175,14 +175,8 @@ export function objectKey(kind: string, namespace: string | null, name: string |
   return `${kind}\u0000${namespaceKey(namespace)}\u0000${name ?? ''}`;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 function isObject(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as Raw).kind === 'string' && typeof (v as Raw).apiVersion === 'string';
+  return isRecord(v) && typeof v.kind === 'string' && typeof v.apiVersion === 'string';
 }
 
 function listItems(v: Raw): unknown[] | undefined {

@@ -3,8 +3,7 @@ import { originalPath, type OriginalPlace } from '../load/origin.js';
 import { unpackSpan } from '../load/source.js';
 import type { ObjectRef, Path, SourceLocation } from '../types.js';
 import { readLabels } from '../k8s/labels.js';
-
-type Raw = Record<string, unknown>;
+import { type Raw } from '../util/raw.js';
 
 /** One Kubernetes object as declared, with the way back to its source text. */
 export class K8sObject {

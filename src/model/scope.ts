@@ -7,6 +7,7 @@ import { BUILTIN_GROUPS } from './kinds.js';
 import { namespaceKey, type ManifestSet } from './manifest-set.js';
 import type { K8sObject } from './object.js';
 import type { Workload } from './workload.js';
+import { push } from '../util/multimap.js';
 
 /** Parse-level problems after which a file's objects may be missing from the set. */
 const UNREAD_INPUT = ['yaml-syntax', 'helm-template-unrendered', 'file-unreadable'];
@@ -280,10 +281,4 @@ export class ReferenceScope {
         equalitySelectorMatches(selector, readLabels(cr.get(['spec', 'template', 'metadata', 'labels']))),
     );
   }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

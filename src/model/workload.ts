@@ -2,8 +2,7 @@ import type { Path } from '../types.js';
 import { readLabels, readSelector, type LabelSelector } from '../k8s/labels.js';
 import type { K8sObject } from './object.js';
 import type { WorkloadKind } from './kinds.js';
-
-type Raw = Record<string, unknown>;
+import { isRecord, type Raw } from '../util/raw.js';
 
 export type ContainerRole = 'app' | 'init' | 'sidecar';
 
@@ -142,10 +141,6 @@ export class Workload {
     }
     return out;
   }
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function numberAt(v: unknown): number | undefined {

@@ -1,7 +1,3 @@
-/**
- * The isolation model of a manifest set: for each pod template, which NetworkPolicies select it,
- * whether it is isolated per direction, and what the union of the isolating policies' rules allows.
- */
 import type { ManifestSet } from '../../model/manifest-set.js';
 import type { K8sObject } from '../../model/object.js';
 import { isSharedNamespace, referenceScope, type ReferenceScope, type ScopeIndex } from '../../model/scope.js';
@@ -10,6 +6,13 @@ import { selectorMatches, type LabelSelector, type Labels } from '../labels.js';
 import { readPortRef, resolvePort, type PortRef } from '../ports.js';
 import { DNS_NAMESPACES, anyTri, maySelectDnsPods, namespaceSelectorMatches, pinnedNamespaceNames, rulePortsAllow, type Tri } from './peers.js';
 import { isolates, readNetworkPolicy, type Direction, type NetworkPolicySpec, type PolicyPeer, type PolicyRule } from './policy.js';
+import { isRecord } from '../../util/raw.js';
+import { push } from '../../util/multimap.js';
+
+/**
+ * The isolation model of a manifest set: for each pod template, which NetworkPolicies select it,
+ * whether it is isolated per direction, and what the union of the isolating policies' rules allows.
+ */
 
 export interface Policy {
   object: K8sObject;
@@ -244,16 +247,6 @@ function resolveTargetPort(containers: Array<Record<string, unknown>>, ref: Port
     if (n !== undefined) return n;
   }
   return undefined;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** "Deployment shop/web, StatefulSet shop/db": each identity once, at most five, then a count. */

@@ -1,9 +1,9 @@
-/** What a NetworkPolicy peer or port can match, when the set only shows part of the cluster. */
 import { selectorMatches, type LabelSelector, type Labels } from '../labels.js';
 import { resolvePort } from '../ports.js';
 import type { PolicyPort, PolicyRule } from './policy.js';
+import { type Raw } from '../../util/raw.js';
 
-type Raw = Record<string, unknown>;
+/** What a NetworkPolicy peer or port can match, when the set only shows part of the cluster. */
 
 /** Three-valued answers: 'maybe' when the set does not say (stay silent on it). */
 export type Tri = 'yes' | 'no' | 'maybe';

@@ -1,9 +1,9 @@
-/** Reading a NetworkPolicy as the API server stores it: effective policyTypes, rules, peers, ports. */
 import type { Path } from '../../types.js';
 import { readSelector, type LabelSelector } from '../labels.js';
 import { readPortRef, type PortRef } from '../ports.js';
+import { isRecord, type Raw } from '../../util/raw.js';
 
-type Raw = Record<string, unknown>;
+/** Reading a NetworkPolicy as the API server stores it: effective policyTypes, rules, peers, ports. */
 
 export type Direction = 'ingress' | 'egress';
 export type PolicyType = 'Ingress' | 'Egress';
@@ -125,8 +125,4 @@ function readPort(value: unknown, path: Path): PolicyPort {
   if (ref) out.port = ref;
   if (typeof port.endPort === 'number') out.endPort = port.endPort;
   return out;
-}
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
