@@ -1,5 +1,4 @@
 import { defineRule, type RelatedInput } from '../src/engine/rule.js';
-import { readReplicaBounds } from '../src/k8s/hpa-bounds.js';
 import { describeIntOrPercent } from '../src/k8s/int-or-percent.js';
 import { blocksAtAnyScale, desiredHealthy, disruptionsAllowedWhenHealthy, pdbSelector, readDisruptionBudget } from '../src/k8s/pdb.js';
 import type { K8sObject } from '../src/model/object.js';
@@ -24,7 +23,6 @@ export default defineRule({
   },
   check(ctx) {
     const scope = referenceScope(ctx.set);
-    const autoscalers = scope.autoscalersByTarget();
     for (const pdb of ctx.objects('PodDisruptionBudget')) {
       const spec = (pdb.get(['spec']) ?? {}) as Record<string, unknown>;
       const budget = readDisruptionBudget(spec);
@@ -33,7 +31,7 @@ export default defineRule({
       const workloads = scope.inScope(pdb, ctx.set.workloadsMatching(pdb.namespace, selector));
       if (workloads.length === 0 || workloads.some((w) => !COUNTED_KINDS.includes(w.kind))) continue;
       if (workloads.some((w) => w.kind === 'Pod') && !(budget.field === 'minAvailable' && 'count' in budget.value)) continue;
-      const scales = workloads.map((w) => scaleOf(w, autoscalers.get(w.object)));
+      const scales = workloads.map((w) => scaleOf(w, scope.minimumScale(w)));
       const expected = scales.reduce((sum, s) => sum + s.replicas, 0);
       if (expected === 0) continue;
       if (!blocksAtAnyScale(budget) && disruptionsAllowedWhenHealthy(budget, expected) > 0) continue;
@@ -54,11 +52,10 @@ export default defineRule({
   },
 });
 
-function scaleOf(workload: Workload, autoscaler: K8sObject | undefined): { replicas: number; autoscaler: boolean; related: RelatedInput } {
-  if (autoscaler) {
-    const bounds = readReplicaBounds((autoscaler.get(['spec']) ?? {}) as Record<string, unknown>);
-    return { replicas: bounds.minReplicas, autoscaler: true, related: { object: autoscaler, path: ['spec', 'minReplicas'], message: `${workload.object.display} scales down to ${bounds.minReplicas}` } };
+function scaleOf(workload: Workload, scale: { replicas: number | undefined; autoscaler?: K8sObject }): { replicas: number; autoscaler: boolean; related: RelatedInput } {
+  const replicas = scale.replicas ?? 0;
+  if (scale.autoscaler) {
+    return { replicas, autoscaler: true, related: { object: scale.autoscaler, path: ['spec', 'minReplicas'], message: `${workload.object.display} scales down to ${replicas}` } };
   }
-  const replicas = workload.replicas ?? 0;
   return { replicas, autoscaler: false, related: { object: workload.object, path: ['spec', 'replicas'], message: `${workload.object.display} runs ${replicas}` } };
 }

@@ -1,5 +1,4 @@
 import { defineRule } from '../src/engine/rule.js';
-import { readReplicaBounds } from '../src/k8s/hpa-bounds.js';
 import { describeSelector } from '../src/k8s/labels.js';
 import { hostOrZoneSpreadTerms } from '../src/k8s/spread.js';
 import { referenceScope } from '../src/model/scope.js';
@@ -17,11 +16,10 @@ export default defineRule({
     details: 'For an autoscaled workload the HPA\'s minReplicas is the replica count judged.',
   },
   check(ctx) {
-    const autoscalers = referenceScope(ctx.set).autoscalersByTarget();
+    const scope = referenceScope(ctx.set);
     for (const workload of ctx.workloads()) {
       if (workload.kind !== 'Deployment' && workload.kind !== 'StatefulSet') continue;
-      const autoscaler = autoscalers.get(workload.object);
-      const replicas = autoscaler ? readReplicaBounds((autoscaler.get(['spec']) ?? {}) as Record<string, unknown>).minReplicas : workload.replicas ?? 1;
+      const { replicas = 1, autoscaler } = scope.minimumScale(workload);
       if (replicas < 2) continue;
       const terms = hostOrZoneSpreadTerms(workload.podSpec, workload.podLabels);
       if (terms.some((t) => t.selectsOwnPods)) continue;

@@ -3,7 +3,7 @@ import type { K8sObject } from '../src/model/object.js';
 import { describeIntOrPercent, resolveIntOrPercent, type IntOrPercent } from '../src/k8s/int-or-percent.js';
 import { strategyProblems } from '../src/k8s/update-strategy.js';
 import { readDeploymentStrategy, resolveFenceposts } from '../src/k8s/rollout.js';
-import { readScaleTargetRef } from '../src/k8s/hpa.js';
+import { referenceScope } from '../src/model/scope.js';
 import { asRecord } from '../src/util/raw.js';
 
 export default defineRule({
@@ -19,21 +19,15 @@ export default defineRule({
     details: 'The Recreate strategy is deliberate downtime and is not reported. When an HPA in the set targets the Deployment, its minReplicas is the replica count checked.',
   },
   check(ctx) {
-    const hpaMinReplicas = new Map<K8sObject, { hpa: K8sObject; min: number }>();
-    for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
-      const ref = readScaleTargetRef(asRecord(hpa.get(['spec'])));
-      const target = ref && ctx.set.resolveRef(hpa.namespace, ref);
-      const min = hpa.get(['spec', 'minReplicas']);
-      if (target) hpaMinReplicas.set(target, { hpa, min: typeof min === 'number' ? min : 1 });
-    }
+    const scope = referenceScope(ctx.set);
     for (const workload of ctx.workloads()) {
       if (workload.kind !== 'Deployment') continue;
       const spec = asRecord(workload.object.get(['spec']));
       if (strategyProblems('Deployment', spec).length > 0) continue;
       const strategy = readDeploymentStrategy(spec);
       if (strategy.type !== 'RollingUpdate' || !strategy.maxSurge || !strategy.maxUnavailable) continue;
-      const hpa = hpaMinReplicas.get(workload.object);
-      const replicas = hpa ? hpa.min : (workload.replicas ?? 1);
+      const { replicas = 1, autoscaler } = scope.minimumScale(workload);
+      const hpa = autoscaler && { hpa: autoscaler };
       if (replicas < 1) continue;
       const { surge, unavailable } = resolveFenceposts(strategy.maxSurge, strategy.maxUnavailable, replicas);
       if (unavailable < replicas) continue;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { readScaleTargetRef, type ScaleTargetRef } from '../k8s/hpa.js';
+import { readReplicaBounds } from '../k8s/hpa-bounds.js';
 import { equalitySelectorMatches, readLabels, type Labels } from '../k8s/labels.js';
 import { namespaceLimitRanges, type NamespaceLimitRanges } from '../k8s/limitrange.js';
 import { KUSTOMIZATION_FILES } from '../load/kustomize.js';
@@ -8,6 +9,7 @@ import { namespaceKey, type ManifestSet } from './manifest-set.js';
 import type { K8sObject } from './object.js';
 import type { Workload } from './workload.js';
 import { push } from '../util/multimap.js';
+import { asRecord } from '../util/raw.js';
 
 /** Parse-level problems after which a file's objects may be missing from the set. */
 const UNREAD_INPUT = ['yaml-syntax', 'helm-template-unrendered', 'file-unreadable'];
@@ -244,6 +246,16 @@ export class ReferenceScope {
       }
     }
     return this.autoscalers;
+  }
+
+  /**
+   * The fewest pods a workload runs at steady state: the minReplicas of the HPA that scales it,
+   * else its own replica count (undefined for DaemonSets). Rules about availability judge this.
+   */
+  minimumScale(workload: Workload): { replicas: number | undefined; autoscaler?: K8sObject } {
+    const autoscaler = this.autoscalersByTarget().get(workload.object);
+    if (!autoscaler) return { replicas: workload.replicas };
+    return { replicas: readReplicaBounds(asRecord(autoscaler.get(['spec']))).minReplicas, autoscaler };
   }
 
   /** The object an HPA scales, when the set has it in scope. */
