@@ -8,7 +8,7 @@ export default defineRule({
   id: 'hpa-metric-without-request',
   severity: 'error',
   category: 'resources',
-  summary: 'An HPA scales on CPU/memory utilization of containers that request none: it never scales',
+  summary: 'An HPA scales on CPU/memory utilization of containers that request none: it cannot scale on that metric',
   docs: {
     declared: 'an HPA with a Utilization target for cpu or memory, on a workload whose containers set no request for that resource',
     interpreted:

@@ -12,7 +12,7 @@ export default defineRule({
   docs: {
     declared: 'an Ingress backend whose Service (or its port, by number or name) is not in the namespace',
     interpreted:
-      'the Ingress is accepted, but the controller has no endpoints for that backend: requests to it get an error response from the controller (typically 503)',
+      'the Ingress is accepted, but unless that Service exists in the cluster already, the controller has no endpoints for that backend: what clients then get depends on the ingress controller (ingress-nginx answers 503; others may answer 404 or leave the rule out)',
     fix: 'name an existing Service of the Ingress\'s namespace and one of its ports (port number, or the port\'s name)',
     details: 'Judged only when the linted set has Services in the Ingress\'s namespace (for an Ingress without a namespace of its own, none or a shared one such as default: in its directory tree).',
   },
@@ -34,7 +34,7 @@ export default defineRule({
             path: backend.path,
             message: `Ingress "${ingress.name}" routes to Service "${backend.service}", which is not in ${where}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
             declared: `backend Service "${backend.service}"`,
-            interpreted: `the linted set has no Service "${backend.service}" in ${where}: the controller has no endpoints for this backend and answers its requests with an error (typically 503)`,
+            interpreted: `the linted set has no Service "${backend.service}" in ${where}: the controller has no endpoints for this backend; what clients then get depends on the ingress controller (ingress-nginx answers 503; others may answer 404 or leave the rule out)`,
             fix: suggestion ? `set the backend Service to "${suggestion}"` : 'name an existing Service of the namespace',
           });
           continue;
@@ -48,7 +48,7 @@ export default defineRule({
           path: backend.path,
           message: `Ingress "${ingress.name}" routes to port ${portText} of Service "${backend.service}", which declares no such port`,
           declared: `backend Service "${backend.service}" port ${portText}`,
-          interpreted: `${service.display} has no port ${'number' in port ? 'numbered' : 'named'} ${portText}: the controller has no endpoints for this backend and answers its requests with an error (typically 503)`,
+          interpreted: `${service.display} has no port ${'number' in port ? 'numbered' : 'named'} ${portText}: the controller has no endpoints for this backend; what clients then get depends on the ingress controller (ingress-nginx answers 503; others may answer 404 or leave the rule out)`,
           fix: `use one of the Service's ports (${'number' in port ? 'spec.ports[].port' : 'spec.ports[].name'})`,
           related: [{ object: service, path: ['spec', 'ports'], message: `ports of ${service.display}` }],
         });

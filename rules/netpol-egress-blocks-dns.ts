@@ -11,7 +11,7 @@ export default defineRule({
   summary: 'Egress-isolated pods have no rule allowing DNS (port 53) to the cluster DNS',
   docs: {
     declared: 'a NetworkPolicy with Egress in its policyTypes selecting pods, and no egress rule (of any policy selecting them) allowing UDP and TCP port 53 to the cluster DNS',
-    interpreted: `egress-isolated pods may only send what the union of egress rules allows; lookups to kube-dns are dropped, so every name lookup times out and connections by host name fail even to destinations the rules allow, ${NODE_LOCAL_CAVEAT}. Lookups go over UDP 53 and fall back to TCP 53 for truncated (large) answers`,
+    interpreted: `egress-isolated pods may only send what the union of egress rules allows; with a network plugin that enforces NetworkPolicy, lookups to kube-dns are dropped, so every name lookup times out and connections by host name fail even to destinations the rules allow, ${NODE_LOCAL_CAVEAT}. Lookups go over UDP 53 and fall back to TCP 53 for truncated (large) answers`,
     fix: 'add an egress rule allowing UDP and TCP port 53 to the DNS pods: `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]`',
     details:
       'A rule counts as allowing DNS when its ports admit 53 (or name a port, resolved on the DNS pods) and a peer may include the DNS pods: no `to`, an ipBlock, or a namespaceSelector that may match kube-system (or openshift-dns) with no podSelector or one that may select the DNS pods. UDP allowed without TCP is reported as info (truncated answers fail); TCP without UDP is an error. One finding per policy: a workload is attributed to its first isolating policy without egress rules (the deny-all), else its first isolating policy.',
@@ -43,7 +43,7 @@ export default defineRule({
             ...base,
             message: `NetworkPolicy ${policy.object.name} isolates ${pods} for egress and no rule allows DNS (port 53) to the cluster DNS`,
             declared: `egress of ${pods} is isolated by ${policies}; no egress rule of these policies allows UDP or TCP 53 to kube-dns`,
-            interpreted: `every name lookup of these pods times out, so connections by host name fail even to destinations the egress rules allow, ${NODE_LOCAL_CAVEAT}`,
+            interpreted: `With a network plugin that enforces NetworkPolicy (without one, policies have no effect), every name lookup of these pods times out, so connections by host name fail even to destinations the egress rules allow, ${NODE_LOCAL_CAVEAT}`,
           });
         } else if (lookups === 'tcp-only') {
           ctx.report({

@@ -37,7 +37,7 @@ export default defineRule({
         severity: cutOff.length > 0 ? 'error' : undefined,
         message: `NetworkPolicy ${object.name} has only egress rules and no policyTypes: it also isolates ${pods} for ingress and allows none${cutOff.length > 0 ? `, cutting off Service ${cutOff.map((s) => s.name).join(', ')}` : ''}`,
         declared: `egress rules, no ingress rules, policyTypes omitted`,
-        interpreted: `policyTypes defaults to [Ingress, Egress]: besides restricting outbound traffic, the policy denies all inbound traffic to ${pods} that no other policy allows${elsewhere}${cutOff.length > 0 ? `; Service ${cutOff.map((s) => s.name).join(', ')} gets no traffic from other pods` : ''}`,
+        interpreted: `policyTypes defaults to [Ingress, Egress]: besides restricting outbound traffic, the policy denies (where a network plugin enforces NetworkPolicy) all inbound traffic to ${pods} that no other policy allows${elsewhere}${cutOff.length > 0 ? `; Service ${cutOff.map((s) => s.name).join(', ')} gets no traffic from other pods` : ''}`,
         related: [
           ...cutOff.map((s) => ({ object: s, path: ['spec', 'selector'], message: `Service ${s.name} selects these pods and gets no allowed ingress` })),
           ...workloads.slice(0, RELATED_PER_KIND).map((w) => ({ object: w.object, path: w.podMetadataPath, message: 'pods isolated for ingress by this policy' })),

@@ -10,7 +10,7 @@ export default defineRule({
   docs: {
     declared: 'a Service whose pods are selected by a NetworkPolicy with Ingress in its policyTypes (often a namespace-wide default-deny), and no policy rule allowing the Service\'s target port',
     interpreted:
-      'a pod selected by any policy with Ingress in its policyTypes accepts only what the union of those policies\' ingress rules allows; no rule admits the target port, so every connection through the Service from other pods is dropped (only the pods\' own node, e.g. kubelet probes, still gets through); the Service has endpoints and looks healthy while clients time out',
+      'a pod selected by any policy with Ingress in its policyTypes accepts only what the union of those policies\' ingress rules allows; no rule admits the target port, so, with a network plugin that enforces NetworkPolicy (without one, policies have no effect), every connection through the Service from other pods is dropped (only the pods\' own node, e.g. kubelet probes, still gets through); the Service has endpoints and looks healthy while clients time out',
     fix: 'add a NetworkPolicy that selects the Service\'s pods and allows ingress to the target port from the clients that need it (podSelector / namespaceSelector), or widen an existing allow rule',
     details:
       'Also reported, as a warning, when the only rules that allow the port name peers that match no pod: pod selectors in namespaces whose workloads are in the set but none carries the labels. Peers in namespaces the set does not show (an ingress controller in ingress-nginx, say) are taken to exist. Policies of other engines in the set (Cilium, Calico, AdminNetworkPolicy) can allow more, so the rule stays silent in their presence.',
@@ -47,7 +47,7 @@ export default defineRule({
             ...base,
             message: `Service ${service.name} is unreachable on ${portText}: its pods (${pods}) are ingress-isolated by NetworkPolicy ${isolators} and no policy allows ${ports.length === 1 ? 'that port' : 'those ports'}`,
             declared: `Service ${service.name} targets ${portText} on ${pods}; ${describeIsolation(policies)}; no ingress rule of these policies admits ${portText}`,
-            interpreted: `every connection to ${portText} from other pods is dropped (only the pods' own node, e.g. kubelet probes, still gets through): clients of Service ${service.name} time out although its endpoints are ready`,
+            interpreted: `With a network plugin that enforces NetworkPolicy (without one, policies have no effect), every connection to ${portText} from other pods is dropped (only the pods' own node, e.g. kubelet probes, still gets through): clients of Service ${service.name} time out although its endpoints are ready`,
             fix: `add an ingress rule (in ${policies[0].object.name} or a new policy selecting these pods) that allows ${portText} from the clients of the Service`,
           });
         } else {

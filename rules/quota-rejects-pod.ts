@@ -21,7 +21,7 @@ export default defineRule({
   docs: {
     declared: 'a ResourceQuota tracking requests.cpu/requests.memory/limits.cpu/limits.memory (or cpu/memory) in a namespace whose pod template leaves that field out, with no LimitRange default',
     interpreted:
-      'quota admission requires every container of a new pod to state each tracked cpu/memory request or limit; a pod missing one is refused (403, "failed quota: <name>: must specify ..."); the Deployment or StatefulSet is accepted but sits at 0 ready replicas',
+      'quota admission requires every container of a new pod to state each tracked cpu/memory request or limit; a pod missing one is refused (403 Forbidden; the message starts "failed quota: <name>:" and names the missing fields, in wording that varies by release); the Deployment or StatefulSet is accepted but sits at 0 ready replicas',
     fix: 'set the tracked requests/limits on every container (init containers and sidecars too), or add a LimitRange with defaults to the namespace',
     details: 'Also reported: a pod whose own requests or limits (summed as the scheduler and quota do: app containers and sidecars, or the largest init step, plus pod overhead) exceed a quota\'s hard value; quota admission refuses it even in an empty namespace.',
   },
@@ -69,7 +69,7 @@ export default defineRule({
             path: [...container.path, 'resources', missing[0].kind],
             message: `Container "${container.name}" sets no ${keys.join(', ')}, which ResourceQuota "${quota.name}" requires: ${workload.kind === 'Pod' ? 'the Pod is refused' : 'every pod is refused'}`,
             declared: `no ${keys.map((k) => `resources.${k}`).join(', ')} on container "${container.name}", no LimitRange default for it, and ${quota.display} tracks ${missing.map((f) => f.key).join(', ')}`,
-            interpreted: `quota admission refuses any pod in which a container lacks a tracked cpu/memory field (403 Forbidden: "failed quota: ${quota.name}: must specify ...", naming ${[...keys].sort().join(', ')}); ${rejectionOutcome(workload)}`,
+            interpreted: `quota admission refuses any pod in which a container lacks a tracked cpu/memory field (403 Forbidden; the message starts "failed quota: ${quota.name}:" and names the missing ${[...keys].sort().join(', ')}); ${rejectionOutcome(workload)}`,
             fix: `set ${keys.map((k) => `resources.${k}`).join(' and ')} on container "${container.name}", or add a LimitRange with defaults to the namespace`,
             related: missing.map((f) => ({ object: quota, path: f.path, message: `tracks ${f.key}` })),
           });

@@ -10,7 +10,7 @@ export default defineRule({
   docs: {
     declared: 'a long-running container that declares ports, or whose pods a Service selects, has no readinessProbe',
     interpreted:
-      'without a readiness probe the container counts as ready as soon as it has started: the pod is added to Service endpoints and receives traffic before the application has bound its port or warmed up, and a rollout counts such pods as available at once, so a broken version can roll out completely',
+      'without a readiness probe the container counts as ready as soon as it has started: the pod is added to Service endpoints and receives traffic before the application has bound its port or warmed up, and a rollout counts such pods as available once minReadySeconds (default 0) has passed, so a broken version can roll out completely',
     fix: 'add a readinessProbe that succeeds only once the container can serve requests (e.g. httpGet on a /ready endpoint)',
     details:
       'A pod is Ready only when all of its containers are ready. In a pod where another container already has a readiness probe, a container without one is flagged only when a Service in the set targets one of its ports; a pod with no readiness probe at all is flagged on the containers that declare ports, or, when none does, on its first container.',
@@ -41,7 +41,7 @@ export default defineRule({
           declared: `no readinessProbe on container "${container.name}"; ${reason}`,
           interpreted: podHasReadinessProbe
             ? `the pod turns Ready once its other containers pass their readiness probes; this container is counted ready the moment it has started, so traffic for its port can arrive before it listens`
-            : `nothing gates the pod's readiness: it is Ready, added to Service endpoints and counted available by rollouts as soon as its containers have started, before the application can serve`,
+            : `nothing gates the pod's readiness: it is Ready, added to Service endpoints and counted available by rollouts as soon as its containers have started (after minReadySeconds, if set), before the application can serve`,
           related: targeting.length > 0 ? targeting.map((s) => ({ object: s, path: ['spec', 'ports'], message: `Service "${s.name}" routes to container "${container.name}"` })) : undefined,
         });
       }

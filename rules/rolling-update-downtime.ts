@@ -39,7 +39,7 @@ export default defineRule({
         path: ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'],
         message: `Deployment "${workload.name}" may take ${replicas === 1 ? 'its only pod' : `all ${replicas} pods`} down during a rollout: ${arithmetic}`,
         declared: `replicas ${hpa ? `${replicas} (HPA minReplicas)` : replicas}, maxSurge ${describeIntOrPercent(strategy.maxSurge)}, maxUnavailable ${describeIntOrPercent(strategy.maxUnavailable)}`,
-        interpreted: `the controller may keep 0 pods available (replicas ${replicas} - unavailable ${unavailable}), so old pods can all stop before a new one is Ready and the Service has no endpoint meanwhile`,
+        interpreted: `the controller may keep 0 pods available (replicas ${replicas} - unavailable ${unavailable}), so old pods can all stop before a new one is Ready, and any Service selecting them has no ready endpoint meanwhile`,
         fix: hostPorts.length > 0 || workload.podSpec.hostNetwork === true
           ? `this pod binds ${hostPorts.length > 0 ? `hostPort ${hostPorts.join(', ')}, so a surge pod cannot start` : "the node's network (hostNetwork), so a surge pod may fail to bind its ports"} on a node where an old pod runs: ${
               replicas > 1
