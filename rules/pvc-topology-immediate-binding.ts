@@ -4,6 +4,7 @@ import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
 import type { Path } from '../src/types.js';
 import { isRecord, type Raw } from '../src/util/raw.js';
+import { referenceScope } from '../src/model/scope.js';
 
 import {
   LOCAL_VOLUME_PROVISIONER,
@@ -45,13 +46,20 @@ export default defineRule({
       'The class is resolved like the API server does: storageClassName, else the class marked storageclass.kubernetes.io/is-default-class: "true" in the linted set, else cluster.defaultStorageClass from the config. A claim with storageClassName "" uses no class and is not checked. When the class cannot be resolved the rule is silent, or reports an info when cluster.strict is true. With cluster.zones set to 1 (or one zone name) zonal conflicts cannot happen; local volumes (kubernetes.io/no-provisioner) are still reported because they bind to a node. Classes of network storage that every node can mount (Ceph RBD/CephFS, GlusterFS, NFS, EFS, Azure Files and similar) are not reported. The finding is an error when the pod template also asks for zone spreading (topologySpreadConstraints) or zone (anti-)affinity (nodeSelector, node affinity, pod affinity or anti-affinity on a zone key).',
   },
   check(ctx) {
-    const classes = indexStorageClasses(ctx.objects('StorageClass').map((object) => ({ info: readStorageClass(object.raw), object })));
+    const scope = referenceScope(ctx.set);
+    const all = ctx.objects('StorageClass').map((object) => ({ info: readStorageClass(object.raw), object }));
+    // A class name declared once in the whole input is unambiguous; namesakes in unrelated folders are not.
+    const unambiguous = indexStorageClasses(all.filter((c) => all.filter((o) => o.info.name === c.info.name).length === 1));
     const singleZone = isSingleZoneCluster(ctx.cluster.zones);
 
     for (const workload of ctx.workloads()) {
       let constraints: ZoneConstraint[] | undefined;
+      const near = all.filter((c) => scope.appliedTogether(workload.object, c.object));
+      const nearIndex = near.length > 0 ? indexStorageClasses(near) : undefined;
       for (const claim of claimsOf(workload, ctx.set)) {
-        const resolution = resolveClaimClass(claim.request, classes, ctx.cluster.defaultStorageClass);
+        // The classes shipped with the workload's app first; else a class the whole input names only once.
+        let resolution = resolveClaimClass(claim.request, nearIndex ?? unambiguous, ctx.cluster.defaultStorageClass);
+        if (resolution.status === 'unknown' && nearIndex) resolution = resolveClaimClass(claim.request, unambiguous, ctx.cluster.defaultStorageClass);
         if (resolution.status === 'no-class') continue;
         if (resolution.status === 'unknown') {
           if (ctx.cluster.strict) {
@@ -111,7 +119,7 @@ function claimsOf(workload: Workload, set: ManifestSet): WorkloadClaim[] {
     claims.push({ label: `ephemeral volume "${e.volumeName}"`, request, path: workload.specPath('volumes', e.index, 'ephemeral', 'volumeClaimTemplate', ...classPath(request)) });
   }
   for (const v of workloadClaimVolumes(workload.kind, workload.object.get(['spec']), workload.podSpec)) {
-    const pvc = set.get('PersistentVolumeClaim', workload.namespace, v.claimName);
+    const pvc = referenceScope(set).named('PersistentVolumeClaim', workload.object, v.claimName);
     if (!pvc || pvc.group !== '' || isStaticallyBound(pvc.raw)) continue;
     claims.push({ label: `volume "${v.volumeName}" (claim ${v.claimName})`, request: claimClassRequest(pvc.raw), path: workload.specPath('volumes', v.index, 'persistentVolumeClaim', 'claimName'), pvc });
   }

@@ -16,32 +16,21 @@ export default defineRule({
     fix: 'declare a Service with that name and clusterIP: None selecting the StatefulSet pods, or point serviceName at the existing headless Service',
   },
   check(ctx) {
-    // Every declaration of a name is kept: when unrelated manifests reuse it, a headless one may be the governing Service.
-    const servicesByNamespace = new Map<string, Map<string, K8sObject[]>>();
-    for (const service of ctx.objects('Service')) {
-      if (service.name === null) continue;
-      const ns = namespaceKey(service.namespace);
-      let byName = servicesByNamespace.get(ns);
-      if (!byName) servicesByNamespace.set(ns, (byName = new Map()));
-      const same = byName.get(service.name);
-      if (same) same.push(service);
-      else byName.set(service.name, [service]);
-    }
-
     const scope = referenceScope(ctx.set);
+    const namedAnywhere = new Set(ctx.objects('Service').map((s) => `${namespaceKey(s.namespace)}\u0000${s.name}`));
     for (const workload of ctx.workloads()) {
       if (workload.kind !== 'StatefulSet') continue;
       const serviceName = workload.object.get(['spec', 'serviceName']);
       if (typeof serviceName !== 'string' || serviceName === '') continue;
-      const services = servicesByNamespace.get(namespaceKey(workload.namespace));
-      if (!services) continue;
-      const declared = services.get(serviceName);
+      // Only the Services applied with the StatefulSet are judged; a namesake elsewhere in a checkout is another app's.
+      const applied = scope.objectsOfKind('Service', workload.object).filter((s) => s.name !== null);
+      if (applied.length === 0) continue;
+      const declared = applied.filter((s) => s.name === serviceName);
       const dnsName = `<pod>.${serviceName}.${workload.namespace ?? '<namespace>'}.svc`;
 
-      if (!declared) {
-        // Judged only when Services are applied with the StatefulSet, not merely elsewhere in the namespace.
-        const applied = scope.objectsOfKind('Service', workload.object).filter((s) => s.name !== null);
-        if (applied.length === 0) continue;
+      if (declared.length === 0) {
+        // Declared elsewhere in the input: it may be the one applied with this StatefulSet after all.
+        if (namedAnywhere.has(`${namespaceKey(workload.namespace)}\u0000${serviceName}`)) continue;
         const headless = [...new Set(applied.filter(isHeadless).map((s) => s.name as string))];
         const suggestion = closest(serviceName, headless);
         ctx.report({

@@ -141,3 +141,44 @@ describe('StorageClasses are judged per app', () => {
     expect(unknownClass({ 'app/sc.yaml': sc, 'app/db/pvc.yaml': pvc('fast-sdd') })).toEqual(['app/db/pvc.yaml']);
   });
 });
+
+describe('storage references stay inside the app that declares them', () => {
+  const ids = (files: Record<string, string>, rule: string) => {
+    const dir = tempTree(files);
+    return lint([dir], {}, { rules: builtinRules })
+      .findings.filter((f) => f.ruleId === rule)
+      .map((f) => f.location.file.slice(dir.length + 1));
+  };
+  const sts = (serviceName: string, cls: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: db }
+spec:
+  serviceName: ${serviceName}
+  selector: { matchLabels: { app: db } }
+  template:
+    metadata: { labels: { app: db } }
+    spec:
+      containers: [{ name: db, image: example/db:1.0.0 }]
+  volumeClaimTemplates:
+    - metadata: { name: data }
+      spec: { accessModes: [ReadWriteOnce], storageClassName: ${cls}, resources: { requests: { storage: 1Gi } } }
+`;
+  const service = (name: string, headless: boolean) => `apiVersion: v1\nkind: Service\nmetadata: { name: ${name} }\nspec:\n  ${headless ? 'clusterIP: None\n  ' : ''}selector: { app: db }\n  ports: [{ port: 5432 }]\n`;
+  const storageClass = (mode: string) => `apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: fast }\nprovisioner: pd.csi.storage.gke.io\nvolumeBindingMode: ${mode}\n`;
+
+  it('a StatefulSet is not judged against a namesake Service of another folder', () => {
+    expect(ids({ 'a/db.yaml': sts('db', 'fast'), 'a/svc.yaml': service('db-headless', true), 'b/svc.yaml': service('db', false) }, 'statefulset-service-missing')).toEqual([]);
+    expect(ids({ 'a/db.yaml': sts('db', 'fast'), 'a/svc.yaml': service('db', false) }, 'statefulset-service-missing')).toEqual(['a/db.yaml']);
+  });
+
+  it('a claim takes the StorageClass shipped with its app over a namesake elsewhere', () => {
+    const files = { 'a/db.yaml': sts('db', 'fast'), 'a/sc.yaml': storageClass('WaitForFirstConsumer'), 'b/sc.yaml': storageClass('Immediate') };
+    expect(ids(files, 'pvc-topology-immediate-binding')).toEqual([]);
+    expect(ids({ ...files, 'a/sc.yaml': storageClass('Immediate'), 'b/sc.yaml': storageClass('WaitForFirstConsumer') }, 'pvc-topology-immediate-binding')).toEqual(['a/db.yaml']);
+  });
+
+  it('an ambiguous class name resolved nowhere near the claim is unknown, not a guess', () => {
+    expect(ids({ 'a/db.yaml': sts('db', 'fast'), 'b/sc.yaml': storageClass('Immediate'), 'c/sc.yaml': storageClass('Immediate') }, 'pvc-topology-immediate-binding')).toEqual([]);
+    expect(ids({ 'a/db.yaml': sts('db', 'fast'), 'b/sc.yaml': storageClass('Immediate') }, 'pvc-topology-immediate-binding')).toEqual(['a/db.yaml']);
+  });
+});

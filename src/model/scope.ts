@@ -213,6 +213,15 @@ export class ReferenceScope {
     return index.of(object);
   }
 
+  /**
+   * The object of a kind and name that a reference from `object` reaches: the last one declared in
+   * its namespace as applied. Namesakes in unrelated folders of a checkout are not it.
+   */
+  named(kind: string, object: Placed, name: string): K8sObject | undefined {
+    const found = this.objectsOfKind(kind, object).filter((o) => o.name === name);
+    return found[found.length - 1];
+  }
+
   /** The LimitRanges that govern the namespace of `object` and the defaults they supply; undefined: none in the set. */
   limitRanges(object: Placed): NamespaceLimitRanges<K8sObject> | undefined {
     const ranges = this.objectsOfKind('LimitRange', object);
