@@ -5,7 +5,7 @@ import { ChangedFilesError, changedFiles, keepFindings, onlyChanged } from './en
 import { ConfigError, loadConfig, type LoadedConfig } from './engine/config.js';
 import type { RuleDefinition } from './engine/rule.js';
 import { DEFAULT_MAX_FILE_SIZE, failsThreshold, lintPaths, resolveSeverity } from './engine/run.js';
-import type { ModuleImporter } from './engine/plugins.js';
+import { RULE_ID, type ModuleImporter } from './engine/plugins.js';
 import { loadRules } from './engine/user-rules.js';
 import { FORMATS } from './report/format.js';
 import type { Severity, SeverityOrOff } from './types.js';
@@ -179,9 +179,9 @@ function collectPlugin(value: string, previous: string[] | undefined): string[] 
 }
 
 function collectRule(value: string, previous: Record<string, SeverityOrOff> | undefined): Record<string, SeverityOrOff> {
-  const m = /^([a-z0-9-]+)=(error|warning|info|off)$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError('expected <rule-id>=<error|warning|info|off>');
-  return { ...(previous ?? {}), [m[1]]: m[2] as SeverityOrOff };
+  const [id, severity] = value.trim().split('=');
+  if (!RULE_ID.test(id ?? '') || !['error', 'warning', 'info', 'off'].includes(severity ?? '')) throw new InvalidArgumentError('expected <rule-id>=<error|warning|info|off>');
+  return { ...(previous ?? {}), [id]: severity as SeverityOrOff };
 }
 
 function parseCount(value: string): number {

@@ -151,13 +151,19 @@ describe('discovery', () => {
   it('renders a kustomization folder given as a path, or says which tools are missing', () => {
     const dir = tempTree({ 'kustomization.yaml': 'resources: [deploy.yaml]\nnamespace: shop\n', 'deploy.yaml': DEPLOYMENT_WITHOUT_CPU });
     const saved = process.env.PATH;
+    const savedTmp = process.env.TMPDIR;
     try {
       process.env.PATH = '/nonexistent';
       const missing = lint([dir]).findings[0];
       expect(missing.ruleId).toBe('file-unreadable');
       expect(missing.message).toMatch(/neither `kustomize` nor `kubectl`/);
+      // No temporary folder for the origin-tracing wrapper: still a clear finding, no crash.
+      process.env.TMPDIR = path.join(dir, 'no-such-folder');
+      expect(lint([dir]).findings[0].message).toMatch(/neither `kustomize` nor `kubectl`/);
     } finally {
       process.env.PATH = saved;
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
     }
     const hasKubectl = (saved ?? '').split(path.delimiter).some((p) => fs.existsSync(path.join(p, 'kubectl')) || fs.existsSync(path.join(p, 'kustomize')));
     if (hasKubectl) {

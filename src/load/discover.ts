@@ -22,7 +22,6 @@ export interface Discovered {
 }
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
-/** The file names that make a folder a kustomization. */
 const SNIFF_BYTES = 8000;
 
 export const STDIN_PATH = '<stdin>';
@@ -39,6 +38,7 @@ class Walker {
   skippedPatches = 0;
   private readonly seenFiles = new Set<string>();
   private readonly patchFiles = new Set<string>();
+  private readonly patchesByFolder = new Map<string, Set<string>>();
 
   constructor(private readonly options: DiscoverOptions) {}
 
@@ -126,13 +126,19 @@ class Walker {
   /** Files a kustomization applies as patches hold partial objects: linting them alone misleads. */
   private collectPatches(dir: string, entries: fs.Dirent[]): void {
     if (!entries.some((e) => KUSTOMIZATION_FILES.includes(e.name))) return;
-    for (const file of patchFiles(dir)) this.patchFiles.add(file);
+    for (const file of this.patchesOf(dir)) this.patchFiles.add(file);
   }
 
   /** A file named on the command line (a pre-commit hook passes them one by one) may be a kustomization's patch too. */
   private isPatchBeside(file: string): boolean {
-    const dir = path.dirname(path.resolve(file));
-    return patchFiles(dir).includes(path.resolve(file));
+    return this.patchesOf(path.dirname(path.resolve(file))).has(path.resolve(file));
+  }
+
+  /** The patch files of a folder's kustomization, read once per folder however many files name it. */
+  private patchesOf(dir: string): Set<string> {
+    let patches = this.patchesByFolder.get(dir);
+    if (!patches) this.patchesByFolder.set(dir, (patches = new Set(patchFiles(dir))));
+    return patches;
   }
 
   private addFile(file: string): void {

@@ -1,4 +1,5 @@
 import { spawnSync } from '../util/spawn.js';
+import { toPosix } from './glob.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,22 +30,36 @@ type Run = { ok: true; text: string; tool: string } | { ok: false; error: string
  * directly and findings point at the rendered output.
  */
 export function renderKustomization(dir: string): Rendered {
-  // Real paths on both sides: kustomize resolves the wrapper's real path (macOS's /var is /private/var).
-  const wrapper = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kube-intent-kustomize-')));
-  try {
-    const target = toPosixPath(path.relative(wrapper, fs.realpathSync(path.resolve(dir))));
-    fs.writeFileSync(path.join(wrapper, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations]\n`);
-    const traced = runTools(wrapper);
-    if (traced.ok) return { label: `${dir} (${traced.tool})`, text: traced.text, originBase: wrapper };
-  } finally {
-    fs.rmSync(wrapper, { recursive: true, force: true });
-  }
-  const direct = runTools(dir);
+  const traced = renderWithOrigins(dir);
+  if (traced?.ok) return { label: `${dir} (${traced.run.tool})`, text: traced.run.text, originBase: traced.base };
+  const direct = traced && 'missing' in traced.run ? traced.run : runTools(dir);
   if (direct.ok) return { label: `${dir} (${direct.tool})`, text: direct.text };
   if ('error' in direct) return { error: direct.error };
   return {
     error: 'this folder is a kustomization, and neither `kustomize` nor `kubectl` is installed to render it: install one, or pipe rendered output (`kustomize build DIR | kube-intent lint -`)',
   };
+}
+
+/** The render through a temporary wrapper asking for origin annotations; undefined when no wrapper can be made. */
+function renderWithOrigins(dir: string): { ok: true; run: Extract<Run, { ok: true }>; base: string } | { ok: false; run: Run } | undefined {
+  let wrapper: string;
+  let target: string;
+  try {
+    // Real paths on both sides: kustomize resolves the wrapper's real path (macOS's /var is /private/var).
+    wrapper = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kube-intent-kustomize-')));
+    target = toPosix(path.relative(wrapper, fs.realpathSync(path.resolve(dir))));
+  } catch {
+    return undefined;
+  }
+  try {
+    fs.writeFileSync(path.join(wrapper, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations]\n`);
+    const run = runTools(wrapper);
+    return run.ok ? { ok: true, run, base: wrapper } : { ok: false, run };
+  } catch {
+    return undefined;
+  } finally {
+    fs.rmSync(wrapper, { recursive: true, force: true });
+  }
 }
 
 function runTools(dir: string): Run {
@@ -61,10 +76,6 @@ function runTools(dir: string): Run {
     return { ok: true, text: run.stdout, tool: tool.name };
   }
   return { ok: false, missing: true };
-}
-
-function toPosixPath(p: string): string {
-  return p.split(path.sep).join('/');
 }
 
 const RENDERED_LABEL = /^(.*) \((?:kustomize build|kubectl kustomize)\)$/;
@@ -85,7 +96,12 @@ export function kustomizationInputs(dir: string, seen = new Set<string>()): Set<
   seen.add(root);
   for (const ref of localReferences(readKustomization(root))) {
     const target = path.resolve(root, ref);
-    const stat = fs.statSync(target, { throwIfNoEntry: false });
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(target, { throwIfNoEntry: false });
+    } catch {
+      continue;
+    }
     if (stat?.isDirectory()) kustomizationInputs(target, seen);
     else if (stat) seen.add(target);
   }

@@ -1,5 +1,6 @@
 import type { Finding, ObjectRef } from '../types.js';
 import type { Formatter } from './format.js';
+import { renderedFrom } from '../load/kustomize.js';
 
 interface TestCase {
   name: string;
@@ -19,7 +20,8 @@ const junit: Formatter = (result) => {
     if (!cases) suites.set(file, (cases = new Map()));
     return cases;
   };
-  for (const file of result.set?.files ?? []) suite(file.path);
+  // Rendered kustomize output is no file: its objects are listed under the files they were written in.
+  for (const file of result.set?.files ?? []) if (renderedFrom(file.path) === undefined || !file.origins) suite(file.path);
   for (const object of result.set?.objects ?? []) testCase(suite(object.locationSource.path), object.ref, object.locate([]).line);
   for (const f of result.findings) {
     if (f.suppressed) continue;
