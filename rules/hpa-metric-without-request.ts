@@ -37,8 +37,8 @@ export default defineRule({
         ctx.report({
           object: hpa,
           path: metric.path,
-          message: `HPA "${hpa.name}" scales ${workload.object.display} on ${metric.resource} utilization, but container${lacking.length > 1 ? 's' : ''} ${names} request${lacking.length > 1 ? '' : 's'} no ${metric.resource}`,
-          declared: `a ${metric.resource} Utilization target${metric.container ? ` for container "${metric.container}"` : ''}; no resources.requests.${metric.resource} (nor a limit or LimitRange default) on ${names}`,
+          message: `HPA "${hpa.name}" scales ${workload.object.display} on ${metric.resource} utilization${metric.defaulted ? ' (the default when no metric is written)' : ''}, but container${lacking.length > 1 ? 's' : ''} ${names} request${lacking.length > 1 ? '' : 's'} no ${metric.resource}`,
+          declared: `${metric.defaulted ? 'no metrics, so the default CPU Utilization target (80%) applies' : `a ${metric.resource} Utilization target${metric.container ? ` for container "${metric.container}"` : ''}`}; no resources.requests.${metric.resource} (nor a limit or LimitRange default) on ${names}`,
           interpreted: `utilization is ${metric.resource} usage divided by the request; without a request for ${names} the HPA cannot compute it, shows <unknown> for this metric and never scales on it`,
           fix: `set resources.requests.${metric.resource} on ${names}, or use an AverageValue target for ${metric.resource}`,
           related: lacking.map((c) => ({ object: workload.object, path: [...c.path, 'resources'], message: `container "${c.name}" has no ${metric.resource} request` })),

@@ -22,17 +22,22 @@ export interface UtilizationMetric {
   container?: string;
   /** Path of the metric from the object root. */
   path: Path;
+  /** No metric was written: the default CPU utilization target (80%) applies. */
+  defaulted?: boolean;
 }
 
 /**
  * Utilization metrics of an HPA in any version: autoscaling/v1's targetCPUUtilizationPercentage,
  * v2/v2beta2 `target.type: Utilization`, v2beta1 `targetAverageUtilization`. AverageValue and
- * Value targets do not depend on requests and are not returned.
+ * Value targets do not depend on requests and are not returned. An HPA that names no metric at all
+ * scales on CPU utilization (80%): API defaulting fills it in for v2, the controller for v1.
  */
 export function utilizationMetrics(hpaSpec: Raw): UtilizationMetric[] {
   const out: UtilizationMetric[] = [];
   if (hpaSpec.targetCPUUtilizationPercentage !== undefined) out.push({ resource: 'cpu', path: ['spec', 'targetCPUUtilizationPercentage'] });
   const metrics = Array.isArray(hpaSpec.metrics) ? hpaSpec.metrics : [];
+  // No metric written: API defaulting (and the v1 controller) scale on CPU utilization, 80%.
+  if (out.length === 0 && metrics.length === 0) return [{ resource: 'cpu', path: ['spec'], defaulted: true }];
   metrics.forEach((metric, i) => {
     if (!isRecord(metric)) return;
     const kind = metric.type === 'ContainerResource' ? 'containerResource' : metric.type === 'Resource' ? 'resource' : undefined;

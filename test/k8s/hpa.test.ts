@@ -27,3 +27,11 @@ describe('HPA reading', () => {
     expect(utilizationMetrics({ metrics: [{ type: 'Resource', resource: { name: 'memory', targetAverageUtilization: 80 } }] })).toHaveLength(1);
   });
 });
+
+describe('HPA with no metric written', () => {
+  it('scales on CPU utilization by default (v2 API defaulting, v1 controller default)', () => {
+    expect(utilizationMetrics({ scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 5 })).toEqual([{ resource: 'cpu', path: ['spec'], defaulted: true }]);
+    expect(utilizationMetrics({ metrics: [] })).toEqual([{ resource: 'cpu', path: ['spec'], defaulted: true }]);
+    expect(utilizationMetrics({ metrics: [{ type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '10' } } }] })).toEqual([]);
+  });
+});
