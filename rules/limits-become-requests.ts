@@ -3,6 +3,7 @@ import { formatBytes, formatCpu } from '../src/k8s/quantity.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { declaredLimit, qosClass } from '../src/k8s/resources.js';
 import type { Workload } from '../src/model/workload.js';
+import { referenceScope } from '../src/model/scope.js';
 
 /** Overcommittable resources: for extended resources and hugepages request = limit is the only valid form. */
 const RESOURCES = ['cpu', 'memory', 'ephemeral-storage'] as const;
@@ -19,6 +20,7 @@ export default defineRule({
     fix: 'write the request you expect at steady load next to the limit; if you want request = limit (Guaranteed QoS), write both so the intent is visible',
   },
   check(ctx) {
+    const scope = referenceScope(ctx.set);
     const guaranteed = new Map<Workload, boolean>();
     for (const container of ctx.containers()) {
       const copied = RESOURCES.flatMap((resource) => {
@@ -28,7 +30,7 @@ export default defineRule({
       if (copied.length === 0) continue;
       const list = copied.map(({ resource, limit }) => `${resource} ${resource === 'cpu' ? formatCpu(limit.value) : formatBytes(limit.value)}`).join(', ');
       let isGuaranteed = guaranteed.get(container.workload);
-      if (isGuaranteed === undefined) guaranteed.set(container.workload, (isGuaranteed = qosClass(container.workload.podSpec) === 'Guaranteed'));
+      if (isGuaranteed === undefined) guaranteed.set(container.workload, (isGuaranteed = qosClass(container.workload.podSpec, scope.limitRanges(container.workload.object)?.defaults) === 'Guaranteed'));
       ctx.report({
         object: container.workload.object,
         path: [...container.path, 'resources', 'limits'],

@@ -17,6 +17,8 @@ export default defineRule({
       'A rule counts as allowing DNS when its ports admit 53 (or name a port, resolved on the DNS pods) and a peer may include the DNS pods: no `to`, an ipBlock, or a namespaceSelector that may match kube-system (or openshift-dns) with no podSelector or one that may select the DNS pods. UDP allowed without TCP is reported as info (truncated answers fail); TCP without UDP is an error. One finding per policy: a workload is attributed to its first isolating policy without egress rules (the deny-all), else its first isolating policy.',
   },
   check(ctx) {
+    // Without a NetworkPolicy nothing is isolated for egress.
+    if (ctx.objects('NetworkPolicy').length === 0) return;
     const model = networkPolicyModel(ctx.set);
     const byPolicy = new Map<Policy, Array<{ workload: Workload; dns: DnsEgress }>>();
     for (const workload of ctx.workloads()) {

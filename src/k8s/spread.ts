@@ -1,9 +1,9 @@
 import { readSelector, selectorMatches, type Labels } from './labels.js';
+import { isZoneKey } from './storage.js';
 import { isRecord, type Raw } from '../util/raw.js';
 
 /** Whether a pod template spreads its own replicas across nodes or zones (anti-affinity, topology spread). */
 
-export const HOSTNAME_OR_ZONE_KEYS: readonly string[] = ['kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone'];
 
 export interface SpreadTerm {
   via: 'podAntiAffinity' | 'topologySpreadConstraints';
@@ -41,7 +41,7 @@ export function hostOrZoneSpreadTerms(podSpec: Raw, podLabels: Labels): SpreadTe
 }
 
 function onHostOrZone(term: Raw): boolean {
-  return typeof term.topologyKey === 'string' && HOSTNAME_OR_ZONE_KEYS.includes(term.topologyKey);
+  return typeof term.topologyKey === 'string' && (term.topologyKey === 'kubernetes.io/hostname' || isZoneKey(term.topologyKey));
 }
 
 /** A null selector matches no pod; an empty one matches every pod (the pod's own included). */
