@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
-import { containerPorts, readPortRef, type ContainerPort } from '../src/k8s/ports.js';
+import { containerPorts, servicePorts, targetsContainerPort, type ContainerPort } from '../src/k8s/ports.js';
 
 export default defineRule({
   id: 'readiness-probe-missing',
@@ -49,12 +49,10 @@ export default defineRule({
   },
 });
 
-/** The container ports a Service's targetPorts (defaulting to its ports) land on. */
+/** The container ports a Service's ports land on (protocol included). */
 function targetedPorts(service: K8sObject, ports: ContainerPort[]): ContainerPort[] {
-  const servicePorts = service.get(['spec', 'ports']);
-  if (ports.length === 0 || !Array.isArray(servicePorts)) return [];
-  const refs = servicePorts.map((p) => (p !== null && typeof p === 'object' ? readPortRef((p as Record<string, unknown>).targetPort ?? (p as Record<string, unknown>).port) : undefined));
-  return ports.filter((cp) => refs.some((ref) => ref !== undefined && ('number' in ref ? cp.containerPort === ref.number : cp.name === ref.name)));
+  const targets = servicePorts(service.get(['spec']));
+  return ports.filter((cp) => targets.some((sp) => targetsContainerPort(sp, cp)));
 }
 
 function describePorts(ports: ContainerPort[]): string {

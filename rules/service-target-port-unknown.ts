@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { containerPorts, describePortRef, readPortRef, type PortRef } from '../src/k8s/ports.js';
+import { containerPorts, describePortRef, servicePorts, type PortRef } from '../src/k8s/ports.js';
 import { referenceScope } from '../src/model/scope.js';
 import type { Workload } from '../src/model/workload.js';
 
@@ -21,17 +21,10 @@ export default defineRule({
     for (const service of ctx.objects('Service')) {
       const workloads = scope.inScope(service, ctx.set.workloadsSelectedByService(service));
       if (workloads.length === 0) continue;
-      const ports = service.get(['spec', 'ports']);
-      if (!Array.isArray(ports)) continue;
-      ports.forEach((port: Record<string, unknown>, i) => {
-        if (!port || typeof port !== 'object' || !Number.isInteger(port.port)) return;
-        const written = readPortRef(port.targetPort);
-        const ref = written ?? readPortRef(port.port);
-        if (!ref) return;
-        const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
+      for (const { index: i, protocol, target: ref, targetWritten: written } of servicePorts(service.get(['spec']))) {
         const declared = declaredPorts(workloads, protocol);
-        if ('name' in ref ? declared.names.has(ref.name) : declared.numbers.size === 0 || declared.numbers.has(ref.number)) return;
-        if ([service, ...workloads.map((w) => w.object)].some((o) => scope.inKustomization(o))) return;
+        if ('name' in ref ? declared.names.has(ref.name) : declared.numbers.size === 0 || declared.numbers.has(ref.number)) continue;
+        if ([service, ...workloads.map((w) => w.object)].some((o) => scope.inKustomization(o))) continue;
         const path = ['spec', 'ports', i, written ? 'targetPort' : 'port'];
         const owners = listNames(workloads.map((w) => w.object.display));
         const offered = 'name' in ref ? [...declared.names] : [...declared.numbers];
@@ -46,7 +39,7 @@ export default defineRule({
           fix: `set targetPort to one of the container ports of ${owners}, or declare ${describePortRef(ref)} on the container that serves it`,
           related: workloads.slice(0, 3).map((w) => ({ object: w.object, path: w.specPath('containers'), message: `containers of ${w.object.display}` })),
         });
-      });
+      }
     }
   },
 });

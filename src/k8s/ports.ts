@@ -1,4 +1,4 @@
-import { type Raw } from '../util/raw.js';
+import { isRecord, type Raw } from '../util/raw.js';
 
 /** Container ports, and how named ports (probes, Service targetPort, NetworkPolicy) resolve. */
 export interface ContainerPort {
@@ -48,4 +48,33 @@ export function resolvePort(container: Raw, ref: PortRef, protocol?: string): nu
 
 export function describePortRef(ref: PortRef): string {
   return 'number' in ref ? String(ref.number) : `"${ref.name}"`;
+}
+
+/** One entry of a Service's `spec.ports`, with the API defaults: protocol TCP, targetPort = port. */
+export interface ServicePort {
+  index: number;
+  protocol: string;
+  /** What traffic is sent to on the pods. */
+  target: PortRef;
+  /** Whether targetPort was written (else it defaults to port). */
+  targetWritten: boolean;
+}
+
+export function servicePorts(serviceSpec: unknown): ServicePort[] {
+  const ports = isRecord(serviceSpec) && Array.isArray(serviceSpec.ports) ? serviceSpec.ports : [];
+  const out: ServicePort[] = [];
+  ports.forEach((entry, index) => {
+    if (!isRecord(entry) || !Number.isInteger(entry.port)) return;
+    const written = readPortRef(entry.targetPort);
+    const target = written ?? readPortRef(entry.port);
+    if (!target) return;
+    out.push({ index, protocol: typeof entry.protocol === 'string' ? entry.protocol : 'TCP', target, targetWritten: written !== undefined });
+  });
+  return out;
+}
+
+/** Whether a Service port lands on a container port: same protocol, and the number or the name. */
+export function targetsContainerPort(servicePort: ServicePort, port: ContainerPort): boolean {
+  if (servicePort.protocol !== port.protocol) return false;
+  return 'number' in servicePort.target ? port.containerPort === servicePort.target.number : port.name === servicePort.target.name;
 }

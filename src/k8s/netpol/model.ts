@@ -3,10 +3,9 @@ import type { K8sObject } from '../../model/object.js';
 import { isSharedNamespace, referenceScope, type ReferenceScope, type ScopeIndex } from '../../model/scope.js';
 import type { Workload } from '../../model/workload.js';
 import { selectorMatches, type LabelSelector, type Labels } from '../labels.js';
-import { readPortRef, resolvePort, type PortRef } from '../ports.js';
+import { resolvePort, servicePorts, type PortRef } from '../ports.js';
 import { DNS_NAMESPACES, anyTri, maySelectDnsPods, namespaceSelectorMatches, pinnedNamespaceNames, rulePortsAllow, type Tri } from './peers.js';
 import { isolates, readNetworkPolicy, type Direction, type NetworkPolicySpec, type PolicyPeer, type PolicyRule } from './policy.js';
-import { isRecord } from '../../util/raw.js';
 import { push } from '../../util/multimap.js';
 
 /**
@@ -211,25 +210,16 @@ export class NetworkPolicyModel {
   }
 
   private computeServiceReach(service: K8sObject): ServicePortReach[] {
-    const ports = service.get(['spec', 'ports']);
     const workloads = this.scope.inScope(service, this.set.workloadsSelectedByService(service));
-    if (!Array.isArray(ports) || workloads.length === 0) return [];
-    const out: ServicePortReach[] = [];
-    ports.forEach((raw, index) => {
-      const entry = isRecord(raw) ? raw : {};
-      const port = readPortRef(entry.targetPort) ?? readPortRef(entry.port);
-      if (!port) return;
-      const protocol = typeof entry.protocol === 'string' ? entry.protocol : 'TCP';
-      const blocked = workloads.flatMap((w) => this.blockedOn(w, port, protocol));
-      out.push({ index, port, protocol, blocked });
-    });
-    return out;
+    if (workloads.length === 0) return [];
+    return servicePorts(service.get(['spec'])).map(({ index, target: port, protocol }) => ({ index, port, protocol, blocked: workloads.flatMap((w) => this.blockedOn(w, port, protocol)) }));
   }
 
   private blockedOn(workload: Workload, ref: PortRef, protocol: string): BlockedWorkload[] {
     const isolatedBy = this.isolating(workload, 'ingress');
     if (isolatedBy.length === 0) return [];
-    const containers = workload.containers.map((c) => c.raw);
+    // Init containers never serve: only containers that run with the pod can be a Service's endpoint.
+    const containers = workload.longRunningContainers.map((c) => c.raw);
     const targetPort = resolveTargetPort(containers, ref, protocol);
     if (targetPort === undefined) return [];
     const allowing = this.rules(workload, 'ingress').filter(({ rule }) => rulePortsAllow(rule, targetPort, protocol, containers) !== 'no');
