@@ -7,6 +7,8 @@ import { compareQuantities, formatBytes, formatCpu, parseQuantity, type Quantity
 import { declaredLimit, declaredRequest, effectiveRequest, podEffectiveRequest } from '../src/k8s/resources.js';
 import { referenceScope } from '../src/model/scope.js';
 import type { Path } from '../src/types.js';
+import { statefulSetClaimTemplates } from '../src/k8s/storage.js';
+import { asRecord } from '../src/util/raw.js';
 
 /** A container's value after API defaulting and, when exactly one LimitRange supplies it, LimitRange defaulting. */
 interface Value {
@@ -176,12 +178,9 @@ interface Claim {
 
 /** The PVCs a StatefulSet creates from its volumeClaimTemplates, in its own namespace. */
 function claimTemplates(statefulSet: K8sObject): Claim[] {
-  const templates = statefulSet.get(['spec', 'volumeClaimTemplates']);
-  if (!Array.isArray(templates)) return [];
-  return templates.map((_, i) => {
-    const path: Path = ['spec', 'volumeClaimTemplates', i, 'spec', 'resources', 'requests', 'storage'];
-    const name = statefulSet.get(['spec', 'volumeClaimTemplates', i, 'metadata', 'name']);
-    return { object: statefulSet, name: `volumeClaimTemplate "${String(name)}"`, path, value: statefulSet.get(path) };
+  return statefulSetClaimTemplates(asRecord(statefulSet.get(['spec']))).map(({ name, index }) => {
+    const path: Path = ['spec', 'volumeClaimTemplates', index, 'spec', 'resources', 'requests', 'storage'];
+    return { object: statefulSet, name: `volumeClaimTemplate "${name}"`, path, value: statefulSet.get(path) };
   });
 }
 

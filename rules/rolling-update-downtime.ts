@@ -5,6 +5,7 @@ import { strategyProblems } from '../src/k8s/update-strategy.js';
 import { readDeploymentStrategy, resolveFenceposts } from '../src/k8s/rollout.js';
 import { referenceScope } from '../src/model/scope.js';
 import { asRecord } from '../src/util/raw.js';
+import { containerPorts } from '../src/k8s/ports.js';
 
 export default defineRule({
   id: 'rolling-update-downtime',
@@ -31,7 +32,7 @@ export default defineRule({
       if (replicas < 1) continue;
       const { surge, unavailable } = resolveFenceposts(strategy.maxSurge, strategy.maxUnavailable, replicas);
       if (unavailable < replicas) continue;
-      const hostPorts = [...new Set(workload.containers.flatMap((c) => (Array.isArray(c.raw.ports) ? c.raw.ports : []).map((p) => (asRecord(p).hostPort as unknown)).filter((p): p is number => typeof p === 'number')))].sort((a, b) => a - b);
+      const hostPorts = [...new Set(workload.containers.flatMap((c) => containerPorts(c.raw).flatMap((p) => (p.hostPort === undefined ? [] : [p.hostPort]))))].sort((a, b) => a - b);
       const count = hpa ? `the HPA's minReplicas ${replicas}` : `${replicas} ${replicas === 1 ? 'replica' : 'replicas'}`;
       const arithmetic = explain(strategy.maxSurge, strategy.maxUnavailable, replicas, surge, count);
       ctx.report({

@@ -6,6 +6,8 @@ export interface ContainerPort {
   containerPort: number;
   protocol: string;
   index: number;
+  /** The node port it is bound to, when the pod claims one. */
+  hostPort?: number;
 }
 
 export function containerPorts(container: Raw): ContainerPort[] {
@@ -22,6 +24,7 @@ export function containerPorts(container: Raw): ContainerPort[] {
       containerPort: number,
       protocol: typeof port.protocol === 'string' ? port.protocol : 'TCP',
       index,
+      ...(typeof port.hostPort === 'number' ? { hostPort: port.hostPort } : {}),
     });
   });
   return out;

@@ -3,7 +3,7 @@ import type { InputProblem } from '../load/problems.js';
 import { getSpans, type SourceFile } from '../load/source.js';
 import { OriginResolver, type OriginalPlace } from '../load/origin.js';
 import { selectorMatches, equalitySelectorMatches, readLabels, type LabelSelector, type Labels } from '../k8s/labels.js';
-import { K8sObject } from './object.js';
+import { K8sObject, groupOf } from './object.js';
 import { BUILTIN_GROUPS, WORKLOAD_KINDS, isBuiltin, type WorkloadKind } from './kinds.js';
 import { Workload } from './workload.js';
 import { push } from '../util/multimap.js';
@@ -152,7 +152,7 @@ export class ManifestSet {
   resolveRef(namespace: string | null, ref: { apiVersion?: string; kind: string; name: string }): K8sObject | undefined {
     const found = this.get(ref.kind, namespace, ref.name);
     if (!found || !ref.apiVersion) return found;
-    const group = ref.apiVersion.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
+    const group = groupOf(ref.apiVersion);
     const sameGroup = found.group === group || (isBuiltin(ref.kind, group) && isBuiltin(ref.kind, found.group));
     return sameGroup ? found : undefined;
   }

@@ -5,6 +5,12 @@ import type { ObjectRef, Path, SourceLocation } from '../types.js';
 import { readLabels } from '../k8s/labels.js';
 import { type Raw } from '../util/raw.js';
 
+/** The API group of an apiVersion ('' for the core group, `v1`). */
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
 /** One Kubernetes object as declared, with the way back to its source text. */
 export class K8sObject {
   readonly apiVersion: string;
@@ -34,8 +40,7 @@ export class K8sObject {
 
   /** The API group ('' for the core group). */
   get group(): string {
-    const slash = this.apiVersion.indexOf('/');
-    return slash === -1 ? '' : this.apiVersion.slice(0, slash);
+    return groupOf(this.apiVersion);
   }
 
   get ref(): ObjectRef {
