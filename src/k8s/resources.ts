@@ -56,28 +56,39 @@ function list(podSpec: Raw, key: string): Raw[] {
 }
 
 /**
- * The Pod's effective request for one resource as the scheduler, quota and kubelet admission
- * compute it: max(sum of app containers and sidecars, peak of each init step), plus overhead.
+ * How the scheduler, quota and kubelet admission add up one resource over a pod
+ * (PodRequests / AggregateContainerRequests): max(sum of app containers and sidecars, peak of each
+ * init step, where earlier sidecars keep running), without overhead.
  */
-export function podEffectiveRequest(podSpec: Raw, resource: string, defaults?: ContainerDefaults): number {
-  const amount = (c: Raw) => effectiveRequest(c, resource, defaults)?.quantity.value ?? 0;
+export function aggregatePod(podSpec: Raw, amount: (container: Raw) => number): number {
   let sumApp = 0;
   for (const c of list(podSpec, 'containers')) sumApp += amount(c);
   let sidecars = 0;
   let initPeak = 0;
   for (const ic of list(podSpec, 'initContainers')) {
-    let use: number;
+    const value = amount(ic);
     if (isSidecar(ic)) {
-      sumApp += amount(ic);
-      sidecars += amount(ic);
-      use = sidecars;
+      sumApp += value;
+      sidecars += value;
+      initPeak = Math.max(initPeak, sidecars);
     } else {
-      use = amount(ic) + sidecars;
+      initPeak = Math.max(initPeak, value + sidecars);
     }
-    initPeak = Math.max(initPeak, use);
   }
-  const overhead = parseQuantity(record(podSpec.overhead)?.[resource])?.value ?? 0;
-  return Math.max(sumApp, initPeak) + overhead;
+  return Math.max(sumApp, initPeak);
+}
+
+/** `spec.overhead` for a resource (set from the RuntimeClass by admission), 0 when none. */
+export function podOverhead(podSpec: Raw, resource: string): number {
+  return parseQuantity(record(podSpec.overhead)?.[resource])?.value ?? 0;
+}
+
+/**
+ * The Pod's effective request for one resource as the scheduler, quota and kubelet admission
+ * compute it: the aggregate of its containers' effective requests, plus overhead.
+ */
+export function podEffectiveRequest(podSpec: Raw, resource: string, defaults?: ContainerDefaults): number {
+  return aggregatePod(podSpec, (c) => effectiveRequest(c, resource, defaults)?.quantity.value ?? 0) + podOverhead(podSpec, resource);
 }
 
 export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';

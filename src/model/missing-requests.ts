@@ -1,6 +1,5 @@
 import { mentionsResource } from '../k8s/quantity-fields.js';
-import { parseQuantity } from '../k8s/quantity.js';
-import { effectiveRequest, podEffectiveRequest, qosClass, type QosClass } from '../k8s/resources.js';
+import { effectiveRequest, podEffectiveRequest, podOverhead, qosClass, type QosClass } from '../k8s/resources.js';
 import type { ManifestSet } from './manifest-set.js';
 import { referenceScope } from './scope.js';
 import type { Container, Workload } from './workload.js';
@@ -32,13 +31,8 @@ export function missingRequests(set: ManifestSet, containers: readonly Container
     let pod = perPod.get(container.workload);
     if (!pod) perPod.set(container.workload, (pod = { qos: qosClass(podSpec, defaults), podRequest: podEffectiveRequest(podSpec, resource, defaults) }));
     // Overhead is the runtime's, not the containers': it does not cover an init container.
-    if (container.role === 'init' && pod.podRequest - overhead(podSpec, resource) > 0) continue;
+    if (container.role === 'init' && pod.podRequest - podOverhead(podSpec, resource) > 0) continue;
     out.push({ container, ...pod });
   }
   return out;
-}
-
-function overhead(podSpec: Record<string, unknown>, resource: string): number {
-  const o = podSpec.overhead;
-  return o !== null && typeof o === 'object' ? (parseQuantity((o as Record<string, unknown>)[resource])?.value ?? 0) : 0;
 }
