@@ -54,6 +54,7 @@ const TOPOLOGY_FREE_PROVISIONERS = new Set([
   'nfs.csi.k8s.io',
   'efs.csi.aws.com',
   'file.csi.azure.com',
+  'filestore.csi.storage.gke.io',
 ]);
 
 export function isTopologyFreeProvisioner(provisioner: string | undefined): boolean {
