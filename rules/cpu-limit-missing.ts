@@ -12,7 +12,7 @@ export default defineRule({
   docs: {
     declared: 'no resources.limits.cpu, and no LimitRange in the namespace that supplies a default limit',
     interpreted:
-      'no CFS quota is set: the container may use any idle CPU on the node and is never throttled; under contention CPU is shared in proportion to requests, so it cannot take CPU its neighbours requested. That is often what you want; it only makes the pod\'s speed depend on how busy the node is',
+      "no CFS quota is set: the container may use any idle CPU on the node and is never throttled; under contention CPU is shared in proportion to requests, so it cannot take CPU its neighbours requested. That is often what you want; it only makes the pod's speed depend on how busy the node is",
     fix: 'leave it unset to let the container use idle CPU; set resources.limits.cpu only when you need a hard cap (predictable performance, billing), knowing the container is throttled at the cap even on an idle node',
   },
   check(ctx) {

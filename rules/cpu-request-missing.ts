@@ -10,7 +10,7 @@ export default defineRule({
   docs: {
     declared: 'no resources.requests.cpu, no resources.limits.cpu, and no LimitRange in the namespace that supplies a default',
     interpreted:
-      'for the fit check the scheduler counts this container as needing 0 CPU (scoring alone assumes 100m): when no other container of the pod requests CPU, the pod fits on any node, even one whose CPU is fully booked; otherwise this container adds nothing to the pod\'s request, so the scheduler reserves nothing for the CPU it uses. Under CPU contention the container gets the minimum CPU share; when no container of the pod requests anything, the pod is BestEffort and under node pressure is evicted before pods that stay within their requests (priority also counts)',
+      "for the fit check the scheduler counts this container as needing 0 CPU (scoring alone assumes 100m): when no other container of the pod requests CPU, the pod fits on any node, even one whose CPU is fully booked; otherwise this container adds nothing to the pod's request, so the scheduler reserves nothing for the CPU it uses. Under CPU contention the container gets the minimum CPU share; when no container of the pod requests anything, the pod is BestEffort and under node pressure is evicted before pods that stay within their requests (priority also counts)",
     fix: 'set resources.requests.cpu to the CPU the container needs at steady load (a CPU limit alone also works: Kubernetes copies it into the request)',
   },
   check(ctx) {

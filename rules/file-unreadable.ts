@@ -7,7 +7,8 @@ export default defineRule({
   category: 'input',
   summary: 'An input path could not be read as manifests',
   docs: {
-    declared: 'a path that is missing, unreadable, binary, not UTF-8, too large, a symbolic link loop, or a kustomization that failed to render',
+    declared:
+      'a path that is missing, unreadable, binary, not UTF-8, too large, a symbolic link loop, or a kustomization that failed to render',
     interpreted: 'nothing in it was linted; the other inputs were',
     fix: 'fix or remove the path, or exclude it with `ignore.paths` in .kube-intent.yaml',
   },

@@ -41,7 +41,11 @@ export default defineRule({
           declared: `${metric.defaulted ? 'no metrics, so the default CPU Utilization target (80%) applies' : `a ${metric.resource} Utilization target${metric.container ? ` for container "${metric.container}"` : ''}`}; no resources.requests.${metric.resource} (nor a limit or LimitRange default) on ${names}`,
           interpreted: `utilization is ${metric.resource} usage divided by the request; without a request for ${names} the HPA cannot compute it, shows <unknown> for this metric and never scales on it`,
           fix: `set resources.requests.${metric.resource} on ${names}, or use an AverageValue target for ${metric.resource}`,
-          related: lacking.map((c) => ({ object: workload.object, path: [...c.path, 'resources'], message: `container "${c.name}" has no ${metric.resource} request` })),
+          related: lacking.map((c) => ({
+            object: workload.object,
+            path: [...c.path, 'resources'],
+            message: `container "${c.name}" has no ${metric.resource} request`,
+          })),
         });
       }
     }

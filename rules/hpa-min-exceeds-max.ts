@@ -20,7 +20,9 @@ export default defineRule({
         path: ['spec', bounds.minDeclared ? 'minReplicas' : 'maxReplicas'],
         message: `HorizontalPodAutoscaler "${hpa.name}" has minReplicas ${bounds.minReplicas}${bounds.minDeclared ? '' : ' (default)'} above maxReplicas ${bounds.maxReplicas}`,
         declared: `minReplicas ${bounds.minReplicas}, maxReplicas ${bounds.maxReplicas}`,
-        related: bounds.minDeclared ? [{ object: hpa, path: ['spec', 'maxReplicas'], message: `maxReplicas ${bounds.maxReplicas}` }] : undefined,
+        related: bounds.minDeclared
+          ? [{ object: hpa, path: ['spec', 'maxReplicas'], message: `maxReplicas ${bounds.maxReplicas}` }]
+          : undefined,
       });
     }
   },

@@ -9,7 +9,7 @@ export default defineRule({
   docs: {
     declared: 'spec.replicas on a workload an HorizontalPodAutoscaler scales',
     interpreted:
-      'the HPA and the manifest both own the replica count: every kubectl apply resets it to the file\'s value, and the HPA scales it back on its next sync (thrashing, and a brief scale-down under load)',
+      "the HPA and the manifest both own the replica count: every kubectl apply resets it to the file's value, and the HPA scales it back on its next sync (thrashing, and a brief scale-down under load)",
     fix: 'remove spec.replicas from the manifest (with client-side apply, removing it drops the count to the default 1 once; with server-side apply, transfer ownership of the field first)',
   },
   check(ctx) {

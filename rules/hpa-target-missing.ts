@@ -12,10 +12,11 @@ export default defineRule({
   summary: "An HPA's scaleTargetRef names no object of the set",
   docs: {
     declared: 'an HorizontalPodAutoscaler whose scaleTargetRef names an object the linted set does not contain',
-    interpreted: 'the autoscaler cannot get the scale of its target (condition AbleToScale=False, FailedGetScale events) and scales nothing',
+    interpreted:
+      'the autoscaler cannot get the scale of its target (condition AbleToScale=False, FailedGetScale events) and scales nothing',
     fix: 'point scaleTargetRef at the kind and name of the workload to scale',
     details:
-      'Judged only when the linted set has workloads in the HPA\'s namespace (or, for a custom kind, objects of that kind there; for an HPA without a namespace of its own, none or a shared one such as default: in its directory tree): a partial set whose target lives elsewhere stays silent.',
+      "Judged only when the linted set has workloads in the HPA's namespace (or, for a custom kind, objects of that kind there; for an HPA without a namespace of its own, none or a shared one such as default: in its directory tree): a partial set whose target lives elsewhere stays silent.",
   },
   check(ctx) {
     const scope = referenceScope(ctx.set);
@@ -26,7 +27,10 @@ export default defineRule({
       const judged = BUILTIN_SCALABLE.includes(ref.kind) ? scope.workloads(hpa).length > 0 : sameKind.length > 0;
       if (!judged || scope.besideUnreadInput(hpa)) continue;
       const where = hpa.namespace ? `namespace ${hpa.namespace}` : 'the namespace';
-      const suggestion = closest(ref.name, sameKind.map((o) => o.name ?? ''));
+      const suggestion = closest(
+        ref.name,
+        sameKind.map((o) => o.name ?? ''),
+      );
       const target = `${ref.kind} "${ref.name}"`;
       ctx.report({
         object: hpa,
@@ -35,7 +39,12 @@ export default defineRule({
         declared: `scaleTargetRef ${ref.apiVersion ?? ''}${ref.apiVersion ? ' ' : ''}${target}`,
         interpreted: `no ${target} exists in ${where} of the linted set, so the autoscaler finds nothing to scale (AbleToScale=False, FailedGetScale)`,
         fix: suggestion ? `set scaleTargetRef.name to "${suggestion}"` : `point scaleTargetRef at the ${ref.kind} to scale`,
-        related: suggestion ? sameKind.filter((o) => o.name === suggestion).slice(0, 1).map((o) => ({ object: o, path: ['metadata', 'name'], message: `${o.display} has a similar name` })) : undefined,
+        related: suggestion
+          ? sameKind
+              .filter((o) => o.name === suggestion)
+              .slice(0, 1)
+              .map((o) => ({ object: o, path: ['metadata', 'name'], message: `${o.display} has a similar name` }))
+          : undefined,
       });
     }
   },

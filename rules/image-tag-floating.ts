@@ -11,7 +11,8 @@ export default defineRule({
     interpreted:
       'the tag can point to a different build tomorrow: which code runs depends on when and where each pod pulled it. With no tag or :latest and no imagePullPolicy, the policy defaults to Always, so every pod start pulls whatever the tag points to then; with IfNotPresent each node keeps the build it pulled first. Different replicas may run different code and re-applying the same manifest does not roll back. (The default is set when the object is created; a cluster with the AlwaysPullImages admission plugin forces Always.)',
     fix: 'pin an immutable version tag, or better a digest (image: repo/app:1.4.2@sha256:...)',
-    details: 'Version-line tags of Docker Official Images (redis:7, python:3.11-slim) are reported as info: those tags follow each new release in the line. Short version tags of other publishers (example/app:v1) are taken as releases. Digest-pinned images are never reported.',
+    details:
+      'Version-line tags of Docker Official Images (redis:7, python:3.11-slim) are reported as info: those tags follow each new release in the line. Short version tags of other publishers (example/app:v1) are taken as releases. Digest-pinned images are never reported.',
   },
   check(ctx) {
     for (const container of ctx.containers()) {
@@ -22,8 +23,16 @@ export default defineRule({
       if (mobility === 'fixed') continue;
       const declaredPolicy = container.raw.imagePullPolicy;
       const policy = effectivePullPolicy(ref, declaredPolicy);
-      const policyText = declaredPolicy === policy ? `imagePullPolicy ${policy}` : `no imagePullPolicy, so it defaults to ${policy}${policy === 'Always' ? ' (the default for no tag or :latest)' : ''}`;
-      const tagText = ref.tag === undefined ? 'has no tag (Kubernetes reads it as :latest)' : mobility === 'version-line' ? `uses the version-line tag "${ref.tag}"` : `uses the moving tag "${ref.tag}"`;
+      const policyText =
+        declaredPolicy === policy
+          ? `imagePullPolicy ${policy}`
+          : `no imagePullPolicy, so it defaults to ${policy}${policy === 'Always' ? ' (the default for no tag or :latest)' : ''}`;
+      const tagText =
+        ref.tag === undefined
+          ? 'has no tag (Kubernetes reads it as :latest)'
+          : mobility === 'version-line'
+            ? `uses the version-line tag "${ref.tag}"`
+            : `uses the moving tag "${ref.tag}"`;
       const may = mobility === 'version-line' ? 'may' : 'can';
       ctx.report({
         object: container.workload.object,
@@ -32,7 +41,10 @@ export default defineRule({
         message: `Container "${container.name}" image "${String(image)}" ${tagText} and no digest`,
         declared: `image ${String(image)}; ${policyText}`,
         interpreted: `${mobility === 'version-line' ? `"${ref.tag}" names a version line, not one release: Docker Official Images move such tags to each new release in the line, so it may point to a different build over time; ` : ''}${consequence(policy, may)}`,
-        fix: mobility === 'version-line' ? 'pin the full version (major.minor.patch) or a digest (@sha256:...)' : 'pin an immutable version tag, or better a digest (@sha256:...)',
+        fix:
+          mobility === 'version-line'
+            ? 'pin the full version (major.minor.patch) or a digest (@sha256:...)'
+            : 'pin an immutable version tag, or better a digest (@sha256:...)',
       });
     }
   },

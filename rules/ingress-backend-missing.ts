@@ -13,8 +13,9 @@ export default defineRule({
     declared: 'an Ingress backend whose Service (or its port, by number or name) is not in the namespace',
     interpreted:
       'the Ingress is accepted, but unless that Service exists in the cluster already, the controller has no endpoints for that backend: what clients then get depends on the ingress controller (ingress-nginx answers 503; others may answer 404 or leave the rule out)',
-    fix: 'name an existing Service of the Ingress\'s namespace and one of its ports (port number, or the port\'s name)',
-    details: 'Judged only when the linted set has Services in the Ingress\'s namespace (for an Ingress without a namespace of its own, none or a shared one such as default: in its directory tree).',
+    fix: "name an existing Service of the Ingress's namespace and one of its ports (port number, or the port's name)",
+    details:
+      "Judged only when the linted set has Services in the Ingress's namespace (for an Ingress without a namespace of its own, none or a shared one such as default: in its directory tree).",
   },
   check(ctx) {
     const scope = referenceScope(ctx.set);

@@ -19,7 +19,11 @@ interface Value {
   copied?: boolean;
 }
 
-function containerValues(container: Container, resource: string, limits: NamespaceLimitRanges<K8sObject>): { request?: Value; limit?: Value } {
+function containerValues(
+  container: Container,
+  resource: string,
+  limits: NamespaceLimitRanges<K8sObject>,
+): { request?: Value; limit?: Value } {
   const writtenLimit = declaredLimit(container.raw, resource);
   const writtenRequest = declaredRequest(container.raw, resource);
   const only = (suppliers: K8sObject[] | undefined) => (suppliers?.length === 1 ? suppliers[0] : undefined);
@@ -33,7 +37,11 @@ function containerValues(container: Container, resource: string, limits: Namespa
         : requestFrom
           ? { quantity: limits.defaults.defaultRequest[resource], defaultFrom: requestFrom }
           : undefined,
-    limit: writtenLimit ? { quantity: writtenLimit } : limitFrom ? { quantity: limits.defaults.defaultLimit[resource], defaultFrom: limitFrom } : undefined,
+    limit: writtenLimit
+      ? { quantity: writtenLimit }
+      : limitFrom
+        ? { quantity: limits.defaults.defaultLimit[resource], defaultFrom: limitFrom }
+        : undefined,
   };
 }
 
@@ -47,7 +55,9 @@ function apiQuote(first: Value | undefined, firstKind: 'request' | 'limit', kind
 }
 
 function describe(kind: 'request' | 'limit', v: Value): string {
-  return v.defaultFrom ? `${kind} ${v.quantity.text} (the default LimitRange "${v.defaultFrom.name}" fills in)` : `${kind} ${v.quantity.text}`;
+  return v.defaultFrom
+    ? `${kind} ${v.quantity.text} (the default LimitRange "${v.defaultFrom.name}" fills in)`
+    : `${kind} ${v.quantity.text}`;
 }
 
 export default defineRule({
@@ -91,14 +101,28 @@ export default defineRule({
 });
 
 function refusal(container: Container): string {
-  return container.workload.kind === 'Pod' ? 'the Pod is refused' : `the ${container.workload.kind} is accepted but none of its pods is created`;
+  return container.workload.kind === 'Pod'
+    ? 'the Pod is refused'
+    : `the ${container.workload.kind} is accepted but none of its pods is created`;
 }
 
-function checkContainer(ctx: RuleContext, container: Container, range: K8sObject, item: LimitRangeItem, limits: NamespaceLimitRanges<K8sObject>): void {
+function checkContainer(
+  ctx: RuleContext,
+  container: Container,
+  range: K8sObject,
+  item: LimitRangeItem,
+  limits: NamespaceLimitRanges<K8sObject>,
+): void {
   const resources = new Set([...Object.keys(item.min), ...Object.keys(item.max), ...Object.keys(item.maxLimitRequestRatio)]);
   for (const resource of resources) {
     const { request, limit } = containerValues(container, resource, limits);
-    const report = (field: 'requests' | 'limits', bound: 'min' | 'max' | 'maxLimitRequestRatio', message: string, apiMessage: string, fix: string) =>
+    const report = (
+      field: 'requests' | 'limits',
+      bound: 'min' | 'max' | 'maxLimitRequestRatio',
+      message: string,
+      apiMessage: string,
+      fix: string,
+    ) =>
       ctx.report({
         object: container.workload.object,
         path: [...container.path, 'resources', field, resource],
@@ -110,23 +134,42 @@ function checkContainer(ctx: RuleContext, container: Container, range: K8sObject
       });
     const min = item.min[resource];
     if (min) {
-      for (const [field, kind, value] of [['requests', 'request', request], ['limits', 'limit', limit]] as const) {
+      for (const [field, kind, value] of [
+        ['requests', 'request', request],
+        ['limits', 'limit', limit],
+      ] as const) {
         if (value && !value.copied && compareQuantities(value.quantity, min) < 0) {
-          report(field, 'min', `${describe(kind, value)} for ${resource} is below LimitRange "${range.name}" minimum ${min.text}`, `minimum ${resource} usage per Container is ${min.text}, but ${apiQuote(request && compareQuantities(request.quantity, min) < 0 ? request : undefined, 'request', kind, value)}`, `raise the ${resource} ${kind} to at least ${min.text}`);
+          report(
+            field,
+            'min',
+            `${describe(kind, value)} for ${resource} is below LimitRange "${range.name}" minimum ${min.text}`,
+            `minimum ${resource} usage per Container is ${min.text}, but ${apiQuote(request && compareQuantities(request.quantity, min) < 0 ? request : undefined, 'request', kind, value)}`,
+            `raise the ${resource} ${kind} to at least ${min.text}`,
+          );
         }
       }
     }
     const max = item.max[resource];
     if (max) {
-      for (const [field, kind, value] of [['limits', 'limit', limit], ['requests', 'request', request]] as const) {
+      for (const [field, kind, value] of [
+        ['limits', 'limit', limit],
+        ['requests', 'request', request],
+      ] as const) {
         if (value && !value.copied && compareQuantities(value.quantity, max) > 0) {
-          report(field, 'max', `${describe(kind, value)} for ${resource} is above LimitRange "${range.name}" maximum ${max.text}`, `maximum ${resource} usage per Container is ${max.text}, but ${apiQuote(limit && compareQuantities(limit.quantity, max) > 0 ? limit : undefined, 'limit', kind, value)}`, `lower the ${resource} ${kind} to at most ${max.text}`);
+          report(
+            field,
+            'max',
+            `${describe(kind, value)} for ${resource} is above LimitRange "${range.name}" maximum ${max.text}`,
+            `maximum ${resource} usage per Container is ${max.text}, but ${apiQuote(limit && compareQuantities(limit.quantity, max) > 0 ? limit : undefined, 'limit', kind, value)}`,
+            `lower the ${resource} ${kind} to at most ${max.text}`,
+          );
         }
       }
     }
     const ratio = item.maxLimitRequestRatio[resource];
     // A ratio needs both values; unlike min and max it gives no default of its own.
-    const absent = !request && !limits.requestSuppliers[resource] ? 'request' : !limit && !limits.limitSuppliers[resource] ? 'limit' : undefined;
+    const absent =
+      !request && !limits.requestSuppliers[resource] ? 'request' : !limit && !limits.limitSuppliers[resource] ? 'limit' : undefined;
     if (ratio && absent) {
       report(
         absent === 'request' ? 'requests' : 'limits',
@@ -191,7 +234,12 @@ function checkClaim(ctx: RuleContext, claim: Claim, limits: NamespaceLimitRanges
     for (const item of items.filter((i) => i.type === 'PersistentVolumeClaim')) {
       const min = item.min.storage;
       const max = item.max.storage;
-      const bound = min && compareQuantities(storage, min) < 0 ? { word: 'minimum', key: 'min', q: min } : max && compareQuantities(storage, max) > 0 ? { word: 'maximum', key: 'max', q: max } : undefined;
+      const bound =
+        min && compareQuantities(storage, min) < 0
+          ? { word: 'minimum', key: 'min', q: min }
+          : max && compareQuantities(storage, max) > 0
+            ? { word: 'maximum', key: 'max', q: max }
+            : undefined;
       if (!bound) continue;
       ctx.report({
         object: claim.object,
@@ -211,7 +259,13 @@ function checkClaim(ctx: RuleContext, claim: Claim, limits: NamespaceLimitRanges
  * Whether LimitRanger adds pod overhead is left open: a maximum is judged without it, a minimum with it,
  * so either way the finding holds.
  */
-function checkPod(ctx: RuleContext, workload: Workload, range: K8sObject, item: LimitRangeItem, limits: NamespaceLimitRanges<K8sObject>): void {
+function checkPod(
+  ctx: RuleContext,
+  workload: Workload,
+  range: K8sObject,
+  item: LimitRangeItem,
+  limits: NamespaceLimitRanges<K8sObject>,
+): void {
   const withoutOverhead = { ...workload.podSpec, overhead: undefined };
   for (const resource of new Set([...Object.keys(item.min), ...Object.keys(item.max)])) {
     const certainDefaults = (limits.requestSuppliers[resource]?.length ?? 0) <= 1 && (limits.limitSuppliers[resource]?.length ?? 0) <= 1;
@@ -220,7 +274,9 @@ function checkPod(ctx: RuleContext, workload: Workload, range: K8sObject, item: 
     const limitLow = podEffectiveLimit(withoutOverhead, resource, defaults);
     const limitHigh = podEffectiveLimit(workload.podSpec, resource, defaults);
     const totals = {
-      request: hasRequest ? { low: podEffectiveRequest(withoutOverhead, resource, defaults), high: podEffectiveRequest(workload.podSpec, resource, defaults) } : undefined,
+      request: hasRequest
+        ? { low: podEffectiveRequest(withoutOverhead, resource, defaults), high: podEffectiveRequest(workload.podSpec, resource, defaults) }
+        : undefined,
       limit: limitLow === undefined ? undefined : { low: limitLow, high: limitHigh ?? limitLow },
     };
     // One finding per resource: a request copied from the limit breaches together with it.

@@ -28,9 +28,15 @@ export default defineRule({
         return limit && writtenValue(container.raw, 'requests', resource) === undefined ? [{ resource, limit }] : [];
       });
       if (copied.length === 0) continue;
-      const list = copied.map(({ resource, limit }) => `${resource} ${resource === 'cpu' ? formatCpu(limit.value) : formatBytes(limit.value)}`).join(', ');
+      const list = copied
+        .map(({ resource, limit }) => `${resource} ${resource === 'cpu' ? formatCpu(limit.value) : formatBytes(limit.value)}`)
+        .join(', ');
       let isGuaranteed = guaranteed.get(container.workload);
-      if (isGuaranteed === undefined) guaranteed.set(container.workload, (isGuaranteed = qosClass(container.workload.podSpec, scope.limitRanges(container.workload.object)?.defaults) === 'Guaranteed'));
+      if (isGuaranteed === undefined)
+        guaranteed.set(
+          container.workload,
+          (isGuaranteed = qosClass(container.workload.podSpec, scope.limitRanges(container.workload.object)?.defaults) === 'Guaranteed'),
+        );
       ctx.report({
         object: container.workload.object,
         path: [...container.path, 'resources', 'limits'],

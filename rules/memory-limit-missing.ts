@@ -11,8 +11,8 @@ export default defineRule({
   docs: {
     declared: 'no resources.limits.memory, and no LimitRange in the namespace that supplies a default limit',
     interpreted:
-      'nothing caps the container\'s memory: it can grow into memory its neighbours requested until the node runs short; then the kubelet evicts pods and the kernel OOM killer kills processes, possibly in other pods',
-    fix: 'set resources.limits.memory a little above the container\'s peak use; the container alone is then OOM-killed (and restarted) when it leaks',
+      "nothing caps the container's memory: it can grow into memory its neighbours requested until the node runs short; then the kubelet evicts pods and the kernel OOM killer kills processes, possibly in other pods",
+    fix: "set resources.limits.memory a little above the container's peak use; the container alone is then OOM-killed (and restarted) when it leaks",
   },
   check(ctx) {
     const scope = referenceScope(ctx.set);

@@ -1,8 +1,16 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Workload } from '../src/model/workload.js';
-import { RELATED_PER_KIND, describeNames, describeWorkloads, networkPolicyModel, type DnsEgress, type Policy } from '../src/k8s/netpol/model.js';
+import {
+  RELATED_PER_KIND,
+  describeNames,
+  describeWorkloads,
+  networkPolicyModel,
+  type DnsEgress,
+  type Policy,
+} from '../src/k8s/netpol/model.js';
 
-const NODE_LOCAL_CAVEAT = 'unless the cluster answers DNS from a node-local cache that the network plugin treats as node traffic (cluster-dependent)';
+const NODE_LOCAL_CAVEAT =
+  'unless the cluster answers DNS from a node-local cache that the network plugin treats as node traffic (cluster-dependent)';
 
 export default defineRule({
   id: 'netpol-egress-blocks-dns',
@@ -10,7 +18,8 @@ export default defineRule({
   category: 'network',
   summary: 'Egress-isolated pods have no rule allowing DNS (port 53) to the cluster DNS',
   docs: {
-    declared: 'a NetworkPolicy with Egress in its policyTypes selecting pods, and no egress rule (of any policy selecting them) allowing UDP and TCP port 53 to the cluster DNS',
+    declared:
+      'a NetworkPolicy with Egress in its policyTypes selecting pods, and no egress rule (of any policy selecting them) allowing UDP and TCP port 53 to the cluster DNS',
     interpreted: `egress-isolated pods may only send what the union of egress rules allows; with a network plugin that enforces NetworkPolicy, lookups to kube-dns are dropped, so every name lookup times out and connections by host name fail even to destinations the rules allow, ${NODE_LOCAL_CAVEAT}. Lookups go over UDP 53 and fall back to TCP 53 for truncated (large) answers`,
     fix: 'add an egress rule allowing UDP and TCP port 53 to the DNS pods: `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]`',
     details:
@@ -36,8 +45,14 @@ export default defineRule({
         const others = [...new Set(entries.flatMap((e) => e.dns.isolatedBy))].filter((p) => p !== policy);
         const policies = describeNames([policy, ...others].map((p) => p.object.name ?? '(unnamed)'));
         const related = [
-          ...others.slice(0, RELATED_PER_KIND).map((p) => ({ object: p.object, path: ['spec', 'egress'], message: `NetworkPolicy ${p.object.name} also isolates these pods for egress` })),
-          ...entries.slice(0, RELATED_PER_KIND).map((e) => ({ object: e.workload.object, path: e.workload.podMetadataPath, message: 'egress-isolated pods' })),
+          ...others.slice(0, RELATED_PER_KIND).map((p) => ({
+            object: p.object,
+            path: ['spec', 'egress'],
+            message: `NetworkPolicy ${p.object.name} also isolates these pods for egress`,
+          })),
+          ...entries
+            .slice(0, RELATED_PER_KIND)
+            .map((e) => ({ object: e.workload.object, path: e.workload.podMetadataPath, message: 'egress-isolated pods' })),
         ];
         const base = { object: policy.object, path: ['spec', policy.spec.explicitPolicyTypes ? 'policyTypes' : 'egress'], related };
         if (lookups === 'none') {
@@ -61,7 +76,8 @@ export default defineRule({
             severity: 'info',
             message: `NetworkPolicy ${policy.object.name} isolates ${pods} for egress and allows DNS only over UDP 53, not TCP 53`,
             declared: `egress of ${pods} is isolated by ${policies}; the egress rules allow UDP 53 to the DNS but not TCP 53`,
-            interpreted: 'ordinary lookups work; answers too large for UDP come back truncated and the resolver retries over TCP 53, which is dropped, so those lookups fail',
+            interpreted:
+              'ordinary lookups work; answers too large for UDP come back truncated and the resolver retries over TCP 53, which is dropped, so those lookups fail',
             fix: 'add protocol: TCP, port: 53 next to the UDP entry of the DNS egress rule',
           });
         }

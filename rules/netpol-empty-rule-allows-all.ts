@@ -11,8 +11,9 @@ export default defineRule({
     declared: 'an empty rule (`{}`), or a rule whose `from` / `to` is an empty list',
     interpreted:
       'a rule matches traffic when its peers AND its ports match, and a missing or empty list matches everything: `{}` allows all traffic in that direction, `from: []` allows every source (on the listed ports). Policies only add allowances, so this one rule opens the selected pods whatever other rules or policies say',
-    details: 'A lone `ingress: [{}]` / `egress: [{}]` in a policy not named like a deny is the usual way to say "allow all" for that direction: it is reported as info only. Next to other rules of the same direction, or in a policy named like a deny (deny, block, lockdown, isolate, restrict), it is a warning.',
-    fix: 'list the peers (podSelector / namespaceSelector / ipBlock) and ports the rule is meant for; to deny everything, leave the direction\'s rule list empty and name the direction in policyTypes',
+    details:
+      'A lone `ingress: [{}]` / `egress: [{}]` in a policy not named like a deny is the usual way to say "allow all" for that direction: it is reported as info only. Next to other rules of the same direction, or in a policy named like a deny (deny, block, lockdown, isolate, restrict), it is a warning.',
+    fix: "list the peers (podSelector / namespaceSelector / ipBlock) and ports the rule is meant for; to deny everything, leave the direction's rule list empty and name the direction in policyTypes",
   },
   check(ctx) {
     for (const { object, spec } of networkPolicyModel(ctx.set).policies) {

@@ -11,7 +11,8 @@ export default defineRule({
     interpreted:
       'policyTypes defaults to [Ingress, Egress] (Ingress is always included when the list is omitted): the policy isolates its pods for ingress too, and with no ingress rules it allows none; inbound traffic reaches them only where another policy allows it',
     fix: 'write `policyTypes: [Egress]` so the policy restricts outbound traffic only',
-    details: 'Reported as an error when this policy alone isolates the pods of a Service and so leaves no allowed ingress to its target port (netpol-isolates-service reports that Service).',
+    details:
+      'Reported as an error when this policy alone isolates the pods of a Service and so leaves no allowed ingress to its target port (netpol-isolates-service reports that Service).',
   },
   check(ctx) {
     const model = networkPolicyModel(ctx.set);
@@ -21,7 +22,9 @@ export default defineRule({
       const workloads = model.selected(policy);
       const pods = workloads.length > 0 ? describeWorkloads(workloads) : 'its pods';
       const cutOff = [...new Set(workloads.flatMap((w) => ctx.set.servicesSelecting(w)))].filter(
-        (s) => !model.otherPoliciesApply(s) && model.serviceReach(s).some((p) => p.blocked.some((b) => b.reason === 'no-rule' && soleIsolator(b.isolatedBy, policy))),
+        (s) =>
+          !model.otherPoliciesApply(s) &&
+          model.serviceReach(s).some((p) => p.blocked.some((b) => b.reason === 'no-rule' && soleIsolator(b.isolatedBy, policy))),
       );
       const otherIsolators = [...new Set(workloads.flatMap((w) => model.isolating(w, 'ingress')))].filter((p) => p !== policy);
       const allIsolatedElsewhere = workloads.length > 0 && workloads.every((w) => model.isolating(w, 'ingress').some((p) => p !== policy));
@@ -39,8 +42,14 @@ export default defineRule({
         declared: `egress rules, no ingress rules, policyTypes omitted`,
         interpreted: `policyTypes defaults to [Ingress, Egress]: besides restricting outbound traffic, the policy denies (where a network plugin enforces NetworkPolicy) all inbound traffic to ${pods} that no other policy allows${elsewhere}${cutOff.length > 0 ? `; Service ${cutOff.map((s) => s.name).join(', ')} gets no traffic from other pods` : ''}`,
         related: [
-          ...cutOff.map((s) => ({ object: s, path: ['spec', 'selector'], message: `Service ${s.name} selects these pods and gets no allowed ingress` })),
-          ...workloads.slice(0, RELATED_PER_KIND).map((w) => ({ object: w.object, path: w.podMetadataPath, message: 'pods isolated for ingress by this policy' })),
+          ...cutOff.map((s) => ({
+            object: s,
+            path: ['spec', 'selector'],
+            message: `Service ${s.name} selects these pods and gets no allowed ingress`,
+          })),
+          ...workloads
+            .slice(0, RELATED_PER_KIND)
+            .map((w) => ({ object: w.object, path: w.podMetadataPath, message: 'pods isolated for ingress by this policy' })),
         ],
       });
     }

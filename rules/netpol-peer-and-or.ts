@@ -11,7 +11,7 @@ export default defineRule({
   docs: {
     declared: 'one `from`/`to` entry holding both `namespaceSelector: {}` and a `podSelector`',
     interpreted:
-      'selectors inside one entry are ANDed: the entry matches pods carrying the podSelector labels in namespaces matching the namespaceSelector, and `{}` matches every namespace, so any pod with those labels anywhere in the cluster is allowed. Without the namespaceSelector the podSelector would cover the policy\'s own namespace only. Two separate entries (`- namespaceSelector` / `- podSelector`) are ORed instead',
+      "selectors inside one entry are ANDed: the entry matches pods carrying the podSelector labels in namespaces matching the namespaceSelector, and `{}` matches every namespace, so any pod with those labels anywhere in the cluster is allowed. Without the namespaceSelector the podSelector would cover the policy's own namespace only. Two separate entries (`- namespaceSelector` / `- podSelector`) are ORed instead",
     fix: 'to mean "these pods in this namespace", drop `namespaceSelector: {}`; to mean "these pods in namespace X", select X, e.g. `namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: X}}`; keep `{}` only if any namespace is intended',
   },
   check(ctx) {
@@ -19,7 +19,13 @@ export default defineRule({
       for (const direction of ['ingress', 'egress'] as Direction[]) {
         for (const rule of spec[direction]) {
           for (const peer of rule.peers ?? []) {
-            if (!peer.namespaceSelector || !isEmptySelector(peer.namespaceSelector) || !peer.podSelector || isEmptySelector(peer.podSelector)) continue;
+            if (
+              !peer.namespaceSelector ||
+              !isEmptySelector(peer.namespaceSelector) ||
+              !peer.podSelector ||
+              isEmptySelector(peer.podSelector)
+            )
+              continue;
             const pods = describeSelector(peer.podSelector);
             const own = object.namespace ? `namespace ${object.namespace}` : "the policy's namespace";
             ctx.report({

@@ -14,7 +14,7 @@ export default defineRule({
   docs: {
     declared: 'an ingress rule port (number, range or name) that no container of the pods the policy selects declares in `ports`',
     interpreted:
-      'a named port is resolved against the destination pod\'s container port names (and protocol): a name no container declares matches nothing, so the entry allows no traffic. A numeric port is matched as is (containerPort is informational): it works if the process listens there, but a port no container declares is often a typo or a stale number, and the port actually served stays blocked unless another rule admits it',
+      "a named port is resolved against the destination pod's container port names (and protocol): a name no container declares matches nothing, so the entry allows no traffic. A numeric port is matched as is (containerPort is informational): it works if the process listens there, but a port no container declares is often a typo or a stale number, and the port actually served stays blocked unless another rule admits it",
     fix: 'use the port (or port name) the container declares, e.g. the name from `containers[].ports[].name`',
   },
   check(ctx) {
@@ -72,7 +72,8 @@ function blockedServedPorts(model: NetworkPolicyModel, policy: K8sObject, worklo
     const containers = workload.containers.map((c) => c.raw);
     const rules = model.rules(workload, 'ingress');
     for (const port of containers.flatMap((c) => containerPorts(c)).filter((p) => p.protocol === protocol)) {
-      if (!rules.some(({ rule }) => rulePortsAllow(rule, port.containerPort, protocol, containers) !== 'no')) blocked.add(port.containerPort);
+      if (!rules.some(({ rule }) => rulePortsAllow(rule, port.containerPort, protocol, containers) !== 'no'))
+        blocked.add(port.containerPort);
     }
   }
   if (blocked.size === 0 || model.otherPoliciesApply(policy)) return '';

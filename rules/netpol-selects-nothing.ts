@@ -10,7 +10,7 @@ export default defineRule({
   docs: {
     declared: 'a NetworkPolicy whose spec.podSelector matches none of the pod templates declared in its namespace',
     interpreted:
-      'a policy only acts on the pods it selects, in its own namespace; selecting none, it isolates nothing and allows nothing: a silent no-op (often labels that differ from the pods\', or a policy in the wrong namespace)',
+      "a policy only acts on the pods it selects, in its own namespace; selecting none, it isolates nothing and allows nothing: a silent no-op (often labels that differ from the pods', or a policy in the wrong namespace)",
     fix: 'make spec.podSelector match the pod template labels of the workloads it is meant for (`{}` selects every pod of the namespace), or move the policy to their namespace',
   },
   check(ctx) {

@@ -8,7 +8,8 @@ export default defineRule({
   summary: 'A document without apiVersion and kind sits among Kubernetes objects',
   docs: {
     declared: 'a document with no `apiVersion` or no `kind`, in a file that otherwise holds Kubernetes objects',
-    interpreted: '`kubectl apply` fails on this document ("apiVersion not set" / "kind not set"); often a fragment left after a `---` or a mis-indented object',
+    interpreted:
+      '`kubectl apply` fails on this document ("apiVersion not set" / "kind not set"); often a fragment left after a `---` or a mis-indented object',
     fix: 'add the missing `apiVersion`/`kind`, or move the document out of the manifest file',
   },
   check(ctx) {

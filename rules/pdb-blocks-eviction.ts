@@ -14,12 +14,13 @@ export default defineRule({
   category: 'wiring',
   summary: 'A PodDisruptionBudget allows no voluntary eviction at all',
   docs: {
-    declared: 'a PodDisruptionBudget whose minAvailable is at least the selected pods\' replicas (percentages rounded up), or maxUnavailable 0',
+    declared:
+      "a PodDisruptionBudget whose minAvailable is at least the selected pods' replicas (percentages rounded up), or maxUnavailable 0",
     interpreted:
       'disruptionsAllowed is always 0: every eviction of a running pod gets HTTP 429 "Cannot evict pod as it would violate the pod\'s disruption budget", so kubectl drain retries forever and node upgrades and cluster-autoscaler scale-downs stall. (Rolling updates and node failures are not governed by PDBs.)',
     fix: 'leave room for one disruption: minAvailable below the replica count (or a percentage such as 50%), or maxUnavailable 1; or run more replicas',
     details:
-      'Judged when the PDB selects workloads of the linted set whose scale is known (Deployment, ReplicaSet, StatefulSet, ReplicationController, bare Pod). For an autoscaled target the HPA\'s minReplicas is used: the budget blocks while the autoscaler keeps it at its minimum.',
+      "Judged when the PDB selects workloads of the linted set whose scale is known (Deployment, ReplicaSet, StatefulSet, ReplicationController, bare Pod). For an autoscaled target the HPA's minReplicas is used: the budget blocks while the autoscaler keeps it at its minimum.",
   },
   check(ctx) {
     const scope = referenceScope(ctx.set);
@@ -45,17 +46,35 @@ export default defineRule({
         message: `PodDisruptionBudget "${pdb.name}" (${written}) keeps ${mustStay} available for ${workloads.map((w) => w.object.display).join(', ')}: ${autoscaled && !blocksAtAnyScale(budget) ? 'no eviction is allowed while the autoscaler runs at its minimum' : 'no eviction is ever allowed'}`,
         declared: `${written} over ${pods}`,
         interpreted: `${mustStay} must stay healthy, so disruptionsAllowed is 0${autoscaled && !blocksAtAnyScale(budget) ? ' whenever the autoscaler runs at its minimum' : ''}: every eviction of a running pod is refused with HTTP 429 (Pending or finished pods are exempt, and not-Ready ones with unhealthyPodEvictionPolicy AlwaysAllow), kubectl drain retries forever, and node upgrades and autoscaler scale-downs stall`,
-        fix: expected > 1 ? `allow at least one disruption: minAvailable ${expected - 1} (or a percentage such as 50%), or maxUnavailable 1` : 'run at least 2 replicas and allow one disruption (maxUnavailable 1), or drop the PDB for a single-replica workload',
+        fix:
+          expected > 1
+            ? `allow at least one disruption: minAvailable ${expected - 1} (or a percentage such as 50%), or maxUnavailable 1`
+            : 'run at least 2 replicas and allow one disruption (maxUnavailable 1), or drop the PDB for a single-replica workload',
         related: scales.map((s) => s.related),
       });
     }
   },
 });
 
-function scaleOf(workload: Workload, scale: { replicas: number | undefined; autoscaler?: K8sObject }): { replicas: number; autoscaler: boolean; related: RelatedInput } {
+function scaleOf(
+  workload: Workload,
+  scale: { replicas: number | undefined; autoscaler?: K8sObject },
+): { replicas: number; autoscaler: boolean; related: RelatedInput } {
   const replicas = scale.replicas ?? 0;
   if (scale.autoscaler) {
-    return { replicas, autoscaler: true, related: { object: scale.autoscaler, path: ['spec', 'minReplicas'], message: `${workload.object.display} scales down to ${replicas}` } };
+    return {
+      replicas,
+      autoscaler: true,
+      related: {
+        object: scale.autoscaler,
+        path: ['spec', 'minReplicas'],
+        message: `${workload.object.display} scales down to ${replicas}`,
+      },
+    };
   }
-  return { replicas, autoscaler: false, related: { object: workload.object, path: ['spec', 'replicas'], message: `${workload.object.display} runs ${replicas}` } };
+  return {
+    replicas,
+    autoscaler: false,
+    related: { object: workload.object, path: ['spec', 'replicas'], message: `${workload.object.display} runs ${replicas}` },
+  };
 }

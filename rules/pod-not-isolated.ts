@@ -6,7 +6,7 @@ export default defineRule({
   severity: 'info',
   category: 'network',
   enabledByDefault: false,
-  summary: 'No NetworkPolicy in the set isolates a workload\'s pods for ingress: any pod of the cluster can connect',
+  summary: "No NetworkPolicy in the set isolates a workload's pods for ingress: any pod of the cluster can connect",
   docs: {
     declared: 'a workload whose pods no NetworkPolicy with Ingress in its policyTypes selects',
     interpreted:
@@ -16,13 +16,20 @@ export default defineRule({
   check(ctx) {
     const model = networkPolicyModel(ctx.set);
     for (const workload of ctx.workloads()) {
-      if (workload.podSpec.hostNetwork === true || model.isolating(workload, 'ingress').length > 0 || model.otherPoliciesApply(workload.object)) continue;
+      if (
+        workload.podSpec.hostNetwork === true ||
+        model.isolating(workload, 'ingress').length > 0 ||
+        model.otherPoliciesApply(workload.object)
+      )
+        continue;
       const egressOnly = model.selecting(workload).length > 0;
       ctx.report({
         object: workload.object,
         path: [...workload.podMetadataPath, 'labels'],
         message: `${workload.object.display}: no NetworkPolicy isolates its pods for ingress${egressOnly ? ' (the policies selecting them restrict egress only)' : ''}`,
-        declared: egressOnly ? 'only policies without Ingress in policyTypes select these pods' : `no NetworkPolicy in ${workload.namespace ? `namespace ${workload.namespace}` : 'its namespace'} selects these pods`,
+        declared: egressOnly
+          ? 'only policies without Ingress in policyTypes select these pods'
+          : `no NetworkPolicy in ${workload.namespace ? `namespace ${workload.namespace}` : 'its namespace'} selects these pods`,
       });
     }
   },

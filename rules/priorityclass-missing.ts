@@ -9,7 +9,8 @@ export default defineRule({
   summary: 'A pod template names a PriorityClass the set does not define',
   docs: {
     declared: 'priorityClassName naming a PriorityClass that is not defined',
-    interpreted: 'unless a PriorityClass of that name already exists in the cluster, admission rejects the pod (no PriorityClass with that name is found): the controller keeps failing to create pods',
+    interpreted:
+      'unless a PriorityClass of that name already exists in the cluster, admission rejects the pod (no PriorityClass with that name is found): the controller keeps failing to create pods',
     fix: 'name a PriorityClass the manifests define (system-cluster-critical and system-node-critical always exist), or define the one named',
     details: 'Judged only when the linted set defines PriorityClasses: otherwise the class may be defined elsewhere.',
   },
@@ -26,7 +27,9 @@ export default defineRule({
         path: workload.specPath('priorityClassName'),
         message: `${workload.kind} "${workload.name}" uses PriorityClass "${name}", which the set does not define${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
         declared: `priorityClassName: ${name}; the set defines ${defined.join(', ')}`,
-        fix: suggestion ? `set priorityClassName to "${suggestion}", or define PriorityClass "${name}"` : `define PriorityClass "${name}", or use one the set defines`,
+        fix: suggestion
+          ? `set priorityClassName to "${suggestion}", or define PriorityClass "${name}"`
+          : `define PriorityClass "${name}", or use one the set defines`,
       });
     }
   },

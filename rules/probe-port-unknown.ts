@@ -3,9 +3,12 @@ import { containerPorts } from '../src/k8s/ports.js';
 import { PROBE_FIELDS, probePort, readProbe, type ProbeKind } from '../src/k8s/probes.js';
 
 const CONSEQUENCE: Record<ProbeKind, string> = {
-  readiness: 'every run of the readiness probe errors and its result is thrown away, so the container never becomes Ready: the pod never receives Service traffic and a rollout waiting for it stalls',
-  liveness: 'every run of the liveness probe errors and its result is thrown away, so it never counts a failure and a hung container is never restarted: the probe is silently disabled',
-  startup: 'every run of the startup probe errors and its result is thrown away, so the container never counts as started and its liveness and readiness probes never run: the pod never becomes Ready',
+  readiness:
+    'every run of the readiness probe errors and its result is thrown away, so the container never becomes Ready: the pod never receives Service traffic and a rollout waiting for it stalls',
+  liveness:
+    'every run of the liveness probe errors and its result is thrown away, so it never counts a failure and a hung container is never restarted: the probe is silently disabled',
+  startup:
+    'every run of the startup probe errors and its result is thrown away, so the container never counts as started and its liveness and readiness probes never run: the pod never becomes Ready',
 };
 
 export default defineRule({
@@ -14,10 +17,10 @@ export default defineRule({
   category: 'probes',
   summary: 'A probe uses a named port the container does not declare',
   docs: {
-    declared: 'a probe port given by name, and no port of that name in the container\'s ports[]',
+    declared: "a probe port given by name, and no port of that name in the container's ports[]",
     interpreted:
       'the kubelet resolves a named probe port against that container\'s own ports; when the name is missing the probe errors ("port not found") on every run and the kubelet throws the result away: a readiness probe leaves the pod never Ready, a startup probe keeps the container un-started, a liveness probe never restarts anything',
-    fix: 'name the port in the container\'s ports[] or use the port number in the probe',
+    fix: "name the port in the container's ports[] or use the port number in the probe",
   },
   check(ctx) {
     for (const container of ctx.containers()) {
@@ -36,7 +39,8 @@ export default defineRule({
             path,
             message: `The ${where} uses port "${name}", but gRPC probes take only a port number`,
             declared: `grpc.port: "${name}"`,
-            interpreted: 'grpc.port is an integer field: it is never resolved against container port names, and the API server rejects the object',
+            interpreted:
+              'grpc.port is an integer field: it is never resolved against container port names, and the API server rejects the object',
             fix: 'write the container port number, unquoted',
           });
           continue;
@@ -53,7 +57,9 @@ export default defineRule({
           interpreted: quotedNumber
             ? 'a quoted number is a string, i.e. a port name; API validation rejects port names without a letter, so the object is not accepted'
             : `the name is resolved against this container's ports only and matches none; ${CONSEQUENCE[kind]}`,
-          fix: quotedNumber ? `write the port as a number: port: ${name}` : `add a port named "${name}" to container "${container.name}", or use the port number`,
+          fix: quotedNumber
+            ? `write the port as a number: port: ${name}`
+            : `add a port named "${name}" to container "${container.name}", or use the port number`,
         });
       }
     }

@@ -7,7 +7,8 @@ export default defineRule({
   category: 'probes',
   summary: 'Liveness and readiness probes check the same thing with the same thresholds',
   docs: {
-    declared: 'livenessProbe and readinessProbe use the same handler, port and request, with the same periodSeconds, timeoutSeconds and failureThreshold',
+    declared:
+      'livenessProbe and readinessProbe use the same handler, port and request, with the same periodSeconds, timeoutSeconds and failureThreshold',
     interpreted:
       'both probes fail at the same moment, so a container that is only overloaded (or whose dependency is down) is restarted at the same time it is taken out of rotation; under load this turns into restarts across all replicas instead of shedding traffic',
     fix: 'give the liveness probe a higher failureThreshold (or a longer period) than the readiness probe, or point it at a cheaper check that fails only when the process is stuck',
@@ -26,7 +27,9 @@ export default defineRule({
         declared: `livenessProbe and readinessProbe both run ${describeHandler(liveness.handler)}${liveness.handler.type === 'exec' ? '' : ' on the same port'}, ${thresholds} (defaults applied)`,
         interpreted: `after ${liveness.failureThreshold} failed checks the container is taken out of Service endpoints and, at the same moment, killed and restarted: temporary overload or a downstream outage becomes a restart instead of a pause in traffic`,
         fix: `raise the liveness probe's failureThreshold above ${readiness.failureThreshold} (e.g. ${readiness.failureThreshold * 2}), or point it at a check that fails only when the process is stuck`,
-        related: [{ object: container.workload.object, path: [...container.path, 'readinessProbe'], message: 'the readiness probe it duplicates' }],
+        related: [
+          { object: container.workload.object, path: [...container.path, 'readinessProbe'], message: 'the readiness probe it duplicates' },
+        ],
       });
     }
   },

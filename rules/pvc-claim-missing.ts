@@ -13,7 +13,8 @@ export default defineRule({
   category: 'storage',
   summary: 'A pod volume references a PersistentVolumeClaim that the set does not declare, while it declares others in that namespace',
   docs: {
-    declared: 'volumes[].persistentVolumeClaim.claimName naming a claim that is not in the set, although the set declares other claims of the namespace',
+    declared:
+      'volumes[].persistentVolumeClaim.claimName naming a claim that is not in the set, although the set declares other claims of the namespace',
     interpreted:
       'a pod whose claim does not exist is not scheduled: it stays Pending (persistentvolumeclaim "<name>" not found) until a claim of that name appears in its namespace; since the set declares the namespace claims, the name is likely a typo',
     fix: 'reference one of the declared claims, or add the missing PersistentVolumeClaim to the set',
@@ -36,7 +37,11 @@ export default defineRule({
       for (const pvc of scope.objectsOfKind('PersistentVolumeClaim', workload.object)) if (pvc.name !== null) claims.set(pvc.name, pvc);
       if (claims.size === 0) continue;
       for (const volume of workloadClaimVolumes(workload.kind, workload.object.get(['spec']), workload.podSpec)) {
-        if (mayBeDeclared(volume.claimName, ns, namespacesByClaim) || generated.get(ns)?.some((isGenerated) => isGenerated(volume.claimName))) continue;
+        if (
+          mayBeDeclared(volume.claimName, ns, namespacesByClaim) ||
+          generated.get(ns)?.some((isGenerated) => isGenerated(volume.claimName))
+        )
+          continue;
         const suggestion = closest(volume.claimName, claims.keys());
         ctx.report({
           object: workload.object,
@@ -44,8 +49,12 @@ export default defineRule({
           message: `Volume "${volume.volumeName}" references PersistentVolumeClaim "${volume.claimName}", which is not in the set${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
           declared: `claimName: ${volume.claimName}; the set declares ${describeClaims([...claims.keys()])} in this namespace, none of that name`,
           interpreted: `unless a claim "${volume.claimName}" exists in the namespace, the pods are not scheduled: they stay Pending (persistentvolumeclaim "${volume.claimName}" not found)`,
-          fix: suggestion ? `set claimName: ${suggestion}, or add PersistentVolumeClaim "${volume.claimName}" to the set` : `add PersistentVolumeClaim "${volume.claimName}" to the set, or reference one of the declared claims`,
-          related: suggestion ? [{ object: claims.get(suggestion) as K8sObject, path: ['metadata', 'name'], message: 'a claim with a similar name' }] : undefined,
+          fix: suggestion
+            ? `set claimName: ${suggestion}, or add PersistentVolumeClaim "${volume.claimName}" to the set`
+            : `add PersistentVolumeClaim "${volume.claimName}" to the set, or reference one of the declared claims`,
+          related: suggestion
+            ? [{ object: claims.get(suggestion) as K8sObject, path: ['metadata', 'name'], message: 'a claim with a similar name' }]
+            : undefined,
         });
       }
     }
@@ -53,7 +62,10 @@ export default defineRule({
 });
 
 function describeClaims(names: string[]): string {
-  const shown = names.sort().slice(0, 5).map((n) => `"${n}"`);
+  const shown = names
+    .sort()
+    .slice(0, 5)
+    .map((n) => `"${n}"`);
   if (names.length === 1) return `the claim ${shown[0]}`;
   return `the claims ${shown.join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
 }
@@ -84,7 +96,8 @@ function generatedClaims(workloads: readonly Workload[]): Map<string, Array<(nam
     const name = workload.name ?? '';
     if (workload.kind === 'StatefulSet') {
       const spec = workload.object.get(['spec']);
-      for (const t of statefulSetClaimTemplates(isRecord(spec) ? spec : {})) add(workload, (claim) => isStatefulSetClaimName(claim, t.name, name));
+      for (const t of statefulSetClaimTemplates(isRecord(spec) ? spec : {}))
+        add(workload, (claim) => isStatefulSetClaimName(claim, t.name, name));
     }
     if (workload.kind === 'Pod') {
       for (const e of podEphemeralClaims(workload.podSpec)) add(workload, (claim) => claim === `${name}-${e.volumeName}`);

@@ -17,7 +17,7 @@ export default defineRule({
       'a claim naming a class that does not exist is accepted and stays Pending (event: storageclass.storage.k8s.io "<name>" not found); since the set declares its StorageClasses, the name is likely a typo',
     fix: 'name one of the declared StorageClasses, or add the missing class to the set',
     details:
-      'Reported only when the linted set declares StorageClasses at all (a set that declares none is assumed to rely on the platform\'s classes). A class that comes with the platform (standard-rwo, gp3, managed-csi, ...) can be named in cluster.defaultStorageClass or the finding suppressed; a declared class with a similar name is suggested.',
+      "Reported only when the linted set declares StorageClasses at all (a set that declares none is assumed to rely on the platform's classes). A class that comes with the platform (standard-rwo, gp3, managed-csi, ...) can be named in cluster.defaultStorageClass or the finding suppressed; a declared class with a similar name is suggested.",
   },
   check(ctx) {
     const declared = ctx.objects('StorageClass').flatMap((c) => (c.name === null ? [] : [c]));
@@ -45,7 +45,9 @@ export default defineRule({
         message: `${label} names StorageClass "${request.name}", which is not in the set${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
         declared: `storageClassName "${request.name}"; no StorageClass of that name is declared in the set or configured as cluster.defaultStorageClass`,
         interpreted: `if no StorageClass "${request.name}" exists in the cluster, the claim is accepted and stays Pending (storageclass.storage.k8s.io "${request.name}" not found), and so do the pods that mount it`,
-        fix: suggestion ? `use storageClassName: ${suggestion}, or add StorageClass "${request.name}" to the set` : `name one of the declared StorageClasses, or add StorageClass "${request.name}" to the set`,
+        fix: suggestion
+          ? `use storageClassName: ${suggestion}, or add StorageClass "${request.name}" to the set`
+          : `name one of the declared StorageClasses, or add StorageClass "${request.name}" to the set`,
         related: suggested ? [{ object: suggested, path: ['metadata', 'name'], message: 'a StorageClass with a similar name' }] : undefined,
       });
     };
@@ -59,7 +61,12 @@ export default defineRule({
         }
       }
       for (const e of podEphemeralClaims(workload.podSpec)) {
-        check(workload.object, e.template, workload.specPath('volumes', e.index, 'ephemeral', 'volumeClaimTemplate'), `Ephemeral volume "${e.volumeName}"`);
+        check(
+          workload.object,
+          e.template,
+          workload.specPath('volumes', e.index, 'ephemeral', 'volumeClaimTemplate'),
+          `Ephemeral volume "${e.volumeName}"`,
+        );
       }
     }
   },

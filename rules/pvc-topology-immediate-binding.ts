@@ -59,7 +59,8 @@ export default defineRule({
       for (const claim of claimsOf(workload, ctx.set)) {
         // The classes shipped with the workload's app first; else a class the whole input names only once.
         let resolution = resolveClaimClass(claim.request, nearIndex ?? unambiguous, ctx.cluster.defaultStorageClass);
-        if (resolution.status === 'unknown' && nearIndex) resolution = resolveClaimClass(claim.request, unambiguous, ctx.cluster.defaultStorageClass);
+        if (resolution.status === 'unknown' && nearIndex)
+          resolution = resolveClaimClass(claim.request, unambiguous, ctx.cluster.defaultStorageClass);
         if (resolution.status === 'no-class') continue;
         if (resolution.status === 'unknown') {
           if (ctx.cluster.strict) {
@@ -68,8 +69,12 @@ export default defineRule({
               path: claim.path,
               severity: 'info',
               message: `Cannot check how ${claim.label} binds its volume: ${resolution.reason}`,
-              declared: claim.request.kind === 'named' ? `storageClassName "${claim.request.name}"` : 'no storageClassName (the cluster default class applies)',
-              interpreted: 'the volume binding mode of the class decides whether the volume is created before or after the pod is scheduled; kube-intent cannot see the class',
+              declared:
+                claim.request.kind === 'named'
+                  ? `storageClassName "${claim.request.name}"`
+                  : 'no storageClassName (the cluster default class applies)',
+              interpreted:
+                'the volume binding mode of the class decides whether the volume is created before or after the pod is scheduled; kube-intent cannot see the class',
               fix: 'lint the StorageClass together with the workload, or describe the default class in cluster.defaultStorageClass',
               related: claim.pvc ? [{ object: claim.pvc, path: classPath(claim.request) }] : undefined,
             });
@@ -78,15 +83,34 @@ export default defineRule({
         }
         if (resolution.volumeBindingMode !== 'Immediate') continue;
         const local = resolution.info?.provisioner === LOCAL_VOLUME_PROVISIONER;
-        if (!local && (singleZone || resolution.info?.allowedZones?.length === 1 || isTopologyFreeProvisioner(resolution.info?.provisioner))) continue;
+        if (
+          !local &&
+          (singleZone || resolution.info?.allowedZones?.length === 1 || isTopologyFreeProvisioner(resolution.info?.provisioner))
+        )
+          continue;
 
         constraints ??= zoneConstraints(workload.podSpec);
         const classObject = resolution.object;
         const modeWritten = classObject ? classObject.raw.volumeBindingMode !== undefined : true;
-        const how = resolution.via === 'set-default' ? ' (the default class in the set)' : resolution.via === 'config-default' ? ' (the configured default class)' : '';
+        const how =
+          resolution.via === 'set-default'
+            ? ' (the default class in the set)'
+            : resolution.via === 'config-default'
+              ? ' (the configured default class)'
+              : '';
         const related: RelatedInput[] = [];
-        if (classObject) related.push({ object: classObject, path: ['volumeBindingMode'], message: `StorageClass "${resolution.name}" binds Immediately` });
-        if (claim.pvc) related.push({ object: claim.pvc, path: classPath(claim.request), message: `the claim ${claim.pvc.name} uses StorageClass "${resolution.name}"` });
+        if (classObject)
+          related.push({
+            object: classObject,
+            path: ['volumeBindingMode'],
+            message: `StorageClass "${resolution.name}" binds Immediately`,
+          });
+        if (claim.pvc)
+          related.push({
+            object: claim.pvc,
+            path: classPath(claim.request),
+            message: `the claim ${claim.pvc.name} uses StorageClass "${resolution.name}"`,
+          });
 
         ctx.report({
           object: workload.object,
@@ -116,12 +140,21 @@ function claimsOf(workload: Workload, set: ManifestSet): WorkloadClaim[] {
   }
   for (const e of podEphemeralClaims(workload.podSpec)) {
     const request = claimClassRequest(e.template);
-    claims.push({ label: `ephemeral volume "${e.volumeName}"`, request, path: workload.specPath('volumes', e.index, 'ephemeral', 'volumeClaimTemplate', ...classPath(request)) });
+    claims.push({
+      label: `ephemeral volume "${e.volumeName}"`,
+      request,
+      path: workload.specPath('volumes', e.index, 'ephemeral', 'volumeClaimTemplate', ...classPath(request)),
+    });
   }
   for (const v of workloadClaimVolumes(workload.kind, workload.object.get(['spec']), workload.podSpec)) {
     const pvc = referenceScope(set).named('PersistentVolumeClaim', workload.object, v.claimName);
     if (!pvc || pvc.group !== '' || isStaticallyBound(pvc.raw)) continue;
-    claims.push({ label: `volume "${v.volumeName}" (claim ${v.claimName})`, request: claimClassRequest(pvc.raw), path: workload.specPath('volumes', v.index, 'persistentVolumeClaim', 'claimName'), pvc });
+    claims.push({
+      label: `volume "${v.volumeName}" (claim ${v.claimName})`,
+      request: claimClassRequest(pvc.raw),
+      path: workload.specPath('volumes', v.index, 'persistentVolumeClaim', 'claimName'),
+      pvc,
+    });
   }
   return claims;
 }
@@ -152,8 +185,14 @@ function zonalInterpretation(constraints: ZoneConstraint[]): string {
   const hard = constraints.filter((c) => c.hard);
   const soft = constraints.filter((c) => !c.hard);
   const parts = [base];
-  if (hard.length) parts.push(`${describeConstraints(hard)} restricts the zones the pod may run in, but the volume zone is chosen without regard to it, so the two can conflict and leave the pod Pending`);
-  if (soft.length) parts.push(`${describeConstraints(soft)} ${new Set(soft.map(describeConstraint)).size > 1 ? 'are' : 'is'} not guaranteed: each pod must follow the zone its volume was created in, which is chosen without regard to the pod`);
+  if (hard.length)
+    parts.push(
+      `${describeConstraints(hard)} restricts the zones the pod may run in, but the volume zone is chosen without regard to it, so the two can conflict and leave the pod Pending`,
+    );
+  if (soft.length)
+    parts.push(
+      `${describeConstraints(soft)} ${new Set(soft.map(describeConstraint)).size > 1 ? 'are' : 'is'} not guaranteed: each pod must follow the zone its volume was created in, which is chosen without regard to the pod`,
+    );
   return parts.join('; ');
 }
 

@@ -16,7 +16,8 @@ export default defineRule({
     interpreted:
       'quantities are a number with one case-sensitive suffix (m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei, or an exponent); anything else fails to decode and the API server rejects the whole object',
     fix: 'write the amount with a valid suffix: `1Gi` (1024^3 bytes) or `1G` (10^9 bytes), `500m` CPU, `2` cores',
-    details: 'Placeholders for a later substitution step (`${CPU}`, `{{ .Values.cpu }}`, `MEMORY_LIMIT`) are not reported: the file is a template, not a manifest with a typo.',
+    details:
+      'Placeholders for a later substitution step (`${CPU}`, `{{ .Values.cpu }}`, `MEMORY_LIMIT`) are not reported: the file is a template, not a manifest with a typo.',
   },
   check(ctx) {
     const check = (object: K8sObject, fields: QuantityField[]) => {
@@ -24,7 +25,7 @@ export default defineRule({
         if (isPlaceholder(field.value)) continue;
         const problem = diagnoseQuantity(field.value);
         if (!problem) continue;
-        const written = typeof field.value === 'string' ? `"${field.value}"` : JSON.stringify(field.value) ?? String(field.value);
+        const written = typeof field.value === 'string' ? `"${field.value}"` : (JSON.stringify(field.value) ?? String(field.value));
         ctx.report({
           object,
           path: field.path,
@@ -36,7 +37,10 @@ export default defineRule({
       }
     };
     for (const workload of ctx.workloads()) {
-      check(workload.object, [...podSpecQuantityFields(workload.podSpec, workload.podSpecPath), ...objectQuantityFields(workload.kind, workload.object.raw)]);
+      check(workload.object, [
+        ...podSpecQuantityFields(workload.podSpec, workload.podSpecPath),
+        ...objectQuantityFields(workload.kind, workload.object.raw),
+      ]);
     }
     for (const kind of QUANTITY_KINDS) {
       for (const object of ctx.objects(kind)) check(object, objectQuantityFields(kind, object.raw));

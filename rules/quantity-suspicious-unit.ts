@@ -51,7 +51,10 @@ export default defineRule({
       }
     };
     for (const workload of ctx.workloads()) {
-      check(workload.object, [...podSpecQuantityFields(workload.podSpec, workload.podSpecPath), ...objectQuantityFields(workload.kind, workload.object.raw)]);
+      check(workload.object, [
+        ...podSpecQuantityFields(workload.podSpec, workload.podSpecPath),
+        ...objectQuantityFields(workload.kind, workload.object.raw),
+      ]);
     }
     for (const kind of OTHER_KINDS) {
       for (const object of ctx.objects(kind)) check(object, objectQuantityFields(kind, object.raw));
@@ -61,7 +64,15 @@ export default defineRule({
         const request = declaredRequest(container.raw, resource);
         const limit = declaredLimit(container.raw, resource);
         // A request above its limit is request-exceeds-limit's error, which names the mix-up.
-        if (!request || !limit || request.value > limit.value || !isDecimalBinaryMixup(request, limit) || suspiciousUnit(resource, request) || suspiciousUnit(resource, limit)) continue;
+        if (
+          !request ||
+          !limit ||
+          request.value > limit.value ||
+          !isDecimalBinaryMixup(request, limit) ||
+          suspiciousUnit(resource, request) ||
+          suspiciousUnit(resource, limit)
+        )
+          continue;
         ctx.report({
           object: container.workload.object,
           path: [...container.path, 'resources', 'requests', resource],
@@ -95,9 +106,12 @@ function consequence(field: QuantityField, resource: string, cores: number): str
       ? `no request is written, so Kubernetes copies the limit into the request: ${pending}`
       : 'as a limit this is almost certainly a unit slip (a missing "m")';
   }
-  if (inContainer && kind === 'requests') return 'the scheduler books next to nothing for it, so the pod can land on a node with no room for what it really uses';
-  if (inContainer && kind === 'limits' && resource === 'memory') return 'no process fits in that: the container is OOM-killed as soon as it starts, or the runtime refuses to create it';
-  if (resource === 'storage' && kind === 'requests') return 'the claim requests only that much; the provisioner may round it up to its minimum size';
+  if (inContainer && kind === 'requests')
+    return 'the scheduler books next to nothing for it, so the pod can land on a node with no room for what it really uses';
+  if (inContainer && kind === 'limits' && resource === 'memory')
+    return 'no process fits in that: the container is OOM-killed as soon as it starts, or the runtime refuses to create it';
+  if (resource === 'storage' && kind === 'requests')
+    return 'the claim requests only that much; the provisioner may round it up to its minimum size';
   return `that is not a usable amount of ${resource}`;
 }
 

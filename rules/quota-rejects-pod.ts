@@ -4,7 +4,14 @@ import type { Workload } from '../src/model/workload.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { podEffectiveLimit } from '../src/k8s/pod-limits.js';
 import { formatBytes, formatCpu } from '../src/k8s/quantity.js';
-import { isTerminatingPod, quotaAppliesTo, quotaPodCaps, quotaRequiredFields, type PodResourceCap, type RequiredField } from '../src/k8s/quota.js';
+import {
+  isTerminatingPod,
+  quotaAppliesTo,
+  quotaPodCaps,
+  quotaRequiredFields,
+  type PodResourceCap,
+  type RequiredField,
+} from '../src/k8s/quota.js';
 import { effectiveLimit, effectiveRequest, podEffectiveRequest, qosClass, type ContainerDefaults } from '../src/k8s/resources.js';
 import { referenceScope } from '../src/model/scope.js';
 
@@ -19,11 +26,13 @@ export default defineRule({
   category: 'resources',
   summary: 'A ResourceQuota refuses every pod of a workload: a tracked request/limit is missing, or one pod alone exceeds the quota',
   docs: {
-    declared: 'a ResourceQuota tracking requests.cpu/requests.memory/limits.cpu/limits.memory (or cpu/memory) in a namespace whose pod template leaves that field out, with no LimitRange default',
+    declared:
+      'a ResourceQuota tracking requests.cpu/requests.memory/limits.cpu/limits.memory (or cpu/memory) in a namespace whose pod template leaves that field out, with no LimitRange default',
     interpreted:
       'quota admission requires every container of a new pod to state each tracked cpu/memory request or limit; a pod missing one is refused (403 Forbidden; the message starts "failed quota: <name>:" and names the missing fields, in wording that varies by release); the Deployment or StatefulSet is accepted but sits at 0 ready replicas',
     fix: 'set the tracked requests/limits on every container (init containers and sidecars too), or add a LimitRange with defaults to the namespace',
-    details: 'Also reported: a pod whose own requests or limits (summed as the scheduler and quota do: app containers and sidecars, or the largest init step, plus pod overhead) exceed a quota\'s hard value; quota admission refuses it even in an empty namespace.',
+    details:
+      "Also reported: a pod whose own requests or limits (summed as the scheduler and quota do: app containers and sidecars, or the largest init step, plus pod overhead) exceed a quota's hard value; quota admission refuses it even in an empty namespace.",
   },
   check(ctx) {
     const tracked = new Map<K8sObject, { fields: RequiredField[]; caps: PodResourceCap[] }>();
@@ -45,11 +54,19 @@ export default defineRule({
       for (const { quota, fields, caps } of quotas) {
         if (quotaAppliesTo(quota.raw.spec, pod) !== true) continue;
         const over = caps.flatMap((cap) => {
-          const total = cap.kind === 'requests' ? podEffectiveRequest(workload.podSpec, cap.resource, defaults) : podEffectiveLimit(workload.podSpec, cap.resource, defaults);
+          const total =
+            cap.kind === 'requests'
+              ? podEffectiveRequest(workload.podSpec, cap.resource, defaults)
+              : podEffectiveLimit(workload.podSpec, cap.resource, defaults);
           return total !== undefined && total > cap.hard.value ? [{ cap, amount: formatAmount(cap.resource, total) }] : [];
         });
         if (over.length > 0) {
-          const totals = over.map(({ cap, amount }) => `${cap.kind === 'requests' ? 'requests' : 'limits'} ${cap.resource} ${amount} (${cap.key}: ${cap.hard.text})`).join(', ');
+          const totals = over
+            .map(
+              ({ cap, amount }) =>
+                `${cap.kind === 'requests' ? 'requests' : 'limits'} ${cap.resource} ${amount} (${cap.key}: ${cap.hard.text})`,
+            )
+            .join(', ');
           ctx.report({
             object: workload.object,
             path: workload.specPath('containers'),

@@ -30,9 +30,11 @@ export default defineRule({
         const targeting = services.filter((s) => targetedPorts(s, ports).length > 0);
         const targeted = ports.filter((p) => targeting.some((s) => targetedPorts(s, [p]).length > 0));
         let reason: string | undefined;
-        if (targeting.length > 0) reason = `${serviceList(targeting)} ${distinctNames(targeting).length > 1 ? 'send' : 'sends'} traffic to its ${describePorts(targeted)}`;
+        if (targeting.length > 0)
+          reason = `${serviceList(targeting)} ${distinctNames(targeting).length > 1 ? 'send' : 'sends'} traffic to its ${describePorts(targeted)}`;
         else if (!podHasReadinessProbe && ports.length > 0) reason = `it declares ${describePorts(ports)}`;
-        else if (!podHasReadinessProbe && !anyPorts && services.length > 0 && container === primary) reason = `${serviceList(services)} ${distinctNames(services).length > 1 ? 'select' : 'selects'} its pods`;
+        else if (!podHasReadinessProbe && !anyPorts && services.length > 0 && container === primary)
+          reason = `${serviceList(services)} ${distinctNames(services).length > 1 ? 'select' : 'selects'} its pods`;
         if (!reason) continue;
         ctx.report({
           object: workload.object,
@@ -42,7 +44,14 @@ export default defineRule({
           interpreted: podHasReadinessProbe
             ? `the pod turns Ready once its other containers pass their readiness probes; this container is counted ready the moment it has started, so traffic for its port can arrive before it listens`
             : `nothing gates the pod's readiness: it is Ready, added to Service endpoints and counted available by rollouts as soon as its containers have started (after minReadySeconds, if set), before the application can serve`,
-          related: targeting.length > 0 ? targeting.map((s) => ({ object: s, path: ['spec', 'ports'], message: `Service "${s.name}" routes to container "${container.name}"` })) : undefined,
+          related:
+            targeting.length > 0
+              ? targeting.map((s) => ({
+                  object: s,
+                  path: ['spec', 'ports'],
+                  message: `Service "${s.name}" routes to container "${container.name}"`,
+                }))
+              : undefined,
         });
       }
     }
@@ -67,6 +76,9 @@ function distinctNames(services: K8sObject[]): string[] {
 
 function serviceList(services: K8sObject[]): string {
   const names = distinctNames(services);
-  const shown = names.slice(0, 3).map((n) => `"${n}"`).join(', ');
+  const shown = names
+    .slice(0, 3)
+    .map((n) => `"${n}"`)
+    .join(', ');
   return `${names.length > 1 ? 'Services' : 'Service'} ${shown}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
 }

@@ -9,11 +9,12 @@ export default defineRule({
   category: 'scheduling',
   summary: 'Several replicas with nothing that spreads them across nodes or zones',
   docs: {
-    declared: 'a Deployment or StatefulSet with more than one replica and neither pod anti-affinity nor a topology spread constraint on the hostname or a zone',
+    declared:
+      'a Deployment or StatefulSet with more than one replica and neither pod anti-affinity nor a topology spread constraint on the hostname or a zone',
     interpreted:
       'nothing requires the replicas to land on different nodes: the default scheduler only prefers spreading (built-in defaults: hostname maxSkew 3 and zone maxSkew 5, both ScheduleAnyway, and clusters can change them), so several or all replicas may end up on one node, and one node failure or drain may take them down together',
     fix: 'add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) whose labelSelector matches the pod labels, or a preferred pod anti-affinity on the hostname',
-    details: 'For an autoscaled workload the HPA\'s minReplicas is the replica count judged.',
+    details: "For an autoscaled workload the HPA's minReplicas is the replica count judged.",
   },
   check(ctx) {
     const scope = referenceScope(ctx.set);
@@ -24,7 +25,9 @@ export default defineRule({
       const terms = hostOrZoneSpreadTerms(workload.podSpec, workload.podLabels);
       if (terms.some((t) => t.selectsOwnPods)) continue;
       const misdirected = terms[0];
-      const count = autoscaler ? `at least ${replicas} replicas (HorizontalPodAutoscaler "${autoscaler.name}" minReplicas)` : `${replicas} replicas`;
+      const count = autoscaler
+        ? `at least ${replicas} replicas (HorizontalPodAutoscaler "${autoscaler.name}" minReplicas)`
+        : `${replicas} replicas`;
       ctx.report({
         object: workload.object,
         path: autoscaler || workload.declaredReplicas === undefined ? workload.specPath() : ['spec', 'replicas'],
@@ -37,7 +40,9 @@ export default defineRule({
         interpreted: misdirected
           ? `the ${misdirected.via} term only counts pods its labelSelector matches, and these pods do not match it, so it does not keep the replicas apart; the default scheduler only prefers spreading (ScheduleAnyway defaults), so several or all replicas may end up on one node, and one node failure or drain may take them down together`
           : undefined,
-        related: autoscaler ? [{ object: autoscaler, path: ['spec', 'minReplicas'], message: `${autoscaler.display} keeps at least ${replicas}` }] : undefined,
+        related: autoscaler
+          ? [{ object: autoscaler, path: ['spec', 'minReplicas'], message: `${autoscaler.display} keeps at least ${replicas}` }]
+          : undefined,
       });
     }
   },

@@ -25,7 +25,8 @@ export default defineRule({
   summary: 'A request is greater than its limit: the API server rejects the object',
   docs: {
     declared: 'resources.requests.<resource> larger than resources.limits.<resource>',
-    interpreted: 'validation requires request <= limit for every resource (and request = limit for extended resources and hugepages); the Pod, or the workload carrying the template, is rejected',
+    interpreted:
+      'validation requires request <= limit for every resource (and request = limit for extended resources and hugepages); the Pod, or the workload carrying the template, is rejected',
     fix: 'lower the request or raise the limit so that request <= limit',
   },
   check(ctx) {

@@ -17,7 +17,8 @@ export default defineRule({
     interpreted:
       'the Deployment controller resolves maxUnavailable against replicas (percentages round down, maxSurge rounds up; when both resolve to 0 unavailable is forced to 1) and may then stop all old pods before any new pod is available: the workload has no ready pod during the rollout',
     fix: 'keep maxUnavailable below the replica count (e.g. maxUnavailable: 0 with maxSurge: 1), or run more replicas',
-    details: 'The Recreate strategy is deliberate downtime and is not reported. When an HPA in the set targets the Deployment, its minReplicas is the replica count checked.',
+    details:
+      'The Recreate strategy is deliberate downtime and is not reported. When an HPA in the set targets the Deployment, its minReplicas is the replica count checked.',
   },
   check(ctx) {
     const scope = referenceScope(ctx.set);
@@ -32,7 +33,11 @@ export default defineRule({
       if (replicas < 1) continue;
       const { surge, unavailable } = resolveFenceposts(strategy.maxSurge, strategy.maxUnavailable, replicas);
       if (unavailable < replicas) continue;
-      const hostPorts = [...new Set(workload.containers.flatMap((c) => containerPorts(c.raw).flatMap((p) => (p.hostPort === undefined ? [] : [p.hostPort]))))].sort((a, b) => a - b);
+      const hostPorts = [
+        ...new Set(
+          workload.containers.flatMap((c) => containerPorts(c.raw).flatMap((p) => (p.hostPort === undefined ? [] : [p.hostPort]))),
+        ),
+      ].sort((a, b) => a - b);
       const count = hpa ? `the HPA's minReplicas ${replicas}` : `${replicas} ${replicas === 1 ? 'replica' : 'replicas'}`;
       const arithmetic = explain(strategy.maxSurge, strategy.maxUnavailable, replicas, surge, count);
       ctx.report({
@@ -41,13 +46,14 @@ export default defineRule({
         message: `Deployment "${workload.name}" may take ${replicas === 1 ? 'its only pod' : `all ${replicas} pods`} down during a rollout: ${arithmetic}`,
         declared: `replicas ${hpa ? `${replicas} (HPA minReplicas)` : replicas}, maxSurge ${describeIntOrPercent(strategy.maxSurge)}, maxUnavailable ${describeIntOrPercent(strategy.maxUnavailable)}`,
         interpreted: `the controller may keep 0 pods available (replicas ${replicas} - unavailable ${unavailable}), so old pods can all stop before a new one is Ready, and any Service selecting them has no ready endpoint meanwhile`,
-        fix: hostPorts.length > 0 || workload.podSpec.hostNetwork === true
-          ? `this pod binds ${hostPorts.length > 0 ? `hostPort ${hostPorts.join(', ')}, so a surge pod cannot start` : "the node's network (hostNetwork), so a surge pod may fail to bind its ports"} on a node where an old pod runs: ${
-              replicas > 1
-                ? `set maxUnavailable to at most ${replicas - 1} (e.g. 1) with maxSurge: 0, so pods are replaced a few at a time while the others serve`
-                : 'maxSurge only helps with more eligible nodes than replicas (then set maxUnavailable: 0 and maxSurge: 1); otherwise run at least 2 replicas on different nodes, or accept the brief downtime'
-            }`
-          : `set maxUnavailable: 0 and maxSurge: 1 so a new pod is Ready before an old one stops${replicas === 1 ? ', or run at least 2 replicas' : ''}`,
+        fix:
+          hostPorts.length > 0 || workload.podSpec.hostNetwork === true
+            ? `this pod binds ${hostPorts.length > 0 ? `hostPort ${hostPorts.join(', ')}, so a surge pod cannot start` : "the node's network (hostNetwork), so a surge pod may fail to bind its ports"} on a node where an old pod runs: ${
+                replicas > 1
+                  ? `set maxUnavailable to at most ${replicas - 1} (e.g. 1) with maxSurge: 0, so pods are replaced a few at a time while the others serve`
+                  : 'maxSurge only helps with more eligible nodes than replicas (then set maxUnavailable: 0 and maxSurge: 1); otherwise run at least 2 replicas on different nodes, or accept the brief downtime'
+              }`
+            : `set maxUnavailable: 0 and maxSurge: 1 so a new pod is Ready before an old one stops${replicas === 1 ? ', or run at least 2 replicas' : ''}`,
         related: hpa ? [{ object: hpa.hpa, path: ['spec', 'minReplicas'], message: 'the HPA sets the replica count' }] : undefined,
       });
     }

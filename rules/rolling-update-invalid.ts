@@ -8,7 +8,8 @@ export default defineRule({
   category: 'rollout',
   summary: 'A rolling update strategy the API server rejects',
   docs: {
-    declared: 'maxSurge and maxUnavailable both zero, a value that is neither an integer nor "N%", maxUnavailable above 100%, or rollingUpdate with type Recreate',
+    declared:
+      'maxSurge and maxUnavailable both zero, a value that is neither an integer nor "N%", maxUnavailable above 100%, or rollingUpdate with type Recreate',
     interpreted:
       'apps/v1 validation rejects the Deployment or DaemonSet: it is not created or updated, and the previous version keeps running',
     fix: 'use unquoted integers or "N%" strings, let at least one of maxSurge and maxUnavailable be above zero, and drop rollingUpdate when the type is Recreate',
@@ -21,14 +22,22 @@ export default defineRule({
       if (spec === null || typeof spec !== 'object') continue;
       const field = strategyField(kind);
       for (const problem of strategyProblems(kind, spec as Record<string, unknown>)) {
-        const path = problem.field === 'type' || problem.field === 'rollingUpdate' ? ['spec', field, problem.field] : ['spec', field, 'rollingUpdate', problem.field];
+        const path =
+          problem.field === 'type' || problem.field === 'rollingUpdate'
+            ? ['spec', field, problem.field]
+            : ['spec', field, 'rollingUpdate', problem.field];
         ctx.report({ object: workload.object, path, ...describe(kind, `${kind} "${workload.name}"`, field, problem) });
       }
     }
   },
 });
 
-function describe(kind: UpdateStrategyKind, who: string, field: string, problem: StrategyProblem): { message: string; declared: string; interpreted: string; fix: string } {
+function describe(
+  kind: UpdateStrategyKind,
+  who: string,
+  field: string,
+  problem: StrategyProblem,
+): { message: string; declared: string; interpreted: string; fix: string } {
   const rejected = `the API server rejects the ${kind}, so it is neither created nor updated`;
   switch (problem.reason) {
     case 'unknown-type':
@@ -53,7 +62,10 @@ function describe(kind: UpdateStrategyKind, who: string, field: string, problem:
           typeof problem.value === 'string' && /^[0-9]+$/.test(problem.value)
             ? `a quoted number is a string, and a string must be a percentage like "25%"; ${rejected}`
             : `the field takes a non-negative integer or a string "N%"; ${rejected}`,
-        fix: typeof problem.value === 'string' && /^[0-9]+$/.test(problem.value) ? `write ${problem.field}: ${problem.value} unquoted, or "${problem.value}%"` : `write ${problem.field} as a non-negative integer or "N%"`,
+        fix:
+          typeof problem.value === 'string' && /^[0-9]+$/.test(problem.value)
+            ? `write ${problem.field}: ${problem.value} unquoted, or "${problem.value}%"`
+            : `write ${problem.field} as a non-negative integer or "N%"`,
       };
     case 'over-100-percent':
       return {
@@ -71,7 +83,10 @@ function describe(kind: UpdateStrategyKind, who: string, field: string, problem:
           kind === 'DaemonSet'
             ? `a rollout could neither add a pod nor take one away, so validation rejects maxUnavailable 0 while maxSurge is 0; ${rejected}`
             : `a rollout could neither add a pod nor take one away, so validation rejects it ("may not be 0 when \`maxSurge\` is 0"); ${rejected}`,
-        fix: kind === 'DaemonSet' ? 'set maxSurge: 1 to replace pods before removing them, or maxUnavailable: 1' : 'set maxSurge: 1 (new pod first) or maxUnavailable: 1 (old pod first)',
+        fix:
+          kind === 'DaemonSet'
+            ? 'set maxSurge: 1 to replace pods before removing them, or maxUnavailable: 1'
+            : 'set maxSurge: 1 (new pod first) or maxUnavailable: 1 (old pod first)',
       };
     }
   }

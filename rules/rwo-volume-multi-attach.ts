@@ -19,7 +19,8 @@ export default defineRule({
   category: 'storage',
   summary: 'A ReadWriteOnce claim is mounted by pods that can run on different nodes at the same time',
   docs: {
-    declared: 'a PersistentVolumeClaim with accessModes ReadWriteOnce (or ReadWriteOncePod) mounted by several replicas, a DaemonSet, several workloads, or a one-replica Deployment that rolls out with a surge pod',
+    declared:
+      'a PersistentVolumeClaim with accessModes ReadWriteOnce (or ReadWriteOncePod) mounted by several replicas, a DaemonSet, several workloads, or a one-replica Deployment that rolls out with a surge pod',
     interpreted:
       'a ReadWriteOnce volume is attached to one node at a time: a pod scheduled on another node cannot attach it and stays ContainerCreating with a Multi-Attach error (only pods on the same node can share it); ReadWriteOncePod allows a single pod in the whole cluster',
     fix: 'give each pod its own volume (a StatefulSet with volumeClaimTemplates), use ReadWriteMany storage, or run one pod with strategy Recreate',
@@ -51,12 +52,18 @@ export default defineRule({
       for (const { workload, volume } of mounts) {
         const others = [...byIdentity.entries()].filter(([key]) => key !== identity(workload)).map(([, w]) => w);
         const own = ownReasons(workload, perPod);
-        const reasons = others.length ? [...own, `${others.map((w) => w.object.display).join(', ')} also ${others.length === 1 ? 'mounts' : 'mount'} it`] : own;
+        const reasons = others.length
+          ? [...own, `${others.map((w) => w.object.display).join(', ')} also ${others.length === 1 ? 'mounts' : 'mount'} it`]
+          : own;
         if (reasons.length === 0) continue;
         const rolloutOnly = surgeOf(workload) !== undefined && others.length === 0;
         const related: RelatedInput[] = [
           { object: pvc, path: ['spec', 'accessModes'], message: `PersistentVolumeClaim "${pvc.name}" is ${mode}` },
-          ...others.flatMap((w) => mounts.filter((m) => m.workload === w).map((m) => ({ object: w.object, path: claimPath(w, m.volume), message: `${w.object.display} mounts the same claim` }))),
+          ...others.flatMap((w) =>
+            mounts
+              .filter((m) => m.workload === w)
+              .map((m) => ({ object: w.object, path: claimPath(w, m.volume), message: `${w.object.display} mounts the same claim` })),
+          ),
         ];
         ctx.report({
           object: workload.object,
@@ -81,7 +88,10 @@ function ownReasons(workload: Workload, perPod: boolean): string[] {
     return [`${what} share it${perPod ? '' : ' and may land on different nodes'}`];
   }
   const surge = surgeOf(workload);
-  if (surge !== undefined) return [`the RollingUpdate strategy (maxSurge ${surge.declared}, resolving to ${surge.count}; maxUnavailable resolving to 0) starts the new pod and keeps the old one until the new one is available`];
+  if (surge !== undefined)
+    return [
+      `the RollingUpdate strategy (maxSurge ${surge.declared}, resolving to ${surge.count}; maxUnavailable resolving to 0) starts the new pod and keeps the old one until the new one is available`,
+    ];
   return [];
 }
 
@@ -97,7 +107,10 @@ function surgeOf(workload: Workload): { declared: string; count: number } | unde
   if (strategy.type !== 'RollingUpdate' || !strategy.maxSurge || !strategy.maxUnavailable) return undefined;
   const { surge, unavailable } = resolveFenceposts(strategy.maxSurge, strategy.maxUnavailable, 1);
   if (surge < 1 || unavailable > 0) return undefined;
-  return { declared: describeIntOrPercent(strategy.maxSurge) + (strategy.declaredMaxSurge === undefined ? ' by default' : ''), count: surge };
+  return {
+    declared: describeIntOrPercent(strategy.maxSurge) + (strategy.declaredMaxSurge === undefined ? ' by default' : ''),
+    count: surge,
+  };
 }
 
 function interpretation(perPod: boolean, rollout: boolean, workload: Workload): string {
@@ -119,7 +132,8 @@ function identity(workload: Workload): string {
 }
 
 function fixFor(perPod: boolean, rolloutOnly: boolean, sharedByWorkloads: boolean): string {
-  if (rolloutOnly) return 'set spec.strategy.type: Recreate (the old pod stops before the new one starts), or rollingUpdate maxSurge: 0 with maxUnavailable: 1';
+  if (rolloutOnly)
+    return 'set spec.strategy.type: Recreate (the old pod stops before the new one starts), or rollingUpdate maxSurge: 0 with maxUnavailable: 1';
   if (sharedByWorkloads && !perPod) {
     return 'run the pods that share the claim on one node (required podAffinity with topologyKey kubernetes.io/hostname), use ReadWriteMany storage, or give each workload its own claim';
   }

@@ -25,7 +25,7 @@ export default defineRule({
       'the EndpointSlice controller finds no pods, so the Service has no endpoints: connections to it are refused or time out. Nothing fails at apply time.',
     fix: 'make the selector equal to labels the pods carry (usually a typo in a value or a missing label on the pod template)',
     details:
-      'Judged only when the linted set has workloads in the Service\'s namespace (for a Service without a namespace of its own, none or a shared one such as default: in its directory tree). Silent when a custom resource of the namespace plausibly owns the pods (an operator\'s resource named like a selector value, or labelled with the selector), when a file beside it could not be read or it is unrendered kustomization input (kustomize may still add labels), and for labels controllers add to pods (pod-template-hash, statefulset.kubernetes.io/pod-name, job-name, ...). Services without a selector (endpoints managed by hand) and ExternalName Services are skipped.',
+      "Judged only when the linted set has workloads in the Service's namespace (for a Service without a namespace of its own, none or a shared one such as default: in its directory tree). Silent when a custom resource of the namespace plausibly owns the pods (an operator's resource named like a selector value, or labelled with the selector), when a file beside it could not be read or it is unrendered kustomization input (kustomize may still add labels), and for labels controllers add to pods (pod-template-hash, statefulset.kubernetes.io/pod-name, job-name, ...). Services without a selector (endpoints managed by hand) and ExternalName Services are skipped.",
   },
   check(ctx) {
     const scope = referenceScope(ctx.set);
@@ -35,8 +35,16 @@ export default defineRule({
       const selector = withoutControllerLabels(written);
       if (Object.keys(selector).length === 0 || ctx.set.workloadsWithLabels(service.namespace, selector).length > 0) continue;
       const workloads = scope.workloads(service);
-      if (workloads.length === 0 || scope.besideUnreadInput(service) || scope.inKustomization(service) || scope.podOwnerFor(service, selector)) continue;
-      const wanted = Object.entries(written).map(([k, v]) => `${k}: ${v}`).join(', ');
+      if (
+        workloads.length === 0 ||
+        scope.besideUnreadInput(service) ||
+        scope.inKustomization(service) ||
+        scope.podOwnerFor(service, selector)
+      )
+        continue;
+      const wanted = Object.entries(written)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ');
       const where = service.namespace ? `namespace ${service.namespace}` : 'the namespace';
       const miss = nearestMiss(selector, workloads);
       const hint = miss && describeMiss(miss, selector);
@@ -47,7 +55,15 @@ export default defineRule({
         declared: `selector ${wanted}`,
         interpreted: `no pod of the linted workloads in ${where} matches, so the Service gets no endpoints and connections to it fail${hint ? `; ${hint.detail}` : ''}`,
         fix: hint ? hint.fix : 'set the selector to labels of the pod template that should receive the traffic',
-        related: miss ? [{ object: miss.workload.object, path: [...miss.workload.podMetadataPath, 'labels', ...(miss.label ? [miss.label.key] : [])], message: `pod labels of ${miss.workload.object.display}` }] : undefined,
+        related: miss
+          ? [
+              {
+                object: miss.workload.object,
+                path: [...miss.workload.podMetadataPath, 'labels', ...(miss.label ? [miss.label.key] : [])],
+                message: `pod labels of ${miss.workload.object.display}`,
+              },
+            ]
+          : undefined,
       });
     }
   },
@@ -69,9 +85,14 @@ function nearestMiss(selector: Labels, workloads: readonly Workload[]): NearMiss
 function missOn(key: string, value: string, workload: Workload, othersMatch: boolean): NearMiss | undefined {
   const labels = workload.podLabels;
   if (key in labels) {
-    return closest(value, [labels[key]]) !== undefined ? { workload, key, label: { key, value: labels[key] }, distance: editDistance(value, labels[key]) } : undefined;
+    return closest(value, [labels[key]]) !== undefined
+      ? { workload, key, label: { key, value: labels[key] }, distance: editDistance(value, labels[key]) }
+      : undefined;
   }
-  const keyTypo = closest(key, Object.keys(labels).filter((k) => labels[k] === value));
+  const keyTypo = closest(
+    key,
+    Object.keys(labels).filter((k) => labels[k] === value),
+  );
   if (keyTypo) return { workload, key, label: { key: keyTypo, value }, distance: editDistance(key, keyTypo) };
   return othersMatch ? { workload, key, distance: Number.MAX_SAFE_INTEGER } : undefined;
 }

@@ -28,7 +28,9 @@ export default defineRule({
         const path = ['spec', 'ports', i, written ? 'targetPort' : 'port'];
         const owners = listNames(workloads.map((w) => w.object.display));
         const offered = 'name' in ref ? [...declared.names] : [...declared.numbers];
-        const offers = offered.length ? `they declare ${offered.map((p) => describePortRef(typeof p === 'number' ? { number: p } : { name: p })).join(', ')}` : 'they declare no named ports';
+        const offers = offered.length
+          ? `they declare ${offered.map((p) => describePortRef(typeof p === 'number' ? { number: p } : { name: p })).join(', ')}`
+          : 'they declare no named ports';
         ctx.report({
           object: service,
           path,
@@ -37,7 +39,9 @@ export default defineRule({
           declared: `targetPort ${describePortRef(ref)}; ${offers}`,
           interpreted: interpretation(ref),
           fix: `set targetPort to one of the container ports of ${owners}, or declare ${describePortRef(ref)} on the container that serves it`,
-          related: workloads.slice(0, 3).map((w) => ({ object: w.object, path: w.specPath('containers'), message: `containers of ${w.object.display}` })),
+          related: workloads
+            .slice(0, 3)
+            .map((w) => ({ object: w.object, path: w.specPath('containers'), message: `containers of ${w.object.display}` })),
         });
       }
     }
@@ -45,7 +49,8 @@ export default defineRule({
 });
 
 function interpretation(ref: PortRef): string {
-  if ('name' in ref) return `a named targetPort is resolved per pod against its container port names; no selected pod has a port named "${ref.name}", so the Service gets no endpoint for this port and connections to it fail`;
+  if ('name' in ref)
+    return `a named targetPort is resolved per pod against its container port names; no selected pod has a port named "${ref.name}", so the Service gets no endpoint for this port and connections to it fail`;
   return `traffic is sent to port ${ref.number} of the pods as is; it only works if the process listens there, which no container port declares`;
 }
 

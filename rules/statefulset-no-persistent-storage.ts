@@ -19,9 +19,10 @@ export default defineRule({
   category: 'storage',
   summary: 'A StatefulSet writes its data to emptyDir or hostPath volumes instead of persistent claims',
   docs: {
-    declared: 'a StatefulSet without volumeClaimTemplates or PVC volumes whose containers write to emptyDir, hostPath or generic ephemeral volumes, or to no volume at all',
+    declared:
+      'a StatefulSet without volumeClaimTemplates or PVC volumes whose containers write to emptyDir, hostPath or generic ephemeral volumes, or to no volume at all',
     interpreted:
-      'the pod identity is stable, the data is not: an emptyDir (or generic ephemeral volume) is deleted with the pod, so every reschedule, eviction or node loss starts that pod with an empty directory; a hostPath directory stays on the node, so a pod rescheduled elsewhere finds that node\'s directory instead of its data',
+      "the pod identity is stable, the data is not: an emptyDir (or generic ephemeral volume) is deleted with the pod, so every reschedule, eviction or node loss starts that pod with an empty directory; a hostPath directory stays on the node, so a pod rescheduled elsewhere finds that node's directory instead of its data",
     fix: 'add volumeClaimTemplates so each pod keeps its own PersistentVolumeClaim across rescheduling; if the data is disposable, a Deployment may be simpler',
     details:
       'A StatefulSet that mounts no volume for data (only read-only, configMap/Secret or scratch mounts, or nothing) is reported once as info, with the consequence stated conditionally: nothing shows that it keeps data, and controllers sometimes use a StatefulSet only for its stable identity. Read-only mounts, mounts used only by init containers, and scratch paths (/tmp, /var/tmp, /run, /var/run, /dev/shm) are not data.',
@@ -41,9 +42,10 @@ export default defineRule({
           path: ['spec', 'volumeClaimTemplates'],
           severity: 'info',
           message: `StatefulSet "${workload.name}" declares no persistent storage: no volumeClaimTemplates, no PersistentVolumeClaim and no volume for data`,
-          declared: 'no volumeClaimTemplates, no persistentVolumeClaim volume, and no volume for data (only read-only, configMap/Secret or scratch mounts, if any)',
+          declared:
+            'no volumeClaimTemplates, no persistentVolumeClaim volume, and no volume for data (only read-only, configMap/Secret or scratch mounts, if any)',
           interpreted:
-            'a StatefulSet keeps its pods\' names and order, not their data: anything the containers write outside their mounts lands in their writable layer, which is discarded whenever a container restarts or the pod is rescheduled. If these pods keep no data (a StatefulSet chosen for its stable identity alone), nothing is lost',
+            "a StatefulSet keeps its pods' names and order, not their data: anything the containers write outside their mounts lands in their writable layer, which is discarded whenever a container restarts or the pod is rescheduled. If these pods keep no data (a StatefulSet chosen for its stable identity alone), nothing is lost",
           fix: 'add volumeClaimTemplates for the data the pods must keep; if they keep none, say so with a kube-intent-ignore comment (or use a Deployment)',
         });
       }

@@ -4,7 +4,8 @@ import { isRecord, type Raw } from '../src/util/raw.js';
 
 const WHEN = {
   whenDeleted: 'deleting the StatefulSet deletes the PersistentVolumeClaims of all its pods',
-  whenScaled: 'scaling down deletes the PersistentVolumeClaims of the removed ordinals (scaling back up creates new claims, so those pods start on new volumes)',
+  whenScaled:
+    'scaling down deletes the PersistentVolumeClaims of the removed ordinals (scaling back up creates new claims, so those pods start on new volumes)',
 } as const;
 
 export default defineRule({

@@ -42,7 +42,15 @@ export default defineRule({
           fix: suggestion
             ? `set serviceName: ${suggestion}, or declare a headless Service (clusterIP: None) named "${serviceName}"`
             : `declare a Service named "${serviceName}" with clusterIP: None selecting the StatefulSet pods`,
-          related: suggestion ? [{ object: applied.find((s) => s.name === suggestion) as K8sObject, path: ['metadata', 'name'], message: `a Service with a similar name` }] : undefined,
+          related: suggestion
+            ? [
+                {
+                  object: applied.find((s) => s.name === suggestion) as K8sObject,
+                  path: ['metadata', 'name'],
+                  message: `a Service with a similar name`,
+                },
+              ]
+            : undefined,
         });
         continue;
       }

@@ -7,7 +7,8 @@ export default defineRule({
   category: 'lifecycle',
   summary: 'A preStop sleep is not shorter than the termination grace period',
   docs: {
-    declared: 'a preStop hook that sleeps N seconds (the sleep handler, or sleep N in an exec command) with N >= terminationGracePeriodSeconds (default 30)',
+    declared:
+      'a preStop hook that sleeps N seconds (the sleep handler, or sleep N in an exec command) with N >= terminationGracePeriodSeconds (default 30)',
     interpreted:
       'the grace period counts from the start of termination and includes the preStop hook; the container receives SIGTERM only after the hook ends. When the hook is still running at the end of the grace period the kubelet grants a one-off 2-second extension and then kills the container with SIGKILL, so the application gets no real graceful shutdown',
     fix: 'raise terminationGracePeriodSeconds to the preStop sleep plus the time the application needs to shut down after SIGTERM, or shorten the sleep',
@@ -20,7 +21,10 @@ export default defineRule({
       const grace = terminationGracePeriod(container.workload.podSpec);
       if (wait.seconds < grace) continue;
       const sleep = Number.isFinite(wait.seconds) ? `${wait.seconds}s` : 'forever';
-      const graceText = container.workload.podSpec.terminationGracePeriodSeconds === undefined ? `the default terminationGracePeriodSeconds ${grace}` : `terminationGracePeriodSeconds ${grace}`;
+      const graceText =
+        container.workload.podSpec.terminationGracePeriodSeconds === undefined
+          ? `the default terminationGracePeriodSeconds ${grace}`
+          : `terminationGracePeriodSeconds ${grace}`;
       ctx.report({
         object: container.workload.object,
         path: [...container.path, 'lifecycle', 'preStop', wait.handler],
@@ -33,7 +37,13 @@ export default defineRule({
         related:
           container.workload.podSpec.terminationGracePeriodSeconds === undefined
             ? undefined
-            : [{ object: container.workload.object, path: container.workload.specPath('terminationGracePeriodSeconds'), message: 'the grace period the sleep uses up' }],
+            : [
+                {
+                  object: container.workload.object,
+                  path: container.workload.specPath('terminationGracePeriodSeconds'),
+                  message: 'the grace period the sleep uses up',
+                },
+              ],
       });
     }
   },

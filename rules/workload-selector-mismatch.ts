@@ -9,7 +9,8 @@ export default defineRule({
   category: 'wiring',
   summary: "A controller's selector does not match its own pod template labels",
   docs: {
-    declared: 'a Deployment, ReplicaSet, StatefulSet, DaemonSet, Job or ReplicationController whose spec.selector does not match spec.template.metadata.labels',
+    declared:
+      'a Deployment, ReplicaSet, StatefulSet, DaemonSet, Job or ReplicationController whose spec.selector does not match spec.template.metadata.labels',
     interpreted:
       'the API server rejects the object (`selector` does not match template `labels`); in apps/v1 the selector is also required, may not be empty, and is immutable once created',
     fix: 'make spec.selector select labels the pod template carries (usually copy the template labels into selector.matchLabels)',
@@ -21,7 +22,12 @@ export default defineRule({
     for (const workload of ctx.workloads()) {
       const spec = workload.object.get(['spec']);
       if (!spec || typeof spec !== 'object') continue;
-      const verdict = judgeControllerSelector(workload.kind, workload.object.apiVersion, spec as Record<string, unknown>, workload.podLabels);
+      const verdict = judgeControllerSelector(
+        workload.kind,
+        workload.object.apiVersion,
+        spec as Record<string, unknown>,
+        workload.podLabels,
+      );
       if (!verdict || verdict.ok) continue;
       const name = `${workload.kind} "${workload.name}"`;
       const labels = describeSelector(workload.podLabels);

@@ -47,10 +47,14 @@ spec:
             httpGet:
               path: /ready
               port: http
-${mistakes ? '' : `          livenessProbe: { tcpSocket: { port: http }, failureThreshold: 6 }
+${
+  mistakes
+    ? ''
+    : `          livenessProbe: { tcpSocket: { port: http }, failureThreshold: 6 }
       topologySpreadConstraints:
         - { maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: { matchLabels: { app: app-${i} } } }
-`}`;
+`
+}`;
 }
 
 function service(i) {

@@ -20,7 +20,9 @@ function writeIfChanged(file, text) {
 const lazyChildProcessForCommander = {
   name: 'lazy-child-process-for-commander',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (args.importer.includes(`${path.sep}commander${path.sep}`) ? { path: 'lazy-child-process', namespace: 'lazy' } : undefined));
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes(`${path.sep}commander${path.sep}`) ? { path: 'lazy-child-process', namespace: 'lazy' } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
       contents: "module.exports = new Proxy({}, { get: (_, key) => process.getBuiltinModule('node:child_process')[key] });",
       loader: 'js',
@@ -32,11 +34,28 @@ export async function build({ types = true } = {}) {
   writeIfChanged(RULES_INDEX_PATH, generateRulesIndex());
   writeIfChanged(VALIDATOR_PATH, generateConfigValidator());
   fs.rmSync(`${root}dist`, { recursive: true, force: true });
-  const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', minify: true, sourcemap: 'linked', legalComments: 'linked', logLevel: 'warning' };
+  const common = {
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    sourcemap: 'linked',
+    legalComments: 'linked',
+    logLevel: 'warning',
+  };
   // The CLI is one CommonJS file: bin/kube-intent runs it through V8's code cache, which Node 20
   // only offers for scripts. Formatters stay lazily evaluated inside it; ajv stays external and is
   // required only when a config declares customRules.
-  await esbuild.build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['ajv', 'ajv/*'], plugins: [lazyChildProcessForCommander] });
+  await esbuild.build({
+    ...common,
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    external: ['ajv', 'ajv/*'],
+    plugins: [lazyChildProcessForCommander],
+  });
   // The public API for plugins (`import { defineRule } from 'kube-intent'`).
   await esbuild.build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', format: 'esm' });
   if (types) {

@@ -74,9 +74,16 @@ function buildProgram(importModule: ModuleImporter): Command {
     .option('--max-warnings <n>', 'also fail when there are more than n warnings', parseCount)
     .option('-q, --quiet', 'report errors only')
     .option('--no-color', 'never colour the output')
-    .addOption(new Option('--max-file-size <MiB>', 'skip files larger than this').argParser(parseMiB).default(DEFAULT_MAX_FILE_SIZE, `${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MiB`))
+    .addOption(
+      new Option('--max-file-size <MiB>', 'skip files larger than this')
+        .argParser(parseMiB)
+        .default(DEFAULT_MAX_FILE_SIZE, `${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MiB`),
+    )
     .option(...PLUGIN_OPTION)
-    .option('--changed [base]', 'report only files that differ from BASE in git (default: the merge base with the default branch); the rest still gives context')
+    .option(
+      '--changed [base]',
+      'report only files that differ from BASE in git (default: the merge base with the default branch); the rest still gives context',
+    )
     .action(async (paths: string[], flags: LintFlags) => {
       process.exitCode = await runLint(paths, flags, importModule);
     });
@@ -102,7 +109,13 @@ function buildProgram(importModule: ModuleImporter): Command {
     .action(async (id: string, flags: { config?: string; plugin?: string[] }) => {
       const rules = await loadRules(builtinRules, loadConfig(flags.config, process.cwd()), flags.plugin ?? [], process.cwd(), importModule);
       const rule = rules.find((r) => r.id === id);
-      if (!rule) throw new UsageError(`unknown rule "${id}"${suggest(id, rules.map((r) => r.id))}; \`kube-intent rules\` lists them`);
+      if (!rule)
+        throw new UsageError(
+          `unknown rule "${id}"${suggest(
+            id,
+            rules.map((r) => r.id),
+          )}; \`kube-intent rules\` lists them`,
+        );
       process.stdout.write(explain(rule));
     });
 
@@ -149,9 +162,11 @@ async function runLint(paths: string[], flags: LintFlags, importModule: ModuleIm
   const maxWarnings = flags.maxWarnings ?? loaded.config.maxWarnings;
   const { warnings } = all.summary;
   const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
-  if (tooManyWarnings) process.stderr.write(`kube-intent: ${warnings} warning${warnings === 1 ? '' : 's'}, more than the maximum of ${maxWarnings}\n`);
+  if (tooManyWarnings)
+    process.stderr.write(`kube-intent: ${warnings} warning${warnings === 1 ? '' : 's'}, more than the maximum of ${maxWarnings}\n`);
   const fails = failsThreshold(all.findings, failOn);
-  if (fails && !failsThreshold(result.findings, failOn)) process.stderr.write(`kube-intent: findings hidden by --quiet reach --fail-on ${failOn}\n`);
+  if (fails && !failsThreshold(result.findings, failOn))
+    process.stderr.write(`kube-intent: findings hidden by --quiet reach --fail-on ${failOn}\n`);
   return fails || tooManyWarnings ? 1 : 0;
 }
 
@@ -165,14 +180,19 @@ function wantsColor(): boolean {
 function validateRuleIds(loaded: LoadedConfig, overrides: Record<string, SeverityOrOff>, rules: readonly RuleDefinition[]): void {
   const known = rules.map((r) => r.id);
   for (const id of Object.keys(loaded.config.rules ?? {})) {
-    if (!known.includes(id)) throw new ConfigError(`${loaded.position?.(['rules', id]) ?? loaded.file}: rules.${id}: unknown rule${suggest(id, known)}`);
+    if (!known.includes(id))
+      throw new ConfigError(`${loaded.position?.(['rules', id]) ?? loaded.file}: rules.${id}: unknown rule${suggest(id, known)}`);
   }
   for (const id of Object.keys(overrides)) {
     if (!known.includes(id)) throw new UsageError(`--rule ${id}: unknown rule${suggest(id, known)}`);
   }
 }
 
-const PLUGIN_OPTION = ['--plugin <file>', 'load rules from an ES module that default-exports defineRule(...) or an array of them (repeatable)', collectPlugin] as const;
+const PLUGIN_OPTION = [
+  '--plugin <file>',
+  'load rules from an ES module that default-exports defineRule(...) or an array of them (repeatable)',
+  collectPlugin,
+] as const;
 
 function collectPlugin(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -180,7 +200,8 @@ function collectPlugin(value: string, previous: string[] | undefined): string[] 
 
 function collectRule(value: string, previous: Record<string, SeverityOrOff> | undefined): Record<string, SeverityOrOff> {
   const [id, severity] = value.trim().split('=');
-  if (!RULE_ID.test(id ?? '') || !['error', 'warning', 'info', 'off'].includes(severity ?? '')) throw new InvalidArgumentError('expected <rule-id>=<error|warning|info|off>');
+  if (!RULE_ID.test(id ?? '') || !['error', 'warning', 'info', 'off'].includes(severity ?? ''))
+    throw new InvalidArgumentError('expected <rule-id>=<error|warning|info|off>');
   return { ...(previous ?? {}), [id]: severity as SeverityOrOff };
 }
 

@@ -15,25 +15,42 @@ function runStep(cwd: string, inputs: Record<string, string> = {}) {
   const merged = { ...defaults, ...inputs };
   const outputFile = path.join(cwd, '.github-output');
   fs.writeFileSync(outputFile, '');
-  const env: Record<string, string> = { ...process.env, NO_COLOR: '1', GITHUB_OUTPUT: outputFile, KUBE_INTENT: path.join(ROOT, 'bin/kube-intent') };
+  const env: Record<string, string> = {
+    ...process.env,
+    NO_COLOR: '1',
+    GITHUB_OUTPUT: outputFile,
+    KUBE_INTENT: path.join(ROOT, 'bin/kube-intent'),
+  };
   for (const [name, value] of Object.entries(lintStep.env as Record<string, string>)) {
     const input = /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(value);
     if (input) env[name] = merged[input[1]];
   }
   const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', lintStep.run], { cwd, env, encoding: 'utf8' });
-  const outputs = Object.fromEntries(fs.readFileSync(outputFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  const outputs = Object.fromEntries(
+    fs
+      .readFileSync(outputFile, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs };
 }
 
 describe('action.yml', () => {
   it('is a composite action with the documented inputs, passed to the script only through env', () => {
     expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['paths', 'format', 'fail-on', 'sarif-file', 'max-warnings', 'config', 'changed']));
+    expect(Object.keys(action.inputs)).toEqual(
+      expect.arrayContaining(['paths', 'format', 'fail-on', 'sarif-file', 'max-warnings', 'config', 'changed']),
+    );
     for (const step of action.runs.steps) expect(step.run).not.toContain('${{');
   });
 
   it('annotates, writes SARIF, and fails the step on errors', () => {
-    const dir = tempTree({ 'apps/d.yaml': DEPLOYMENT_ONLY_CPU_MISSING, 'apps/bad.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n' });
+    const dir = tempTree({
+      'apps/d.yaml': DEPLOYMENT_ONLY_CPU_MISSING,
+      'apps/bad.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n',
+    });
     const r = runStep(dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^::error file=apps\/bad\.yaml,line=4/m);
@@ -44,7 +61,11 @@ describe('action.yml', () => {
   });
 
   it('passes several paths and leaves globs to kube-intent; fail-on and max-warnings gate', () => {
-    const dir = tempTree({ 'a/d.yaml': DEPLOYMENT_ONLY_CPU_MISSING, 'b/e.yaml': DEPLOYMENT_ONLY_CPU_MISSING.replace('name: web', 'name: e'), 'c/f.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
+    const dir = tempTree({
+      'a/d.yaml': DEPLOYMENT_ONLY_CPU_MISSING,
+      'b/e.yaml': DEPLOYMENT_ONLY_CPU_MISSING.replace('name: web', 'name: e'),
+      'c/f.yaml': DEPLOYMENT_ONLY_CPU_MISSING,
+    });
     const r = runStep(dir, { paths: 'a/d.yaml\n  b/*.yaml', 'sarif-file': 'out/report.sarif' });
     expect(r.code).toBe(0);
     expect(r.stdout.match(/^::warning /gm)).toHaveLength(2);

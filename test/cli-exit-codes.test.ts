@@ -90,14 +90,21 @@ describe('exit codes, as a user runs the binary', () => {
   it('empty stdin is an error, not a clean run (the render before the pipe failed)', () => {
     const r = run(['lint', '-'], { input: '' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('kube-intent: <stdin>: standard input is empty: nothing to lint (did the command that renders the manifests fail?)\n');
+    expect(r.stderr).toBe(
+      'kube-intent: <stdin>: standard input is empty: nothing to lint (did the command that renders the manifests fail?)\n',
+    );
   });
 
   it('an unknown rule id in the config names the file, line and column, and the near miss', () => {
-    const dir = tempTree({ '.kube-intent.yaml': 'failOn: error\nrules:\n  liveness-probe-missng: off\n', 'd.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const dir = tempTree({
+      '.kube-intent.yaml': 'failOn: error\nrules:\n  liveness-probe-missng: off\n',
+      'd.yaml': DEPLOYMENT_WITHOUT_CPU,
+    });
     const r = run(['lint', 'd.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('kube-intent: .kube-intent.yaml:3:3: rules.liveness-probe-missng: unknown rule (did you mean liveness-probe-missing?)\n');
+    expect(r.stderr).toBe(
+      'kube-intent: .kube-intent.yaml:3:3: rules.liveness-probe-missng: unknown rule (did you mean liveness-probe-missing?)\n',
+    );
   });
 
   it('--help shows defaults a person can read', () => {
@@ -111,7 +118,9 @@ describe('exit codes, as a user runs the binary', () => {
     const out = path.join(dir, 'report.json');
     const r = run(['lint', dir, '-f', 'json', '-o', out]);
     expect(r.stdout).toBe('');
-    expect(JSON.parse(fs.readFileSync(out, 'utf8')).findings.filter((f: { ruleId: string }) => f.ruleId === 'cpu-request-missing')).toHaveLength(1);
+    expect(
+      JSON.parse(fs.readFileSync(out, 'utf8')).findings.filter((f: { ruleId: string }) => f.ruleId === 'cpu-request-missing'),
+    ).toHaveLength(1);
   });
 
   it('colours only when asked or on a TTY', () => {
@@ -135,7 +144,10 @@ describe('rules and explain', () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^RULE\s+SEVERITY\s+CATEGORY\s+SUMMARY/);
     const json = JSON.parse(run(['rules', '--format', 'json']).stdout);
-    expect(json.rules.find((r: { id: string }) => r.id === 'cpu-request-missing')).toMatchObject({ severity: 'warning', category: 'resources' });
+    expect(json.rules.find((r: { id: string }) => r.id === 'cpu-request-missing')).toMatchObject({
+      severity: 'warning',
+      category: 'resources',
+    });
   });
 
   it('explains a rule with declared / interpreted / fix', () => {

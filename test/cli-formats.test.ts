@@ -25,7 +25,10 @@ function shown(format: string, out: string): { warnings: number; errors: number 
       return { warnings: count(/^ +\d+:\d+ +warning /gm), errors: count(/^ +\d+:\d+ +error /gm) };
     case 'json': {
       const findings: Array<{ severity: string }> = JSON.parse(out).findings;
-      return { warnings: findings.filter((f) => f.severity === 'warning').length, errors: findings.filter((f) => f.severity === 'error').length };
+      return {
+        warnings: findings.filter((f) => f.severity === 'warning').length,
+        errors: findings.filter((f) => f.severity === 'error').length,
+      };
     }
     case 'sarif': {
       const results: Array<{ level: string }> = JSON.parse(out).runs[0].results;
@@ -39,7 +42,11 @@ function shown(format: string, out: string): { warnings: number; errors: number 
 }
 
 describe('every format from the binary', () => {
-  const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING, 'e.yaml': DEPLOYMENT_ONLY_CPU_MISSING.replace('name: web', 'name: api'), 'bad.yaml': BROKEN });
+  const dir = tempTree({
+    'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING,
+    'e.yaml': DEPLOYMENT_ONLY_CPU_MISSING.replace('name: web', 'name: api'),
+    'bad.yaml': BROKEN,
+  });
 
   it.each(FORMATS)('%s: shows both severities; exit code from --fail-on', (format) => {
     const r = run(['lint', dir, '-f', format]);
@@ -77,7 +84,9 @@ describe('every format from the binary', () => {
   });
 
   it('--quiet prints an errors-only summary in stylish', () => {
-    expect(run(['lint', dir, '--quiet']).stdout).toMatch(/✖ 1 problem \(1 error, 0 warnings, 0 infos\) in .*, 2 warnings or infos hidden by --quiet$/m);
+    expect(run(['lint', dir, '--quiet']).stdout).toMatch(
+      /✖ 1 problem \(1 error, 0 warnings, 0 infos\) in .*, 2 warnings or infos hidden by --quiet$/m,
+    );
     const warningsOnly = run(['lint', path.join(dir, 'd.yaml'), '--quiet']).stdout;
     expect(warningsOnly).toMatch(/^✔ no errors \(1 object in 1 file, 1 warning or info hidden by --quiet\)$/m);
     expect(warningsOnly).not.toContain('no problems');
@@ -92,18 +101,35 @@ describe('every format from the binary', () => {
   it('sarif written with --output is relative to the working directory', () => {
     const out = path.join(dir, 'report.sarif');
     expect(run(['lint', '.', '-f', 'sarif', '-o', out], { cwd: dir }).stdout).toBe('');
-    const uris = JSON.parse(fs.readFileSync(out, 'utf8')).runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0].physicalLocation.artifactLocation.uri);
+    const uris = JSON.parse(fs.readFileSync(out, 'utf8')).runs[0].results.map(
+      (r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) =>
+        r.locations[0].physicalLocation.artifactLocation.uri,
+    );
     expect(uris).toEqual(['bad.yaml', 'd.yaml', 'e.yaml']);
   });
 });
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
+  });
 }
 
 /** A repo whose main branch has two manifests with a warning each; HEAD is on a feature branch. */
 function repo(defaultBranch = 'main'): string {
-  const dir = tempTree({ 'apps/a.yaml': DEPLOYMENT_ONLY_CPU_MISSING, 'apps/b.yaml': DEPLOYMENT_ONLY_CPU_MISSING.replace('name: web', 'name: api'), 'README.md': '# x\n' });
+  const dir = tempTree({
+    'apps/a.yaml': DEPLOYMENT_ONLY_CPU_MISSING,
+    'apps/b.yaml': DEPLOYMENT_ONLY_CPU_MISSING.replace('name: web', 'name: api'),
+    'README.md': '# x\n',
+  });
   git(dir, 'init', '-q', '-b', defaultBranch);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', 'base');

@@ -42,7 +42,9 @@ cluster:
     expect(errorOf('cluster:\n  defaultStorageClass: { name: gp3, volumeBindingMode: Lazy }\n')).toBe(
       '.kube-intent.yaml:2:37: cluster.defaultStorageClass.volumeBindingMode must be one of "Immediate", "WaitForFirstConsumer"',
     );
-    expect(errorOf('cluster:\n  defaultStorageClass: { volumeBindingMode: Immediate }\n')).toMatch(/^\.kube-intent\.yaml:2:\d+: cluster\.defaultStorageClass .*name/);
+    expect(errorOf('cluster:\n  defaultStorageClass: { volumeBindingMode: Immediate }\n')).toMatch(
+      /^\.kube-intent\.yaml:2:\d+: cluster\.defaultStorageClass .*name/,
+    );
     expect(errorOf('cluster:\n  zones: 0\n')).toMatch(/^\.kube-intent\.yaml:2:\d+: cluster\.zones /);
     expect(errorOf('cluster:\n  zones: []\n')).toMatch(/^\.kube-intent\.yaml:2:\d+: cluster\.zones /);
     expect(errorOf('cluster:\n  zones: [a, a]\n')).toMatch(/^\.kube-intent\.yaml:2:\d+: cluster\.zones /);
@@ -60,7 +62,9 @@ cluster:
   });
 
   it('points into lists', () => {
-    expect(errorOf('ignore:\n  objects:\n    - kind: Job\n      nmae: x\n')).toBe('.kube-intent.yaml:4:7: ignore.objects.0.nmae is not a known setting');
+    expect(errorOf('ignore:\n  objects:\n    - kind: Job\n      nmae: x\n')).toBe(
+      '.kube-intent.yaml:4:7: ignore.objects.0.nmae is not a known setting',
+    );
   });
 
   it('reports YAML syntax errors in the config with a position', () => {
@@ -83,11 +87,16 @@ describe('config effects', () => {
     const dir = tempTree({ 'd.yaml': DEPLOYMENT_WITHOUT_CPU });
     expect(lint([dir], { rules: { 'cpu-request-missing': 'off' } }).findings).toHaveLength(0);
     expect(lint([dir], { rules: { 'cpu-request-missing': { severity: 'error' } } }).findings[0].severity).toBe('error');
-    expect(lint([dir], { rules: { 'cpu-request-missing': 'info' } }, { overrides: { 'cpu-request-missing': 'error' } }).findings[0].severity).toBe('error');
+    expect(
+      lint([dir], { rules: { 'cpu-request-missing': 'info' } }, { overrides: { 'cpu-request-missing': 'error' } }).findings[0].severity,
+    ).toBe('error');
   });
 
   it('ignores paths and objects', () => {
-    const dir = tempTree({ 'apps/d.yaml': DEPLOYMENT_WITHOUT_CPU, 'vendor/d.yaml': DEPLOYMENT_WITHOUT_CPU.replace('name: web', 'name: other') });
+    const dir = tempTree({
+      'apps/d.yaml': DEPLOYMENT_WITHOUT_CPU,
+      'vendor/d.yaml': DEPLOYMENT_WITHOUT_CPU.replace('name: web', 'name: other'),
+    });
     const cwd = process.cwd();
     try {
       process.chdir(dir);
@@ -95,14 +104,19 @@ describe('config effects', () => {
     } finally {
       process.chdir(cwd);
     }
-    expect(lint([dir], { ignore: { objects: [{ kind: 'Deployment', name: 'web' }] } }).findings.map((f) => f.object?.name)).toEqual(['other']);
+    expect(lint([dir], { ignore: { objects: [{ kind: 'Deployment', name: 'web' }] } }).findings.map((f) => f.object?.name)).toEqual([
+      'other',
+    ]);
     expect(lint([dir], { ignore: { objects: [{ name: 'o*' }] } }).findings.map((f) => f.object?.name)).toEqual(['web']);
   });
 });
 
 describe('suppression', () => {
   it('by annotation, for the listed rules only', () => {
-    const annotated = DEPLOYMENT_WITHOUT_CPU.replace('  name: web\n', '  name: web\n  annotations:\n    kube-intent.io/ignore: "duplicate-object, cpu-request-missing"\n');
+    const annotated = DEPLOYMENT_WITHOUT_CPU.replace(
+      '  name: web\n',
+      '  name: web\n  annotations:\n    kube-intent.io/ignore: "duplicate-object, cpu-request-missing"\n',
+    );
     const dir = tempTree({ 'd.yaml': annotated });
     const [f] = lint([dir]).findings;
     expect(f.suppressed).toEqual({ kind: 'annotation', justification: 'kube-intent.io/ignore annotation' });
@@ -111,7 +125,10 @@ describe('suppression', () => {
   });
 
   it('by a comment on the line above the reported field, with its reason', () => {
-    const commented = DEPLOYMENT_WITHOUT_CPU.replace('        - name: web', '        # kube-intent-ignore cpu-request-missing -- batch job, runs alone\n        - name: web');
+    const commented = DEPLOYMENT_WITHOUT_CPU.replace(
+      '        - name: web',
+      '        # kube-intent-ignore cpu-request-missing -- batch job, runs alone\n        - name: web',
+    );
     const dir = tempTree({ 'd.yaml': commented });
     const result = lint([dir]);
     expect(result.findings[0].suppressed).toEqual({ kind: 'comment', justification: 'batch job, runs alone' });

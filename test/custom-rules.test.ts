@@ -50,14 +50,30 @@ spec:
 }
 
 /** Lints the files with the config written beside them; findings as "file:line ruleId message". */
-async function lintWith(config: string, manifests: Record<string, string>): Promise<Array<{ at: string; ruleId: string; message: string; path: string | null; declared: string; fix: string; severity: string }>> {
+async function lintWith(
+  config: string,
+  manifests: Record<string, string>,
+): Promise<Array<{ at: string; ruleId: string; message: string; path: string | null; declared: string; fix: string; severity: string }>> {
   const dir = tempTree({ '.kube-intent.yaml': config, ...manifests });
   const loaded = loadConfig(undefined, dir);
   const rules = await loadRules(builtinRules, loaded, [], dir);
-  const result = lintPaths({ paths: Object.keys(manifests).map((f) => path.join(dir, f)), config: loaded.config, rules, maxFileSize: 1 << 24 });
+  const result = lintPaths({
+    paths: Object.keys(manifests).map((f) => path.join(dir, f)),
+    config: loaded.config,
+    rules,
+    maxFileSize: 1 << 24,
+  });
   return result.findings
     .filter((f) => !f.suppressed && !builtinRules.some((r) => r.id === f.ruleId))
-    .map((f) => ({ at: `${path.basename(f.location.file)}:${f.location.line}:${f.location.column}`, ruleId: f.ruleId, message: f.message, path: f.path, declared: f.declared, fix: f.fix, severity: f.severity }));
+    .map((f) => ({
+      at: `${path.basename(f.location.file)}:${f.location.line}:${f.location.column}`,
+      ruleId: f.ruleId,
+      message: f.message,
+      path: f.path,
+      declared: f.declared,
+      fix: f.fix,
+      severity: f.severity,
+    }));
 }
 
 describe('customRules', () => {
@@ -119,11 +135,23 @@ describe('customRules', () => {
       properties:
         metadata: { additionalProperties: false, properties: { name: {}, namespace: {}, labels: {} } }
 `;
-    const manifest = deployment('web', 'shop').replace('image: example/log:1.0.0', 'image: example/log@sha256:0123').replace('  labels: { app: web }\nspec:', '  labels: { app: web }\n  annotations: { a: b }\nspec:');
+    const manifest = deployment('web', 'shop')
+      .replace('image: example/log:1.0.0', 'image: example/log@sha256:0123')
+      .replace('  labels: { app: web }\nspec:', '  labels: { app: web }\n  annotations: { a: b }\nspec:');
     const findings = await lintWith(config, { 'web.yaml': manifest });
     expect(findings.map((f) => [f.at, f.ruleId, f.path, f.message])).toEqual([
-      ['web.yaml:7:3', 'no-extra-metadata', 'metadata.annotations', "Only name, namespace and labels in metadata: metadata must NOT have additional properties ('annotations')"],
-      ['web.yaml:18:11', 'pinned-images', 'spec.template.spec.containers[0].image', 'Images must be pinned by digest: spec.template.spec.containers[0].image must match pattern "@sha256:"'],
+      [
+        'web.yaml:7:3',
+        'no-extra-metadata',
+        'metadata.annotations',
+        "Only name, namespace and labels in metadata: metadata must NOT have additional properties ('annotations')",
+      ],
+      [
+        'web.yaml:18:11',
+        'pinned-images',
+        'spec.template.spec.containers[0].image',
+        'Images must be pinned by digest: spec.template.spec.containers[0].image must match pattern "@sha256:"',
+      ],
     ]);
     expect(findings[0].severity).toBe('info');
     expect(findings[1].severity).toBe('warning');
@@ -156,9 +184,15 @@ describe('customRules', () => {
     expect(off).toEqual([]);
     const info = await lintWith(`${PROD_PRIORITY}rules:\n  prod-priority-class: info\n`, { 'web.yaml': deployment('web', 'prod') });
     expect(info.map((f) => f.severity)).toEqual(['info']);
-    const annotated = deployment('web', 'prod').replace('spec:\n  replicas', '  annotations: { kube-intent.io/ignore: prod-priority-class }\nspec:\n  replicas');
+    const annotated = deployment('web', 'prod').replace(
+      'spec:\n  replicas',
+      '  annotations: { kube-intent.io/ignore: prod-priority-class }\nspec:\n  replicas',
+    );
     expect(await lintWith(PROD_PRIORITY, { 'web.yaml': annotated })).toEqual([]);
-    const commented = deployment('web', 'prod').replace('    spec:\n', '    # kube-intent-ignore prod-priority-class -- batch tier\n    spec:\n');
+    const commented = deployment('web', 'prod').replace(
+      '    spec:\n',
+      '    # kube-intent-ignore prod-priority-class -- batch tier\n    spec:\n',
+    );
     expect(await lintWith(PROD_PRIORITY, { 'web.yaml': commented })).toEqual([]);
   });
 });
@@ -169,14 +203,21 @@ describe('customRules, as a user runs the binary', () => {
     const r = runCli(['lint', 'web.yaml', '-f', 'json'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(findingsOf(r, ['prod-priority-class'])).toEqual(['web.yaml:14 prod-priority-class']);
-    expect(findingsOf(runCli(['lint', 'web.yaml', '-f', 'json', '--rule', 'prod-priority-class=off'], { cwd: dir }), ['prod-priority-class'])).toEqual([]);
-    expect(runCli(['rules'], { cwd: dir }).stdout).toMatch(/^prod-priority-class\s+error\s+custom\s+Deployments in prod must set a priority class$/m);
+    expect(
+      findingsOf(runCli(['lint', 'web.yaml', '-f', 'json', '--rule', 'prod-priority-class=off'], { cwd: dir }), ['prod-priority-class']),
+    ).toEqual([]);
+    expect(runCli(['rules'], { cwd: dir }).stdout).toMatch(
+      /^prod-priority-class\s+error\s+custom\s+Deployments in prod must set a priority class$/m,
+    );
     const explained = runCli(['explain', 'prod-priority-class'], { cwd: dir });
     expect(explained.stdout).toContain('Fix:         set spec.template.spec.priorityClassName');
   });
 
   it('an invalid schema is a config error with the file and line, exit 2', () => {
-    const dir = tempTree({ '.kube-intent.yaml': PROD_PRIORITY.replace('required: [priorityClassName]', 'required: priorityClassName'), 'web.yaml': deployment('web', 'prod') });
+    const dir = tempTree({
+      '.kube-intent.yaml': PROD_PRIORITY.replace('required: [priorityClassName]', 'required: priorityClassName'),
+      'web.yaml': deployment('web', 'prod'),
+    });
     const r = runCli(['lint', 'web.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
@@ -185,10 +226,15 @@ describe('customRules, as a user runs the binary', () => {
   });
 
   it('an unknown keyword (a typo that would never fail) is a config error too', () => {
-    const dir = tempTree({ '.kube-intent.yaml': PROD_PRIORITY.replace('required: [priorityClassName]', 'requird: [priorityClassName]'), 'web.yaml': deployment('web', 'prod') });
+    const dir = tempTree({
+      '.kube-intent.yaml': PROD_PRIORITY.replace('required: [priorityClassName]', 'requird: [priorityClassName]'),
+      'web.yaml': deployment('web', 'prod'),
+    });
     const r = runCli(['rules'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('kube-intent: .kube-intent.yaml:8:5: customRules[0].schema cannot be compiled: strict mode: unknown keyword: "requird"\n');
+    expect(r.stderr).toBe(
+      'kube-intent: .kube-intent.yaml:8:5: customRules[0].schema cannot be compiled: strict mode: unknown keyword: "requird"\n',
+    );
   });
 
   it('ids must not collide with built-ins, plugins or each other', () => {
@@ -200,15 +246,24 @@ describe('customRules, as a user runs the binary', () => {
     });
     const builtin = runCli(['lint', 'web.yaml'], { cwd: dir });
     expect(builtin.code).toBe(2);
-    expect(builtin.stderr).toBe('kube-intent: rule id "cpu-request-missing" of customRules[0] (.kube-intent.yaml:2:5) is already taken by a built-in rule; rename one of them\n');
+    expect(builtin.stderr).toBe(
+      'kube-intent: rule id "cpu-request-missing" of customRules[0] (.kube-intent.yaml:2:5) is already taken by a built-in rule; rename one of them\n',
+    );
     const twice = runCli(['lint', 'web.yaml', '-c', 'twice.yaml'], { cwd: dir });
-    expect(twice.stderr).toBe('kube-intent: rule id "prod-priority-class" of customRules[1] (twice.yaml:17:5) is already taken by customRules[0] (twice.yaml:2:5); rename one of them\n');
+    expect(twice.stderr).toBe(
+      'kube-intent: rule id "prod-priority-class" of customRules[1] (twice.yaml:17:5) is already taken by customRules[0] (twice.yaml:2:5); rename one of them\n',
+    );
     const plugin = runCli(['lint', 'web.yaml', '-c', 'twice.yaml', '--plugin', './plugin.mjs'], { cwd: dir });
-    expect(plugin.stderr).toBe('kube-intent: rule id "prod-priority-class" of customRules[0] (twice.yaml:2:5) is already taken by plugin ./plugin.mjs; rename one of them\n');
+    expect(plugin.stderr).toBe(
+      'kube-intent: rule id "prod-priority-class" of customRules[0] (twice.yaml:2:5) is already taken by plugin ./plugin.mjs; rename one of them\n',
+    );
   });
 
   it('ajv is loaded only when the config has customRules', () => {
-    const probe = tempTree({ 'probe.cjs': "process.on('exit', () => process.stderr.write(`ajv loaded: ${Object.keys(require.cache).some((k) => k.includes('/node_modules/ajv/'))}\\n`));\n" });
+    const probe = tempTree({
+      'probe.cjs':
+        "process.on('exit', () => process.stderr.write(`ajv loaded: ${Object.keys(require.cache).some((k) => k.includes('/node_modules/ajv/'))}\\n`));\n",
+    });
     const dir = tempTree({ 'custom.yaml': PROD_PRIORITY, 'plain.yaml': 'failOn: warning\n', 'web.yaml': deployment('web', 'prod') });
     const nodeArgs = ['-r', path.join(probe, 'probe.cjs')];
     expect(runCli(['lint', 'web.yaml', '-c', 'plain.yaml'], { cwd: dir, nodeArgs }).stderr).toBe('ajv loaded: false\n');

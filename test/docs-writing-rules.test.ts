@@ -22,7 +22,9 @@ interface Block {
 
 const blocks: Block[] = [...guide.matchAll(/^```(\w+)(?: (\S+))?\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1], name: m[2], body: m[3] }));
 const files = blocks.filter((b) => b.name && b.name !== 'output');
-const runs = blocks.flatMap((b, i) => (b.lang === 'sh' && blocks[i + 1]?.name === 'output' ? [{ command: b.body.trim(), output: blocks[i + 1].body }] : []));
+const runs = blocks.flatMap((b, i) =>
+  b.lang === 'sh' && blocks[i + 1]?.name === 'output' ? [{ command: b.body.trim(), output: blocks[i + 1].body }] : [],
+);
 
 /** A temp project: the guide's files, "type": "module", and kube-intent installed as npm would (package.json, dist/index.js, types). */
 function project(): string {
@@ -32,23 +34,29 @@ function project(): string {
     'node_modules/kube-intent/package.json': fs.readFileSync(path.join(ROOT, 'package.json')),
     'node_modules/kube-intent/dist/index.js': fs.readFileSync(path.join(ROOT, 'dist/index.js')),
   });
-  const types = spawnSync(process.execPath, [TSC, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(dir, 'node_modules/kube-intent/dist/types')], { encoding: 'utf8' });
+  const types = spawnSync(
+    process.execPath,
+    [TSC, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(dir, 'node_modules/kube-intent/dist/types')],
+    { encoding: 'utf8' },
+  );
   expect(types.stdout + types.stderr).toBe('');
   return dir;
 }
 
 function kubeIntent(dir: string, args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 function expectations(text: string): string[] {
-  return text
-    .split('\n')
-    .flatMap((line, i) => {
-      const m = /#\s*expect:\s*([a-z0-9,\s-]+)$/.exec(line.trimEnd());
-      return m ? m[1].split(',').map((id) => `${i + 1} ${id.trim()}`) : [];
-    });
+  return text.split('\n').flatMap((line, i) => {
+    const m = /#\s*expect:\s*([a-z0-9,\s-]+)$/.exec(line.trimEnd());
+    return m ? m[1].split(',').map((id) => `${i + 1} ${id.trim()}`) : [];
+  });
 }
 
 describe('docs/writing-rules.md', () => {
@@ -68,7 +76,9 @@ describe('docs/writing-rules.md', () => {
     const r = kubeIntent(dir, ['lint', '--plugin', './acme-rules.js', '-f', 'json', ...manifests.map((b) => b.name!)]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    const found = (JSON.parse(r.stdout).findings as Array<{ ruleId: string; location: { file: string; line: number } }>).map((f) => `${f.location.file} ${f.location.line} ${f.ruleId}`).sort();
+    const found = (JSON.parse(r.stdout).findings as Array<{ ruleId: string; location: { file: string; line: number } }>)
+      .map((f) => `${f.location.file} ${f.location.line} ${f.ruleId}`)
+      .sort();
     const wanted = manifests.flatMap((b) => expectations(b.body).map((e) => `${b.name} ${e}`)).sort();
     expect(found).toEqual(wanted);
   });
@@ -97,10 +107,22 @@ const rule: RuleDefinition = defineRule({
 export default [rule];
 `,
     );
-    fs.writeFileSync(path.join(dir, 'wrong-rule.ts'), `import { defineRule } from 'kube-intent';\nexport default defineRule({ id: 'x', severity: 'loud', category: 'c', summary: 's', docs: { declared: 'd', interpreted: 'i', fix: 'f' }, check() {} });\n`);
+    fs.writeFileSync(
+      path.join(dir, 'wrong-rule.ts'),
+      `import { defineRule } from 'kube-intent';\nexport default defineRule({ id: 'x', severity: 'loud', category: 'c', summary: 's', docs: { declared: 'd', interpreted: 'i', fix: 'f' }, check() {} });\n`,
+    );
     const tsconfig = (include: string[]) =>
       JSON.stringify({
-        compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', allowJs: true, checkJs: true, noEmit: true, types: [] },
+        compilerOptions: {
+          strict: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          allowJs: true,
+          checkJs: true,
+          noEmit: true,
+          types: [],
+        },
         include,
       });
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), tsconfig(['acme-rules.js', 'typed-rule.ts', 'wrong-rule.ts']));

@@ -12,7 +12,9 @@ import { lintPaths } from '../src/engine/run.js';
  * the severity. A sibling `<name>.config.yaml` is used as the config for that fixture.
  */
 const root = path.resolve(__dirname, '../fixtures');
-const allOn = Object.fromEntries(builtinRules.map((r) => [r.id, r.enabledByDefault === false ? r.severity : undefined]).filter(([, s]) => s)) as Record<string, 'error' | 'warning' | 'info'>;
+const allOn = Object.fromEntries(
+  builtinRules.map((r) => [r.id, r.enabledByDefault === false ? r.severity : undefined]).filter(([, s]) => s),
+) as Record<string, 'error' | 'warning' | 'info'>;
 const EXPECT = /#\s*expect:\s*([a-z0-9@,\s-]+)$/;
 
 interface Expectation {
@@ -28,7 +30,10 @@ function readExpectations(file: string): Expectation[] {
     .forEach((text, i) => {
       const m = EXPECT.exec(text.trimEnd());
       if (!m) return;
-      for (const item of m[1].split(',').map((s) => s.trim()).filter(Boolean)) {
+      for (const item of m[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const [ruleId, severity] = item.split('@');
         out.push({ line: i + 1, ruleId, severity });
       }
@@ -36,7 +41,12 @@ function readExpectations(file: string): Expectation[] {
   return out;
 }
 
-const folders = fs.existsSync(root) ? fs.readdirSync(root).filter((d) => fs.statSync(path.join(root, d)).isDirectory()).sort() : [];
+const folders = fs.existsSync(root)
+  ? fs
+      .readdirSync(root)
+      .filter((d) => fs.statSync(path.join(root, d)).isDirectory())
+      .sort()
+  : [];
 
 describe('rule fixtures', () => {
   it('every rule has a fixture folder, and every folder names a rule', () => {
@@ -47,7 +57,10 @@ describe('rule fixtures', () => {
 
   for (const folder of folders) {
     const dir = path.join(root, folder);
-    const files = fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.config.yaml')).sort();
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.config.yaml'))
+      .sort();
     describe(folder, () => {
       it('has at least one positive and one negative fixture', () => {
         const withExpect = files.filter((f) => readExpectations(path.join(dir, f)).some((e) => e.ruleId === folder));

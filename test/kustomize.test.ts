@@ -12,10 +12,12 @@ import { lint, tempTree } from './helpers.js';
 
 const tree = () =>
   tempTree({
-    'base/kustomization.yaml': 'resources: [deploy.yaml, https://example.com/remote.yaml]\nconfigMapGenerator:\n  - name: cfg\n    files: [app.properties]\n',
+    'base/kustomization.yaml':
+      'resources: [deploy.yaml, https://example.com/remote.yaml]\nconfigMapGenerator:\n  - name: cfg\n    files: [app.properties]\n',
     'base/deploy.yaml': 'kind: Deployment\n',
     'base/app.properties': 'a=b\n',
-    'overlays/prod/kustomization.yaml': 'resources: [../../base]\npatches:\n  - path: replicas.yaml\npatchesStrategicMerge: [legacy.yaml]\n',
+    'overlays/prod/kustomization.yaml':
+      'resources: [../../base]\npatches:\n  - path: replicas.yaml\npatchesStrategicMerge: [legacy.yaml]\n',
     'overlays/prod/replicas.yaml': 'kind: Deployment\n',
     'overlays/prod/legacy.yaml': 'kind: Deployment\n',
     'unrelated/other.yaml': 'kind: Service\n',
@@ -25,12 +27,23 @@ describe('kustomizations', () => {
   it('lists the local folders and files an overlay is built from, recursively, skipping remote URLs', () => {
     const dir = tree();
     const inputs = [...kustomizationInputs(path.join(dir, 'overlays/prod'))].map((p) => path.relative(dir, p)).sort();
-    expect(inputs).toEqual(['base', 'base/app.properties', 'base/deploy.yaml', 'overlays/prod', 'overlays/prod/legacy.yaml', 'overlays/prod/replicas.yaml']);
+    expect(inputs).toEqual([
+      'base',
+      'base/app.properties',
+      'base/deploy.yaml',
+      'overlays/prod',
+      'overlays/prod/legacy.yaml',
+      'overlays/prod/replicas.yaml',
+    ]);
   });
 
   it('knows its patch files', () => {
     const dir = tree();
-    expect(patchFiles(path.join(dir, 'overlays/prod')).map((p) => path.basename(p)).sort()).toEqual(['legacy.yaml', 'replicas.yaml']);
+    expect(
+      patchFiles(path.join(dir, 'overlays/prod'))
+        .map((p) => path.basename(p))
+        .sort(),
+    ).toEqual(['legacy.yaml', 'replicas.yaml']);
     expect(patchFiles(path.join(dir, 'unrelated'))).toEqual([]);
   });
 
@@ -41,7 +54,11 @@ describe('kustomizations', () => {
 
   it('--changed keeps findings of a rendered kustomization when a file it is built from changed', () => {
     const dir = tree();
-    const finding = { location: { file: 'overlays/prod (kustomize build)', line: 1, column: 1, endLine: 1, endColumn: 1 }, related: [], severity: 'warning' } as unknown as Finding;
+    const finding = {
+      location: { file: 'overlays/prod (kustomize build)', line: 1, column: 1, endLine: 1, endColumn: 1 },
+      related: [],
+      severity: 'warning',
+    } as unknown as Finding;
     const result = { findings: [finding], summary: { files: 1, objects: 1, errors: 0, warnings: 1, infos: 0 }, linted: true } as LintResult;
     const changed = (file: string) => ({ base: 'x', baseName: 'main', files: new Set([fs.realpathSync(path.join(dir, file))]) });
     expect(onlyChanged(result, changed('base/deploy.yaml'), dir).findings).toHaveLength(1);
@@ -52,10 +69,24 @@ describe('kustomizations', () => {
   it('--changed keeps findings on objects of a render whose overlay patch changed, and only of that render', () => {
     const dir = tree();
     const ref = (name: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: null, name });
-    const finding = (name: string) => ({ object: ref(name), location: { file: 'base/deploy.yaml', line: 1, column: 1, endLine: 1, endColumn: 1 }, related: [], severity: 'warning' }) as unknown as Finding;
+    const finding = (name: string) =>
+      ({
+        object: ref(name),
+        location: { file: 'base/deploy.yaml', line: 1, column: 1, endLine: 1, endColumn: 1 },
+        related: [],
+        severity: 'warning',
+      }) as unknown as Finding;
     const object = (name: string, label: string) => ({ ref: ref(name), origin: {}, source: { path: label } });
-    const set = { files: [], objects: [object('prod-web', 'overlays/prod (kubectl kustomize)'), object('staging-web', 'unrelated (kubectl kustomize)')] } as unknown as LintResult['set'];
-    const result = { findings: [finding('prod-web'), finding('staging-web')], summary: { files: 1, objects: 2, errors: 0, warnings: 2, infos: 0 }, linted: true, set } as LintResult;
+    const set = {
+      files: [],
+      objects: [object('prod-web', 'overlays/prod (kubectl kustomize)'), object('staging-web', 'unrelated (kubectl kustomize)')],
+    } as unknown as LintResult['set'];
+    const result = {
+      findings: [finding('prod-web'), finding('staging-web')],
+      summary: { files: 1, objects: 2, errors: 0, warnings: 2, infos: 0 },
+      linted: true,
+      set,
+    } as LintResult;
     const changed = (file: string) => ({ base: 'x', baseName: 'main', files: new Set([fs.realpathSync(path.join(dir, file))]) });
     expect(onlyChanged(result, changed('overlays/prod/replicas.yaml'), dir).findings.map((f) => f.object?.name)).toEqual(['prod-web']);
     expect(onlyChanged(result, changed('base/app.properties'), dir).findings.map((f) => f.object?.name)).toEqual(['prod-web']);
@@ -93,7 +124,11 @@ spec:
   it('matches the longest prefixed name, and gives up when two originals fit equally', () => {
     const dir = tempTree({ 'base/deploy.yaml': `${base}---\n${base.replace('name: web', 'name: web-worker')}` });
     const resolve = (name: string) => {
-      const rendered = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, annotations: { [ORIGIN_ANNOTATION]: 'path: ../base/deploy.yaml\n' } } };
+      const rendered = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, annotations: { [ORIGIN_ANNOTATION]: 'path: ../base/deploy.yaml\n' } },
+      };
       const place = new OriginResolver().resolve(rendered, { base: path.join(dir, 'wrapper'), dir: path.join(dir, 'overlay') });
       return place ? (place.raw.metadata as { name: string }).name : undefined;
     };
@@ -111,20 +146,32 @@ spec:
   });
 
   it('leaves remote and unknown origins alone', () => {
-    const remote = { kind: 'Deployment', metadata: { name: 'x', annotations: { [ORIGIN_ANNOTATION]: 'path: deploy.yaml\nrepo: https://github.com/example/app\n' } } };
+    const remote = {
+      kind: 'Deployment',
+      metadata: { name: 'x', annotations: { [ORIGIN_ANNOTATION]: 'path: deploy.yaml\nrepo: https://github.com/example/app\n' } },
+    };
     expect(new OriginResolver().resolve(remote, { base: '/tmp', dir: '/tmp' })).toBeUndefined();
     const missing = { kind: 'Deployment', metadata: { name: 'x', annotations: { [ORIGIN_ANNOTATION]: 'path: nowhere.yaml\n' } } };
     expect(new OriginResolver().resolve(missing, { base: '/tmp', dir: '/tmp' })).toBeUndefined();
   });
 
-  const hasKustomize = (process.env.PATH ?? '').split(path.delimiter).some((p) => fs.existsSync(path.join(p, 'kubectl')) || fs.existsSync(path.join(p, 'kustomize')));
+  const hasKustomize = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((p) => fs.existsSync(path.join(p, 'kubectl')) || fs.existsSync(path.join(p, 'kustomize')));
   it.runIf(hasKustomize)('through kubectl or kustomize, end to end: positions and ignore comments of the source files', () => {
     const dir = tempTree({
       'base/kustomization.yaml': 'resources: [deploy.yaml]\n',
-      'base/deploy.yaml': base.replace('        - name: web\n', '        # kube-intent-ignore liveness-probe-missing -- the sidecar checks it\n        - name: web\n'),
+      'base/deploy.yaml': base.replace(
+        '        - name: web\n',
+        '        # kube-intent-ignore liveness-probe-missing -- the sidecar checks it\n        - name: web\n',
+      ),
       'overlay/kustomization.yaml': 'resources: [../base]\nnamespace: prod\nnamePrefix: prod-\n',
     });
-    const result = lint([path.join(dir, 'overlay')], {}, { rules: builtinRules.filter((r) => ['cpu-request-missing', 'liveness-probe-missing'].includes(r.id)) });
+    const result = lint(
+      [path.join(dir, 'overlay')],
+      {},
+      { rules: builtinRules.filter((r) => ['cpu-request-missing', 'liveness-probe-missing'].includes(r.id)) },
+    );
     const cpu = result.findings.find((f) => f.ruleId === 'cpu-request-missing');
     expect(cpu?.location.file).toBe(path.join(dir, 'base/deploy.yaml'));
     expect(cpu?.location.line).toBe(12);

@@ -25,7 +25,10 @@ describe('loading bad input never hides other files', () => {
   });
 
   it('says to render unrendered Helm templates, and lints the rest', () => {
-    const dir = tempTree({ 'chart.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n', 'ok.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const dir = tempTree({
+      'chart.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n',
+      'ok.yaml': DEPLOYMENT_WITHOUT_CPU,
+    });
     const result = lint([dir]);
     const helm = result.findings.find((f) => f.ruleId === 'helm-template-unrendered');
     expect(helm?.message).toContain('helm template');
@@ -49,7 +52,9 @@ describe('loading bad input never hides other files', () => {
     const dir = tempTree({ 'ok.yaml': DEPLOYMENT_WITHOUT_CPU });
     fs.symlinkSync(path.join(dir, 'nowhere.yaml'), path.join(dir, 'dangling.yaml'));
     const result = lint([path.join(dir, 'missing.yaml'), dir]);
-    const messages = result.findings.filter((f) => f.ruleId === 'file-unreadable').map((f) => `${path.basename(f.location.file)}: ${f.message}`);
+    const messages = result.findings
+      .filter((f) => f.ruleId === 'file-unreadable')
+      .map((f) => `${path.basename(f.location.file)}: ${f.message}`);
     expect(messages).toEqual(['dangling.yaml: broken symbolic link; skipped', 'missing.yaml: no such file or folder']);
     expect(cpuFindings(result)).toHaveLength(1);
   });
@@ -95,7 +100,12 @@ describe('discovery', () => {
   it('walks folders recursively, only YAML/JSON, skipping node_modules and dot-folders, in sorted order', () => {
     const dir = tempTree({
       'b/deploy.yml': DEPLOYMENT_WITHOUT_CPU,
-      'a/deploy.json': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x:1' }] } }),
+      'a/deploy.json': JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p' },
+        spec: { containers: [{ name: 'c', image: 'x:1' }] },
+      }),
       'node_modules/x/deploy.yaml': DEPLOYMENT_WITHOUT_CPU,
       '.git/deploy.yaml': DEPLOYMENT_WITHOUT_CPU,
       'notes.txt': DEPLOYMENT_WITHOUT_CPU,
@@ -105,7 +115,11 @@ describe('discovery', () => {
   });
 
   it('expands globs', () => {
-    const dir = tempTree({ 'apps/a/web.yaml': DEPLOYMENT_WITHOUT_CPU, 'apps/b/web.yaml': DEPLOYMENT_WITHOUT_CPU, 'other/web.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const dir = tempTree({
+      'apps/a/web.yaml': DEPLOYMENT_WITHOUT_CPU,
+      'apps/b/web.yaml': DEPLOYMENT_WITHOUT_CPU,
+      'other/web.yaml': DEPLOYMENT_WITHOUT_CPU,
+    });
     const result = lint([`${dir}/apps/**/*.yaml`]);
     expect(cpuFindings(result).map((f) => path.relative(dir, f.location.file))).toEqual(['apps/a/web.yaml', 'apps/b/web.yaml']);
     expect(lint([`${dir}/nothing/*.yaml`]).findings[0].message).toBe('no file matches this pattern');
@@ -145,7 +159,9 @@ describe('discovery', () => {
     const alone = lint([path.join(dir, 'patch.yaml')]);
     expect(alone.findings).toEqual([]);
     expect(alone.linted).toBe(true);
-    expect(cpuFindings(lint([path.join(dir, 'patch.yaml'), path.join(dir, 'deploy.yaml')])).map((f) => path.basename(f.location.file))).toEqual(['deploy.yaml']);
+    expect(
+      cpuFindings(lint([path.join(dir, 'patch.yaml'), path.join(dir, 'deploy.yaml')])).map((f) => path.basename(f.location.file)),
+    ).toEqual(['deploy.yaml']);
   });
 
   it('renders a kustomization folder given as a path, or says which tools are missing', () => {
@@ -165,7 +181,9 @@ describe('discovery', () => {
       if (savedTmp === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = savedTmp;
     }
-    const hasKubectl = (saved ?? '').split(path.delimiter).some((p) => fs.existsSync(path.join(p, 'kubectl')) || fs.existsSync(path.join(p, 'kustomize')));
+    const hasKubectl = (saved ?? '')
+      .split(path.delimiter)
+      .some((p) => fs.existsSync(path.join(p, 'kubectl')) || fs.existsSync(path.join(p, 'kustomize')));
     if (hasKubectl) {
       const rendered = cpuFindings(lint([dir]));
       expect(rendered).toHaveLength(1);
@@ -193,7 +211,10 @@ describe('globToRegExp', () => {
 
 describe('templates inside data are not unrendered charts', () => {
   it('a syntax error in a file whose templates are all quoted is a syntax error', () => {
-    const dir = tempTree({ 'alertmanager.yaml': "receivers:\n- name: slack\nslack_configs:\n- channel: '#alerts'\n  send_resolved: true\n   title: '{{ template \"slack.title\" . }}'\n" });
+    const dir = tempTree({
+      'alertmanager.yaml':
+        "receivers:\n- name: slack\nslack_configs:\n- channel: '#alerts'\n  send_resolved: true\n   title: '{{ template \"slack.title\" . }}'\n",
+    });
     expect(ruleIds(lint([dir]))).toEqual(['yaml-syntax']);
   });
 });

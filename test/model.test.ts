@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setOf } from './helpers.js';
 
-
 const template = (labels = 'app: x') => `
     metadata:
       labels: { ${labels} }
@@ -72,7 +71,16 @@ describe('workload view', () => {
   const byName = (name: string) => set.workloads.find((w) => w.name === name)!;
 
   it('covers every pod-bearing kind', () => {
-    expect(set.workloads.map((w) => w.kind)).toEqual(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
+    expect(set.workloads.map((w) => w.kind)).toEqual([
+      'Pod',
+      'Deployment',
+      'StatefulSet',
+      'DaemonSet',
+      'ReplicaSet',
+      'Job',
+      'CronJob',
+      'ReplicationController',
+    ]);
   });
 
   it('finds the pod spec, also through CronJob nesting', () => {
@@ -118,19 +126,26 @@ describe('workload view', () => {
 
 describe('manifest set indexes', () => {
   it('looks objects up by kind, namespace and name, the last declaration winning', () => {
-    const set = setOf('apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: shop}\nspec: {type: A}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: shop}\nspec: {type: B}\n');
+    const set = setOf(
+      'apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: shop}\nspec: {type: A}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: shop}\nspec: {type: B}\n',
+    );
     expect(set.get('Service', 'shop', 'a')?.get(['spec', 'type'])).toBe('B');
     expect(set.get('Service', null, 'a')).toBeUndefined();
   });
 
   it('keeps built-in kinds apart from same-named CRDs', () => {
-    const set = setOf('apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: k}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n');
+    const set = setOf(
+      'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: k}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n',
+    );
     expect(set.ofKind('Service').map((o) => o.name)).toEqual(['s']);
   });
 
   it('selects workloads by labels within a namespace, through the index', () => {
     const docs = [];
-    for (let i = 0; i < 50; i++) docs.push(`apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: ${i % 2 ? 'odd' : 'even'}, labels: {app: a${i % 5}, tier: web}}\nspec: {containers: []}`);
+    for (let i = 0; i < 50; i++)
+      docs.push(
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: ${i % 2 ? 'odd' : 'even'}, labels: {app: a${i % 5}, tier: web}}\nspec: {containers: []}`,
+      );
     const set = setOf(docs.join('\n---\n'));
     expect(set.workloadsWithLabels('even', { app: 'a0', tier: 'web' }).map((w) => w.name)).toEqual(['p0', 'p10', 'p20', 'p30', 'p40']);
     expect(set.workloadsMatching('odd', { matchExpressions: [{ key: 'app', operator: 'In', values: ['a1'] }] })).toHaveLength(5);
@@ -144,7 +159,9 @@ describe('manifest set indexes', () => {
   });
 
   it('reads YAML 1.1 like Kubernetes, with merge keys', () => {
-    const set = setOf('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nbase: &b {x: 1, z: 2}\ndata:\n  <<: *b\n  z: 3\n  flag: yes\n');
+    const set = setOf(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nbase: &b {x: 1, z: 2}\ndata:\n  <<: *b\n  z: 3\n  flag: yes\n',
+    );
     expect(set.objects[0].get(['data'])).toEqual({ x: 1, z: 3, flag: true });
   });
 });

@@ -15,7 +15,11 @@ spec:
 `;
 
 it('a LimitRange without namespace governs namespace-less workloads of its own folder only', () => {
-  const dir = tempTree({ 'app/limits.yaml': LIMIT_RANGE, 'app/web.yaml': DEPLOYMENT_WITHOUT_CPU, 'other/web.yaml': DEPLOYMENT_WITHOUT_CPU.replace('name: web', 'name: other') });
+  const dir = tempTree({
+    'app/limits.yaml': LIMIT_RANGE,
+    'app/web.yaml': DEPLOYMENT_WITHOUT_CPU,
+    'other/web.yaml': DEPLOYMENT_WITHOUT_CPU.replace('name: web', 'name: other'),
+  });
   const { findings } = lintPaths({ paths: [dir], config: {}, rules: builtinRules, maxFileSize: 16 * 1024 * 1024 });
   const where = (ruleId: string) => findings.filter((f) => f.ruleId === ruleId).map((f) => path.relative(dir, f.location.file));
   expect(where('cpu-request-missing')).toEqual([path.join('other', 'web.yaml')]);
@@ -29,14 +33,22 @@ it('a namespace-less LimitRange governs the folders inside its own, up to a kust
     'app/kustomized/web.yaml': DEPLOYMENT_WITHOUT_CPU,
   });
   const { findings } = lintPaths({ paths: [dir], config: {}, rules: builtinRules, maxFileSize: 16 * 1024 * 1024 });
-  expect(findings.filter((f) => f.ruleId === 'cpu-request-missing').map((f) => path.relative(dir, f.location.file))).toEqual([path.join('app', 'kustomized', 'web.yaml')]);
+  expect(findings.filter((f) => f.ruleId === 'cpu-request-missing').map((f) => path.relative(dir, f.location.file))).toEqual([
+    path.join('app', 'kustomized', 'web.yaml'),
+  ]);
 });
 
 it('a LimitRange in the shared namespace default governs its own folder only', () => {
   const inDefault = (text: string) => text.replace(/\n {2}name: (\w+)\n/, '\n  name: $1\n  namespace: default\n');
-  const dir = tempTree({ 'a/limits.yaml': inDefault(LIMIT_RANGE), 'a/web.yaml': inDefault(DEPLOYMENT_WITHOUT_CPU), 'b/web.yaml': inDefault(DEPLOYMENT_WITHOUT_CPU) });
+  const dir = tempTree({
+    'a/limits.yaml': inDefault(LIMIT_RANGE),
+    'a/web.yaml': inDefault(DEPLOYMENT_WITHOUT_CPU),
+    'b/web.yaml': inDefault(DEPLOYMENT_WITHOUT_CPU),
+  });
   const { findings } = lintPaths({ paths: [dir], config: {}, rules: builtinRules, maxFileSize: 16 * 1024 * 1024 });
-  expect(findings.filter((f) => f.ruleId === 'cpu-request-missing').map((f) => path.relative(dir, f.location.file))).toEqual([path.join('b', 'web.yaml')]);
+  expect(findings.filter((f) => f.ruleId === 'cpu-request-missing').map((f) => path.relative(dir, f.location.file))).toEqual([
+    path.join('b', 'web.yaml'),
+  ]);
 });
 
 const HPA = `apiVersion: autoscaling/v2
@@ -52,8 +64,17 @@ spec:
 `;
 
 it('an HPA without namespace targets the workload of its own folder, not a namesake elsewhere', () => {
-  const withRequest = DEPLOYMENT_WITHOUT_CPU.replace('image: example/web:1.0.0', 'image: example/web:1.0.0\n          resources: { requests: { cpu: 100m } }');
-  const dir = tempTree({ 'a/hpa.yaml': HPA, 'a/web.yaml': withRequest, 'z/web.yaml': DEPLOYMENT_WITHOUT_CPU, 'b/hpa.yaml': HPA, 'b/web.yaml': DEPLOYMENT_WITHOUT_CPU });
+  const withRequest = DEPLOYMENT_WITHOUT_CPU.replace(
+    'image: example/web:1.0.0',
+    'image: example/web:1.0.0\n          resources: { requests: { cpu: 100m } }',
+  );
+  const dir = tempTree({
+    'a/hpa.yaml': HPA,
+    'a/web.yaml': withRequest,
+    'z/web.yaml': DEPLOYMENT_WITHOUT_CPU,
+    'b/hpa.yaml': HPA,
+    'b/web.yaml': DEPLOYMENT_WITHOUT_CPU,
+  });
   const { findings } = lintPaths({ paths: [dir], config: {}, rules: builtinRules, maxFileSize: 16 * 1024 * 1024 });
   const hpa = findings.filter((f) => f.ruleId === 'hpa-metric-without-request');
   expect(hpa.map((f) => path.relative(dir, f.location.file))).toEqual([path.join('b', 'hpa.yaml')]);

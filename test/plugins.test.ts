@@ -77,7 +77,10 @@ describe('plugins, as a user runs the binary', () => {
   });
 
   it('accept an array of rules', () => {
-    const dir = tempTree({ 'two.mjs': `export default [${pluginRule()}, ${pluginRule({ id: `'second-rule'`, severity: `'info'` })}];\n`, 'app.yaml': MANIFESTS });
+    const dir = tempTree({
+      'two.mjs': `export default [${pluginRule()}, ${pluginRule({ id: `'second-rule'`, severity: `'info'` })}];\n`,
+      'app.yaml': MANIFESTS,
+    });
     const r = runCli(['lint', 'app.yaml', '--plugin', './two.mjs', '-f', 'json'], { cwd: dir });
     expect(findingsOf(r)).toEqual(expect.arrayContaining(['app.yaml:5 team-label', 'app.yaml:5 second-rule']));
   });
@@ -87,7 +90,11 @@ describe('plugins, as a user runs the binary', () => {
     const table = runCli(['rules', '--plugin', './team.mjs'], { cwd: dir });
     expect(table.stdout).toMatch(/^team-label\s+warning\s+acme\s+A workload has no team label$/m);
     const json = JSON.parse(runCli(['rules', '-f', 'json', '--plugin', './team.mjs'], { cwd: dir }).stdout);
-    expect(json.rules.find((r: { id: string }) => r.id === 'team-label')).toMatchObject({ severity: 'warning', category: 'acme', docs: { fix: 'add a team label' } });
+    expect(json.rules.find((r: { id: string }) => r.id === 'team-label')).toMatchObject({
+      severity: 'warning',
+      category: 'acme',
+      docs: { fix: 'add a team label' },
+    });
     const explained = runCli(['explain', 'team-label', '--plugin', './team.mjs'], { cwd: dir });
     expect(explained.code).toBe(0);
     expect(explained.stdout).toContain('Interpreted: nobody is paged for it');
@@ -95,7 +102,11 @@ describe('plugins, as a user runs the binary', () => {
   });
 
   it('are configured like any rule: rules: in the config and --rule', () => {
-    const dir = tempTree({ '.kube-intent.yaml': 'plugins: [./team.mjs]\nrules:\n  team-label: error\n', 'team.mjs': PLUGIN, 'app.yaml': MANIFESTS });
+    const dir = tempTree({
+      '.kube-intent.yaml': 'plugins: [./team.mjs]\nrules:\n  team-label: error\n',
+      'team.mjs': PLUGIN,
+      'app.yaml': MANIFESTS,
+    });
     const asError = runCli(['lint', 'app.yaml', '-f', 'json'], { cwd: dir });
     expect(JSON.parse(asError.stdout).findings.find((f: { ruleId: string }) => f.ruleId === 'team-label').severity).toBe('error');
     expect(runCli(['rules'], { cwd: dir }).stdout).toMatch(/^team-label\s+error\s/m);
@@ -112,8 +123,14 @@ describe('plugins, as a user runs the binary', () => {
   });
 
   it('are suppressed by annotation and by comment', () => {
-    const annotated = MANIFESTS.replace('  labels: { app: web }\nspec:', '  labels: { app: web }\n  annotations: { kube-intent.io/ignore: team-label }\nspec:');
-    const commented = MANIFESTS.replace('  labels: { app: web }\nspec:', '  # kube-intent-ignore team-label -- owned by the platform team\n  labels: { app: web }\nspec:');
+    const annotated = MANIFESTS.replace(
+      '  labels: { app: web }\nspec:',
+      '  labels: { app: web }\n  annotations: { kube-intent.io/ignore: team-label }\nspec:',
+    );
+    const commented = MANIFESTS.replace(
+      '  labels: { app: web }\nspec:',
+      '  # kube-intent-ignore team-label -- owned by the platform team\n  labels: { app: web }\nspec:',
+    );
     for (const manifests of [annotated, commented]) {
       const dir = tempTree({ 'team.mjs': PLUGIN, 'app.yaml': manifests });
       const r = runCli(['lint', 'app.yaml', '--plugin', './team.mjs'], { cwd: dir });
@@ -131,7 +148,12 @@ describe('plugins, as a user runs the binary', () => {
     const r = runCli(['lint', 'app.yaml', '--plugin', './fragile.mjs', '-f', 'json'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    const findings = JSON.parse(r.stdout).findings as Array<{ ruleId: string; message: string; object: { kind: string; name: string }; location: { line: number } }>;
+    const findings = JSON.parse(r.stdout).findings as Array<{
+      ruleId: string;
+      message: string;
+      object: { kind: string; name: string };
+      location: { line: number };
+    }>;
     const error = findings.find((f) => f.ruleId === 'rule-error')!;
     expect(error.object).toMatchObject({ kind: 'Pod', name: 'tagged' });
     expect(error.location.line).toBe(18);
@@ -149,25 +171,55 @@ describe('plugins, as a user runs the binary', () => {
     });
     const builtin = runCli(['lint', 'app.yaml', '--plugin', './builtin.mjs'], { cwd: dir });
     expect(builtin.code).toBe(2);
-    expect(builtin.stderr).toBe('kube-intent: rule id "cpu-request-missing" of plugin ./builtin.mjs is already taken by a built-in rule; rename one of them\n');
-    expect(runCli(['lint', 'app.yaml', '--plugin', './engine.mjs'], { cwd: dir }).stderr).toMatch(/"rule-error" .* already taken by the engine itself/);
+    expect(builtin.stderr).toBe(
+      'kube-intent: rule id "cpu-request-missing" of plugin ./builtin.mjs is already taken by a built-in rule; rename one of them\n',
+    );
+    expect(runCli(['lint', 'app.yaml', '--plugin', './engine.mjs'], { cwd: dir }).stderr).toMatch(
+      /"rule-error" .* already taken by the engine itself/,
+    );
     const twice = runCli(['rules', '--plugin', './team.mjs', '--plugin', './team-copy.mjs'], { cwd: dir });
     expect(twice.code).toBe(2);
-    expect(twice.stderr).toBe('kube-intent: rule id "team-label" of plugin ./team-copy.mjs is already taken by plugin ./team.mjs; rename one of them\n');
+    expect(twice.stderr).toBe(
+      'kube-intent: rule id "team-label" of plugin ./team-copy.mjs is already taken by plugin ./team.mjs; rename one of them\n',
+    );
   });
 
   describe('a plugin that fails to load is one line on stderr and exit code 2', () => {
     const cases: Array<[string, string, RegExp]> = [
       ['a missing file', '', /^kube-intent: plugin \.\/p\.mjs \(from --plugin\): no such file: .*p\.mjs$/],
-      ['a syntax error', 'export default {\n  id: "x",\n  oops oops\n};\n', /^kube-intent: plugin \.\/p\.mjs \(from --plugin\): cannot load it: SyntaxError: Unexpected identifier 'oops' \(line 3\)$/],
+      [
+        'a syntax error',
+        'export default {\n  id: "x",\n  oops oops\n};\n',
+        /^kube-intent: plugin \.\/p\.mjs \(from --plugin\): cannot load it: SyntaxError: Unexpected identifier 'oops' \(line 3\)$/,
+      ],
       ['an exception at import', 'throw new Error("no network here");\n', /cannot load it: Error: no network here$/],
-      ['an import that fails', "import { nothing } from './absent.mjs';\nexport default nothing;\n", /cannot load it: Error: Cannot find module .*absent\.mjs/],
+      [
+        'an import that fails',
+        "import { nothing } from './absent.mjs';\nexport default nothing;\n",
+        /cannot load it: Error: Cannot find module .*absent\.mjs/,
+      ],
       ['no default export', 'export const rule = 1;\n', /it has no default export/],
       ['an empty array', 'export default [];\n', /its default export is an empty array$/],
-      ['something that is not a rule', 'export default "team-label";\n', /the default export is not a rule: expected an object made with defineRule, got string$/],
-      ['a bad id', `export default ${pluginRule({ id: `'Team Label'` })};\n`, /the default export is not a rule: id must be lowercase letters, digits and dashes, got "Team Label"$/],
-      ['a bad severity', `export default [${pluginRule()}, ${pluginRule({ id: `'x'`, severity: `'fatal'` })}];\n`, /rule \[1\] is not a rule: rule "x": severity must be "error", "warning" or "info", got "fatal"$/],
-      ['missing docs', `export default ${pluginRule({ docs: `{ declared: 'd', interpreted: 'i' }` })};\n`, /rule "team-label": docs\.fix must be a non-empty string$/],
+      [
+        'something that is not a rule',
+        'export default "team-label";\n',
+        /the default export is not a rule: expected an object made with defineRule, got string$/,
+      ],
+      [
+        'a bad id',
+        `export default ${pluginRule({ id: `'Team Label'` })};\n`,
+        /the default export is not a rule: id must be lowercase letters, digits and dashes, got "Team Label"$/,
+      ],
+      [
+        'a bad severity',
+        `export default [${pluginRule()}, ${pluginRule({ id: `'x'`, severity: `'fatal'` })}];\n`,
+        /rule \[1\] is not a rule: rule "x": severity must be "error", "warning" or "info", got "fatal"$/,
+      ],
+      [
+        'missing docs',
+        `export default ${pluginRule({ docs: `{ declared: 'd', interpreted: 'i' }` })};\n`,
+        /rule "team-label": docs\.fix must be a non-empty string$/,
+      ],
       ['no check function', `export default ${pluginRule({ check: '' })};\n`, /rule "team-label": check must be a function/],
       ['an async check', `export default ${pluginRule({ check: 'async () => {}' })};\n`, /rule "team-label": check must be synchronous/],
     ];
@@ -193,7 +245,14 @@ describe('plugins, as a user runs the binary', () => {
 
 describe('rule shape validation', () => {
   it('accepts a complete rule and names the first problem otherwise', () => {
-    const rule = { id: 'a-b1', severity: 'info', category: 'c', summary: 's', docs: { declared: 'd', interpreted: 'i', fix: 'f' }, check: () => {} };
+    const rule = {
+      id: 'a-b1',
+      severity: 'info',
+      category: 'c',
+      summary: 's',
+      docs: { declared: 'd', interpreted: 'i', fix: 'f' },
+      check: () => {},
+    };
     expect(ruleShapeProblem(rule)).toBeUndefined();
     expect(ruleShapeProblem({ ...rule, enabledByDefault: false })).toBeUndefined();
     expect(ruleShapeProblem({ ...rule, enabledByDefault: 'no' })).toMatch(/enabledByDefault/);

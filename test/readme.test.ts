@@ -8,7 +8,11 @@ const ROOT = path.resolve(__dirname, '..');
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
 function lintExamples(): string {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/kube-intent'), 'lint', 'examples'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/kube-intent'), 'lint', 'examples'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+  });
   expect(r.status).toBe(1);
   return r.stdout;
 }

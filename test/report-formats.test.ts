@@ -24,7 +24,10 @@ function realSample(): { dir: string; result: LintResult } {
     '        - name: web',
     '        # kube-intent-ignore cpu-request-missing -- sized by the mesh\n        - name: web',
   );
-  const suppressedByAnnotation = DEPLOYMENT_WITHOUT_CPU.replace('  name: web', '  name: hushed\n  annotations: { kube-intent.io/ignore: cpu-request-missing }');
+  const suppressedByAnnotation = DEPLOYMENT_WITHOUT_CPU.replace(
+    '  name: web',
+    '  name: hushed\n  annotations: { kube-intent.io/ignore: cpu-request-missing }',
+  );
   const dir = tempTree({
     'apps/web.yaml': DEPLOYMENT_WITHOUT_CPU,
     'apps/odd name #1.yaml': suppressedByComment,
@@ -40,11 +43,53 @@ function hostileSample(dir: string): LintResult {
   const base = { declared: `declared ${HOSTILE}`, interpreted: `interpreted ${HOSTILE}`, fix: `fix ${HOSTILE}`, path: 'spec.replicas' };
   const object = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'ns<&>', name: `web ${HOSTILE}` };
   const findings: Finding[] = [
-    { ...base, ruleId: 'cpu-request-missing', severity: 'error', message: `error ${HOSTILE}`, object, location: location(path.join(dir, 'a.yaml'), 4), related: [{ object: { ...object, kind: 'Service' }, location: location(path.join(dir, 'b.yaml'), 2), message: `related ${HOSTILE}` }] },
-    { ...base, ruleId: 'duplicate-key', severity: 'warning', message: `warning ${HOSTILE}`, object, location: location(path.join(dir, 'a.yaml'), 7), related: [] },
-    { ...base, ruleId: 'yaml-syntax', severity: 'info', message: `info ${HOSTILE}`, object: null, path: null, location: location(path.join(dir, 'c.yaml'), 1), related: [] },
-    { ...base, ruleId: 'rule-error', severity: 'error', message: `Rule "x" failed: ${HOSTILE}`, object, location: location(path.join(dir, 'a.yaml'), 9), related: [] },
-    { ...base, ruleId: 'cpu-request-missing', severity: 'warning', message: 'suppressed one', object, location: location(path.join(dir, 'a.yaml'), 12), related: [], suppressed: { kind: 'comment', justification: `because ${HOSTILE}` } },
+    {
+      ...base,
+      ruleId: 'cpu-request-missing',
+      severity: 'error',
+      message: `error ${HOSTILE}`,
+      object,
+      location: location(path.join(dir, 'a.yaml'), 4),
+      related: [{ object: { ...object, kind: 'Service' }, location: location(path.join(dir, 'b.yaml'), 2), message: `related ${HOSTILE}` }],
+    },
+    {
+      ...base,
+      ruleId: 'duplicate-key',
+      severity: 'warning',
+      message: `warning ${HOSTILE}`,
+      object,
+      location: location(path.join(dir, 'a.yaml'), 7),
+      related: [],
+    },
+    {
+      ...base,
+      ruleId: 'yaml-syntax',
+      severity: 'info',
+      message: `info ${HOSTILE}`,
+      object: null,
+      path: null,
+      location: location(path.join(dir, 'c.yaml'), 1),
+      related: [],
+    },
+    {
+      ...base,
+      ruleId: 'rule-error',
+      severity: 'error',
+      message: `Rule "x" failed: ${HOSTILE}`,
+      object,
+      location: location(path.join(dir, 'a.yaml'), 9),
+      related: [],
+    },
+    {
+      ...base,
+      ruleId: 'cpu-request-missing',
+      severity: 'warning',
+      message: 'suppressed one',
+      object,
+      location: location(path.join(dir, 'a.yaml'), 12),
+      related: [],
+      suppressed: { kind: 'comment', justification: `because ${HOSTILE}` },
+    },
   ];
   return { findings, summary: { files: 3, objects: 1, errors: 2, warnings: 1, infos: 1 }, linted: true };
 }
@@ -110,7 +155,10 @@ describe('sarif format', () => {
   it('uses relative, forward-slash, escaped URIs and 1-based regions', () => {
     const { dir, result } = realSample();
     const log = JSON.parse(sarif(result, options(dir)));
-    const uris = log.runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0].physicalLocation.artifactLocation.uri);
+    const uris = log.runs[0].results.map(
+      (r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) =>
+        r.locations[0].physicalLocation.artifactLocation.uri,
+    );
     expect(uris).toEqual(['apps/annotated.yaml', 'apps/odd%20name%20%231.yaml', 'apps/web.yaml', 'broken.yaml']);
     const web = log.runs[0].results[2];
     expect(web.locations[0].physicalLocation.region).toEqual({ startLine: 13, startColumn: 11, endLine: 13, endColumn: 15 });
@@ -134,7 +182,11 @@ describe('sarif format', () => {
     const { dir } = realSample();
     const first = JSON.parse(sarif(hostileSample(dir), options(dir))).runs[0].results[0];
     expect(first.relatedLocations).toEqual([
-      { id: 1, physicalLocation: { artifactLocation: { uri: 'b.yaml' }, region: { startLine: 2, startColumn: 3, endLine: 2, endColumn: 9 } }, message: { text: `related ${HOSTILE}` } },
+      {
+        id: 1,
+        physicalLocation: { artifactLocation: { uri: 'b.yaml' }, region: { startLine: 2, startColumn: 3, endLine: 2, endColumn: 9 } },
+        message: { text: `related ${HOSTILE}` },
+      },
     ]);
   });
 
@@ -145,13 +197,20 @@ describe('sarif format', () => {
     const after = JSON.parse(sarif(lint([moved]), options(moved))).runs[0].results[0];
     expect(after.locations[0].physicalLocation.region.startLine).toBe(before.locations[0].physicalLocation.region.startLine + 1);
     expect(after.partialFingerprints).toEqual(before.partialFingerprints);
-    const all = JSON.parse(sarif(hostileSample(dir), options(dir))).runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['kubeIntentFinding/v1']);
+    const all = JSON.parse(sarif(hostileSample(dir), options(dir))).runs[0].results.map(
+      (r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['kubeIntentFinding/v1'],
+    );
     expect(new Set(all).size).toBe(all.length);
   });
 });
 
 describe('junit format', () => {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true, isArray: (name) => ['testsuite', 'testcase', 'failure'].includes(name) });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    htmlEntities: true,
+    isArray: (name) => ['testsuite', 'testcase', 'failure'].includes(name),
+  });
 
   it('is well-formed XML 1.0 with hostile strings, and they survive the round trip', () => {
     const { dir } = realSample();
@@ -159,9 +218,12 @@ describe('junit format', () => {
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\uD800-\uDFFF](?![\uDC00-\uDFFF])/u);
     const doc = parser.parse(xml);
-    const failures = doc.testsuites.testsuite.flatMap((s: { testcase: Array<{ failure?: unknown[] }> }) => s.testcase.flatMap((c) => c.failure ?? []));
+    const failures = doc.testsuites.testsuite.flatMap((s: { testcase: Array<{ failure?: unknown[] }> }) =>
+      s.testcase.flatMap((c) => c.failure ?? []),
+    );
     const messages = failures.map((f: { message: string }) => f.message);
-    const printable = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\uD800]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const printable = (s: string) =>
+      s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\uD800]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
     expect(messages).toContain(printable(`error ${HOSTILE}`));
     expect(messages).toContain(printable(`Rule "x" failed: ${HOSTILE}`));
     const text = failures.map((f: { '#text': string }) => f['#text']).join('\n');
@@ -172,13 +234,20 @@ describe('junit format', () => {
     const { dir, result } = realSample();
     const doc = parser.parse(junit(result, options(dir)));
     const suites = doc.testsuites.testsuite;
-    expect(suites.map((s: { name: string }) => path.relative(dir, s.name))).toEqual(['apps/annotated.yaml', 'apps/odd name #1.yaml', 'apps/web.yaml', 'broken.yaml']);
+    expect(suites.map((s: { name: string }) => path.relative(dir, s.name))).toEqual([
+      'apps/annotated.yaml',
+      'apps/odd name #1.yaml',
+      'apps/web.yaml',
+      'broken.yaml',
+    ]);
     const web = suites[2];
     expect(web.testcase).toHaveLength(1);
     expect(web.testcase[0].name).toBe('Deployment web');
     expect(web.testcase[0].failure).toHaveLength(1);
     expect(web.testcase[0].failure[0].type).toBe('warning cpu-request-missing');
-    expect(web.testcase[0].failure[0]['#text']).toMatch(/web\.yaml:13:11 warning cpu-request-missing: Container "web" of Deployment web has no CPU request\ndeclared: .+\ninterpreted: .+\nfix: .+/);
+    expect(web.testcase[0].failure[0]['#text']).toMatch(
+      /web\.yaml:13:11 warning cpu-request-missing: Container "web" of Deployment web has no CPU request\ndeclared: .+\ninterpreted: .+\nfix: .+/,
+    );
     expect(suites[0].testcase[0].failure).toBeUndefined();
     expect(suites[1].testcase[0].failure).toBeUndefined();
     expect(suites[3].testcase[0].name).toBe('(file)');
@@ -204,14 +273,22 @@ describe('github format', () => {
     const data = lines[0].slice(lines[0].indexOf('::', 2) + 2);
     expect(data).toContain('100%25 a:b,c');
     expect(data).toContain('\t%0A\u000b\u000c%0D');
-    expect(decodeData(data)).toBe([`error ${HOSTILE}`, `declared: declared ${HOSTILE}`, `interpreted: interpreted ${HOSTILE}`, `fix: fix ${HOSTILE}`].join('\n'));
+    expect(decodeData(data)).toBe(
+      [`error ${HOSTILE}`, `declared: declared ${HOSTILE}`, `interpreted: interpreted ${HOSTILE}`, `fix: fix ${HOSTILE}`].join('\n'),
+    );
   });
 
   it('escapes : and , in properties (file names)', () => {
     const finding = hostileSample('/tmp').findings[2];
-    const result: LintResult = { findings: [{ ...finding, location: { ...finding.location, file: '/tmp/x/we:ird,name%.yaml' } }], summary: { files: 1, objects: 0, errors: 0, warnings: 0, infos: 1 }, linted: true };
+    const result: LintResult = {
+      findings: [{ ...finding, location: { ...finding.location, file: '/tmp/x/we:ird,name%.yaml' } }],
+      summary: { files: 1, objects: 0, errors: 0, warnings: 0, infos: 1 },
+      linted: true,
+    };
     const [line] = github(result, options('/tmp')).split('\n');
-    expect(line).toMatch(/^::notice file=x\/we%3Aird%2Cname%25\.yaml,line=1,col=3,endLine=1,endColumn=9,title=kube-intent yaml-syntax::info /);
+    expect(line).toMatch(
+      /^::notice file=x\/we%3Aird%2Cname%25\.yaml,line=1,col=3,endLine=1,endColumn=9,title=kube-intent yaml-syntax::info /,
+    );
   });
 
   it('stdin findings carry no file property', () => {
@@ -224,9 +301,13 @@ describe('suppressed findings, format by format', () => {
   it('human and machine-gate formats leave them out; SARIF keeps them marked', () => {
     const { dir, result } = realSample();
     const o = options(dir);
-    expect(JSON.parse(json(result, o)).findings.map((f: { object: { name: string } | null }) => (f.object ? f.object.name : null))).toEqual(['web', null]);
+    expect(JSON.parse(json(result, o)).findings.map((f: { object: { name: string } | null }) => (f.object ? f.object.name : null))).toEqual(
+      ['web', null],
+    );
     expect(stylish(result, o)).not.toMatch(/quiet|hushed/);
-    expect(junit(result, o)).not.toContain('<failure message="Container &quot;web&quot; of Deployment web has no CPU request" type="warning cpu-request-missing">apps/odd');
+    expect(junit(result, o)).not.toContain(
+      '<failure message="Container &quot;web&quot; of Deployment web has no CPU request" type="warning cpu-request-missing">apps/odd',
+    );
     expect(github(result, o).match(/^::/gm)).toHaveLength(2);
     expect(JSON.parse(sarif(result, o)).runs[0].results).toHaveLength(4);
   });

@@ -6,8 +6,15 @@ import stylish from '../src/report/stylish.js';
 import { DEPLOYMENT_WITHOUT_CPU, lint, tempTree } from './helpers.js';
 
 function sample(): LintResult {
-  const suppressed = DEPLOYMENT_WITHOUT_CPU.replace('name: web', 'name: quiet').replace('        - name: web', '        # kube-intent-ignore cpu-request-missing\n        - name: web');
-  const dir = tempTree({ 'a.yaml': DEPLOYMENT_WITHOUT_CPU, 'b.yaml': suppressed, 'c.yaml': 'apiVersion: v1\nkind: x\nmetadata: {name: [\n' });
+  const suppressed = DEPLOYMENT_WITHOUT_CPU.replace('name: web', 'name: quiet').replace(
+    '        - name: web',
+    '        # kube-intent-ignore cpu-request-missing\n        - name: web',
+  );
+  const dir = tempTree({
+    'a.yaml': DEPLOYMENT_WITHOUT_CPU,
+    'b.yaml': suppressed,
+    'c.yaml': 'apiVersion: v1\nkind: x\nmetadata: {name: [\n',
+  });
   return lint([dir]);
 }
 
@@ -19,7 +26,18 @@ describe('json format', () => {
     expect(Object.keys(out.summary)).toEqual(['files', 'objects', 'errors', 'warnings', 'infos']);
     expect(out.summary).toMatchObject({ files: 3, objects: 2, errors: 1, warnings: 1, infos: 0 });
     const finding = out.findings.find((f: { ruleId: string }) => f.ruleId === 'cpu-request-missing');
-    expect(Object.keys(finding)).toEqual(['ruleId', 'severity', 'message', 'declared', 'interpreted', 'fix', 'object', 'location', 'path', 'related']);
+    expect(Object.keys(finding)).toEqual([
+      'ruleId',
+      'severity',
+      'message',
+      'declared',
+      'interpreted',
+      'fix',
+      'object',
+      'location',
+      'path',
+      'related',
+    ]);
     expect(finding.object).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: null, name: 'web' });
     expect(finding.location).toMatchObject({ line: 13, column: 11, endLine: 13 });
     expect(finding.path).toBe('spec.template.spec.containers[0].resources.requests');
@@ -37,7 +55,9 @@ describe('json format', () => {
 describe('stylish format', () => {
   it('groups by file and shows position, severity, rule, message and the three lines', () => {
     const out = stylish(sample(), { color: false, rules: builtinRules, width: 100 });
-    expect(out).toMatch(/a\.yaml\n  13:11\s+warning\s+cpu-request-missing\s+Container "web" of Deployment web has no CPU request\n\s+declared:\s+.+\n\s+interpreted:\s+.+/);
+    expect(out).toMatch(
+      /a\.yaml\n  13:11\s+warning\s+cpu-request-missing\s+Container "web" of Deployment web has no CPU request\n\s+declared:\s+.+\n\s+interpreted:\s+.+/,
+    );
     expect(out).toContain('fix:');
     expect(out).toMatch(/✖ 2 problems \(1 error, 1 warning, 0 infos\) in 2 objects in 3 files, 1 suppressed\n$/);
     expect(out).not.toContain('\u001b[');
@@ -49,7 +69,10 @@ describe('stylish format', () => {
   });
 
   it('says so when there is nothing to report', () => {
-    const out = stylish({ findings: [], summary: { files: 1, objects: 1, errors: 0, warnings: 0, infos: 0 }, linted: true }, { color: false, rules: builtinRules, width: 100 });
+    const out = stylish(
+      { findings: [], summary: { files: 1, objects: 1, errors: 0, warnings: 0, infos: 0 }, linted: true },
+      { color: false, rules: builtinRules, width: 100 },
+    );
     expect(out).toBe('✔ no problems (1 object in 1 file)\n');
   });
 });

@@ -63,12 +63,16 @@ spec:
       defaultRequest: { memory: 256Mi }
 ---
 `;
-    const f = findings('cpu-request-missing', limitRange + pod(`    - name: app
+    const f = findings(
+      'cpu-request-missing',
+      limitRange +
+        pod(`    - name: app
       image: example/app:1.0.0
     - name: db
       image: example/db:1.0.0
       resources: { limits: { cpu: "2" } }
-`));
+`),
+    );
     expect(f.map((x) => x.interpreted)).toEqual([expect.stringContaining("adds nothing to the pod's CPU request (2 in total)")]);
   });
 });
@@ -85,7 +89,9 @@ describe('quantity-suspicious-unit: the Pending consequence follows the effectiv
     expect(f.interpreted).toContain('if no node has 96 allocatable CPUs the pod stays Pending');
   });
   it('explains the copied request for a limit written alone', () => {
-    expect(only('quantity-suspicious-unit', container('{ limits: { cpu: "96" } }')).interpreted).toContain('copies the limit into the request: if no node has 96 allocatable CPUs');
+    expect(only('quantity-suspicious-unit', container('{ limits: { cpu: "96" } }')).interpreted).toContain(
+      'copies the limit into the request: if no node has 96 allocatable CPUs',
+    );
   });
   it('stays silent for a large limit next to a written request', () => {
     expect(findings('quantity-suspicious-unit', container('{ requests: { cpu: 500m }, limits: { cpu: "96" } }'))).toEqual([]);
@@ -125,10 +131,17 @@ spec:
   ingress:
 ${rules}`;
   it('names the blocked served port', () => {
-    expect(only('netpol-port-not-exposed', policy('    - ports: [{ port: 8443 }]\n')).interpreted).toMatch(/the allowance is dead, and the served port 8080\/TCP, .* stays blocked$/);
+    expect(only('netpol-port-not-exposed', policy('    - ports: [{ port: 8443 }]\n')).interpreted).toMatch(
+      /the allowance is dead, and the served port 8080\/TCP, .* stays blocked$/,
+    );
   });
   it('ends at "the allowance is dead" when another rule admits the served port', () => {
-    const f = only('netpol-port-not-exposed', policy('    - ports: [{ port: 8443 }]\n    - from: [{ podSelector: { matchLabels: { app: gateway } } }]\n      ports: [{ port: http }]\n'));
+    const f = only(
+      'netpol-port-not-exposed',
+      policy(
+        '    - ports: [{ port: 8443 }]\n    - from: [{ podSelector: { matchLabels: { app: gateway } } }]\n      ports: [{ port: http }]\n',
+      ),
+    );
     expect(f.interpreted).toMatch(/the allowance is dead$/);
   });
 });
@@ -147,13 +160,26 @@ spec:
 `,
     );
     expect(f.interpreted).toContain('the policy does not isolate egress');
-    expect(f.interpreted).toContain('network plugins that follow policyTypes (the mainstream ones) do not apply these rules, not even as allowances next to a policy that does isolate egress (cluster-dependent)');
+    expect(f.interpreted).toContain(
+      'network plugins that follow policyTypes (the mainstream ones) do not apply these rules, not even as allowances next to a policy that does isolate egress (cluster-dependent)',
+    );
   });
 
   it('pvc-topology-immediate-binding says a soft zone constraint is not guaranteed', () => {
     const file = path.resolve(__dirname, '../fixtures/pvc-topology-immediate-binding/immediate-class.yaml');
-    const all = lintPaths({ paths: [file], config: {}, rules: builtinRules.filter((r) => r.id === 'pvc-topology-immediate-binding'), maxFileSize: 1 << 24 }).findings;
-    expect(all.some((f) => f.interpreted.includes('is not guaranteed: each pod must follow the zone its volume was created in, which is chosen without regard to the pod'))).toBe(true);
+    const all = lintPaths({
+      paths: [file],
+      config: {},
+      rules: builtinRules.filter((r) => r.id === 'pvc-topology-immediate-binding'),
+      maxFileSize: 1 << 24,
+    }).findings;
+    expect(
+      all.some((f) =>
+        f.interpreted.includes(
+          'is not guaranteed: each pod must follow the zone its volume was created in, which is chosen without regard to the pod',
+        ),
+      ),
+    ).toBe(true);
     expect(all.some((f) => f.interpreted.includes('cannot hold'))).toBe(false);
   });
 
@@ -191,7 +217,9 @@ spec:
     spec:
       containers: [{ name: web, image: "example/web:1.0.0" }]
 `;
-    expect(only('rolling-update-invalid', controller('Deployment', 'strategy')).interpreted).toContain('("may not be 0 when `maxSurge` is 0")');
+    expect(only('rolling-update-invalid', controller('Deployment', 'strategy')).interpreted).toContain(
+      '("may not be 0 when `maxSurge` is 0")',
+    );
     const daemonSet = only('rolling-update-invalid', controller('DaemonSet', 'updateStrategy')).interpreted;
     expect(daemonSet).toContain('validation rejects maxUnavailable 0 while maxSurge is 0');
     expect(daemonSet).not.toContain('"may not be 0');
@@ -206,7 +234,9 @@ spec:
       readinessProbe: { httpGet: { path: /ready, port: 8080 }, initialDelaySeconds: 60 }
 `),
     );
-    expect(f.message).toBe('Container "app": liveness would restart a container still failing its check after 0 + 3 x 10s = 30s, before the readiness probe starts at 60s');
+    expect(f.message).toBe(
+      'Container "app": liveness would restart a container still failing its check after 0 + 3 x 10s = 30s, before the readiness probe starts at 60s',
+    );
   });
 });
 
@@ -232,26 +262,34 @@ spec:
   });
 
   it('explains why a surge pod cannot start when the pod binds host ports', () => {
-    const fix = only('rolling-update-downtime', deployment('{ containerPort: 80, hostPort: 80 }, { containerPort: 443, hostPort: 443 }')).fix;
+    const fix = only(
+      'rolling-update-downtime',
+      deployment('{ containerPort: 80, hostPort: 80 }, { containerPort: 443, hostPort: 443 }'),
+    ).fix;
     expect(fix).toContain('binds hostPort 80, 443, so a surge pod cannot start on a node where an old pod runs');
     expect(fix).not.toMatch(/^set maxUnavailable/);
   });
 
   it('with several replicas on host ports, suggests replacing a few at a time rather than a surge', () => {
-    const three = deployment('{ containerPort: 80, hostPort: 80 }').replace('replicas: 1', 'replicas: 3').replace('maxUnavailable: 1', 'maxUnavailable: 3');
+    const three = deployment('{ containerPort: 80, hostPort: 80 }')
+      .replace('replicas: 1', 'replicas: 3')
+      .replace('maxUnavailable: 1', 'maxUnavailable: 3');
     expect(only('rolling-update-downtime', three).fix).toContain('set maxUnavailable to at most 2 (e.g. 1) with maxSurge: 0');
   });
 });
 
 describe('request rules: pod overhead does not cover an init container', () => {
   it('reports the init container of a pod whose only CPU request is the runtime overhead', () => {
-    const spec = pod(`    - name: app
+    const spec = pod(
+      `    - name: app
       image: example/app:1.0.0
-`, `  overhead: { cpu: 250m }
+`,
+      `  overhead: { cpu: 250m }
   initContainers:
     - name: setup
       image: example/setup:1.0.0
-`);
+`,
+    );
     expect(findings('cpu-request-missing', spec).map((f) => f.message)).toEqual([
       'Container "setup" of Pod shop/app has no CPU request',
       'Container "app" of Pod shop/app has no CPU request',

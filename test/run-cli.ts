@@ -24,6 +24,10 @@ export function runCli(args: string[], options: { cwd?: string; nodeArgs?: strin
  * only those of the given rules when named (built-in rules keep growing).
  */
 export function findingsOf(run: CliRun, ruleIds?: string[]): string[] {
-  const report = JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; location: { file: string; line: number }; suppressed?: unknown }> };
-  return report.findings.filter((f) => !ruleIds || ruleIds.includes(f.ruleId)).map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}${f.suppressed ? ' (suppressed)' : ''}`);
+  const report = JSON.parse(run.stdout) as {
+    findings: Array<{ ruleId: string; location: { file: string; line: number }; suppressed?: unknown }>;
+  };
+  return report.findings
+    .filter((f) => !ruleIds || ruleIds.includes(f.ruleId))
+    .map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}${f.suppressed ? ' (suppressed)' : ''}`);
 }

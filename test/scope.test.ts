@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { setOfFiles } from './helpers.js';
 import { isSharedNamespace, mayCreatePods, referenceScope } from '../src/model/scope.js';
 
-
 const object = (kind: string, name: string, namespace?: string, apiVersion = 'v1') =>
   `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}`;
 const limitRange = (name: string, cpu: string, namespace?: string) =>
   `${object('LimitRange', name, namespace)}spec:\n  limits:\n    - type: Container\n      defaultRequest: { cpu: ${cpu} }\n`;
 
 describe('isSharedNamespace', () => {
-  it('none, default, kube-system and kubebuilder\'s placeholder system do not name an install', () => {
+  it("none, default, kube-system and kubebuilder's placeholder system do not name an install", () => {
     expect([null, 'default', 'kube-system', 'system'].map(isSharedNamespace)).toEqual([true, true, true, true]);
     expect(isSharedNamespace('shop')).toBe(false);
   });

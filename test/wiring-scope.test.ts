@@ -51,10 +51,22 @@ describe('cross-object scope', () => {
     expect(noMatch({ 'a/web.yaml': deployment('web'), 'a/svc.yaml': service('web', 'web'), 'b/api.yaml': deployment('api') })).toEqual([]);
   });
   it('unrendered kustomization input is not judged', () => {
-    expect(noMatch({ 'base/web.yaml': deployment('web'), 'base/svc.yaml': service('api', 'api'), 'base/kustomization.yaml': 'resources: [web.yaml, svc.yaml]\n' })).toEqual([]);
+    expect(
+      noMatch({
+        'base/web.yaml': deployment('web'),
+        'base/svc.yaml': service('api', 'api'),
+        'base/kustomization.yaml': 'resources: [web.yaml, svc.yaml]\n',
+      }),
+    ).toEqual([]);
   });
   it('a directory with a file that could not be read is not judged', () => {
-    expect(noMatch({ 'a/web.yaml': deployment('web'), 'a/svc.yaml': service('api', 'api'), 'a/api.yaml': 'kind: Deployment\nspec: [unclosed\n' })).toEqual([]);
+    expect(
+      noMatch({
+        'a/web.yaml': deployment('web'),
+        'a/svc.yaml': service('api', 'api'),
+        'a/api.yaml': 'kind: Deployment\nspec: [unclosed\n',
+      }),
+    ).toEqual([]);
   });
   it('PDBs and HPAs resolve their targets within the same scope', () => {
     const pdb = `apiVersion: policy/v1
@@ -77,7 +89,9 @@ spec:
 `;
     const ids = (files: Record<string, string>) => {
       const dir = tempTree(files);
-      return lint([dir], {}, { rules: builtinRules }).findings.filter((f) => ['pdb-blocks-eviction', 'hpa-replicas-conflict'].includes(f.ruleId)).map((f) => `${f.ruleId} ${f.location.file.slice(dir.length + 1)}`);
+      return lint([dir], {}, { rules: builtinRules })
+        .findings.filter((f) => ['pdb-blocks-eviction', 'hpa-replicas-conflict'].includes(f.ruleId))
+        .map((f) => `${f.ruleId} ${f.location.file.slice(dir.length + 1)}`);
     };
     const replicated = deployment('web').replace('spec:\n  selector', 'spec:\n  replicas: 1\n  selector');
     expect(ids({ 'a/web.yaml': replicated, 'a/pdb.yaml': pdb })).toEqual(['pdb-blocks-eviction a/pdb.yaml']);
@@ -86,7 +100,8 @@ spec:
     expect(ids({ 'a/web.yaml': replicated, 'b/hpa.yaml': hpa })).toEqual([]);
   });
   it('a missing claim or governing Service is judged only against claims and Services applied with the workload', () => {
-    const claim = (name: string) => `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: ${name}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: { requests: { storage: 1Gi } }\n`;
+    const claim = (name: string) =>
+      `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: ${name}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: { requests: { storage: 1Gi } }\n`;
     const pod = `apiVersion: v1
 kind: Pod
 metadata:
@@ -117,7 +132,9 @@ spec:
 `;
     const ids = (files: Record<string, string>) => {
       const dir = tempTree(files);
-      return lint([dir], {}, { rules: builtinRules }).findings.filter((f) => ['pvc-claim-missing', 'statefulset-service-missing'].includes(f.ruleId)).map((f) => `${f.ruleId} ${f.location.file.slice(dir.length + 1)}`);
+      return lint([dir], {}, { rules: builtinRules })
+        .findings.filter((f) => ['pvc-claim-missing', 'statefulset-service-missing'].includes(f.ruleId))
+        .map((f) => `${f.ruleId} ${f.location.file.slice(dir.length + 1)}`);
     };
     expect(ids({ 'a/pod.yaml': pod, 'a/claims.yaml': claim('date') })).toEqual(['pvc-claim-missing a/pod.yaml']);
     expect(ids({ 'a/pod.yaml': pod, 'b/claims.yaml': claim('date') })).toEqual([]);
@@ -128,7 +145,8 @@ spec:
 
 describe('StorageClasses are judged per app', () => {
   const sc = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: fast-ssd }\nprovisioner: pd.csi.storage.gke.io\n';
-  const pvc = (cls: string) => `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: { name: data }\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: ${cls}\n  resources: { requests: { storage: 1Gi } }\n`;
+  const pvc = (cls: string) =>
+    `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: { name: data }\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: ${cls}\n  resources: { requests: { storage: 1Gi } }\n`;
   const unknownClass = (files: Record<string, string>) => {
     const dir = tempTree(files);
     return lint([dir], {}, { rules: builtinRules })
@@ -163,22 +181,47 @@ spec:
     - metadata: { name: data }
       spec: { accessModes: [ReadWriteOnce], storageClassName: ${cls}, resources: { requests: { storage: 1Gi } } }
 `;
-  const service = (name: string, headless: boolean) => `apiVersion: v1\nkind: Service\nmetadata: { name: ${name} }\nspec:\n  ${headless ? 'clusterIP: None\n  ' : ''}selector: { app: db }\n  ports: [{ port: 5432 }]\n`;
-  const storageClass = (mode: string) => `apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: fast }\nprovisioner: pd.csi.storage.gke.io\nvolumeBindingMode: ${mode}\n`;
+  const service = (name: string, headless: boolean) =>
+    `apiVersion: v1\nkind: Service\nmetadata: { name: ${name} }\nspec:\n  ${headless ? 'clusterIP: None\n  ' : ''}selector: { app: db }\n  ports: [{ port: 5432 }]\n`;
+  const storageClass = (mode: string) =>
+    `apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: fast }\nprovisioner: pd.csi.storage.gke.io\nvolumeBindingMode: ${mode}\n`;
 
   it('a StatefulSet is not judged against a namesake Service of another folder', () => {
-    expect(ids({ 'a/db.yaml': sts('db', 'fast'), 'a/svc.yaml': service('db-headless', true), 'b/svc.yaml': service('db', false) }, 'statefulset-service-missing')).toEqual([]);
-    expect(ids({ 'a/db.yaml': sts('db', 'fast'), 'a/svc.yaml': service('db', false) }, 'statefulset-service-missing')).toEqual(['a/db.yaml']);
+    expect(
+      ids(
+        { 'a/db.yaml': sts('db', 'fast'), 'a/svc.yaml': service('db-headless', true), 'b/svc.yaml': service('db', false) },
+        'statefulset-service-missing',
+      ),
+    ).toEqual([]);
+    expect(ids({ 'a/db.yaml': sts('db', 'fast'), 'a/svc.yaml': service('db', false) }, 'statefulset-service-missing')).toEqual([
+      'a/db.yaml',
+    ]);
   });
 
   it('a claim takes the StorageClass shipped with its app over a namesake elsewhere', () => {
-    const files = { 'a/db.yaml': sts('db', 'fast'), 'a/sc.yaml': storageClass('WaitForFirstConsumer'), 'b/sc.yaml': storageClass('Immediate') };
+    const files = {
+      'a/db.yaml': sts('db', 'fast'),
+      'a/sc.yaml': storageClass('WaitForFirstConsumer'),
+      'b/sc.yaml': storageClass('Immediate'),
+    };
     expect(ids(files, 'pvc-topology-immediate-binding')).toEqual([]);
-    expect(ids({ ...files, 'a/sc.yaml': storageClass('Immediate'), 'b/sc.yaml': storageClass('WaitForFirstConsumer') }, 'pvc-topology-immediate-binding')).toEqual(['a/db.yaml']);
+    expect(
+      ids(
+        { ...files, 'a/sc.yaml': storageClass('Immediate'), 'b/sc.yaml': storageClass('WaitForFirstConsumer') },
+        'pvc-topology-immediate-binding',
+      ),
+    ).toEqual(['a/db.yaml']);
   });
 
   it('an ambiguous class name resolved nowhere near the claim is unknown, not a guess', () => {
-    expect(ids({ 'a/db.yaml': sts('db', 'fast'), 'b/sc.yaml': storageClass('Immediate'), 'c/sc.yaml': storageClass('Immediate') }, 'pvc-topology-immediate-binding')).toEqual([]);
-    expect(ids({ 'a/db.yaml': sts('db', 'fast'), 'b/sc.yaml': storageClass('Immediate') }, 'pvc-topology-immediate-binding')).toEqual(['a/db.yaml']);
+    expect(
+      ids(
+        { 'a/db.yaml': sts('db', 'fast'), 'b/sc.yaml': storageClass('Immediate'), 'c/sc.yaml': storageClass('Immediate') },
+        'pvc-topology-immediate-binding',
+      ),
+    ).toEqual([]);
+    expect(ids({ 'a/db.yaml': sts('db', 'fast'), 'b/sc.yaml': storageClass('Immediate') }, 'pvc-topology-immediate-binding')).toEqual([
+      'a/db.yaml',
+    ]);
   });
 });

@@ -56,10 +56,14 @@ export function onlyChanged(result: LintResult, changed: ChangedFiles, cwd: stri
   for (const object of result.set?.objects ?? []) {
     if (object.origin && isChangedRender(object.source.path)) changedObjects.add(refKey(object.ref));
   }
-  const isChanged = (file: string) => (renderedFrom(file) !== undefined ? isChangedRender(file) : changed.files.has(realPath(path.resolve(cwd, file))));
+  const isChanged = (file: string) =>
+    renderedFrom(file) !== undefined ? isChangedRender(file) : changed.files.has(realPath(path.resolve(cwd, file)));
   return keepFindings(
     result,
-    (f) => isChanged(f.location.file) || f.related.some((r) => isChanged(r.location.file)) || (f.object != null && changedObjects.has(refKey(f.object))),
+    (f) =>
+      isChanged(f.location.file) ||
+      f.related.some((r) => isChanged(r.location.file)) ||
+      (f.object != null && changedObjects.has(refKey(f.object))),
   );
 }
 
@@ -102,14 +106,17 @@ function git(args: string[], cwd: string, failure?: string): string {
   const run = spawnGit(args, cwd);
   if (run.status !== 0) {
     if (/not a git repository/i.test(run.stderr)) throw new ChangedFilesError(`--changed: ${cwd} is not inside a git repository`);
-    throw new ChangedFilesError(failure ?? `--changed: \`git ${args.join(' ')}\` failed: ${run.stderr.trim().split('\n')[0] || `exit code ${run.status}`}`);
+    throw new ChangedFilesError(
+      failure ?? `--changed: \`git ${args.join(' ')}\` failed: ${run.stderr.trim().split('\n')[0] || `exit code ${run.status}`}`,
+    );
   }
   return run.stdout;
 }
 
 function spawnGit(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
   const run = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw new ChangedFilesError('--changed needs git, and git is not installed (not found on PATH)');
+  if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT')
+    throw new ChangedFilesError('--changed needs git, and git is not installed (not found on PATH)');
   if (run.error) throw new ChangedFilesError(`--changed: cannot run git: ${run.error.message}`);
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

@@ -81,7 +81,12 @@ export function loadConfig(explicit: string | undefined, cwd: string): LoadedCon
   } catch (err) {
     throw new ConfigError(`${file}: cannot read config (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  return { config: parseConfig(file, text), file, baseDir: path.dirname(absolute), position: (segments) => keyPosition(file, text, segments) };
+  return {
+    config: parseConfig(file, text),
+    file,
+    baseDir: path.dirname(absolute),
+    position: (segments) => keyPosition(file, text, segments),
+  };
 }
 
 function keyPosition(file: string, text: string, segments: Array<string | number>): string {
@@ -105,7 +110,9 @@ export function parseConfig(file: string, text: string): Config {
   const { documents, problems } = parseSource(source, '1.2');
   const problem = problems.find((p) => p.ruleId !== 'duplicate-key') ?? problems[0];
   if (problem) {
-    throw new ConfigError(`${file}:${problem.location.line}:${problem.location.column}: ${problem.message.replace(/; this (document|file) is skipped$/, '')}`);
+    throw new ConfigError(
+      `${file}:${problem.location.line}:${problem.location.column}: ${problem.message.replace(/; this (document|file) is skipped$/, '')}`,
+    );
   }
   if (documents.length > 1) throw new ConfigError(`${file}: a config file holds one YAML document, found ${documents.length}`);
   const doc = documents[0];

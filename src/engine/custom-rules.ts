@@ -39,7 +39,9 @@ export async function compileCustomRules(loaded: LoadedConfig, importModule: Mod
     if (!ajv.validateSchema(entry.schema)) {
       const error = (ajv.errors ?? [])[0];
       const segments = pointerSegments(error?.instancePath ?? '');
-      throw new ConfigError(`${at(['schema', ...segments])}: customRules[${i}].schema${segments.length ? `.${formatPath(segments)}` : ''} is not a valid JSON Schema: ${error?.message ?? 'invalid'}`);
+      throw new ConfigError(
+        `${at(['schema', ...segments])}: customRules[${i}].schema${segments.length ? `.${formatPath(segments)}` : ''} is not a valid JSON Schema: ${error?.message ?? 'invalid'}`,
+      );
     }
     let validate: ValidateFunction;
     try {
@@ -61,7 +63,8 @@ function customRule(entry: CustomRuleConfig, validate: ValidateFunction, configF
     summary: entry.summary ?? entry.message,
     docs: {
       declared: entry.declared ?? `a ${kinds} that does not satisfy the schema of the custom rule ${entry.id}`,
-      interpreted: entry.interpreted ?? `the customRules entry ${entry.id} in ${configFile} requires every matching ${kinds} to satisfy its schema`,
+      interpreted:
+        entry.interpreted ?? `the customRules entry ${entry.id} in ${configFile} requires every matching ${kinds} to satisfy its schema`,
       fix: entry.fix ?? `change the object so it satisfies the schema of ${entry.id}`,
     },
     check(ctx) {
@@ -130,7 +133,12 @@ function errorPath(raw: unknown, error: ErrorObject): { at: Path; named: string 
 }
 
 function pointerSegments(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .split('/')
+        .slice(1)
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** "file:line:column" of a path in the config file (parsed again with positions, once). */

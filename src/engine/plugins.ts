@@ -61,11 +61,14 @@ async function loadPlugin(spec: PluginSpec, file: string, importModule: ModuleIm
 
 /** The first way a value fails to be a RuleDefinition, or undefined. */
 export function ruleShapeProblem(rule: unknown): string | undefined {
-  if (rule === null || typeof rule !== 'object') return `expected an object made with defineRule, got ${rule === null ? 'null' : typeof rule}`;
+  if (rule === null || typeof rule !== 'object')
+    return `expected an object made with defineRule, got ${rule === null ? 'null' : typeof rule}`;
   const r = rule as Record<string, unknown>;
-  if (typeof r.id !== 'string' || !RULE_ID.test(r.id)) return `id must be lowercase letters, digits and dashes, got ${JSON.stringify(r.id)}`;
+  if (typeof r.id !== 'string' || !RULE_ID.test(r.id))
+    return `id must be lowercase letters, digits and dashes, got ${JSON.stringify(r.id)}`;
   const named = `rule "${r.id}"`;
-  if (!SEVERITIES.includes(r.severity as string)) return `${named}: severity must be "error", "warning" or "info", got ${JSON.stringify(r.severity)}`;
+  if (!SEVERITIES.includes(r.severity as string))
+    return `${named}: severity must be "error", "warning" or "info", got ${JSON.stringify(r.severity)}`;
   if (typeof r.category !== 'string' || r.category === '') return `${named}: category must be a non-empty string`;
   if (typeof r.summary !== 'string' || r.summary === '') return `${named}: summary must be a non-empty string`;
   const docs = r.docs as Record<string, unknown> | undefined;
@@ -73,7 +76,8 @@ export function ruleShapeProblem(rule: unknown): string | undefined {
   for (const key of ['declared', 'interpreted', 'fix']) {
     if (typeof docs[key] !== 'string' || docs[key] === '') return `${named}: docs.${key} must be a non-empty string`;
   }
-  if (r.enabledByDefault !== undefined && typeof r.enabledByDefault !== 'boolean') return `${named}: enabledByDefault must be true or false`;
+  if (r.enabledByDefault !== undefined && typeof r.enabledByDefault !== 'boolean')
+    return `${named}: enabledByDefault must be true or false`;
   if (typeof r.check !== 'function') return `${named}: check must be a function (ctx) => void`;
   if (r.check.constructor.name === 'AsyncFunction') return `${named}: check must be synchronous (the engine does not wait for promises)`;
   return undefined;

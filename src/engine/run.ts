@@ -99,12 +99,16 @@ export function lintSet(set: ManifestSet, settings: LintSettings): LintResult {
 }
 
 export function resolveSeverity(rule: RuleDefinition, settings: LintSettings): SeverityOrOff {
-  return settings.overrides?.[rule.id] ?? configuredSeverity(settings.config, rule.id) ?? (rule.enabledByDefault === false ? 'off' : rule.severity);
+  return (
+    settings.overrides?.[rule.id] ??
+    configuredSeverity(settings.config, rule.id) ??
+    (rule.enabledByDefault === false ? 'off' : rule.severity)
+  );
 }
 
 function toFinding(rule: RuleDefinition, severity: Severity, settings: LintSettings, input: ReportInput): Finding {
   const configured = settings.overrides?.[rule.id] ?? configuredSeverity(settings.config, rule.id);
-  const finalSeverity = configured && configured !== 'off' ? configured : input.severity ?? severity;
+  const finalSeverity = configured && configured !== 'off' ? configured : (input.severity ?? severity);
   const base = {
     ruleId: rule.id,
     severity: finalSeverity,
@@ -149,7 +153,11 @@ function objectWhereItThrows(rule: RuleDefinition, set: ManifestSet, cluster: Ru
     set,
     cluster,
     workloads: () => traced(set.workloads, (w) => w.object),
-    containers: () => traced(set.workloads.flatMap((w) => w.containers), (c) => c.workload.object),
+    containers: () =>
+      traced(
+        set.workloads.flatMap((w) => w.containers),
+        (c) => c.workload.object,
+      ),
     objects: (kind) => traced(set.ofKind(kind), (o) => o),
     report: () => {},
   };

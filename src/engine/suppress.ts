@@ -10,9 +10,15 @@ const IGNORE_COMMENT = /^kube-intent-ignore\s+([^\s].*)$/;
  * `# kube-intent-ignore rule-a, rule-b -- reason` comment on the line above the reported field
  * (or at the end of that line).
  */
-export function findSuppression(ruleId: string, object: K8sObject | undefined, location: SourceLocation, set: ManifestSet): Suppression | undefined {
+export function findSuppression(
+  ruleId: string,
+  object: K8sObject | undefined,
+  location: SourceLocation,
+  set: ManifestSet,
+): Suppression | undefined {
   const annotation = object?.annotations[IGNORE_ANNOTATION];
-  if (annotation !== undefined && listsRule(annotation, ruleId)) return { kind: 'annotation', justification: `${IGNORE_ANNOTATION} annotation` };
+  if (annotation !== undefined && listsRule(annotation, ruleId))
+    return { kind: 'annotation', justification: `${IGNORE_ANNOTATION} annotation` };
   const source = object?.locationSource ?? set.files.find((f) => f.path === location.file);
   if (!source) return undefined;
   for (const line of [location.line - 1, location.line]) {

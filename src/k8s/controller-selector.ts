@@ -3,9 +3,7 @@ import { type Raw } from '../util/raw.js';
 
 /** Whether the API server accepts a controller's selector against its own pod template labels. */
 
-export type SelectorVerdict =
-  | { ok: true }
-  | { ok: false; problem: 'missing' | 'empty' | 'mismatch'; selector?: LabelSelector };
+export type SelectorVerdict = { ok: true } | { ok: false; problem: 'missing' | 'empty' | 'mismatch'; selector?: LabelSelector };
 
 /**
  * apps/v1 Deployment, ReplicaSet, StatefulSet, DaemonSet: `spec.selector` is required, may not be

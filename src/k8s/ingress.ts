@@ -36,7 +36,8 @@ function readBackend(raw: unknown, path: Path): IngressServiceBackend | undefine
   if (!isRecord(raw)) return undefined;
   if (isRecord(raw.service) && typeof raw.service.name === 'string') {
     const port = isRecord(raw.service.port) ? raw.service.port : {};
-    const ref = typeof port.number === 'number' ? readPortRef(port.number) : typeof port.name === 'string' ? readPortRef(port.name) : undefined;
+    const ref =
+      typeof port.number === 'number' ? readPortRef(port.number) : typeof port.name === 'string' ? readPortRef(port.name) : undefined;
     return { service: raw.service.name, port: ref, path };
   }
   if (typeof raw.serviceName === 'string') return { service: raw.serviceName, port: readPortRef(raw.servicePort), path };

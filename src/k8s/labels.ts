@@ -78,7 +78,7 @@ function requirementMatches(req: LabelSelectorRequirement, labels: Labels): bool
 export function describeSelector(selector: LabelSelector | Labels): string {
   const s = selector as LabelSelector;
   const parts: string[] = [];
-  const eq = 'matchLabels' in s || 'matchExpressions' in s ? s.matchLabels ?? {} : (selector as Labels);
+  const eq = 'matchLabels' in s || 'matchExpressions' in s ? (s.matchLabels ?? {}) : (selector as Labels);
   for (const [k, v] of Object.entries(eq)) parts.push(`${k}=${v}`);
   for (const e of s.matchExpressions ?? []) {
     parts.push(e.values ? `${e.key} ${e.operator} (${e.values.join(', ')})` : `${e.operator === 'DoesNotExist' ? '!' : ''}${e.key}`);

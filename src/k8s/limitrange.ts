@@ -79,7 +79,12 @@ export interface NamespaceLimitRanges<T> {
 
 /** The LimitRanges that govern one namespace, in declaration order, with the container defaults admission would apply. */
 export function namespaceLimitRanges<T extends { raw: Raw }>(objects: readonly T[]): NamespaceLimitRanges<T> {
-  const ns: NamespaceLimitRanges<T> = { ranges: [], defaults: { defaultRequest: {}, defaultLimit: {} }, requestSuppliers: {}, limitSuppliers: {} };
+  const ns: NamespaceLimitRanges<T> = {
+    ranges: [],
+    defaults: { defaultRequest: {}, defaultLimit: {} },
+    requestSuppliers: {},
+    limitSuppliers: {},
+  };
   for (const object of objects) {
     const items = readLimitRangeItems(object.raw.spec);
     ns.ranges.push({ object, items });

@@ -71,7 +71,12 @@ export function servicePorts(serviceSpec: unknown): ServicePort[] {
     const written = readPortRef(entry.targetPort);
     const target = written ?? readPortRef(entry.port);
     if (!target) return;
-    out.push({ index, protocol: typeof entry.protocol === 'string' ? entry.protocol : 'TCP', target, targetWritten: written !== undefined });
+    out.push({
+      index,
+      protocol: typeof entry.protocol === 'string' ? entry.protocol : 'TCP',
+      target,
+      targetWritten: written !== undefined,
+    });
   });
   return out;
 }

@@ -88,7 +88,8 @@ export function probePort(container: Raw, handler: ProbeHandler): number | undef
 /** Whether two probes of one container run the same check: same handler, same resolved port, same request. */
 export function sameCheck(container: Raw, a: ProbeHandler, b: ProbeHandler): boolean {
   if (a.type !== b.type) return false;
-  if (a.type === 'exec' && b.type === 'exec') return a.command.length === b.command.length && a.command.every((arg, i) => arg === b.command[i]);
+  if (a.type === 'exec' && b.type === 'exec')
+    return a.command.length === b.command.length && a.command.every((arg, i) => arg === b.command[i]);
   if (!samePort(container, a, b)) return false;
   if (a.type === 'httpGet' && b.type === 'httpGet') {
     return a.path === b.path && a.scheme === b.scheme && a.host === b.host && a.headers.join('\n') === b.headers.join('\n');

@@ -36,7 +36,12 @@ export function podSpecQuantityFields(podSpec: Raw, podSpecPath: Path): Quantity
   const volumes = Array.isArray(podSpec.volumes) ? podSpec.volumes : [];
   volumes.forEach((v, i) => {
     const emptyDir = record(record(v)?.emptyDir);
-    if (emptyDir && emptyDir.sizeLimit !== undefined) out.push({ path: [...podSpecPath, 'volumes', i, 'emptyDir', 'sizeLimit'], resource: emptyDir.medium === 'Memory' ? 'memory' : 'ephemeral-storage', value: emptyDir.sizeLimit });
+    if (emptyDir && emptyDir.sizeLimit !== undefined)
+      out.push({
+        path: [...podSpecPath, 'volumes', i, 'emptyDir', 'sizeLimit'],
+        resource: emptyDir.medium === 'Memory' ? 'memory' : 'ephemeral-storage',
+        value: emptyDir.sizeLimit,
+      });
   });
   return out;
 }
@@ -61,7 +66,9 @@ export function objectQuantityFields(kind: string, raw: Raw): QuantityField[] {
     requirementsFields(spec.resources, ['spec', 'resources'], out);
   } else if (kind === 'StatefulSet') {
     const templates = Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
-    templates.forEach((t, i) => requirementsFields(record(record(t)?.spec)?.resources, ['spec', 'volumeClaimTemplates', i, 'spec', 'resources'], out));
+    templates.forEach((t, i) =>
+      requirementsFields(record(record(t)?.spec)?.resources, ['spec', 'volumeClaimTemplates', i, 'spec', 'resources'], out),
+    );
   }
   return out;
 }
@@ -81,7 +88,8 @@ export function describeQuantityField(objectRaw: Raw, path: Path): string {
   const at = path.findIndex((seg) => seg === 'containers' || seg === 'initContainers');
   if (at === -1) return formatPath(path);
   let container: unknown = objectRaw;
-  for (const seg of path.slice(0, at + 2)) container = container !== null && typeof container === 'object' ? (container as Record<string | number, unknown>)[seg] : undefined;
+  for (const seg of path.slice(0, at + 2))
+    container = container !== null && typeof container === 'object' ? (container as Record<string | number, unknown>)[seg] : undefined;
   const name = record(container)?.name;
   return `container "${typeof name === 'string' ? name : `#${path[at + 1]}`}" ${formatPath(path.slice(at + 3))}`;
 }

@@ -46,15 +46,18 @@ const MILLI_WORDS = /^(millicores?|millicpus?)$/i;
 /** Explains a value that does not parse as a quantity; undefined when it parses. */
 export function diagnoseQuantity(input: unknown): QuantityDiagnosis | undefined {
   if (typeof input === 'number') return Number.isFinite(input) ? negative(String(input)) : { reason: `${input} is not a finite number` };
-  if (typeof input !== 'string') return { reason: `${describeType(input)} is not a quantity; a quantity is a number with an optional suffix, e.g. 500m or 1Gi` };
+  if (typeof input !== 'string')
+    return { reason: `${describeType(input)} is not a quantity; a quantity is a number with an optional suffix, e.g. 500m or 1Gi` };
   // The API server trims surrounding spaces before parsing.
   const text = input.trim();
   if (parseQuantity(text)) return negative(text);
   if (text === '') return { reason: 'an empty string is not a quantity' };
   const withPoint = text.replace(/^([0-9]+),([0-9]+)/, '$1.$2');
-  if (withPoint !== text && parseQuantity(withPoint)) return { reason: `"${input}" uses a decimal comma; quantities use a decimal point`, suggestion: withPoint };
+  if (withPoint !== text && parseQuantity(withPoint))
+    return { reason: `"${input}" uses a decimal comma; quantities use a decimal point`, suggestion: withPoint };
   const joined = text.replace(/\s+/g, '');
-  if (joined !== text && parseQuantity(joined)) return { reason: `"${input}" has a space inside; the quantity grammar allows none`, suggestion: joined };
+  if (joined !== text && parseQuantity(joined))
+    return { reason: `"${input}" has a space inside; the quantity grammar allows none`, suggestion: joined };
   const m = NUMBER.exec(text);
   if (!m) return { reason: `"${input}" does not start with a number` };
   const [, number, rest] = m;

@@ -39,7 +39,14 @@ export function compareQuantities(a: Quantity, b: Quantity): number {
   return a.value === b.value ? 0 : a.value < b.value ? -1 : 1;
 }
 
-const BINARY_UNITS: Array<[string, number]> = [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
+const BINARY_UNITS: Array<[string, number]> = [
+  ['Ei', 2 ** 60],
+  ['Pi', 2 ** 50],
+  ['Ti', 2 ** 40],
+  ['Gi', 2 ** 30],
+  ['Mi', 2 ** 20],
+  ['Ki', 2 ** 10],
+];
 
 /** Human form of a byte amount, e.g. 1.5Gi, 512Mi, 0.512 bytes. */
 export function formatBytes(bytes: number): string {

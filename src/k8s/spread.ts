@@ -4,7 +4,6 @@ import { isRecord, type Raw } from '../util/raw.js';
 
 /** Whether a pod template spreads its own replicas across nodes or zones (anti-affinity, topology spread). */
 
-
 export interface SpreadTerm {
   via: 'podAntiAffinity' | 'topologySpreadConstraints';
   topologyKey: string;
@@ -21,11 +20,23 @@ export function hostOrZoneSpreadTerms(podSpec: Raw, podLabels: Labels): SpreadTe
   const out: SpreadTerm[] = [];
   const anti = isRecord(podSpec.affinity) && isRecord(podSpec.affinity.podAntiAffinity) ? podSpec.affinity.podAntiAffinity : {};
   for (const term of list(anti.requiredDuringSchedulingIgnoredDuringExecution)) {
-    if (onHostOrZone(term)) out.push({ via: 'podAntiAffinity', topologyKey: String(term.topologyKey), required: true, selectsOwnPods: selectsSelf(term, podLabels) });
+    if (onHostOrZone(term))
+      out.push({
+        via: 'podAntiAffinity',
+        topologyKey: String(term.topologyKey),
+        required: true,
+        selectsOwnPods: selectsSelf(term, podLabels),
+      });
   }
   for (const weighted of list(anti.preferredDuringSchedulingIgnoredDuringExecution)) {
     const term = isRecord(weighted.podAffinityTerm) ? weighted.podAffinityTerm : undefined;
-    if (term && onHostOrZone(term)) out.push({ via: 'podAntiAffinity', topologyKey: String(term.topologyKey), required: false, selectsOwnPods: selectsSelf(term, podLabels) });
+    if (term && onHostOrZone(term))
+      out.push({
+        via: 'podAntiAffinity',
+        topologyKey: String(term.topologyKey),
+        required: false,
+        selectsOwnPods: selectsSelf(term, podLabels),
+      });
   }
   for (const constraint of list(podSpec.topologySpreadConstraints)) {
     if (onHostOrZone(constraint)) {

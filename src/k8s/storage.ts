@@ -108,7 +108,14 @@ export interface DefaultClassConfig {
 
 export type ClassResolution<T> =
   | { status: 'no-class' }
-  | { status: 'resolved'; name: string; via: 'named' | 'set-default' | 'config-default'; info?: StorageClassInfo; object?: T; volumeBindingMode: string }
+  | {
+      status: 'resolved';
+      name: string;
+      via: 'named' | 'set-default' | 'config-default';
+      info?: StorageClassInfo;
+      object?: T;
+      volumeBindingMode: string;
+    }
   | { status: 'unknown'; name?: string; reason: string };
 
 /** The StorageClasses of a set, by name (the last declaration of a name is the one applied) and the defaults. */
@@ -129,7 +136,11 @@ export function indexStorageClasses<T>(classes: ReadonlyArray<{ info: StorageCla
  * default when several classes in the set claim it (the most recently created one wins, which
  * a manifest cannot tell).
  */
-export function resolveClaimClass<T>(request: ClassRequest, classes: StorageClassIndex<T>, configDefault: DefaultClassConfig | undefined): ClassResolution<T> {
+export function resolveClaimClass<T>(
+  request: ClassRequest,
+  classes: StorageClassIndex<T>,
+  configDefault: DefaultClassConfig | undefined,
+): ClassResolution<T> {
   if (request.kind === 'none') return { status: 'no-class' };
   const fromSet = (c: { info: StorageClassInfo; object: T }, via: 'named' | 'set-default' | 'config-default') =>
     ({ status: 'resolved', name: c.info.name, via, info: c.info, object: c.object, volumeBindingMode: c.info.volumeBindingMode }) as const;
@@ -142,19 +153,30 @@ export function resolveClaimClass<T>(request: ClassRequest, classes: StorageClas
     const found = classes.byName.get(request.name);
     if (found) return fromSet(found, 'named');
     if (configDefault?.name === request.name) return fromConfig(request.name, 'named');
-    return { status: 'unknown', name: request.name, reason: `StorageClass "${request.name}" is neither in the linted set nor the configured default` };
+    return {
+      status: 'unknown',
+      name: request.name,
+      reason: `StorageClass "${request.name}" is neither in the linted set nor the configured default`,
+    };
   }
   const { defaults } = classes;
   if (defaults.length === 1) return fromSet(defaults[0], 'set-default');
   if (defaults.length > 1) {
     const names = defaults.map((c) => `"${c.info.name}"`).join(', ');
-    return { status: 'unknown', reason: `several StorageClasses in the set are marked default (${names}); the most recently created one is used, which the manifests do not tell` };
+    return {
+      status: 'unknown',
+      reason: `several StorageClasses in the set are marked default (${names}); the most recently created one is used, which the manifests do not tell`,
+    };
   }
   if (configDefault) {
     const named = classes.byName.get(configDefault.name);
     return named ? fromSet(named, 'config-default') : fromConfig(configDefault.name, 'config-default');
   }
-  return { status: 'unknown', reason: 'the claim names no StorageClass, and neither the set nor the config (cluster.defaultStorageClass) says which class is the default' };
+  return {
+    status: 'unknown',
+    reason:
+      'the claim names no StorageClass, and neither the set nor the config (cluster.defaultStorageClass) says which class is the default',
+  };
 }
 
 /** Whether the configured cluster has a single zone (zone conflicts impossible). */
@@ -287,7 +309,11 @@ export function zoneConstraints(podSpec: Raw): ZoneConstraint[] {
   if (Array.isArray(podSpec.topologySpreadConstraints)) {
     podSpec.topologySpreadConstraints.forEach((c, i) => {
       if (isRecord(c) && typeof c.topologyKey === 'string' && isZoneKey(c.topologyKey)) {
-        out.push({ kind: 'topology spread', hard: c.whenUnsatisfiable !== 'ScheduleAnyway', path: ['topologySpreadConstraints', i, 'topologyKey'] });
+        out.push({
+          kind: 'topology spread',
+          hard: c.whenUnsatisfiable !== 'ScheduleAnyway',
+          path: ['topologySpreadConstraints', i, 'topologyKey'],
+        });
       }
     });
   }
@@ -298,16 +324,30 @@ export function zoneConstraints(podSpec: Raw): ZoneConstraint[] {
   }
   const affinity = isRecord(podSpec.affinity) ? podSpec.affinity : {};
   const nodeAffinity = isRecord(affinity.nodeAffinity) ? affinity.nodeAffinity : {};
-  const required = isRecord(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution) ? nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution : {};
+  const required = isRecord(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution)
+    ? nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
+    : {};
   eachRecord(required.nodeSelectorTerms, (term, i) => {
-    if (nodeTermHasZoneKey(term)) out.push({ kind: 'node affinity', hard: true, path: ['affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms', i] });
+    if (nodeTermHasZoneKey(term))
+      out.push({
+        kind: 'node affinity',
+        hard: true,
+        path: ['affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms', i],
+      });
   });
   eachRecord(nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution, (item, i) => {
     if (isRecord(item.preference) && nodeTermHasZoneKey(item.preference)) {
-      out.push({ kind: 'node affinity', hard: false, path: ['affinity', 'nodeAffinity', 'preferredDuringSchedulingIgnoredDuringExecution', i] });
+      out.push({
+        kind: 'node affinity',
+        hard: false,
+        path: ['affinity', 'nodeAffinity', 'preferredDuringSchedulingIgnoredDuringExecution', i],
+      });
     }
   });
-  for (const [field, kind] of [['podAffinity', 'pod affinity'], ['podAntiAffinity', 'pod anti-affinity']] as const) {
+  for (const [field, kind] of [
+    ['podAffinity', 'pod affinity'],
+    ['podAntiAffinity', 'pod anti-affinity'],
+  ] as const) {
     const section = isRecord(affinity[field]) ? affinity[field] : {};
     eachRecord(section.requiredDuringSchedulingIgnoredDuringExecution, (term, i) => {
       if (typeof term.topologyKey === 'string' && isZoneKey(term.topologyKey)) {
@@ -317,7 +357,11 @@ export function zoneConstraints(podSpec: Raw): ZoneConstraint[] {
     eachRecord(section.preferredDuringSchedulingIgnoredDuringExecution, (item, i) => {
       const term = isRecord(item.podAffinityTerm) ? item.podAffinityTerm : {};
       if (typeof term.topologyKey === 'string' && isZoneKey(term.topologyKey)) {
-        out.push({ kind, hard: false, path: ['affinity', field, 'preferredDuringSchedulingIgnoredDuringExecution', i, 'podAffinityTerm', 'topologyKey'] });
+        out.push({
+          kind,
+          hard: false,
+          path: ['affinity', field, 'preferredDuringSchedulingIgnoredDuringExecution', i, 'podAffinityTerm', 'topologyKey'],
+        });
       }
     });
   }

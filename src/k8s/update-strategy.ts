@@ -34,7 +34,9 @@ export function strategyProblems(kind: UpdateStrategyKind, controllerSpec: Raw):
     return [{ reason: 'unknown-type', field: 'type', value: String(type), allowed }];
   }
   if (type !== 'RollingUpdate') {
-    return kind === 'Deployment' && strategy.rollingUpdate != null ? [{ reason: 'rolling-update-with-recreate', field: 'rollingUpdate', type }] : [];
+    return kind === 'Deployment' && strategy.rollingUpdate != null
+      ? [{ reason: 'rolling-update-with-recreate', field: 'rollingUpdate', type }]
+      : [];
   }
   const rolling = isRecord(strategy.rollingUpdate) ? strategy.rollingUpdate : {};
   const problems: StrategyProblem[] = [];

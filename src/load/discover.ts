@@ -46,7 +46,8 @@ class Walker {
     if (input === '-') {
       const text = (this.options.readStdin ?? (() => fs.readFileSync(0, 'utf8')))();
       // An empty pipe usually means the command that rendered the manifests failed: never a green run.
-      if (text.trim() === '') return this.fail(STDIN_PATH, 'standard input is empty: nothing to lint (did the command that renders the manifests fail?)');
+      if (text.trim() === '')
+        return this.fail(STDIN_PATH, 'standard input is empty: nothing to lint (did the command that renders the manifests fail?)');
       this.sources.push(new SourceFile(STDIN_PATH, stripBom(text)));
       return;
     }
@@ -154,7 +155,10 @@ class Walker {
     try {
       const stat = fs.statSync(file);
       if (stat.size > this.options.maxFileSize) {
-        return this.fail(file, `file is ${mb(stat.size)}, above the ${mb(this.options.maxFileSize)} limit; skipped (raise it with --max-file-size)`);
+        return this.fail(
+          file,
+          `file is ${mb(stat.size)}, above the ${mb(this.options.maxFileSize)} limit; skipped (raise it with --max-file-size)`,
+        );
       }
       buffer = fs.readFileSync(file);
     } catch (err) {

@@ -36,7 +36,8 @@ export function renderKustomization(dir: string): Rendered {
   if (direct.ok) return { label: `${dir} (${direct.tool})`, text: direct.text };
   if ('error' in direct) return { error: direct.error };
   return {
-    error: 'this folder is a kustomization, and neither `kustomize` nor `kubectl` is installed to render it: install one, or pipe rendered output (`kustomize build DIR | kube-intent lint -`)',
+    error:
+      'this folder is a kustomization, and neither `kustomize` nor `kubectl` is installed to render it: install one, or pipe rendered output (`kustomize build DIR | kube-intent lint -`)',
   };
 }
 
@@ -52,7 +53,10 @@ function renderWithOrigins(dir: string): { ok: true; run: Extract<Run, { ok: tru
     return undefined;
   }
   try {
-    fs.writeFileSync(path.join(wrapper, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations]\n`);
+    fs.writeFileSync(
+      path.join(wrapper, 'kustomization.yaml'),
+      `resources:\n  - ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations]\n`,
+    );
     const run = runTools(wrapper);
     return run.ok ? { ok: true, run, base: wrapper } : { ok: false, run };
   } catch {
@@ -68,7 +72,11 @@ function runTools(dir: string): Run {
     if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') continue;
     if (run.error) return { ok: false, error: `\`${tool.name}\` failed: ${run.error.message}` };
     if (run.status !== 0) {
-      const lines = (run.stderr || run.stdout || '').trim().split('\n').map((l) => l.trim()).filter(Boolean);
+      const lines = (run.stderr || run.stdout || '')
+        .trim()
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       // kustomize prints deprecation warnings ("# Warning: 'bases' is deprecated") before the error itself.
       const reason = lines.find((l) => !/^#|^warning\b/i.test(l)) ?? lines[0] ?? `exit code ${run.status}`;
       return { ok: false, error: `\`${tool.name}\` failed: ${reason}` };

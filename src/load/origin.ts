@@ -50,7 +50,9 @@ export class OriginResolver {
     objects = null;
     try {
       const source = new SourceFile(shown, fs.readFileSync(absolute, 'utf8'));
-      objects = parseSource(source).documents.filter((d) => isRecord(d.value)).map((d) => ({ value: d.value as Raw, span: d.span }));
+      objects = parseSource(source)
+        .documents.filter((d) => isRecord(d.value))
+        .map((d) => ({ value: d.value as Raw, span: d.span }));
       this.sources.set(absolute, source);
     } catch {
       objects = null;
@@ -89,9 +91,14 @@ function findOriginal(objects: Array<{ value: Raw; span: number }>, rendered: Ra
   const exact = sameKind.find((o) => nameOf(o.value) === name);
   if (exact) return exact;
   const affixed = sameKind
-    .filter((o) => nameOf(o.value) !== '' && (name.startsWith(nameOf(o.value)) || name.endsWith(nameOf(o.value)) || name.includes(`-${nameOf(o.value)}-`)))
+    .filter(
+      (o) =>
+        nameOf(o.value) !== '' &&
+        (name.startsWith(nameOf(o.value)) || name.endsWith(nameOf(o.value)) || name.includes(`-${nameOf(o.value)}-`)),
+    )
     .sort((a, b) => nameOf(b.value).length - nameOf(a.value).length);
-  if (affixed.length > 0) return affixed.length === 1 || nameOf(affixed[0].value).length > nameOf(affixed[1].value).length ? affixed[0] : undefined;
+  if (affixed.length > 0)
+    return affixed.length === 1 || nameOf(affixed[0].value).length > nameOf(affixed[1].value).length ? affixed[0] : undefined;
   return sameKind.length === 1 ? sameKind[0] : undefined;
 }
 

@@ -62,7 +62,8 @@ function helmProblem(source: SourceFile, offset: number): InputProblem {
   return {
     ruleId: 'helm-template-unrendered',
     location: source.location(offset, end === -1 ? offset + 2 : end + 2),
-    message: 'Unrendered template syntax `{{ ... }}` (a Helm chart template?): render with `helm template` first, then lint the output; this file is skipped',
+    message:
+      'Unrendered template syntax `{{ ... }}` (a Helm chart template?): render with `helm template` first, then lint the output; this file is skipped',
   };
 }
 
@@ -78,7 +79,10 @@ function unquotedTemplateOffset(text: string): number {
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0].replace(/\s+at line \d+, column \d+:?$/, '').trim();
+  return message
+    .split('\n')[0]
+    .replace(/\s+at line \d+, column \d+:?$/, '')
+    .trim();
 }
 
 /** Span of a node's head: a scalar whole, a collection up to the end of its first key or item. */

@@ -30,7 +30,16 @@ export const BUILTIN_GROUPS: Readonly<Record<string, readonly string[]>> = {
   RuntimeClass: ['node.k8s.io'],
 };
 
-export const WORKLOAD_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController'] as const;
+export const WORKLOAD_KINDS = [
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
 export function isBuiltin(kind: string, group: string): boolean {

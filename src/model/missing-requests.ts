@@ -29,7 +29,11 @@ export function missingRequests(set: ManifestSet, containers: readonly Container
     const defaults = scope.limitRanges(container.workload.object)?.defaults;
     if (effectiveRequest(container.raw, resource, defaults)) continue;
     let pod = perPod.get(container.workload);
-    if (!pod) perPod.set(container.workload, (pod = { qos: qosClass(podSpec, defaults), podRequest: podEffectiveRequest(podSpec, resource, defaults) }));
+    if (!pod)
+      perPod.set(
+        container.workload,
+        (pod = { qos: qosClass(podSpec, defaults), podRequest: podEffectiveRequest(podSpec, resource, defaults) }),
+      );
     // Overhead is the runtime's, not the containers': it does not cover an init container.
     if (container.role === 'init' && pod.podRequest - podOverhead(podSpec, resource) > 0) continue;
     out.push({ container, ...pod });

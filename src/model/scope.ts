@@ -38,7 +38,8 @@ const NON_POD_CUSTOM_KINDS = [
 ];
 
 /** API groups of traffic, certificate and secret configuration (Istio's installer, install.istio.io, does run pods). */
-const NON_POD_CUSTOM_GROUPS = /(^|\.)(networking\.istio\.io|security\.istio\.io|telemetry\.istio\.io|extensions\.istio\.io|cert-manager\.io|external-secrets\.io|bitnami\.com|traefik\.io|traefik\.containo\.us)$/;
+const NON_POD_CUSTOM_GROUPS =
+  /(^|\.)(networking\.istio\.io|security\.istio\.io|telemetry\.istio\.io|extensions\.istio\.io|cert-manager\.io|external-secrets\.io|bitnami\.com|traefik\.io|traefik\.containo\.us)$/;
 
 /** Where an object is applied: its declared namespace and the file it comes from. */
 export interface Placed {
@@ -69,7 +70,12 @@ export function mayCreatePods(object: K8sObject): boolean {
  */
 function appliedAbove(dir: string, kustomizationDirectories: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  for (let current = dir, up = path.dirname(dir); up !== current && !kustomizationDirectories.has(current); current = up, up = path.dirname(up)) out.push(up);
+  for (
+    let current = dir, up = path.dirname(dir);
+    up !== current && !kustomizationDirectories.has(current);
+    current = up, up = path.dirname(up)
+  )
+    out.push(up);
   return out;
 }
 

@@ -124,7 +124,10 @@ export class Workload {
 
   private readContainers(): Container[] {
     const out: Container[] = [];
-    for (const [list, role] of [['initContainers', 'init'], ['containers', 'app']] as const) {
+    for (const [list, role] of [
+      ['initContainers', 'init'],
+      ['containers', 'app'],
+    ] as const) {
       const items = this.podSpec[list];
       if (!Array.isArray(items)) continue;
       items.forEach((raw, index) => {

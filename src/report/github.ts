@@ -12,7 +12,9 @@ const github: Formatter = (result, options) => {
   const cwd = options.cwd ?? process.cwd();
   const lines = result.findings.filter((f) => !f.suppressed).map((f) => annotation(f, cwd));
   const { errors, warnings, infos } = result.summary;
-  lines.push(`kube-intent: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info${infos === 1 ? '' : 's'}`);
+  lines.push(
+    `kube-intent: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info${infos === 1 ? '' : 's'}`,
+  );
   return `${lines.join('\n')}\n`;
 };
 

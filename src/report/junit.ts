@@ -46,7 +46,9 @@ const junit: Formatter = (result) => {
       }
       body.push(`${open}>`);
       for (const f of c.failures) {
-        body.push(`      <failure message="${attr(f.message)}" type="${attr(`${f.severity} ${f.ruleId}`)}">${text(failureText(f))}</failure>`);
+        body.push(
+          `      <failure message="${attr(f.message)}" type="${attr(`${f.severity} ${f.ruleId}`)}">${text(failureText(f))}</failure>`,
+        );
       }
       body.push('    </testcase>');
     }
@@ -74,7 +76,10 @@ function failureText(f: Finding): string {
     `interpreted: ${f.interpreted}`,
     `fix: ${f.fix}`,
   ];
-  for (const r of f.related) lines.push(`related: ${r.location.file}:${r.location.line}:${r.location.column}${r.object ? ` ${describe(r.object)}` : ''}${r.message ? ` (${r.message})` : ''}`);
+  for (const r of f.related)
+    lines.push(
+      `related: ${r.location.file}:${r.location.line}:${r.location.column}${r.object ? ` ${describe(r.object)}` : ''}${r.message ? ` (${r.message})` : ''}`,
+    );
   return lines.join('\n');
 }
 

@@ -21,7 +21,9 @@ const sarif: Formatter = (result, options) => {
     ruleIndex: index.get(f.ruleId)!,
     level: LEVEL[f.severity],
     message: { text: f.message },
-    locations: [{ physicalLocation: physicalLocation(f.location, cwd), ...(f.object ? { logicalLocations: [logicalLocation(f.object)] } : {}) }],
+    locations: [
+      { physicalLocation: physicalLocation(f.location, cwd), ...(f.object ? { logicalLocations: [logicalLocation(f.object)] } : {}) },
+    ],
     ...(f.related.length
       ? {
           relatedLocations: f.related.map((r, i) => ({
@@ -32,7 +34,9 @@ const sarif: Formatter = (result, options) => {
         }
       : {}),
     partialFingerprints: { 'kubeIntentFinding/v1': fingerprint(f, cwd) },
-    ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.justification ?? `kube-intent-ignore ${f.suppressed.kind}` }] } : {}),
+    ...(f.suppressed
+      ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.justification ?? `kube-intent-ignore ${f.suppressed.kind}` }] }
+      : {}),
     properties: { declared: f.declared, interpreted: f.interpreted, fix: f.fix, ...(f.path ? { path: f.path } : {}) },
   }));
   const log = {
@@ -113,7 +117,10 @@ function describeObject(object: ObjectRef): string {
 /** Stable across unrelated edits that move lines: the object and field, not the line number, when there is one. */
 function fingerprint(f: Finding, cwd: string): string {
   const where = f.object ? `${describeObject(f.object)}\u0000${f.path ?? ''}` : `${f.location.line}:${f.location.column}`;
-  return createHash('sha256').update(`${f.ruleId}\u0000${relativePath(f.location.file, cwd)}\u0000${where}\u0000${f.message}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${f.ruleId}\u0000${relativePath(f.location.file, cwd)}\u0000${where}\u0000${f.message}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function camelCase(id: string): string {

@@ -34,7 +34,9 @@ const stylish: Formatter = (result, options) => {
   const total = errors + warnings + infos;
   if (out.length) out.push('');
   const suppressed = result.findings.length - findings.length;
-  const hidden = options.hidden ? `, ${options.hidden} warning${options.hidden === 1 ? '' : 's'} or info${options.hidden === 1 ? '' : 's'} hidden by --quiet` : '';
+  const hidden = options.hidden
+    ? `, ${options.hidden} warning${options.hidden === 1 ? '' : 's'} or info${options.hidden === 1 ? '' : 's'} hidden by --quiet`
+    : '';
   const tail = `${suppressed ? `, ${suppressed} suppressed` : ''}${hidden}`;
   const objects = `${result.summary.objects} object${result.summary.objects === 1 ? '' : 's'} in ${result.summary.files} file${result.summary.files === 1 ? '' : 's'}`;
   if (total === 0) out.push(options.hidden ? c.yellow(`✔ no errors (${objects}${tail})`) : c.green(`✔ no problems (${objects}${tail})`));

@@ -7,8 +7,13 @@ describe('controller selectors against template labels', () => {
   it('apps/v1 requires a non-empty selector that matches', () => {
     expect(judgeControllerSelector('Deployment', 'apps/v1', {}, labels)).toEqual({ ok: false, problem: 'missing' });
     expect(judgeControllerSelector('StatefulSet', 'apps/v1', { selector: {} }, labels)).toMatchObject({ ok: false, problem: 'empty' });
-    expect(judgeControllerSelector('DaemonSet', 'apps/v1', { selector: { matchLabels: { app: 'api' } } }, labels)).toMatchObject({ ok: false, problem: 'mismatch' });
-    expect(judgeControllerSelector('ReplicaSet', 'apps/v1', { selector: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] } }, labels)).toEqual({ ok: true });
+    expect(judgeControllerSelector('DaemonSet', 'apps/v1', { selector: { matchLabels: { app: 'api' } } }, labels)).toMatchObject({
+      ok: false,
+      problem: 'mismatch',
+    });
+    expect(
+      judgeControllerSelector('ReplicaSet', 'apps/v1', { selector: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] } }, labels),
+    ).toEqual({ ok: true });
   });
   it('removed API versions are not judged', () => {
     expect(judgeControllerSelector('Deployment', 'extensions/v1beta1', {}, labels)).toBeUndefined();
@@ -16,12 +21,16 @@ describe('controller selectors against template labels', () => {
   });
   it('Job: only a written selector is judged', () => {
     expect(judgeControllerSelector('Job', 'batch/v1', {}, labels)).toEqual({ ok: true });
-    expect(judgeControllerSelector('Job', 'batch/v1', { manualSelector: true, selector: { matchLabels: { app: 'x' } } }, labels)).toMatchObject({ problem: 'mismatch' });
+    expect(
+      judgeControllerSelector('Job', 'batch/v1', { manualSelector: true, selector: { matchLabels: { app: 'x' } } }, labels),
+    ).toMatchObject({ problem: 'mismatch' });
   });
   it('ReplicationController: an absent selector is defaulted, a written one must match', () => {
     expect(judgeControllerSelector('ReplicationController', 'v1', {}, labels)).toEqual({ ok: true });
     expect(judgeControllerSelector('ReplicationController', 'v1', { selector: { app: 'web' } }, labels)).toEqual({ ok: true });
-    expect(judgeControllerSelector('ReplicationController', 'v1', { selector: { app: 'api' } }, labels)).toMatchObject({ problem: 'mismatch' });
+    expect(judgeControllerSelector('ReplicationController', 'v1', { selector: { app: 'api' } }, labels)).toMatchObject({
+      problem: 'mismatch',
+    });
   });
   it('pods and CronJobs have no selector to judge', () => {
     expect(judgeControllerSelector('Pod', 'v1', {}, labels)).toBeUndefined();
@@ -31,6 +40,8 @@ describe('controller selectors against template labels', () => {
 
 describe('labels controllers add to pods', () => {
   it('drops them from a selector', () => {
-    expect(withoutControllerLabels({ app: 'redis', 'statefulset.kubernetes.io/pod-name': 'redis-0', 'job-name': 'x' })).toEqual({ app: 'redis' });
+    expect(withoutControllerLabels({ app: 'redis', 'statefulset.kubernetes.io/pod-name': 'redis-0', 'job-name': 'x' })).toEqual({
+      app: 'redis',
+    });
   });
 });

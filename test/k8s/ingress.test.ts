@@ -5,7 +5,16 @@ describe('Ingress backends', () => {
   it('reads networking.k8s.io/v1 default and rule backends with their paths', () => {
     const spec = {
       defaultBackend: { service: { name: 'web', port: { number: 80 } } },
-      rules: [{ http: { paths: [{ backend: { service: { name: 'api', port: { name: 'http' } } } }, { backend: { resource: { kind: 'Bucket', name: 'b' } } }] } }],
+      rules: [
+        {
+          http: {
+            paths: [
+              { backend: { service: { name: 'api', port: { name: 'http' } } } },
+              { backend: { resource: { kind: 'Bucket', name: 'b' } } },
+            ],
+          },
+        },
+      ],
     };
     expect(ingressServiceBackends(spec)).toEqual([
       { service: 'web', port: { number: 80 }, path: ['spec', 'defaultBackend'] },
@@ -13,7 +22,10 @@ describe('Ingress backends', () => {
     ]);
   });
   it('reads the old serviceName/servicePort shape and spec.backend', () => {
-    const spec = { backend: { serviceName: 'web', servicePort: 'http' }, rules: [{ http: { paths: [{ backend: { serviceName: 'api', servicePort: 8080 } }] } }] };
+    const spec = {
+      backend: { serviceName: 'web', servicePort: 'http' },
+      rules: [{ http: { paths: [{ backend: { serviceName: 'api', servicePort: 8080 } }] } }],
+    };
     expect(ingressServiceBackends(spec).map((b) => [b.service, b.port])).toEqual([
       ['web', { name: 'http' }],
       ['api', { number: 8080 }],

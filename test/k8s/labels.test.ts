@@ -29,7 +29,9 @@ describe('selectorMatches', () => {
     expect(selectorMatches({ matchExpressions: [req] }, labels)).toBe(expected);
   });
   it('matchLabels and matchExpressions are ANDed', () => {
-    expect(selectorMatches({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['backend'] }] }, labels)).toBe(false);
+    expect(
+      selectorMatches({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['backend'] }] }, labels),
+    ).toBe(false);
   });
 });
 

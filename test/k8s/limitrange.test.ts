@@ -15,12 +15,16 @@ describe('readLimitRangeItems', () => {
     expect(values(item.defaultRequest)).toEqual({ memory: '64Mi' });
   });
   it('keeps written values over derived ones', () => {
-    const [item] = readLimitRangeItems({ limits: [{ type: 'Container', max: { cpu: '2' }, default: { cpu: '1' }, defaultRequest: { cpu: '100m' }, min: { cpu: '50m' } }] });
+    const [item] = readLimitRangeItems({
+      limits: [{ type: 'Container', max: { cpu: '2' }, default: { cpu: '1' }, defaultRequest: { cpu: '100m' }, min: { cpu: '50m' } }],
+    });
     expect(values(item.default)).toEqual({ cpu: '1' });
     expect(values(item.defaultRequest)).toEqual({ cpu: '100m' });
   });
   it('gives Pod and PVC items no defaults and skips unknown types', () => {
-    const items = readLimitRangeItems({ limits: [{ type: 'Pod', max: { cpu: '4' } }, { type: 'PersistentVolumeClaim', min: { storage: '1Gi' } }, { type: 'Other' }] });
+    const items = readLimitRangeItems({
+      limits: [{ type: 'Pod', max: { cpu: '4' } }, { type: 'PersistentVolumeClaim', min: { storage: '1Gi' } }, { type: 'Other' }],
+    });
     expect(items.map((i) => i.type)).toEqual(['Pod', 'PersistentVolumeClaim']);
     expect(values(items[0].default)).toEqual({});
     expect(items[1].path).toEqual(['spec', 'limits', 1]);

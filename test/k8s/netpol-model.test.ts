@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { setOf, setOfFiles } from '../helpers.js';
 import { networkPolicyModel } from '../../src/k8s/netpol/model.js';
 
-
 const deployment = (name: string, ns: string, labels: string, ports = '[{ name: http, containerPort: 8080 }]') => `
 apiVersion: apps/v1
 kind: Deployment
@@ -45,7 +44,9 @@ describe('NetworkPolicyModel: isolation', () => {
     expect(other).toEqual([]);
   });
   it('isolation per direction follows the effective policyTypes', () => {
-    const { m, workload } = model(deployment('web', 'shop', 'app: web') + policy('eg', 'shop', '{ podSelector: {}, policyTypes: [Egress] }'));
+    const { m, workload } = model(
+      deployment('web', 'shop', 'app: web') + policy('eg', 'shop', '{ podSelector: {}, policyTypes: [Egress] }'),
+    );
     expect(m.isolating(workload('web'), 'ingress')).toEqual([]);
     expect(m.isolating(workload('web'), 'egress').map((p) => p.object.name)).toEqual(['eg']);
   });
@@ -63,11 +64,15 @@ describe('NetworkPolicyModel: isolation', () => {
 });
 
 describe('NetworkPolicyModel: Service reach', () => {
-  const app = deployment('redis', 'shop', 'app: redis', '[{ name: redis, containerPort: 6379 }]') + service('redis', 'shop', 'app: redis', '[{ port: 6379 }]');
+  const app =
+    deployment('redis', 'shop', 'app: redis', '[{ name: redis, containerPort: 6379 }]') +
+    service('redis', 'shop', 'app: redis', '[{ port: 6379 }]');
   it('default deny without allow: the target port is blocked, naming the isolating policy', () => {
     const { m, svc } = model(app + DENY);
     const [port] = m.serviceReach(svc('redis'));
-    expect(port.blocked.map((b) => [b.workload.name, b.targetPort, b.reason, b.isolatedBy.map((p) => p.object.name)])).toEqual([['redis', 6379, 'no-rule', ['deny']]]);
+    expect(port.blocked.map((b) => [b.workload.name, b.targetPort, b.reason, b.isolatedBy.map((p) => p.object.name)])).toEqual([
+      ['redis', 6379, 'no-rule', ['deny']],
+    ]);
   });
   it('hostNetwork pods: whether policies apply is cluster-dependent, so they are not taken as isolated', () => {
     const { m, svc } = model(app.replace('containers: [', 'hostNetwork: true\n      containers: [') + DENY);
@@ -79,7 +84,9 @@ describe('NetworkPolicyModel: Service reach', () => {
   });
   it('an allow policy by named port, another by number: either opens the port (union)', () => {
     for (const allow of ['{ port: redis }', '{ port: 6379 }', '{ port: 6000, endPort: 7000 }']) {
-      const { m, svc } = model(app + DENY + policy('allow', 'shop', `{ podSelector: { matchLabels: { app: redis } }, ingress: [{ ports: [${allow}] }] }`));
+      const { m, svc } = model(
+        app + DENY + policy('allow', 'shop', `{ podSelector: { matchLabels: { app: redis } }, ingress: [{ ports: [${allow}] }] }`),
+      );
       expect(m.serviceReach(svc('redis'))[0].blocked, allow).toEqual([]);
     }
   });
@@ -93,7 +100,10 @@ describe('NetworkPolicyModel: Service reach', () => {
     expect(m.serviceReach(svc('web'))[0].blocked.map((b) => b.targetPort)).toEqual([8080]);
   });
   it('allowed only from pods that exist nowhere in the namespace: peers-nowhere; from another namespace not in the set: reachable', () => {
-    const from = (peer: string) => model(app + deployment('api', 'shop', 'app: api') + DENY + policy('allow', 'shop', `{ podSelector: {}, ingress: [{ from: [${peer}] }] }`));
+    const from = (peer: string) =>
+      model(
+        app + deployment('api', 'shop', 'app: api') + DENY + policy('allow', 'shop', `{ podSelector: {}, ingress: [{ from: [${peer}] }] }`),
+      );
     const nowhere = from('{ podSelector: { matchLabels: { app: typo } } }');
     expect(nowhere.m.serviceReach(nowhere.svc('redis'))[0].blocked.map((b) => b.reason)).toEqual(['peers-nowhere']);
     const exists = from('{ podSelector: { matchLabels: { app: api } } }');
@@ -107,8 +117,14 @@ describe('NetworkPolicyModel: Service reach', () => {
   });
   it('a namespaceSelector pinned to a namespace of the set whose pods do not match: peers-nowhere', () => {
     const { m, svc } = model(
-      app + deployment('client', 'front', 'app: client') + DENY +
-        policy('allow', 'shop', '{ podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: front } }, podSelector: { matchLabels: { app: other } } }] }] }'),
+      app +
+        deployment('client', 'front', 'app: client') +
+        DENY +
+        policy(
+          'allow',
+          'shop',
+          '{ podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: front } }, podSelector: { matchLabels: { app: other } } }] }] }',
+        ),
     );
     expect(m.serviceReach(svc('redis'))[0].blocked.map((b) => b.reason)).toEqual(['peers-nowhere']);
   });
@@ -131,7 +147,9 @@ describe('NetworkPolicyModel: DNS egress', () => {
   });
   it('kube-system/kube-dns on UDP and TCP 53 allows DNS', () => {
     expect(
-      dns('[{ to: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: kube-dns } } }], ports: [{ port: 53, protocol: UDP }, { port: 53, protocol: TCP }] }]'),
+      dns(
+        '[{ to: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: kube-dns } } }], ports: [{ port: 53, protocol: UDP }, { port: 53, protocol: TCP }] }]',
+      ),
     ).toEqual({ udp: true, tcp: true });
   });
   it('UDP only vs TCP only', () => {
@@ -140,19 +158,35 @@ describe('NetworkPolicyModel: DNS egress', () => {
   });
   it('egress to pods of the own namespace or another named namespace does not reach the DNS', () => {
     expect(dns('[{ to: [{ podSelector: { matchLabels: { app: db } } }] }]')).toEqual({ udp: false, tcp: false });
-    expect(dns('[{ to: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: db } } }] }]')).toEqual({ udp: false, tcp: false });
-    expect(dns('[{ to: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: db } } }], ports: [{ port: 53, protocol: UDP }] }]')).toEqual({ udp: false, tcp: false });
+    expect(dns('[{ to: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: db } } }] }]')).toEqual({
+      udp: false,
+      tcp: false,
+    });
+    expect(
+      dns('[{ to: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: db } } }], ports: [{ port: 53, protocol: UDP }] }]'),
+    ).toEqual({ udp: false, tcp: false });
   });
   it('peers that may include the DNS pods: any namespace, an unknown-label namespace selector, an ipBlock, a named port', () => {
     expect(dns('[{ to: [{ namespaceSelector: {} }] }]')).toEqual({ udp: true, tcp: true });
     expect(dns('[{ to: [{ namespaceSelector: { matchLabels: { name: kube-system } } }] }]')).toEqual({ udp: true, tcp: true });
-    expect(dns('[{ to: [{ ipBlock: { cidr: 10.96.0.10/32 } }], ports: [{ port: 53, protocol: UDP }, { port: 53 }] }]')).toEqual({ udp: true, tcp: true });
+    expect(dns('[{ to: [{ ipBlock: { cidr: 10.96.0.10/32 } }], ports: [{ port: 53, protocol: UDP }, { port: 53 }] }]')).toEqual({
+      udp: true,
+      tcp: true,
+    });
     expect(dns('[{ ports: [{ port: dns, protocol: UDP }, { port: dns-tcp }] }]')).toEqual({ udp: true, tcp: true });
   });
   it('a kube-system Namespace object in the set decides label selectors', () => {
     const ns = 'apiVersion: v1\nkind: Namespace\nmetadata: { name: kube-system, labels: { tier: system } }\n---';
     const check = (label: string) => {
-      const { m, workload } = model(ns + w + policy('eg', 'shop', `{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ namespaceSelector: { matchLabels: { ${label} } } }] }] }`));
+      const { m, workload } = model(
+        ns +
+          w +
+          policy(
+            'eg',
+            'shop',
+            `{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ namespaceSelector: { matchLabels: { ${label} } } }] }] }`,
+          ),
+      );
       return m.dnsEgress(workload('web'))!.udp;
     };
     expect(check('tier: system')).toBe(true);
@@ -193,18 +227,26 @@ describe('NetworkPolicyModel: namespaces the set cannot pin down', () => {
     };
     const m = networkPolicyModel(setOfFiles(files));
     expect(m.selected(m.policies[0]).map((w) => w.name)).toEqual(['web', 'worker', 'api']);
-    const kustomized = networkPolicyModel(setOfFiles({ ...files, 'app/policies/kustomization.yaml': 'resources: [deny.yaml, web.yaml]\n' }));
+    const kustomized = networkPolicyModel(
+      setOfFiles({ ...files, 'app/policies/kustomization.yaml': 'resources: [deny.yaml, web.yaml]\n' }),
+    );
     expect(kustomized.selected(kustomized.policies[0]).map((w) => w.name)).toEqual(['web', 'worker']);
   });
   it("kubebuilder's placeholder namespace `system` is scoped the same way; real namespaces are not", () => {
-    const files = (ns: string) => ({ 'a/config/policy.yaml': policy('deny', ns, '{ podSelector: {} }'), 'b/config/manager.yaml': deployment('manager', ns, 'app: m') });
+    const files = (ns: string) => ({
+      'a/config/policy.yaml': policy('deny', ns, '{ podSelector: {} }'),
+      'b/config/manager.yaml': deployment('manager', ns, 'app: m'),
+    });
     const system = networkPolicyModel(setOfFiles(files('system')));
     expect(system.selected(system.policies[0])).toEqual([]);
     const shop = networkPolicyModel(setOfFiles(files('shop')));
     expect(shop.selected(shop.policies[0]).map((w) => w.name)).toEqual(['manager']);
   });
   it('the workloads of a declared namespace are known across directories; of a shared one, never', () => {
-    const files = (ns: string) => ({ 'a/policy.yaml': policy('allow', ns, '{ podSelector: {} }'), 'b/api.yaml': deployment('api', ns, 'app: api') });
+    const files = (ns: string) => ({
+      'a/policy.yaml': policy('allow', ns, '{ podSelector: {} }'),
+      'b/api.yaml': deployment('api', ns, 'app: api'),
+    });
     const shop = networkPolicyModel(setOfFiles(files('shop')));
     expect(shop.knownWorkloads(shop.policies[0], 'shop').map((w) => w.name)).toEqual(['api']);
     const shared = networkPolicyModel(setOfFiles(files('default')));
@@ -215,8 +257,13 @@ describe('NetworkPolicyModel: namespaces the set cannot pin down', () => {
     expect(m.policies.map((p) => p.spec.podSelector)).toEqual([{ matchLabels: { app: 'web' } }]);
   });
   it('pods an operator may create (a custom resource in the namespace) are not "nowhere"', () => {
-    const app = deployment('redis', 'shop', 'app: redis', '[{ containerPort: 6379 }]') + service('redis', 'shop', 'app: redis', '[{ port: 6379 }]');
-    const allow = policy('allow', 'shop', '{ podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { app: prometheus } } }] }] }');
+    const app =
+      deployment('redis', 'shop', 'app: redis', '[{ containerPort: 6379 }]') + service('redis', 'shop', 'app: redis', '[{ port: 6379 }]');
+    const allow = policy(
+      'allow',
+      'shop',
+      '{ podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { app: prometheus } } }] }] }',
+    );
     const cr = '\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: { name: k8s, namespace: shop }\nspec: {}\n---';
     const without = model(app + DENY + allow);
     expect(without.m.serviceReach(without.svc('redis'))[0].blocked.map((b) => b.reason)).toEqual(['peers-nowhere']);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { maySelectDnsPods, namespaceSelectorMatches, pinnedNamespaceNames, policyPortAllows, rulePortsAllow } from '../../src/k8s/netpol/peers.js';
+import {
+  maySelectDnsPods,
+  namespaceSelectorMatches,
+  pinnedNamespaceNames,
+  policyPortAllows,
+  rulePortsAllow,
+} from '../../src/k8s/netpol/peers.js';
 import type { PolicyPort, PolicyRule } from '../../src/k8s/netpol/policy.js';
 
 const NAME = 'kubernetes.io/metadata.name';
@@ -19,7 +25,9 @@ describe('namespaceSelectorMatches', () => {
     expect(namespaceSelectorMatches({ matchLabels: { [NAME]: 'monitoring' } }, 'kube-system', undefined)).toBe('no');
     expect(namespaceSelectorMatches({ matchLabels: { name: 'kube-system' } }, 'kube-system', undefined)).toBe('maybe');
     expect(namespaceSelectorMatches({ matchLabels: { name: 'x', [NAME]: 'y' } }, 'kube-system', undefined)).toBe('no');
-    expect(namespaceSelectorMatches({ matchExpressions: [{ key: NAME, operator: 'NotIn', values: ['kube-system'] }] }, 'kube-system', undefined)).toBe('no');
+    expect(
+      namespaceSelectorMatches({ matchExpressions: [{ key: NAME, operator: 'NotIn', values: ['kube-system'] }] }, 'kube-system', undefined),
+    ).toBe('no');
     expect(namespaceSelectorMatches({}, 'anything', undefined)).toBe('yes');
   });
 });
@@ -28,7 +36,9 @@ describe('pinnedNamespaceNames', () => {
   it('reads names pinned by matchLabels or In, intersecting both', () => {
     expect(pinnedNamespaceNames({ matchLabels: { [NAME]: 'shop' } })).toEqual(['shop']);
     expect(pinnedNamespaceNames({ matchExpressions: [{ key: NAME, operator: 'In', values: ['b', 'a'] }] })).toEqual(['a', 'b']);
-    expect(pinnedNamespaceNames({ matchLabels: { [NAME]: 'a' }, matchExpressions: [{ key: NAME, operator: 'In', values: ['b'] }] })).toEqual([]);
+    expect(
+      pinnedNamespaceNames({ matchLabels: { [NAME]: 'a' }, matchExpressions: [{ key: NAME, operator: 'In', values: ['b'] }] }),
+    ).toEqual([]);
   });
   it('is undefined when any name can match', () => {
     expect(pinnedNamespaceNames({})).toBeUndefined();
@@ -39,7 +49,15 @@ describe('pinnedNamespaceNames', () => {
 
 describe('policyPortAllows', () => {
   const port = (p: Partial<PolicyPort>): PolicyPort => ({ protocol: 'TCP', path: [], ...p });
-  const containers = [{ name: 'app', ports: [{ name: 'http', containerPort: 8080 }, { name: 'dns', containerPort: 53, protocol: 'UDP' }] }];
+  const containers = [
+    {
+      name: 'app',
+      ports: [
+        { name: 'http', containerPort: 8080 },
+        { name: 'dns', containerPort: 53, protocol: 'UDP' },
+      ],
+    },
+  ];
   it('TCP 53 does not match UDP 53', () => {
     expect(policyPortAllows(port({ port: { number: 53 } }), 53, 'TCP')).toBe('yes');
     expect(policyPortAllows(port({ port: { number: 53 } }), 53, 'UDP')).toBe('no');

@@ -37,7 +37,9 @@ describe('readNetworkPolicy: rules, peers and ports', () => {
     expect(p.ingress.map((r) => r.peersWrittenEmpty)).toEqual([false, true, false, false]);
   });
   it('keeps the path of every rule, peer and port', () => {
-    const p = policy({ egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 53, protocol: 'UDP' }] }] });
+    const p = policy({
+      egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 53, protocol: 'UDP' }] }],
+    });
     const rule = p.egress[0];
     expect(rule.path).toEqual(['spec', 'egress', 0]);
     expect(rule.peers?.[0]).toEqual({ path: ['spec', 'egress', 0, 'to', 0], ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } });

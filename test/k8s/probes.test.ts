@@ -16,11 +16,21 @@ describe('readProbe (semantics note 4.2 defaults)', () => {
     expect(probe?.handler).toEqual({ type: 'httpGet', port: { name: 'http' }, path: '/', scheme: 'HTTP', host: undefined, headers: [] });
   });
   it('treats explicit zeros like absent fields, as the API defaulting does', () => {
-    expect(readProbe({ livenessProbe: { tcpSocket: { port: 80 }, periodSeconds: 0, failureThreshold: 0 } }, 'liveness')).toMatchObject({ periodSeconds: 10, failureThreshold: 3 });
+    expect(readProbe({ livenessProbe: { tcpSocket: { port: 80 }, periodSeconds: 0, failureThreshold: 0 } }, 'liveness')).toMatchObject({
+      periodSeconds: 10,
+      failureThreshold: 3,
+    });
   });
   it('reads each handler kind, and none when absent', () => {
-    expect(readProbe({ startupProbe: { exec: { command: ['cat', '/tmp/ok'] } } }, 'startup')?.handler).toEqual({ type: 'exec', command: ['cat', '/tmp/ok'] });
-    expect(readProbe({ livenessProbe: { grpc: { port: 9090 } } }, 'liveness')?.handler).toEqual({ type: 'grpc', port: { number: 9090 }, service: '' });
+    expect(readProbe({ startupProbe: { exec: { command: ['cat', '/tmp/ok'] } } }, 'startup')?.handler).toEqual({
+      type: 'exec',
+      command: ['cat', '/tmp/ok'],
+    });
+    expect(readProbe({ livenessProbe: { grpc: { port: 9090 } } }, 'liveness')?.handler).toEqual({
+      type: 'grpc',
+      port: { number: 9090 },
+      service: '',
+    });
     expect(readProbe({ livenessProbe: { periodSeconds: 5 } }, 'liveness')?.handler).toBeUndefined();
     expect(readProbe({}, 'liveness')).toBeUndefined();
   });
@@ -44,7 +54,8 @@ describe('probe equality', () => {
     expect(sameProbe(container, byName, byNumber)).toBe(true);
   });
   it('different port, path, scheme or headers are different checks', () => {
-    const other = (httpGet: Record<string, unknown>) => readProbe({ readinessProbe: { httpGet: { path: '/healthz', port: 8080, ...httpGet } } }, 'readiness')!.handler!;
+    const other = (httpGet: Record<string, unknown>) =>
+      readProbe({ readinessProbe: { httpGet: { path: '/healthz', port: 8080, ...httpGet } } }, 'readiness')!.handler!;
     expect(sameCheck(container, byName.handler!, other({ port: 'admin' }))).toBe(false);
     expect(sameCheck(container, byName.handler!, other({ path: '/ready' }))).toBe(false);
     expect(sameCheck(container, byName.handler!, other({ scheme: 'HTTPS' }))).toBe(false);
@@ -52,8 +63,34 @@ describe('probe equality', () => {
     expect(sameCheck(container, byName.handler!, other({ scheme: 'HTTP', path: '/healthz' }))).toBe(true);
   });
   it('header names compare case-insensitively and in any order', () => {
-    const a = readProbe({ livenessProbe: { httpGet: { port: 80, httpHeaders: [{ name: 'Host', value: 'a' }, { name: 'X-A', value: '1' }] } } }, 'liveness')!.handler!;
-    const b = readProbe({ livenessProbe: { httpGet: { port: 80, httpHeaders: [{ name: 'x-a', value: '1' }, { name: 'host', value: 'a' }] } } }, 'liveness')!.handler!;
+    const a = readProbe(
+      {
+        livenessProbe: {
+          httpGet: {
+            port: 80,
+            httpHeaders: [
+              { name: 'Host', value: 'a' },
+              { name: 'X-A', value: '1' },
+            ],
+          },
+        },
+      },
+      'liveness',
+    )!.handler!;
+    const b = readProbe(
+      {
+        livenessProbe: {
+          httpGet: {
+            port: 80,
+            httpHeaders: [
+              { name: 'x-a', value: '1' },
+              { name: 'host', value: 'a' },
+            ],
+          },
+        },
+      },
+      'liveness',
+    )!.handler!;
     expect(sameCheck({}, a, b)).toBe(true);
   });
   it('a higher liveness failureThreshold makes them different (the documented fix)', () => {
@@ -61,7 +98,10 @@ describe('probe equality', () => {
     expect(sameProbe(container, tolerant, byNumber)).toBe(false);
   });
   it('the defaults make an explicit 10s period equal to an absent one', () => {
-    const explicit = readProbe({ readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10, timeoutSeconds: 1 } }, 'readiness')!;
+    const explicit = readProbe(
+      { readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10, timeoutSeconds: 1 } },
+      'readiness',
+    )!;
     expect(sameProbe(container, byName, explicit)).toBe(true);
   });
   it('compares exec commands argument by argument', () => {
@@ -79,13 +119,22 @@ describe('probe equality', () => {
 describe('failureWindow', () => {
   it('is initialDelaySeconds + failureThreshold x periodSeconds with defaults 0/3/10', () => {
     expect(failureWindow(readProbe({ livenessProbe: { tcpSocket: { port: 80 } } }, 'liveness')!)).toBe(30);
-    expect(failureWindow(readProbe({ livenessProbe: { tcpSocket: { port: 80 }, initialDelaySeconds: 15, failureThreshold: 5, periodSeconds: 4 } }, 'liveness')!)).toBe(35);
+    expect(
+      failureWindow(
+        readProbe(
+          { livenessProbe: { tcpSocket: { port: 80 }, initialDelaySeconds: 15, failureThreshold: 5, periodSeconds: 4 } },
+          'liveness',
+        )!,
+      ),
+    ).toBe(35);
   });
 });
 
 describe('describeHandler', () => {
   it('names the check', () => {
-    expect(describeHandler({ type: 'httpGet', port: { number: 80 }, path: '/healthz', scheme: 'HTTPS', host: undefined, headers: [] })).toBe('httpGet HTTPS /healthz');
+    expect(
+      describeHandler({ type: 'httpGet', port: { number: 80 }, path: '/healthz', scheme: 'HTTPS', host: undefined, headers: [] }),
+    ).toBe('httpGet HTTPS /healthz');
     expect(describeHandler({ type: 'grpc', port: { number: 80 }, service: 'liveness' })).toBe('grpc service "liveness"');
   });
 });

@@ -7,7 +7,10 @@ describe('podSpecQuantityFields', () => {
       initContainers: [{ name: 'i', resources: { requests: { cpu: '1' } } }],
       containers: [{ name: 'c', resources: { limits: { memory: '1Gi' } } }],
       overhead: { cpu: '250m' },
-      volumes: [{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } }, { name: 'x', emptyDir: {} }],
+      volumes: [
+        { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
+        { name: 'x', emptyDir: {} },
+      ],
     };
     const fields = podSpecQuantityFields(spec, ['spec']);
     expect(fields.map((f) => [f.path.join('.'), f.resource])).toEqual([
@@ -21,15 +24,20 @@ describe('podSpecQuantityFields', () => {
 
 describe('objectQuantityFields', () => {
   it('reads LimitRange items, quota hard, PVC and volumeClaimTemplates', () => {
-    expect(objectQuantityFields('LimitRange', { spec: { limits: [{ type: 'Container', max: { cpu: '1' }, maxLimitRequestRatio: { cpu: '2' } }] } }).map((f) => f.path.join('.'))).toEqual([
-      'spec.limits.0.max.cpu',
-      'spec.limits.0.maxLimitRequestRatio.cpu',
-    ]);
+    expect(
+      objectQuantityFields('LimitRange', {
+        spec: { limits: [{ type: 'Container', max: { cpu: '1' }, maxLimitRequestRatio: { cpu: '2' } }] },
+      }).map((f) => f.path.join('.')),
+    ).toEqual(['spec.limits.0.max.cpu', 'spec.limits.0.maxLimitRequestRatio.cpu']);
     expect(objectQuantityFields('ResourceQuota', { spec: { hard: { pods: '10' } } })).toHaveLength(1);
-    expect(objectQuantityFields('PersistentVolumeClaim', { spec: { resources: { requests: { storage: '1Gi' } } } })[0].resource).toBe('storage');
-    expect(objectQuantityFields('StatefulSet', { spec: { volumeClaimTemplates: [{ spec: { resources: { requests: { storage: '1Gi' } } } }] } })[0].path).toEqual([
-      'spec', 'volumeClaimTemplates', 0, 'spec', 'resources', 'requests', 'storage',
-    ]);
+    expect(objectQuantityFields('PersistentVolumeClaim', { spec: { resources: { requests: { storage: '1Gi' } } } })[0].resource).toBe(
+      'storage',
+    );
+    expect(
+      objectQuantityFields('StatefulSet', {
+        spec: { volumeClaimTemplates: [{ spec: { resources: { requests: { storage: '1Gi' } } } }] },
+      })[0].path,
+    ).toEqual(['spec', 'volumeClaimTemplates', 0, 'spec', 'resources', 'requests', 'storage']);
     expect(objectQuantityFields('ConfigMap', { data: {} })).toEqual([]);
   });
 });
@@ -37,7 +45,9 @@ describe('objectQuantityFields', () => {
 describe('describeQuantityField and mentionsResource', () => {
   it('names the container of a container field', () => {
     const raw = { spec: { containers: [{ name: 'web' }] } };
-    expect(describeQuantityField(raw, ['spec', 'containers', 0, 'resources', 'requests', 'memory'])).toBe('container "web" requests.memory');
+    expect(describeQuantityField(raw, ['spec', 'containers', 0, 'resources', 'requests', 'memory'])).toBe(
+      'container "web" requests.memory',
+    );
     expect(describeQuantityField(raw, ['spec', 'overhead', 'cpu'])).toBe('spec.overhead.cpu');
   });
   it('sees a resource written in requests or limits, valid or not', () => {

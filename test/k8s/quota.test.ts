@@ -3,7 +3,9 @@ import { isTerminatingPod, quotaAppliesTo, quotaPodCaps, quotaRequiredFields } f
 
 describe('quotaRequiredFields', () => {
   it('maps cpu/memory keys and aliases; ignores counts and other resources', () => {
-    const fields = quotaRequiredFields({ hard: { cpu: '4', 'limits.memory': '8Gi', pods: '10', 'requests.storage': '1Ti', 'requests.nvidia.com/gpu': 2 } });
+    const fields = quotaRequiredFields({
+      hard: { cpu: '4', 'limits.memory': '8Gi', pods: '10', 'requests.storage': '1Ti', 'requests.nvidia.com/gpu': 2 },
+    });
     expect(fields).toEqual([
       { kind: 'requests', resource: 'cpu', key: 'cpu', path: ['spec', 'hard', 'cpu'] },
       { kind: 'limits', resource: 'memory', key: 'limits.memory', path: ['spec', 'hard', 'limits.memory'] },
@@ -24,7 +26,9 @@ describe('quotaAppliesTo', () => {
     expect(quotaAppliesTo({ scopes: ['NotBestEffort'] }, { qos: 'BestEffort', terminating: false })).toBe(false);
     expect(quotaAppliesTo({ scopes: ['Terminating'] }, burstable)).toBe(false);
     expect(quotaAppliesTo({ scopes: ['NotTerminating', 'NotBestEffort'] }, burstable)).toBe(true);
-    expect(quotaAppliesTo({ scopeSelector: { matchExpressions: [{ scopeName: 'BestEffort', operator: 'DoesNotExist' }] } }, burstable)).toBe(true);
+    expect(
+      quotaAppliesTo({ scopeSelector: { matchExpressions: [{ scopeName: 'BestEffort', operator: 'DoesNotExist' }] } }, burstable),
+    ).toBe(true);
   });
   it('is undefined when a scope depends on the cluster, unless another scope already excludes the pod', () => {
     const priority = { scopeName: 'PriorityClass', operator: 'In', values: ['high'] };
@@ -42,7 +46,17 @@ describe('isTerminatingPod', () => {
 
 describe('quotaPodCaps', () => {
   it('reads pod resource caps, bare keys as requests; skips PVC storage and counts', () => {
-    const caps = quotaPodCaps({ hard: { cpu: '4', 'limits.memory': '8Gi', 'requests.nvidia.com/gpu': 2, 'requests.storage': '1Ti', pods: '10', 'count/jobs.batch': 3, 'limits.cpu': 'lots' } });
+    const caps = quotaPodCaps({
+      hard: {
+        cpu: '4',
+        'limits.memory': '8Gi',
+        'requests.nvidia.com/gpu': 2,
+        'requests.storage': '1Ti',
+        pods: '10',
+        'count/jobs.batch': 3,
+        'limits.cpu': 'lots',
+      },
+    });
     expect(caps.map((c) => [c.kind, c.resource, c.hard.value])).toEqual([
       ['requests', 'cpu', 4],
       ['limits', 'memory', 8 * 2 ** 30],

@@ -62,7 +62,9 @@ describe('qosClass', () => {
     expect(qosClass({ containers: [c(undefined, { cpu: '1', memory: '1Gi' })] })).toBe('Guaranteed');
   });
   it('Burstable when one container lacks a memory limit', () => {
-    expect(qosClass({ containers: [c({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }), c(undefined, { cpu: '1' })] })).toBe('Burstable');
+    expect(qosClass({ containers: [c({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }), c(undefined, { cpu: '1' })] })).toBe(
+      'Burstable',
+    );
   });
   it('Burstable when an init container has no limits', () => {
     expect(qosClass({ initContainers: [c({ cpu: '100m' })], containers: [c(undefined, { cpu: '1', memory: '1Gi' })] })).toBe('Burstable');

@@ -12,7 +12,9 @@ describe('Service ports', () => {
 
   it('land on a container port by number or name, and only for the same protocol', () => {
     const [tcp, udpByName] = servicePorts({ ports: [{ port: 8080 }, { port: 53, protocol: 'UDP', targetPort: 'dns' }] });
-    const ports = containerPorts({ ports: [{ containerPort: 8080 }, { name: 'dns', containerPort: 53 }, { name: 'dns-udp', containerPort: 53, protocol: 'UDP' }] });
+    const ports = containerPorts({
+      ports: [{ containerPort: 8080 }, { name: 'dns', containerPort: 53 }, { name: 'dns-udp', containerPort: 53, protocol: 'UDP' }],
+    });
     expect(ports.filter((p) => targetsContainerPort(tcp, p)).map((p) => p.containerPort)).toEqual([8080]);
     expect(ports.filter((p) => targetsContainerPort(udpByName, p))).toEqual([]);
     const [udpByNumber] = servicePorts({ ports: [{ port: 53, protocol: 'UDP' }] });

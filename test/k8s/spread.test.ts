@@ -8,8 +8,12 @@ describe('spreading of own replicas', () => {
     const spec = {
       affinity: {
         podAntiAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }],
-          preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'topology.kubernetes.io/zone' } }],
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' },
+          ],
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 1, podAffinityTerm: { labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'topology.kubernetes.io/zone' } },
+          ],
         },
       },
       topologySpreadConstraints: [
@@ -24,7 +28,9 @@ describe('spreading of own replicas', () => {
     ]);
   });
   it('a term without labelSelector selects no pod', () => {
-    expect(hostOrZoneSpreadTerms({ topologySpreadConstraints: [{ topologyKey: 'kubernetes.io/hostname' }] }, labels)[0].selectsOwnPods).toBe(false);
+    expect(
+      hostOrZoneSpreadTerms({ topologySpreadConstraints: [{ topologyKey: 'kubernetes.io/hostname' }] }, labels)[0].selectsOwnPods,
+    ).toBe(false);
   });
   it('nothing declared: nothing found', () => {
     expect(hostOrZoneSpreadTerms({}, labels)).toEqual([]);

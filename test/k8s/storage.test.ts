@@ -30,8 +30,16 @@ const entry = (raw: Record<string, unknown>) => ({ info: readStorageClass(raw), 
 describe('StorageClass reading', () => {
   it('an absent volumeBindingMode means Immediate; reclaimPolicy defaults to Delete', () => {
     const info = readStorageClass(storageClass('gp3'));
-    expect(info).toMatchObject({ name: 'gp3', volumeBindingMode: 'Immediate', isDefault: false, reclaimPolicy: 'Delete', allowedZones: undefined });
-    expect(readStorageClass(storageClass('wffc', { volumeBindingMode: 'WaitForFirstConsumer' })).volumeBindingMode).toBe('WaitForFirstConsumer');
+    expect(info).toMatchObject({
+      name: 'gp3',
+      volumeBindingMode: 'Immediate',
+      isDefault: false,
+      reclaimPolicy: 'Delete',
+      allowedZones: undefined,
+    });
+    expect(readStorageClass(storageClass('wffc', { volumeBindingMode: 'WaitForFirstConsumer' })).volumeBindingMode).toBe(
+      'WaitForFirstConsumer',
+    );
   });
 
   it('reads the default-class annotation (GA and beta), only with the value "true"', () => {
@@ -43,9 +51,16 @@ describe('StorageClass reading', () => {
   it('allowedTopologies: the zones of all terms, undefined when a term leaves zones open', () => {
     const oneZone = { allowedTopologies: [{ matchLabelExpressions: [{ key: 'topology.kubernetes.io/zone', values: ['eu-west-1a'] }] }] };
     expect(readStorageClass(storageClass('z', oneZone)).allowedZones).toEqual(['eu-west-1a']);
-    const twoTerms = { allowedTopologies: [...oneZone.allowedTopologies, { matchLabelExpressions: [{ key: 'topology.ebs.csi.aws.com/zone', values: ['eu-west-1b'] }] }] };
+    const twoTerms = {
+      allowedTopologies: [
+        ...oneZone.allowedTopologies,
+        { matchLabelExpressions: [{ key: 'topology.ebs.csi.aws.com/zone', values: ['eu-west-1b'] }] },
+      ],
+    };
     expect(readStorageClass(storageClass('z', twoTerms)).allowedZones).toEqual(['eu-west-1a', 'eu-west-1b']);
-    const open = { allowedTopologies: [...oneZone.allowedTopologies, { matchLabelExpressions: [{ key: 'kubernetes.io/hostname', values: ['n1'] }] }] };
+    const open = {
+      allowedTopologies: [...oneZone.allowedTopologies, { matchLabelExpressions: [{ key: 'kubernetes.io/hostname', values: ['n1'] }] }],
+    };
     expect(readStorageClass(storageClass('z', open)).allowedZones).toBeUndefined();
   });
 
@@ -60,7 +75,11 @@ describe('StorageClass reading', () => {
 
 describe('claim class request', () => {
   it('named, explicitly none (""), or omitted', () => {
-    expect(claimClassRequest({ spec: { storageClassName: 'fast' } })).toEqual({ kind: 'named', name: 'fast', path: ['spec', 'storageClassName'] });
+    expect(claimClassRequest({ spec: { storageClassName: 'fast' } })).toEqual({
+      kind: 'named',
+      name: 'fast',
+      path: ['spec', 'storageClassName'],
+    });
     expect(claimClassRequest({ spec: { storageClassName: '' } })).toEqual({ kind: 'none', path: ['spec', 'storageClassName'] });
     expect(claimClassRequest({ spec: {} })).toEqual({ kind: 'omitted' });
   });
@@ -73,30 +92,54 @@ describe('claim class request', () => {
 describe('resolveClaimClass', () => {
   const immediate = entry(storageClass('standard'));
   const wffc = entry(storageClass('wffc', { volumeBindingMode: 'WaitForFirstConsumer' }));
-  const defaultWffc = entry(storageClass('default-wffc', { volumeBindingMode: 'WaitForFirstConsumer' }, { 'storageclass.kubernetes.io/is-default-class': 'true' }));
+  const defaultWffc = entry(
+    storageClass('default-wffc', { volumeBindingMode: 'WaitForFirstConsumer' }, { 'storageclass.kubernetes.io/is-default-class': 'true' }),
+  );
   const defaultImmediate = entry(storageClass('default-imm', {}, { 'storageclass.kubernetes.io/is-default-class': 'true' }));
   const named = (name: string) => ({ kind: 'named', name, path: ['spec', 'storageClassName'] }) as const;
 
   it('"" means no class, never the default', () => {
-    expect(resolveClaimClass({ kind: 'none', path: [] }, indexStorageClasses([defaultImmediate]), { name: 'x', volumeBindingMode: 'Immediate' })).toEqual({ status: 'no-class' });
+    expect(
+      resolveClaimClass({ kind: 'none', path: [] }, indexStorageClasses([defaultImmediate]), { name: 'x', volumeBindingMode: 'Immediate' }),
+    ).toEqual({ status: 'no-class' });
   });
   it('a named class in the set', () => {
-    expect(resolveClaimClass(named('standard'), indexStorageClasses([immediate, wffc]), undefined)).toMatchObject({ status: 'resolved', name: 'standard', via: 'named', volumeBindingMode: 'Immediate' });
-    expect(resolveClaimClass(named('wffc'), indexStorageClasses([immediate, wffc]), undefined)).toMatchObject({ volumeBindingMode: 'WaitForFirstConsumer' });
+    expect(resolveClaimClass(named('standard'), indexStorageClasses([immediate, wffc]), undefined)).toMatchObject({
+      status: 'resolved',
+      name: 'standard',
+      via: 'named',
+      volumeBindingMode: 'Immediate',
+    });
+    expect(resolveClaimClass(named('wffc'), indexStorageClasses([immediate, wffc]), undefined)).toMatchObject({
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
   });
   it('the last declaration of a name wins', () => {
     const later = entry(storageClass('standard', { volumeBindingMode: 'WaitForFirstConsumer' }));
-    expect(resolveClaimClass(named('standard'), indexStorageClasses([immediate, later]), undefined)).toMatchObject({ volumeBindingMode: 'WaitForFirstConsumer' });
+    expect(resolveClaimClass(named('standard'), indexStorageClasses([immediate, later]), undefined)).toMatchObject({
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
   });
   it('a named class only in the config, with and without a binding mode', () => {
-    expect(resolveClaimClass(named('gp2'), indexStorageClasses([]), { name: 'gp2', volumeBindingMode: 'Immediate' })).toMatchObject({ status: 'resolved', via: 'named', volumeBindingMode: 'Immediate' });
+    expect(resolveClaimClass(named('gp2'), indexStorageClasses([]), { name: 'gp2', volumeBindingMode: 'Immediate' })).toMatchObject({
+      status: 'resolved',
+      via: 'named',
+      volumeBindingMode: 'Immediate',
+    });
     expect(resolveClaimClass(named('gp2'), indexStorageClasses([]), { name: 'gp2' })).toMatchObject({ status: 'unknown', name: 'gp2' });
   });
   it('an unknown named class is unknown, not the default', () => {
-    expect(resolveClaimClass(named('nope'), indexStorageClasses([defaultImmediate]), { name: 'gp2', volumeBindingMode: 'Immediate' })).toMatchObject({ status: 'unknown', name: 'nope' });
+    expect(
+      resolveClaimClass(named('nope'), indexStorageClasses([defaultImmediate]), { name: 'gp2', volumeBindingMode: 'Immediate' }),
+    ).toMatchObject({ status: 'unknown', name: 'nope' });
   });
   it('omitted: the one default of the set, before the config', () => {
-    expect(resolveClaimClass({ kind: 'omitted' }, indexStorageClasses([immediate, defaultWffc]), { name: 'standard', volumeBindingMode: 'Immediate' })).toMatchObject({
+    expect(
+      resolveClaimClass({ kind: 'omitted' }, indexStorageClasses([immediate, defaultWffc]), {
+        name: 'standard',
+        volumeBindingMode: 'Immediate',
+      }),
+    ).toMatchObject({
       status: 'resolved',
       name: 'default-wffc',
       via: 'set-default',
@@ -104,11 +147,19 @@ describe('resolveClaimClass', () => {
     });
   });
   it('omitted: several defaults in the set cannot be told apart', () => {
-    expect(resolveClaimClass({ kind: 'omitted' }, indexStorageClasses([defaultImmediate, defaultWffc]), undefined)).toMatchObject({ status: 'unknown' });
+    expect(resolveClaimClass({ kind: 'omitted' }, indexStorageClasses([defaultImmediate, defaultWffc]), undefined)).toMatchObject({
+      status: 'unknown',
+    });
   });
   it('omitted: the configured default, read from the set when declared there', () => {
-    expect(resolveClaimClass({ kind: 'omitted' }, indexStorageClasses([]), { name: 'gp2', volumeBindingMode: 'Immediate' })).toMatchObject({ status: 'resolved', via: 'config-default', volumeBindingMode: 'Immediate' });
-    expect(resolveClaimClass({ kind: 'omitted' }, indexStorageClasses([wffc]), { name: 'wffc', volumeBindingMode: 'Immediate' })).toMatchObject({ via: 'config-default', volumeBindingMode: 'WaitForFirstConsumer' });
+    expect(resolveClaimClass({ kind: 'omitted' }, indexStorageClasses([]), { name: 'gp2', volumeBindingMode: 'Immediate' })).toMatchObject({
+      status: 'resolved',
+      via: 'config-default',
+      volumeBindingMode: 'Immediate',
+    });
+    expect(
+      resolveClaimClass({ kind: 'omitted' }, indexStorageClasses([wffc]), { name: 'wffc', volumeBindingMode: 'Immediate' }),
+    ).toMatchObject({ via: 'config-default', volumeBindingMode: 'WaitForFirstConsumer' });
     expect(resolveClaimClass({ kind: 'omitted' }, indexStorageClasses([immediate]), undefined)).toMatchObject({ status: 'unknown' });
   });
 });
@@ -152,7 +203,9 @@ describe('claims of a pod spec', () => {
     expect(podSpec.volumes.map(volumeSource)).toEqual(['persistentVolumeClaim', 'ephemeral', 'emptyDir', 'emptyDir', 'config', 'other']);
   });
   it('StatefulSet claim templates and the PVC names they create', () => {
-    expect(statefulSetClaimTemplates({ volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: {} }] })).toEqual([{ name: 'data', index: 0, template: { metadata: { name: 'data' }, spec: {} } }]);
+    expect(statefulSetClaimTemplates({ volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: {} }] })).toEqual([
+      { name: 'data', index: 0, template: { metadata: { name: 'data' }, spec: {} } },
+    ]);
     expect(isStatefulSetClaimName('data-db-0', 'data', 'db')).toBe(true);
     expect(isStatefulSetClaimName('data-db-12', 'data', 'db')).toBe(true);
     expect(isStatefulSetClaimName('data-db-x', 'data', 'db')).toBe(false);
@@ -170,7 +223,11 @@ describe('zone constraints', () => {
         { topologyKey: 'failure-domain.beta.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' },
       ],
       affinity: {
-        nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['a'] }] }] } },
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['a'] }] }],
+          },
+        },
         podAntiAffinity: {
           requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname' }],
           preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { topologyKey: 'topology.kubernetes.io/zone' } }],
@@ -186,12 +243,21 @@ describe('zone constraints', () => {
     ]);
   });
   it('none on hostname-only placement', () => {
-    expect(zoneConstraints({ affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname' }] } } })).toEqual([]);
+    expect(
+      zoneConstraints({
+        affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname' }] } },
+      }),
+    ).toEqual([]);
   });
 });
 
 describe('workloadClaimVolumes', () => {
-  const podSpec = { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }, { name: 'shared', persistentVolumeClaim: { claimName: 'shared' } }] };
+  const podSpec = {
+    volumes: [
+      { name: 'data', persistentVolumeClaim: { claimName: 'data' } },
+      { name: 'shared', persistentVolumeClaim: { claimName: 'shared' } },
+    ],
+  };
   it('a StatefulSet claim template replaces the pod volume of the same name', () => {
     const spec = { volumeClaimTemplates: [{ metadata: { name: 'data' } }] };
     expect(workloadClaimVolumes('StatefulSet', spec, podSpec).map((v) => v.volumeName)).toEqual(['shared']);

@@ -13,7 +13,9 @@ describe('Deployment strategy validation', () => {
     expect(deployment({ type: 'Recreate' })).toEqual([]);
   });
   it('rejects both zero, whether as counts or percentages', () => {
-    expect(deployment({ rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } })).toEqual([{ reason: 'both-zero', field: 'maxUnavailable', surgeDeclared: true }]);
+    expect(deployment({ rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } })).toEqual([
+      { reason: 'both-zero', field: 'maxUnavailable', surgeDeclared: true },
+    ]);
     expect(deployment({ rollingUpdate: { maxSurge: '0%', maxUnavailable: 0 } }).map((p) => p.reason)).toEqual(['both-zero']);
   });
   it('rejects quoted numbers, fractions, negatives and maxUnavailable over 100%', () => {
@@ -30,7 +32,9 @@ describe('Deployment strategy validation', () => {
 
 describe('DaemonSet updateStrategy validation', () => {
   it('maxSurge defaults to 0, so maxUnavailable 0 alone is rejected', () => {
-    expect(daemonSet({ rollingUpdate: { maxUnavailable: 0 } })).toEqual([{ reason: 'both-zero', field: 'maxUnavailable', surgeDeclared: false }]);
+    expect(daemonSet({ rollingUpdate: { maxUnavailable: 0 } })).toEqual([
+      { reason: 'both-zero', field: 'maxUnavailable', surgeDeclared: false },
+    ]);
     expect(daemonSet({ rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } })).toEqual([]);
     expect(daemonSet({ type: 'OnDelete', rollingUpdate: { maxUnavailable: 0 } })).toEqual([]);
   });

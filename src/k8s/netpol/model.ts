@@ -4,7 +4,15 @@ import { isSharedNamespace, referenceScope, type ReferenceScope, type ScopeIndex
 import type { Workload } from '../../model/workload.js';
 import { selectorMatches, type LabelSelector, type Labels } from '../labels.js';
 import { resolvePort, servicePorts, type PortRef } from '../ports.js';
-import { DNS_NAMESPACES, anyTri, maySelectDnsPods, namespaceSelectorMatches, pinnedNamespaceNames, rulePortsAllow, type Tri } from './peers.js';
+import {
+  DNS_NAMESPACES,
+  anyTri,
+  maySelectDnsPods,
+  namespaceSelectorMatches,
+  pinnedNamespaceNames,
+  rulePortsAllow,
+  type Tri,
+} from './peers.js';
 import { isolates, readNetworkPolicy, type Direction, type NetworkPolicySpec, type PolicyPeer, type PolicyRule } from './policy.js';
 import { push } from '../../util/multimap.js';
 
@@ -52,7 +60,13 @@ export interface DnsEgress {
  * Policy kinds of other engines (Cilium, Calico, AdminNetworkPolicy) that allow or deny traffic on top of
  * NetworkPolicies: where one is in the set, "nothing allows X" cannot be concluded.
  */
-const CLUSTER_WIDE_POLICY_KINDS = new Set(['CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
+const CLUSTER_WIDE_POLICY_KINDS = new Set([
+  'CiliumClusterwideNetworkPolicy',
+  'GlobalNetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+]);
 const NAMESPACED_POLICY_KINDS = new Set(['CiliumNetworkPolicy', 'FQDNNetworkPolicy']);
 
 const cache = new WeakMap<ManifestSet, NetworkPolicyModel>();
@@ -81,14 +95,19 @@ export class NetworkPolicyModel {
   constructor(private readonly set: ManifestSet) {
     this.policies = set
       .ofKind('NetworkPolicy')
-      .filter((object) => isSharedNamespace(object.namespace) || object.name === null || set.get(object.kind, object.namespace, object.name) === object)
+      .filter(
+        (object) =>
+          isSharedNamespace(object.namespace) || object.name === null || set.get(object.kind, object.namespace, object.name) === object,
+      )
       .map((object) => ({ object, spec: readNetworkPolicy(object.raw) }));
     for (const policy of this.policies) {
       push(this.byNamespace, policy.object.namespace ?? '', policy);
     }
     for (const ns of set.ofKind('Namespace')) if (ns.name) this.namespaces.set(ns.name, ns.labels);
     const builtinPolicies = new Set(set.ofKind('NetworkPolicy'));
-    const otherEngine = set.objects.filter((object) => NAMESPACED_POLICY_KINDS.has(object.kind) || (object.kind === 'NetworkPolicy' && !builtinPolicies.has(object)));
+    const otherEngine = set.objects.filter(
+      (object) => NAMESPACED_POLICY_KINDS.has(object.kind) || (object.kind === 'NetworkPolicy' && !builtinPolicies.has(object)),
+    );
     this.scope = referenceScope(set);
     this.otherEngineObjects = this.scope.index(otherEngine, (o) => o);
     this.otherEngineClusterWide = set.objects.some((object) => CLUSTER_WIDE_POLICY_KINDS.has(object.kind));
@@ -194,7 +213,10 @@ export class NetworkPolicyModel {
     if (isolatedBy.length === 0) return undefined;
     const rules = this.rules(workload, 'egress');
     const allows = (protocol: string) =>
-      rules.some(({ policy, rule }) => rulePortsAllow(rule, 53, protocol) !== 'no' && (!rule.peers || rule.peers.some((peer) => this.peerMayBeDns(peer, policy))));
+      rules.some(
+        ({ policy, rule }) =>
+          rulePortsAllow(rule, 53, protocol) !== 'no' && (!rule.peers || rule.peers.some((peer) => this.peerMayBeDns(peer, policy))),
+      );
     return { isolatedBy, udp: allows('UDP'), tcp: allows('TCP') };
   }
 
@@ -212,7 +234,12 @@ export class NetworkPolicyModel {
   private computeServiceReach(service: K8sObject): ServicePortReach[] {
     const workloads = this.scope.inScope(service, this.set.workloadsSelectedByService(service));
     if (workloads.length === 0) return [];
-    return servicePorts(service.get(['spec'])).map(({ index, target: port, protocol }) => ({ index, port, protocol, blocked: workloads.flatMap((w) => this.blockedOn(w, port, protocol)) }));
+    return servicePorts(service.get(['spec'])).map(({ index, target: port, protocol }) => ({
+      index,
+      port,
+      protocol,
+      blocked: workloads.flatMap((w) => this.blockedOn(w, port, protocol)),
+    }));
   }
 
   private blockedOn(workload: Workload, ref: PortRef, protocol: string): BlockedWorkload[] {
@@ -224,7 +251,9 @@ export class NetworkPolicyModel {
     if (targetPort === undefined) return [];
     const allowing = this.rules(workload, 'ingress').filter(({ rule }) => rulePortsAllow(rule, targetPort, protocol, containers) !== 'no');
     if (allowing.length === 0) return [{ workload, targetPort, isolatedBy, reason: 'no-rule', allowing }];
-    const fromNowhere = allowing.every(({ policy, rule }) => rule.peers && rule.peers.every((peer) => this.peerMatchesNothing(peer, policy)));
+    const fromNowhere = allowing.every(
+      ({ policy, rule }) => rule.peers && rule.peers.every((peer) => this.peerMatchesNothing(peer, policy)),
+    );
     return fromNowhere ? [{ workload, targetPort, isolatedBy, reason: 'peers-nowhere', allowing }] : [];
   }
 }
