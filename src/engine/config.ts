@@ -17,6 +17,8 @@ export interface ClusterConfig {
   zones?: number | string[];
   /** Ask cross-object rules to mention what they cannot resolve, as info. */
   strict?: boolean;
+  /** A cluster file (nodes or ClusterProfile) that turns on the simulation rules; relative to the config file. */
+  profile?: string;
 }
 
 export interface CustomRuleConfig {

@@ -3,6 +3,7 @@ import type { ManifestSet } from '../model/manifest-set.js';
 import type { K8sObject } from '../model/object.js';
 import type { Container, Workload } from '../model/workload.js';
 import type { ClusterConfig } from './config.js';
+import type { SimulationReport } from '../sim/output/report.js';
 
 /** The long form of a rule: what people write, what Kubernetes makes of it, what to write instead. */
 export interface RuleDocs {
@@ -70,6 +71,11 @@ export interface RuleContext {
   containers(): readonly Container[];
   /** Objects of a kind (built-in kinds: of the built-in API group only). */
   objects(kind: string): readonly K8sObject[];
+  /**
+   * The pods placed on the cluster `lint --cluster` or the config's cluster.profile names, as `simulate` places
+   * them; undefined without a cluster. Simulated once per run, on first use.
+   */
+  simulation(): SimulationReport | undefined;
   report(finding: ReportInput): void;
 }
 

@@ -8,6 +8,7 @@ import { SEVERITY_RANK, formatPath, type Finding, type Severity, type SeverityOr
 import { configuredSeverity, type Config } from './config.js';
 import type { ReportInput, RuleContext, RuleDefinition } from './rule.js';
 import { findSuppression } from './suppress.js';
+import type { SimulationReport } from '../sim/output/report.js';
 
 export interface Summary {
   files: number;
@@ -32,6 +33,8 @@ export interface LintSettings {
   rules: readonly RuleDefinition[];
   /** From --rule id=severity|off; wins over the config. */
   overrides?: Record<string, SeverityOrOff>;
+  /** Places the set's pods on the cluster given to lint (--cluster, cluster.profile); absent without one. */
+  simulate?: (set: ManifestSet) => SimulationReport;
 }
 
 export interface LintInputOptions extends LintSettings {
@@ -64,6 +67,8 @@ export function lintSet(set: ManifestSet, settings: LintSettings): LintResult {
   let containers: Container[] | undefined;
   const cluster = settings.config.cluster ?? {};
   const ignoredObjects = compileObjectIgnores(settings.config);
+  let simulated: SimulationReport | undefined;
+  const simulation = () => (settings.simulate ? (simulated ??= settings.simulate(set)) : undefined);
 
   for (const rule of settings.rules) {
     const severity = resolveSeverity(rule, settings);
@@ -82,6 +87,7 @@ export function lintSet(set: ManifestSet, settings: LintSettings): LintResult {
       workloads: () => set.workloads,
       containers: () => (containers ??= set.workloads.flatMap((w) => w.containers)),
       objects: (kind) => set.ofKind(kind),
+      simulation,
       report: (input) => {
         if ('object' in input) current = input.object;
         report(input);
@@ -90,7 +96,7 @@ export function lintSet(set: ManifestSet, settings: LintSettings): LintResult {
     try {
       rule.check(ctx);
     } catch (err) {
-      const culprit = objectWhereItThrows(rule, set, cluster);
+      const culprit = objectWhereItThrows(rule, set, cluster, simulation);
       findings.push(ruleErrorFinding(rule, err, culprit ?? current, set, culprit !== undefined));
     }
   }
@@ -139,7 +145,12 @@ function toFinding(rule: RuleDefinition, severity: Severity, settings: LintSetti
  * ctx.workloads(), ctx.containers() or ctx.objects() it read last: the object it was checking.
  * Costs nothing unless a rule throws.
  */
-function objectWhereItThrows(rule: RuleDefinition, set: ManifestSet, cluster: RuleContext['cluster']): K8sObject | undefined {
+function objectWhereItThrows(
+  rule: RuleDefinition,
+  set: ManifestSet,
+  cluster: RuleContext['cluster'],
+  simulation: RuleContext['simulation'],
+): K8sObject | undefined {
   let last: K8sObject | undefined;
   const traced = <T extends object>(items: readonly T[], objectOf: (item: T) => K8sObject): readonly T[] =>
     new Proxy(items, {
@@ -159,6 +170,7 @@ function objectWhereItThrows(rule: RuleDefinition, set: ManifestSet, cluster: Ru
         (c) => c.workload.object,
       ),
     objects: (kind) => traced(set.ofKind(kind), (o) => o),
+    simulation,
     report: () => {},
   };
   try {
