@@ -80,6 +80,15 @@ export interface Placement {
   pending: Pending | null;
   /** When the pod only fit after preemption: the victims ("ns/name"), its nominated node and the first cycle's message. */
   preemption?: { victims: string[]; nominatedNode: string; firstAttempt: string };
+  /** Set when a later pod preempted this one ("ns/name" of the preemptor); `node` still says where it had been. */
+  preemptedBy?: string;
+  /**
+   * The scheduler never attempted the pod (pending null): `gated` (spec.schedulingGates; the message lists
+   * them), `otherScheduler` (spec.schedulerName is not default-scheduler), `rejected` (the API server refuses to
+   * create it, e.g. an unknown PriorityClass; the message is the API error); node is null for these three.
+   * `boundByName`: spec.nodeName was set, so the pod is bound to that node without the scheduler (node set).
+   */
+  skipped?: { reason: 'gated' | 'otherScheduler' | 'rejected' | 'boundByName'; message: string };
 }
 
 export interface NodeState {
