@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { builtinRules } from '../rules/index.js';
 import { ChangedFilesError, changedFiles, keepFindings, onlyChanged } from './engine/changed.js';
 import { ConfigError, loadConfig, type LoadedConfig } from './engine/config.js';
-import type { RuleDefinition } from './engine/rule.js';
+import { ruleNames, type RuleDefinition } from './engine/rule.js';
 import { DEFAULT_MAX_FILE_SIZE, failsThreshold, lintPaths, resolveSeverity } from './engine/run.js';
 import { RULE_ID, type ModuleImporter } from './engine/plugins.js';
 import { loadRules } from './engine/user-rules.js';
@@ -108,7 +108,7 @@ function buildProgram(importModule: ModuleImporter): Command {
     .option(...PLUGIN_OPTION)
     .action(async (id: string, flags: { config?: string; plugin?: string[] }) => {
       const rules = await loadRules(builtinRules, loadConfig(flags.config, process.cwd()), flags.plugin ?? [], process.cwd(), importModule);
-      const rule = rules.find((r) => r.id === id);
+      const rule = rules.find((r) => ruleNames(r).includes(id));
       if (!rule)
         throw new UsageError(
           `unknown rule "${id}"${suggest(
@@ -116,7 +116,7 @@ function buildProgram(importModule: ModuleImporter): Command {
             rules.map((r) => r.id),
           )}; \`kube-intent rules\` lists them`,
         );
-      process.stdout.write(explain(rule));
+      process.stdout.write(explain(rule, id));
     });
 
   return program;
@@ -178,7 +178,7 @@ function wantsColor(): boolean {
 }
 
 function validateRuleIds(loaded: LoadedConfig, overrides: Record<string, SeverityOrOff>, rules: readonly RuleDefinition[]): void {
-  const known = rules.map((r) => r.id);
+  const known = rules.flatMap(ruleNames);
   for (const id of Object.keys(loaded.config.rules ?? {})) {
     if (!known.includes(id))
       throw new ConfigError(`${loaded.position?.(['rules', id]) ?? loaded.file}: rules.${id}: unknown rule${suggest(id, known)}`);
@@ -233,6 +233,7 @@ function rulesJson(rules: readonly RuleDefinition[], loaded: LoadedConfig): stri
       severity: r.severity,
       configuredSeverity: resolveSeverity(r, { config: loaded.config, rules }),
       enabledByDefault: r.enabledByDefault !== false,
+      aliases: r.aliases ?? [],
       category: r.category,
       summary: r.summary,
       docs: r.docs,
@@ -240,9 +241,12 @@ function rulesJson(rules: readonly RuleDefinition[], loaded: LoadedConfig): stri
   return `${JSON.stringify({ version: 1, rules: list }, null, 2)}\n`;
 }
 
-function explain(rule: RuleDefinition): string {
+/** `asked` is the id the user typed: a former id is named as such. */
+function explain(rule: RuleDefinition, asked: string): string {
   const lines = [
     `${rule.id} (${rule.severity}${rule.enabledByDefault === false ? ', off by default' : ''}, ${rule.category})`,
+    ...(asked !== rule.id ? [`(${asked} is a former id of ${rule.id}; it still works in the config, --rule and suppressions)`] : []),
+    ...(rule.aliases?.length && asked === rule.id ? [`Former ids, still accepted: ${rule.aliases.join(', ')}`] : []),
     rule.summary,
     '',
     `Declared:    ${rule.docs.declared}`,
@@ -250,6 +254,7 @@ function explain(rule: RuleDefinition): string {
     `Fix:         ${rule.docs.fix}`,
   ];
   if (rule.docs.details) lines.push('', rule.docs.details);
+  if (rule.docsUrl) lines.push('', `Docs: ${rule.docsUrl}`);
   return `${lines.join('\n')}\n`;
 }
 

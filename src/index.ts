@@ -1,6 +1,15 @@
 // The public API: what plugins and programs import from 'kube-intent'.
-export { defineRule } from './engine/rule.js';
-export type { RuleDefinition, RuleContext, RuleDocs, ReportInput, ReportOnObject, ReportAtLocation, RelatedInput } from './engine/rule.js';
+export { defineRule, RULE_CATEGORIES } from './engine/rule.js';
+export type {
+  RuleDefinition,
+  RuleCategory,
+  RuleContext,
+  RuleDocs,
+  ReportInput,
+  ReportOnObject,
+  ReportAtLocation,
+  RelatedInput,
+} from './engine/rule.js';
 export type { Finding, Severity, SeverityOrOff, SourceLocation, ObjectRef, RelatedLocation, Path } from './types.js';
 export type { ClusterConfig, Config } from './engine/config.js';
 export type { ManifestSet } from './model/manifest-set.js';

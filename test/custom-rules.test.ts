@@ -241,7 +241,7 @@ describe('customRules, as a user runs the binary', () => {
     const dir = tempTree({
       '.kube-intent.yaml': PROD_PRIORITY.replace('id: prod-priority-class', 'id: cpu-request-missing'),
       'twice.yaml': `${PROD_PRIORITY}${PROD_PRIORITY.split('\n').slice(1).join('\n')}`,
-      'plugin.mjs': `export default { id: 'prod-priority-class', severity: 'info', category: 'c', summary: 's', docs: { declared: 'd', interpreted: 'i', fix: 'f' }, check() {} };\n`,
+      'plugin.mjs': `export default { id: 'prod-priority-class', severity: 'info', category: 'custom', summary: 's', docs: { declared: 'd', interpreted: 'i', fix: 'f' }, check() {} };\n`,
       'web.yaml': deployment('web', 'prod'),
     });
     const builtin = runCli(['lint', 'web.yaml'], { cwd: dir });

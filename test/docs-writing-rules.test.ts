@@ -98,7 +98,7 @@ describe('docs/writing-rules.md', () => {
       path.join(dir, 'typed-rule.ts'),
       `import { defineRule, type RuleDefinition } from 'kube-intent';
 const rule: RuleDefinition = defineRule({
-  id: 'typed-rule', severity: 'info', category: 'acme', summary: 'typed',
+  id: 'typed-rule', severity: 'info', category: 'custom', summary: 'typed',
   docs: { declared: 'd', interpreted: 'i', fix: 'f' },
   check(ctx) {
     for (const w of ctx.workloads()) ctx.report({ object: w.object, path: w.podSpecPath, message: \`\${w.object.display} has \${w.containers.length} containers\` });
@@ -109,7 +109,7 @@ export default [rule];
     );
     fs.writeFileSync(
       path.join(dir, 'wrong-rule.ts'),
-      `import { defineRule } from 'kube-intent';\nexport default defineRule({ id: 'x', severity: 'loud', category: 'c', summary: 's', docs: { declared: 'd', interpreted: 'i', fix: 'f' }, check() {} });\n`,
+      `import { defineRule } from 'kube-intent';\nexport default defineRule({ id: 'x', severity: 'loud', category: 'custom', summary: 's', docs: { declared: 'd', interpreted: 'i', fix: 'f' }, check() {} });\n`,
     );
     const tsconfig = (include: string[]) =>
       JSON.stringify({

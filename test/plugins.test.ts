@@ -9,7 +9,7 @@ function pluginRule(fields: Record<string, string> = {}): string {
   const base: Record<string, string> = {
     id: `'team-label'`,
     severity: `'warning'`,
-    category: `'acme'`,
+    category: `'custom'`,
     summary: `'A workload has no team label'`,
     docs: `{ declared: 'no metadata.labels.team', interpreted: 'nobody is paged for it', fix: 'add a team label' }`,
     check: `(ctx) => { for (const w of ctx.workloads()) if (!w.object.labels.team) ctx.report({ object: w.object, path: ['metadata', 'labels'], message: \`\${w.object.display} has no team label\` }); }`,
@@ -88,11 +88,11 @@ describe('plugins, as a user runs the binary', () => {
   it('appear in rules and explain', () => {
     const dir = tempTree({ 'team.mjs': PLUGIN });
     const table = runCli(['rules', '--plugin', './team.mjs'], { cwd: dir });
-    expect(table.stdout).toMatch(/^team-label\s+warning\s+acme\s+A workload has no team label$/m);
+    expect(table.stdout).toMatch(/^team-label\s+warning\s+custom\s+A workload has no team label$/m);
     const json = JSON.parse(runCli(['rules', '-f', 'json', '--plugin', './team.mjs'], { cwd: dir }).stdout);
     expect(json.rules.find((r: { id: string }) => r.id === 'team-label')).toMatchObject({
       severity: 'warning',
-      category: 'acme',
+      category: 'custom',
       docs: { fix: 'add a team label' },
     });
     const explained = runCli(['explain', 'team-label', '--plugin', './team.mjs'], { cwd: dir });
@@ -248,7 +248,7 @@ describe('rule shape validation', () => {
     const rule = {
       id: 'a-b1',
       severity: 'info',
-      category: 'c',
+      category: 'custom',
       summary: 's',
       docs: { declared: 'd', interpreted: 'i', fix: 'f' },
       check: () => {},
@@ -257,6 +257,12 @@ describe('rule shape validation', () => {
     expect(ruleShapeProblem({ ...rule, enabledByDefault: false })).toBeUndefined();
     expect(ruleShapeProblem({ ...rule, enabledByDefault: 'no' })).toMatch(/enabledByDefault/);
     expect(ruleShapeProblem({ ...rule, category: '' })).toMatch(/category/);
+    expect(ruleShapeProblem({ ...rule, category: 'acme' })).toBe(
+      'rule "a-b1": category must be one of input, resources, probes, rollout, images, lifecycle, storage, network, wiring, scheduling, custom, got "acme"',
+    );
+    expect(ruleShapeProblem({ ...rule, aliases: ['old-id'] })).toBeUndefined();
+    expect(ruleShapeProblem({ ...rule, aliases: 'old-id' })).toMatch(/aliases must be a list of former rule ids/);
+    expect(ruleShapeProblem({ ...rule, aliases: ['Old Id'] })).toMatch(/aliases/);
     expect(ruleShapeProblem({ ...rule, summary: 3 })).toMatch(/summary/);
     expect(ruleShapeProblem({ ...rule, docs: null })).toMatch(/docs must be an object/);
     expect(ruleShapeProblem(null)).toMatch(/got null/);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from './config.js';
-import type { RuleDefinition } from './rule.js';
+import { RULE_CATEGORIES, type RuleDefinition } from './rule.js';
 
 export const RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
 const SEVERITIES = ['error', 'warning', 'info'];
@@ -69,18 +69,32 @@ export function ruleShapeProblem(rule: unknown): string | undefined {
   const named = `rule "${r.id}"`;
   if (!SEVERITIES.includes(r.severity as string))
     return `${named}: severity must be "error", "warning" or "info", got ${JSON.stringify(r.severity)}`;
-  if (typeof r.category !== 'string' || r.category === '') return `${named}: category must be a non-empty string`;
+  if (!(RULE_CATEGORIES as readonly unknown[]).includes(r.category))
+    return `${named}: category must be one of ${RULE_CATEGORIES.join(', ')}, got ${JSON.stringify(r.category)}`;
   if (typeof r.summary !== 'string' || r.summary === '') return `${named}: summary must be a non-empty string`;
   const docs = r.docs as Record<string, unknown> | undefined;
   if (docs === null || typeof docs !== 'object') return `${named}: docs must be an object with declared, interpreted and fix`;
   for (const key of ['declared', 'interpreted', 'fix']) {
     if (typeof docs[key] !== 'string' || docs[key] === '') return `${named}: docs.${key} must be a non-empty string`;
   }
+  if (r.aliases !== undefined && !(Array.isArray(r.aliases) && r.aliases.every((a) => typeof a === 'string' && RULE_ID.test(a))))
+    return `${named}: aliases must be a list of former rule ids (lowercase letters, digits and dashes)`;
+  if (r.docsUrl !== undefined && !isWebUrl(r.docsUrl))
+    return `${named}: docsUrl must be an absolute http(s) URL, got ${JSON.stringify(r.docsUrl)}`;
   if (r.enabledByDefault !== undefined && typeof r.enabledByDefault !== 'boolean')
     return `${named}: enabledByDefault must be true or false`;
   if (typeof r.check !== 'function') return `${named}: check must be a function (ctx) => void`;
   if (r.check.constructor.name === 'AsyncFunction') return `${named}: check must be synchronous (the engine does not wait for promises)`;
   return undefined;
+}
+
+function isWebUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }
 
 /** One line: the error and, for a syntax error in the plugin file, its line. */

@@ -14,15 +14,40 @@ export interface RuleDocs {
   details?: string;
 }
 
+/**
+ * What a rule is about, one fixed set for built-in, plugin and declarative rules (`kube-intent
+ * rules`, SARIF tags and the README's rule tables use it). docs/writing-rules.md says what each holds.
+ */
+export const RULE_CATEGORIES = [
+  'input',
+  'resources',
+  'probes',
+  'rollout',
+  'images',
+  'lifecycle',
+  'storage',
+  'network',
+  'wiring',
+  'scheduling',
+  'custom',
+] as const;
+export type RuleCategory = (typeof RULE_CATEGORIES)[number];
+
 export interface RuleDefinition {
   /** kebab-case, unique; a public contract once released. */
   id: string;
+  /**
+   * Former ids (renamed to follow the naming vocabulary): they still select the rule in the config,
+   * --rule, suppressions and explain; findings always carry `id`.
+   */
+  aliases?: readonly string[];
   severity: Severity;
-  /** e.g. resources, probes, storage, network, wiring, input */
-  category: string;
+  category: RuleCategory;
   /** One line for the rules table. */
   summary: string;
   docs: RuleDocs;
+  /** An absolute http(s) URL of the rule's documentation (SARIF helpUri, explain); built-in rules get their docs/rules.md section. */
+  docsUrl?: string;
   /** Rules that are opt-in: off unless the config or --rule turns them on. */
   enabledByDefault?: boolean;
   check(ctx: RuleContext): void;
@@ -77,6 +102,11 @@ export interface RuleContext {
    */
   simulation(): SimulationReport | undefined;
   report(finding: ReportInput): void;
+}
+
+/** The id and the former ids a rule answers to. */
+export function ruleNames(rule: Pick<RuleDefinition, 'id' | 'aliases'>): readonly string[] {
+  return rule.aliases?.length ? [rule.id, ...rule.aliases] : [rule.id];
 }
 
 /** Declares a rule. Built-in and user rules use the same shape. */

@@ -6,7 +6,7 @@ import type { K8sObject } from '../model/object.js';
 import type { Container } from '../model/workload.js';
 import { SEVERITY_RANK, formatPath, type Finding, type Severity, type SeverityOrOff } from '../types.js';
 import { configuredSeverity, type Config } from './config.js';
-import type { ReportInput, RuleContext, RuleDefinition } from './rule.js';
+import { ruleNames, type ReportInput, type RuleContext, type RuleDefinition } from './rule.js';
 import { findSuppression } from './suppress.js';
 import type { SimulationReport } from '../sim/output/report.js';
 
@@ -76,7 +76,7 @@ export function lintSet(set: ManifestSet, settings: LintSettings): LintResult {
     const report = (input: ReportInput) => {
       const finding = toFinding(rule, severity, settings, input);
       if ('object' in input && ignoredObjects(input.object)) return;
-      const suppressed = findSuppression(rule.id, 'object' in input ? input.object : undefined, finding.location, set);
+      const suppressed = findSuppression(ruleNames(rule), 'object' in input ? input.object : undefined, finding.location, set);
       if (suppressed) finding.suppressed = suppressed;
       findings.push(finding);
     };
@@ -105,15 +105,25 @@ export function lintSet(set: ManifestSet, settings: LintSettings): LintResult {
 }
 
 export function resolveSeverity(rule: RuleDefinition, settings: LintSettings): SeverityOrOff {
-  return (
-    settings.overrides?.[rule.id] ??
-    configuredSeverity(settings.config, rule.id) ??
-    (rule.enabledByDefault === false ? 'off' : rule.severity)
-  );
+  return configuredFor(rule, settings) ?? (rule.enabledByDefault === false ? 'off' : rule.severity);
+}
+
+/** --rule wins over the config; under either, the current id wins over a former one (an alias). */
+function configuredFor(rule: RuleDefinition, settings: LintSettings): SeverityOrOff | undefined {
+  const names = ruleNames(rule);
+  for (const name of names) {
+    const override = settings.overrides?.[name];
+    if (override) return override;
+  }
+  for (const name of names) {
+    const configured = configuredSeverity(settings.config, name);
+    if (configured) return configured;
+  }
+  return undefined;
 }
 
 function toFinding(rule: RuleDefinition, severity: Severity, settings: LintSettings, input: ReportInput): Finding {
-  const configured = settings.overrides?.[rule.id] ?? configuredSeverity(settings.config, rule.id);
+  const configured = configuredFor(rule, settings);
   const finalSeverity = configured && configured !== 'off' ? configured : (input.severity ?? severity);
   const base = {
     ruleId: rule.id,

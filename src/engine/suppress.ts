@@ -11,13 +11,14 @@ const IGNORE_COMMENT = /^kube-intent-ignore\s+([^\s].*)$/;
  * (or at the end of that line).
  */
 export function findSuppression(
-  ruleId: string,
+  /** The rule's id and former ids: a comment or annotation naming any of them applies. */
+  ruleIds: readonly string[],
   object: K8sObject | undefined,
   location: SourceLocation,
   set: ManifestSet,
 ): Suppression | undefined {
   const annotation = object?.annotations[IGNORE_ANNOTATION];
-  if (annotation !== undefined && listsRule(annotation, ruleId))
+  if (annotation !== undefined && listsRule(annotation, ruleIds))
     return { kind: 'annotation', justification: `${IGNORE_ANNOTATION} annotation` };
   const source = object?.locationSource ?? set.files.find((f) => f.path === location.file);
   if (!source) return undefined;
@@ -28,7 +29,7 @@ export function findSuppression(
     const m = IGNORE_COMMENT.exec(comment);
     if (!m) continue;
     const [rules, reason] = splitReason(m[1]);
-    if (listsRule(rules, ruleId)) return reason ? { kind: 'comment', justification: reason } : { kind: 'comment' };
+    if (listsRule(rules, ruleIds)) return reason ? { kind: 'comment', justification: reason } : { kind: 'comment' };
   }
   return undefined;
 }
@@ -38,9 +39,9 @@ function splitReason(text: string): [string, string | undefined] {
   return at === -1 ? [text, undefined] : [text.slice(0, at), text.slice(at + 2).trim() || undefined];
 }
 
-function listsRule(list: string, ruleId: string): boolean {
+function listsRule(list: string, ruleIds: readonly string[]): boolean {
   return list
     .split(/[\s,]+/)
     .filter(Boolean)
-    .some((id) => id === ruleId || id === '*' || id === 'all');
+    .some((id) => ruleIds.includes(id) || id === '*' || id === 'all');
 }

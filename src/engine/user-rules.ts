@@ -1,7 +1,8 @@
 import type { LoadedConfig } from './config.js';
 import { ConfigError } from './config.js';
+import { builtinRuleDocsUrl } from './docs-url.js';
 import { loadPlugins, type ModuleImporter, type PluginSpec } from './plugins.js';
-import type { RuleDefinition } from './rule.js';
+import { ruleNames, type RuleDefinition } from './rule.js';
 
 /** Ids the engine reports itself; no rule may take them. */
 const ENGINE_IDS = ['rule-error'];
@@ -25,12 +26,14 @@ export async function loadRules(
   const owners = new Map<string, string>(ENGINE_IDS.map((id) => [id, 'the engine itself']));
   const rules: RuleDefinition[] = [];
   const add = (rule: RuleDefinition, source: string) => {
-    const owner = owners.get(rule.id);
-    if (owner) throw new ConfigError(`rule id "${rule.id}" of ${source} is already taken by ${owner}; rename one of them`);
-    owners.set(rule.id, source);
+    for (const name of ruleNames(rule)) {
+      const owner = owners.get(name);
+      if (owner) throw new ConfigError(`rule id "${name}" of ${source} is already taken by ${owner}; rename one of them`);
+    }
+    for (const name of ruleNames(rule)) owners.set(name, name === rule.id ? source : `${source} (former id of ${rule.id})`);
     rules.push(rule);
   };
-  for (const rule of builtins) add(rule, 'a built-in rule');
+  for (const rule of builtins) add(rule.docsUrl ? rule : { ...rule, docsUrl: builtinRuleDocsUrl(rule.id) }, 'a built-in rule');
   for (const plugin of await loadPlugins(specs, importModule)) {
     for (const rule of plugin.rules) add(rule, `plugin ${plugin.name}`);
   }

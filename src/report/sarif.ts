@@ -68,6 +68,8 @@ function describeRules(rules: readonly RuleDefinition[], findings: Finding[]): D
       shortDescription: { text: rule.summary },
       fullDescription: { text: `${rule.summary}. Declared: ${rule.docs.declared}. Interpreted: ${rule.docs.interpreted}.` },
       defaultConfiguration: { level: LEVEL[rule.severity], ...(rule.enabledByDefault === false ? { enabled: false } : {}) },
+      ...(rule.aliases?.length ? { deprecatedIds: [...rule.aliases] } : {}),
+      ...(rule.docsUrl ? { helpUri: rule.docsUrl } : {}),
       help: helpFor(rule.docs),
       properties: { category: rule.category, tags: ['kubernetes', rule.category] },
     });
