@@ -1,0 +1,363 @@
+import type { KubernetesVersion } from '../types.js';
+import type { Cluster, NodeInfo, PodCounter } from './cluster.js';
+import { filtersScheduling, firstUntoleratedTaint, nodeTermsMatch, toleratedBy } from './match.js';
+import { termMatches, type PodInfo, type PodTerm, type SpreadConstraint } from './pod.js';
+import type { VolumeState, Volumes } from './volumes.js';
+import {
+  REASON,
+  UNRESOLVABLE,
+  UNSCHEDULABLE,
+  exceedsAllocatableUnresolvable,
+  taintReason,
+  volumeNodeConflictReason,
+  type Status,
+} from './wording.js';
+
+/**
+ * PreFilter and Filter of the default profile, in its order (docs/scheduling.md 1.1-1.3):
+ * NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit,
+ * VolumeRestrictions, (NodeVolumeLimits: needs CSINode objects, not modelled), VolumeBinding,
+ * VolumeZone, PodTopologySpread, InterPodAffinity. The first failing plugin ends a node.
+ */
+
+export interface SpreadState {
+  constraints: SpreadConstraint[];
+  counts: Array<Map<string, number>>;
+  minMatch: number[];
+  domains: number[];
+  selfMatch: number[];
+}
+
+export interface InterPodState {
+  /** Topology pairs where an existing pod's required anti-affinity selects this pod. */
+  existingAnti: Map<string, Set<string>> | null;
+  /** `key\0value` -> pods matching all required affinity terms. */
+  affinityCounts: Map<string, number>;
+  antiCounts: Map<string, number>;
+  selfMatchesAll: boolean;
+}
+
+export interface Cycle {
+  pod: PodInfo;
+  nodeNames: Set<string> | null;
+  volume: VolumeState | null;
+  spread: SpreadState | null;
+  inter: InterPodState | null;
+}
+
+export type PreFilterResult = { cycle: Cycle } | { rejected: string };
+
+const MAX_INT32 = 2147483647;
+const fixed = (code: Status['code'], reason: string): Status => ({ code, reasons: [reason] });
+
+/** Per-node facts that depend on a pod's node affinity and tolerations only, shared by pods of one shape. */
+interface Eligibility {
+  /** Node passes the spread constraints' inclusion policies and carries every constraint key, per constraint. */
+  perConstraint: Uint8Array[];
+  domainValues: Array<Set<string>>;
+}
+
+export class Filters {
+  private readonly st: Record<string, Status>;
+  private readonly taintStatus = new Map<string, Status>();
+  private readonly eligibility = new Map<string, Eligibility>();
+
+  constructor(
+    readonly version: KubernetesVersion,
+    readonly cluster: Cluster,
+    readonly volumes: Volumes,
+  ) {
+    this.st = {
+      unschedulable: fixed(UNRESOLVABLE, REASON.nodeUnschedulable),
+      nodeName: fixed(UNRESOLVABLE, REASON.nodeName),
+      nodeAffinity: fixed(UNRESOLVABLE, REASON.nodeAffinity),
+      ports: fixed(UNSCHEDULABLE, REASON.nodePorts),
+      disk: fixed(UNSCHEDULABLE, REASON.diskConflict),
+      rwop: fixed(UNSCHEDULABLE, REASON.rwopConflict),
+      zone: fixed(UNRESOLVABLE, REASON.volumeZone),
+      missingLabel: fixed(UNRESOLVABLE, REASON.spreadMissingLabel),
+      spread: fixed(UNSCHEDULABLE, REASON.spread),
+      affinity: fixed(UNRESOLVABLE, REASON.affinity),
+      antiAffinity: fixed(UNSCHEDULABLE, REASON.antiAffinity),
+      existingAnti: fixed(UNSCHEDULABLE, REASON.existingAntiAffinity),
+    };
+  }
+
+  preFilter(p: PodInfo, options: { ignoreAffinity?: boolean } = {}): PreFilterResult {
+    let nodeNames: Set<string> | null = null;
+    if (p.requiredNodeTerms && p.requiredNodeTerms.length) {
+      const named = affinityNodeNames(p);
+      if (named && named.size === 0) return { rejected: REASON.affinityConflict };
+      nodeNames = named;
+    }
+    const volumes = this.volumes.preFilter(p, this.cluster.claimUsers);
+    if ('rejected' in volumes) return { rejected: volumes.rejected };
+    const cycle: Cycle = { pod: p, nodeNames, volume: volumes.state, spread: null, inter: null };
+    cycle.spread = this.spreadPreFilter(p);
+    cycle.inter = options.ignoreAffinity ? null : this.interPodPreFilter(p);
+    return { cycle };
+  }
+
+  /** Recomputes the state that depends on other pods (after preemption removed some). */
+  refresh(cycle: Cycle): void {
+    const volumes = this.volumes.preFilter(cycle.pod, this.cluster.claimUsers);
+    if ('state' in volumes) cycle.volume = volumes.state;
+    cycle.spread = this.spreadPreFilter(cycle.pod);
+    cycle.inter = this.interPodPreFilter(cycle.pod);
+  }
+
+  filter(c: Cycle, n: NodeInfo): Status | null {
+    const p = c.pod;
+    if (n.unschedulable && !tolerateUnschedulable(p)) return this.st.unschedulable;
+    if (p.nodeName && p.nodeName !== n.name) return this.st.nodeName;
+    if (n.taints.length) {
+      const taint = firstUntoleratedTaint(n.taints, p.tolerations, filtersScheduling);
+      if (taint) return this.taint(taint.key, taint.value);
+    }
+    if (!nodeAffinityMatches(p, n)) return this.st.nodeAffinity;
+    if (p.hostPorts.length && portsConflict(p, n)) return this.st.ports;
+    const fit = this.resourcesFit(p, n);
+    if (fit) return fit;
+    if (p.inlineDisks.length && p.inlineDisks.some((d) => (n.disks.get(d) ?? 0) > 0)) return this.st.disk;
+    if (c.volume) {
+      if (c.volume.rwopConflict) return this.st.rwop;
+      const reasons = this.volumes.bindingReasons(c.volume, n, volumeNodeConflictReason(this.version));
+      if (reasons) return { code: UNRESOLVABLE, reasons };
+      if (this.volumes.zoneConflict(c.volume, n)) return this.st.zone;
+    }
+    if (c.spread) {
+      const s = this.spreadFilter(c.spread, n);
+      if (s) return s;
+    }
+    if (c.inter) return this.interPodFilter(c, n);
+    return null;
+  }
+
+  private taint(key: string, value: string): Status {
+    const k = `${key}\0${value}`;
+    let s = this.taintStatus.get(k);
+    if (!s) {
+      s = fixed(UNRESOLVABLE, taintReason(this.version, { key, value, effect: '' }));
+      this.taintStatus.set(k, s);
+    }
+    return s;
+  }
+
+  /** NodeResourcesFit fitsRequest: pods, cpu, memory, ephemeral-storage, then scalar resources. */
+  private resourcesFit(p: PodInfo, n: NodeInfo): Status | null {
+    const r = p.requests;
+    let reasons: string[] | null = null;
+    let unresolvable = false;
+    const strict = exceedsAllocatableUnresolvable(this.version);
+    if (n.pods.length + 1 > n.allocPods) reasons = ['Too many pods'];
+    if (r.cpu === 0 && r.memory === 0 && r.ephemeral === 0 && r.scalar === null) return reasons ? { code: UNSCHEDULABLE, reasons } : null;
+    if (r.cpu > 0 && r.cpu > n.allocCpu - n.reqCpu) {
+      (reasons ??= []).push('Insufficient cpu');
+      if (r.cpu > n.allocCpu) unresolvable = true;
+    }
+    if (r.memory > 0 && r.memory > n.allocMemory - n.reqMemory) {
+      (reasons ??= []).push('Insufficient memory');
+      if (r.memory > n.allocMemory) unresolvable = true;
+    }
+    if (r.ephemeral > 0 && r.ephemeral > n.allocEphemeral - n.reqEphemeral) {
+      (reasons ??= []).push('Insufficient ephemeral-storage');
+      if (r.ephemeral > n.allocEphemeral) unresolvable = true;
+    }
+    if (r.scalar) {
+      for (const [name, amount] of r.scalar) {
+        const alloc = n.allocScalar.get(name) ?? 0;
+        if (amount > alloc - (n.reqScalar.get(name) ?? 0)) {
+          (reasons ??= []).push(`Insufficient ${name}`);
+          if (amount > alloc) unresolvable = true;
+        }
+      }
+    }
+    if (!reasons) return null;
+    return { code: strict && unresolvable ? UNRESOLVABLE : UNSCHEDULABLE, reasons };
+  }
+
+  /** PodTopologySpread PreFilter (DoNotSchedule constraints): matching pods per domain over eligible nodes. */
+  private spreadPreFilter(p: PodInfo): SpreadState | null {
+    const constraints = p.spread.filter((c) => c.hard);
+    if (constraints.length === 0) return null;
+    const elig = this.spreadEligibility(p, constraints);
+    const counts: Array<Map<string, number>> = [];
+    const minMatch: number[] = [];
+    const domains: number[] = [];
+    const selfMatch: number[] = [];
+    constraints.forEach((c, i) => {
+      const m = new Map<string, number>();
+      for (const v of elig.domainValues[i]) m.set(v, 0);
+      const counter = this.spreadCounter(p, c);
+      const ok = elig.perConstraint[i];
+      for (const [node, cnt] of counter.perNode) {
+        if (!ok[node]) continue;
+        const v = this.cluster.nodes[node].labels[c.topologyKey];
+        m.set(v, (m.get(v) ?? 0) + cnt);
+      }
+      let min = MAX_INT32;
+      for (const v of m.values()) if (v < min) min = v;
+      counts.push(m);
+      minMatch.push(min);
+      domains.push(m.size);
+      selfMatch.push(c.selector.matches(p.labels) ? 1 : 0);
+    });
+    return { constraints, counts, minMatch, domains, selfMatch };
+  }
+
+  spreadCounter(p: PodInfo, c: SpreadConstraint): PodCounter {
+    const ns = p.namespace;
+    const sel = c.selector;
+    // countPodsMatchSelector counts nothing for an empty selector.
+    return this.cluster.counter(
+      `spread|${ns}|${sel.key}|${sel.everything}|${sel.nothing}`,
+      sel.hint,
+      (q) => q.namespace === ns && !sel.everything && sel.matches(q.labels),
+    );
+  }
+
+  /** Nodes counted for each constraint: every constraint key present, and the inclusion policies passed. */
+  spreadEligibility(p: PodInfo, constraints: SpreadConstraint[]): Eligibility {
+    const honorsTaints = constraints.some((c) => c.honorTaints);
+    const key = `${JSON.stringify(p.nodeSelector)}|${JSON.stringify(p.requiredNodeTerms)}|${honorsTaints ? JSON.stringify(p.tolerations) : ''}|${constraints
+      .map((c) => `${c.topologyKey}:${c.honorNodeAffinity}:${c.honorTaints}`)
+      .join(',')}`;
+    let e = this.eligibility.get(key);
+    if (e) return e;
+    const nodes = this.cluster.nodes;
+    const perConstraint = constraints.map(() => new Uint8Array(nodes.length));
+    const domainValues = constraints.map(() => new Set<string>());
+    for (const n of nodes) {
+      if (!constraints.every((c) => c.topologyKey in n.labels)) continue;
+      const affinityOk = nodeAffinityMatches(p, n);
+      const taintsOk = !honorsTaints || !firstUntoleratedTaint(n.taints, p.tolerations, filtersScheduling);
+      constraints.forEach((c, i) => {
+        if (c.honorNodeAffinity && !affinityOk) return;
+        if (c.honorTaints && !taintsOk) return;
+        perConstraint[i][n.index] = 1;
+        domainValues[i].add(n.labels[c.topologyKey]);
+      });
+    }
+    e = { perConstraint, domainValues };
+    this.eligibility.set(key, e);
+    return e;
+  }
+
+  private spreadFilter(s: SpreadState, n: NodeInfo): Status | null {
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i];
+      const v = n.labels[c.topologyKey];
+      if (v === undefined) return this.st.missingLabel;
+      const min = s.domains[i] < c.minDomains ? 0 : s.minMatch[i];
+      const skew = (s.counts[i].get(v) ?? 0) + s.selfMatch[i] - min;
+      if (skew > c.maxSkew) return this.st.spread;
+    }
+    return null;
+  }
+
+  private interPodPreFilter(p: PodInfo): InterPodState | null {
+    const nodes = this.cluster.nodes;
+    let existingAnti: Map<string, Set<string>> | null = null;
+    this.cluster.groupsSelecting(p, (g) => {
+      if (g.kind !== 'requiredAntiAffinity') return;
+      const key = g.term.topologyKey;
+      for (const node of g.perNode.keys()) {
+        const v = nodes[node].labels[key];
+        if (v === undefined) continue;
+        existingAnti ??= new Map();
+        let set = existingAnti.get(key);
+        if (!set) existingAnti.set(key, (set = new Set()));
+        set.add(v);
+      }
+    });
+    if (!existingAnti && p.requiredAffinity.length === 0 && p.requiredAntiAffinity.length === 0) return null;
+    const affinityCounts = new Map<string, number>();
+    if (p.requiredAffinity.length) {
+      const terms = p.requiredAffinity;
+      const counter = this.cluster.counter(`affinity-all|${terms.map((t) => t.key).join('&')}`, terms[0].selector.hint, (q) =>
+        terms.every((t) => termMatches(t, q)),
+      );
+      addPairs(counter, terms, nodes, affinityCounts);
+    }
+    const antiCounts = new Map<string, number>();
+    for (const t of p.requiredAntiAffinity) addPairs(this.termCounter(t), [t], nodes, antiCounts);
+    return { existingAnti, affinityCounts, antiCounts, selfMatchesAll: p.requiredAffinity.every((t) => termMatches(t, p)) };
+  }
+
+  termCounter(t: PodTerm): PodCounter {
+    return this.cluster.counter(`term|${t.key}`, t.selector.hint, (q) => termMatches(t, q));
+  }
+
+  private interPodFilter(c: Cycle, n: NodeInfo): Status | null {
+    const s = c.inter as InterPodState;
+    const p = c.pod;
+    if (p.requiredAffinity.length) {
+      let podsExist = true;
+      for (const t of p.requiredAffinity) {
+        const v = n.labels[t.topologyKey];
+        if (v === undefined) return this.st.affinity;
+        if ((s.affinityCounts.get(`${t.topologyKey}\0${v}`) ?? 0) <= 0) podsExist = false;
+      }
+      if (!podsExist && !(s.affinityCounts.size === 0 && s.selfMatchesAll)) return this.st.affinity;
+    }
+    if (s.antiCounts.size) {
+      for (const t of p.requiredAntiAffinity) {
+        const v = n.labels[t.topologyKey];
+        if (v !== undefined && (s.antiCounts.get(`${t.topologyKey}\0${v}`) ?? 0) > 0) return this.st.antiAffinity;
+      }
+    }
+    if (s.existingAnti) {
+      for (const [key, values] of s.existingAnti) {
+        const v = n.labels[key];
+        if (v !== undefined && values.has(v)) return this.st.existingAnti;
+      }
+    }
+    return null;
+  }
+}
+
+function addPairs(counter: PodCounter, terms: PodTerm[], nodes: NodeInfo[], into: Map<string, number>): void {
+  for (const [node, cnt] of counter.perNode) {
+    const labels = nodes[node].labels;
+    for (const t of terms) {
+      const v = labels[t.topologyKey];
+      if (v === undefined) continue;
+      const k = `${t.topologyKey}\0${v}`;
+      into.set(k, (into.get(k) ?? 0) + cnt);
+    }
+  }
+}
+
+const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', value: '', effect: 'NoSchedule' };
+
+function tolerateUnschedulable(p: PodInfo): boolean {
+  return toleratedBy(p.tolerations, UNSCHEDULABLE_TAINT);
+}
+
+export function nodeAffinityMatches(p: PodInfo, n: NodeInfo): boolean {
+  if (p.nodeSelector) {
+    for (const k in p.nodeSelector) if (n.labels[k] !== p.nodeSelector[k]) return false;
+  }
+  if (p.requiredNodeTerms) return nodeTermsMatch(p.requiredNodeTerms, n.name, n.labels);
+  return true;
+}
+
+/** NodeAffinity PreFilter: the union over terms of their `metadata.name In` sets, when every term has one. */
+function affinityNodeNames(p: PodInfo): Set<string> | null {
+  const names = new Set<string>();
+  for (const t of p.requiredNodeTerms ?? []) {
+    const sets = t.fields.filter((r) => r.key === 'metadata.name' && r.op === 'In').map((r) => new Set(r.values));
+    if (sets.length === 0) return null;
+    for (const name of sets[0]) if (sets.every((s) => s.has(name))) names.add(name);
+  }
+  return names;
+}
+
+function portsConflict(p: PodInfo, n: NodeInfo): boolean {
+  for (const hp of p.hostPorts) {
+    const ips = n.ports.get(`${hp.protocol}/${hp.port}`);
+    if (!ips) continue;
+    if (hp.ip === '0.0.0.0' || ips.includes('0.0.0.0') || ips.includes(hp.ip)) return true;
+  }
+  return false;
+}

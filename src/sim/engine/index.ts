@@ -1,0 +1,328 @@
+import { isRecord } from '../../util/raw.js';
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  type ApiObject,
+  type KubernetesVersion,
+  type NodeState,
+  type Placement,
+  type PodOrigin,
+  type SimulationInput,
+  type SimulationResult,
+} from '../types.js';
+import { admitPod, admitRunningPod, daemonPods, readPriorityClasses } from './admission.js';
+import { Cluster, POOL_LABELS, ZONE_LABELS, type NodeInfo } from './cluster.js';
+import { Filters, type Cycle } from './filters.js';
+import { compilePod, requestAmounts, type PodInfo } from './pod.js';
+import { bestCandidates, preempt } from './preemption.js';
+import { scoreNodes } from './score.js';
+import { Volumes } from './volumes.js';
+import { REASON, UNRESOLVABLE, draPostFilter, fitErrorMessage, type Status } from './wording.js';
+
+/**
+ * `simulate`: place pods as kube-scheduler's default profile would, one scheduling cycle per pod
+ * in queue order. Queue order: DaemonSet pods first, then all other pods; within each, higher
+ * priority first, then input order (DaemonSet pods: template order, then node order). A pod left
+ * Pending is not retried. Ties between equally scored nodes go to the first by name (the real
+ * scheduler picks at random); `tiedNodes` lists them all.
+ */
+
+export interface SimulationHooks {
+  /** Test hook: choose among tied nodes (placement) or tied preemption candidates; undefined keeps the engine's pick. */
+  pick?: (pod: string, tied: string[], kind: 'placement' | 'preemption') => string | undefined;
+}
+
+interface QueueEntry {
+  index: number;
+  daemon: boolean;
+  origin?: PodOrigin;
+  original: ApiObject;
+  admitted: ApiObject | null;
+  error: string | null;
+  priority: number;
+}
+
+interface Attempt {
+  node: NodeInfo | null;
+  tied: string[];
+  message: string;
+  statuses: Array<Status | null | undefined>;
+  cycle: Cycle | null;
+}
+
+export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): SimulationResult {
+  const version: KubernetesVersion = input.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  const classes = readPriorityClasses(input.priorityClasses ?? []);
+  const cluster = new Cluster(input.nodes);
+  const volumes = new Volumes(input.persistentVolumes ?? [], input.persistentVolumeClaims ?? [], input.storageClasses ?? []);
+  const filters = new Filters(version, cluster, volumes);
+
+  const running: PodInfo[] = [];
+  for (const raw of input.runningPods ?? []) {
+    const phase = isRecord(raw.status) ? raw.status.phase : undefined;
+    if (phase === 'Succeeded' || phase === 'Failed') continue;
+    const p = compilePod(admitRunningPod(raw, classes), version);
+    const n = cluster.byName.get(p.nodeName);
+    if (!n) continue;
+    cluster.bind(p, n);
+    running.push(p);
+  }
+
+  const queue = buildQueue(input, classes, input.nodes);
+  const placements: Placement[] = [];
+  const placementOf = new Map<string, Placement>();
+  const evicted: Record<string, string> = {};
+  const certainty = new Certainty(version, input.nodes, volumes);
+
+  for (const entry of queue) {
+    const placement = attemptEntry(entry);
+    placements.push(placement);
+    placementOf.set(`${placement.namespace}/${placement.name}`, placement);
+  }
+
+  function attemptEntry(entry: QueueEntry): Placement {
+    const meta = isRecord(entry.original.metadata) ? entry.original.metadata : {};
+    const base = {
+      namespace: String(meta.namespace ?? 'default'),
+      name: String(meta.name ?? ''),
+      origin: entry.origin,
+      tiedNodes: [] as string[],
+      pending: null,
+    };
+    if (!entry.admitted) {
+      return {
+        ...base,
+        pod: entry.original,
+        node: null,
+        requests: {},
+        priority: 0,
+        skipped: { reason: 'rejected', message: entry.error ?? '' },
+      };
+    }
+    const p = compilePod(entry.admitted, version);
+    volumes.addEphemeralClaims(entry.admitted);
+    const common = { ...base, pod: entry.admitted, requests: requestAmounts(p), priority: p.priority };
+    const spec = isRecord(entry.admitted.spec) ? entry.admitted.spec : {};
+    const gates = Array.isArray(spec.schedulingGates) ? spec.schedulingGates.filter(isRecord).map((g) => String(g.name ?? '')) : [];
+    if (gates.length) return { ...common, node: null, skipped: { reason: 'gated', message: `scheduling gates: ${gates.join(', ')}` } };
+    const scheduler = typeof spec.schedulerName === 'string' && spec.schedulerName ? spec.schedulerName : 'default-scheduler';
+    if (scheduler !== 'default-scheduler') {
+      return {
+        ...common,
+        node: null,
+        skipped: { reason: 'otherScheduler', message: `schedulerName "${scheduler}" is not "default-scheduler"` },
+      };
+    }
+    if (p.nodeName) {
+      const n = cluster.byName.get(p.nodeName);
+      if (n) cluster.bind(p, n);
+      return {
+        ...common,
+        node: n ? n.name : null,
+        tiedNodes: n ? [n.name] : [],
+        skipped: {
+          reason: 'boundByName',
+          message: n ? `spec.nodeName is ${n.name}` : `spec.nodeName names node "${p.nodeName}", which does not exist`,
+        },
+      };
+    }
+    const first = attempt(p, true);
+    if (first.node) {
+      bind(p, first.node, first.cycle);
+      return { ...common, node: first.node.name, tiedNodes: first.tied };
+    }
+    if (first.message === 'nominated') {
+      // Preempted: the pod's next cycle tries its nominated node first.
+      const nominated = first.tied[0];
+      const preemption = (first as Attempt & { preemption: NonNullable<Placement['preemption']> }).preemption;
+      const second = attemptNominated(p, cluster.byName.get(nominated) as NodeInfo);
+      if (second.node) bind(p, second.node, second.cycle);
+      return {
+        ...common,
+        node: second.node ? second.node.name : null,
+        tiedNodes: second.node ? second.tied : [],
+        preemption,
+        pending: second.node ? null : { message: second.message, certain: certainty.certain(p) },
+      };
+    }
+    return { ...common, node: null, pending: { message: first.message, certain: certainty.certain(p) } };
+  }
+
+  function bind(p: PodInfo, n: NodeInfo, cycle: Cycle | null): void {
+    cluster.bind(p, n);
+    volumes.bindFor(cycle?.volume ?? null, n);
+  }
+
+  function attemptNominated(p: PodInfo, n: NodeInfo): Attempt {
+    const pre = filters.preFilter(p);
+    if ('cycle' in pre && !filters.filter(pre.cycle, n)) return { node: n, tied: [n.name], message: '', statuses: [], cycle: pre.cycle };
+    return attempt(p, false);
+  }
+
+  function attempt(p: PodInfo, mayPreempt: boolean): Attempt & { preemption?: Placement['preemption'] } {
+    const all = cluster.nodes.length;
+    if (all === 0) return { node: null, tied: [], message: 'no nodes available to schedule pods', statuses: [], cycle: null };
+    const pre = filters.preFilter(p);
+    if ('rejected' in pre) {
+      let post: string;
+      if (draPostFilter(version)) post = 'not found';
+      else if (p.preemptNever) post = `preemption: ${REASON.preemptionNever}`;
+      else post = `preemption: ${fitErrorMessage(all, null, [], 0, { code: UNRESOLVABLE, reasons: [REASON.notHelpful] }, '')}`;
+      return { node: null, tied: [], message: fitErrorMessage(all, pre.rejected, [], 0, null, post), statuses: [], cycle: null };
+    }
+    const cycle = pre.cycle;
+    const statuses: Array<Status | null | undefined> = new Array(all);
+    const feasible: NodeInfo[] = [];
+    let explicit = 0;
+    for (const n of cluster.nodes) {
+      if (cycle.nodeNames && !cycle.nodeNames.has(n.name)) continue;
+      explicit++;
+      const s = filters.filter(cycle, n);
+      statuses[n.index] = s;
+      if (!s) feasible.push(n);
+    }
+    if (feasible.length) {
+      if (feasible.length === 1) return { node: feasible[0], tied: [feasible[0].name], message: '', statuses, cycle };
+      const scores = scoreNodes(version, cluster, filters, p, feasible);
+      const best = Math.max(...scores);
+      const tied = feasible.filter((_, i) => scores[i] === best).map((n) => n.name);
+      tied.sort();
+      const chosen = hooks.pick?.(p.key, tied, 'placement');
+      const name = chosen !== undefined && tied.includes(chosen) ? chosen : tied[0];
+      return { node: cluster.byName.get(name) as NodeInfo, tied, message: '', statuses, cycle };
+    }
+    const absent: Status | null = cycle.nodeNames
+      ? { code: UNRESOLVABLE, reasons: ["node(s) didn't satisfy plugin(s) [NodeAffinity]"] }
+      : null;
+    const fullStatuses = statuses.map((s) => s ?? (absent as Status));
+    const firstMessage = fitErrorMessage(
+      all,
+      null,
+      statuses.filter((s): s is Status => !!s),
+      explicit,
+      absent,
+      '',
+    );
+    if (!mayPreempt)
+      return { node: null, tied: [], message: withPostFilter(firstMessage, preemptionText(cycle, fullStatuses)), statuses, cycle };
+    const outcome = preempt(cluster, filters, cycle, fullStatuses);
+    if ('message' in outcome) {
+      return { node: null, tied: [], message: withPostFilter(firstMessage, `preemption: ${outcome.message}`), statuses, cycle };
+    }
+    const best = bestCandidates(outcome.candidates);
+    const names = best.map((c) => c.node.name).sort();
+    const chosen = hooks.pick?.(p.key, names, 'preemption');
+    const pick = best.find((c) => c.node.name === chosen) ?? best.find((c) => c.node.name === names[0]) ?? best[0];
+    for (const v of pick.victims) {
+      cluster.unbind(v);
+      evicted[v.key] = p.key;
+      const victimPlacement = placementOf.get(v.key);
+      if (victimPlacement) victimPlacement.preemptedBy = p.key;
+    }
+    return {
+      node: null,
+      tied: [pick.node.name],
+      message: 'nominated',
+      statuses,
+      cycle,
+      preemption: { victims: pick.victims.map((v) => v.key), nominatedNode: pick.node.name, firstAttempt: firstMessage },
+    };
+  }
+
+  /** The preemption text without evicting: used for the retry after a nomination, which does not preempt again. */
+  function preemptionText(cycle: Cycle, statuses: Status[]): string {
+    const outcome = preempt(cluster, filters, cycle, statuses);
+    return 'message' in outcome ? `preemption: ${outcome.message}` : '';
+  }
+
+  function withPostFilter(message: string, preemption: string): string {
+    // FitError.Error() adds the PostFilter text after the histogram; 1.34's DynamicResources PostFilter speaks first.
+    const post = draPostFilter(version) ? (preemption ? `no new claims to deallocate, ${preemption}` : '') : preemption;
+    return post ? `${message} ${post}` : message;
+  }
+
+  return { kubernetesVersion: version, placements, evicted, nodes: nodeStates(cluster, running, placements, evicted) };
+}
+
+function buildQueue(input: SimulationInput, classes: ReturnType<typeof readPriorityClasses>, nodes: ApiObject[]): QueueEntry[] {
+  const daemon: QueueEntry[] = [];
+  const others: QueueEntry[] = [];
+  let index = 0;
+  const push = (list: QueueEntry[], original: ApiObject, origin: PodOrigin | undefined, isDaemon: boolean) => {
+    const result = admitPod(original, classes);
+    const admitted = 'pod' in result ? result.pod : null;
+    const spec = admitted && isRecord(admitted.spec) ? admitted.spec : {};
+    list.push({
+      index: index++,
+      daemon: isDaemon,
+      origin,
+      original,
+      admitted,
+      error: 'error' in result ? result.error : null,
+      priority: typeof spec.priority === 'number' ? spec.priority : 0,
+    });
+  };
+  for (const item of input.pods) {
+    if (item.perNode) for (const pod of daemonPods(item.pod, nodes)) push(daemon, pod, item.origin, true);
+    else push(others, item.pod, item.origin, false);
+  }
+  const order = (a: QueueEntry, b: QueueEntry) => b.priority - a.priority || a.index - b.index;
+  return [...daemon.sort(order), ...others.sort(order)];
+}
+
+/** "certain": the pod fits no node of the same cluster without any other pod (required pod affinity counted as satisfiable). */
+class Certainty {
+  private readonly filters: Filters;
+  private readonly cache = new Map<string, boolean>();
+  constructor(version: KubernetesVersion, nodes: ApiObject[], volumes: Volumes) {
+    this.filters = new Filters(version, new Cluster(nodes), volumes);
+  }
+  certain(p: PodInfo): boolean {
+    let answer = this.cache.get(p.shape);
+    if (answer !== undefined) return answer;
+    const pre = this.filters.preFilter(p, { ignoreAffinity: true });
+    if ('rejected' in pre) answer = true;
+    else {
+      const cycle = pre.cycle;
+      answer = !this.filters.cluster.nodes.some((n) => (!cycle.nodeNames || cycle.nodeNames.has(n.name)) && !this.filters.filter(cycle, n));
+    }
+    this.cache.set(p.shape, answer);
+    return answer;
+  }
+}
+
+function nodeStates(cluster: Cluster, running: PodInfo[], placements: Placement[], evicted: Record<string, string>): NodeState[] {
+  const pods = new Map<string, string[]>();
+  for (const n of cluster.nodes) pods.set(n.name, []);
+  for (const p of running) {
+    const n = p.nodeName;
+    if (!(p.key in evicted)) pods.get(n)?.push(p.key);
+  }
+  for (const pl of placements) {
+    const key = `${pl.namespace}/${pl.name}`;
+    if (pl.node && !(key in evicted)) pods.get(pl.node)?.push(key);
+  }
+  return cluster.nodes.map((n) => {
+    const allocatable: Record<string, number> = {
+      cpu: n.allocCpu,
+      memory: n.allocMemory,
+      pods: n.allocPods,
+      'ephemeral-storage': n.allocEphemeral,
+    };
+    for (const [k, v] of n.allocScalar) allocatable[k] = v;
+    const requested: Record<string, number> = {
+      cpu: n.reqCpu,
+      memory: n.reqMemory,
+      pods: n.pods.length,
+      'ephemeral-storage': n.reqEphemeral,
+    };
+    for (const [k, v] of n.reqScalar) if (v) requested[k] = v;
+    return {
+      name: n.name,
+      zone: ZONE_LABELS.map((k) => n.labels[k]).find((v) => v !== undefined) ?? null,
+      pool: POOL_LABELS.map((k) => n.labels[k]).find((v) => v !== undefined) ?? null,
+      allocatable,
+      requested,
+      pods: pods.get(n.name) ?? [],
+    };
+  });
+}

@@ -1,0 +1,201 @@
+import type { KubernetesVersion } from '../types.js';
+import type { Cluster, NodeInfo } from './cluster.js';
+import type { Filters } from './filters.js';
+import { nodeAffinityMatches } from './filters.js';
+import { filtersScheduling, firstUntoleratedTaint, nodeTermMatches, toleratedBy } from './match.js';
+import type { PodInfo, SpreadConstraint } from './pod.js';
+import { balancedSkipsBestEffort } from './wording.js';
+
+/**
+ * Score plugins of the default profile with their weights (docs/scheduling.md 1.8):
+ * TaintToleration 3, NodeAffinity 2, NodeResourcesFit (LeastAllocated, cpu and memory) 1,
+ * PodTopologySpread 2, InterPodAffinity 2, NodeResourcesBalancedAllocation 1, ImageLocality 1.
+ * Each plugin's scores are normalized as its NormalizeScore does, then weighted and summed.
+ */
+
+const MAX = 100;
+const MIN_IMAGE = 23 * 1024 * 1024;
+const MAX_IMAGE = 1000 * 1024 * 1024;
+const HOSTNAME = 'kubernetes.io/hostname';
+
+export function scoreNodes(version: KubernetesVersion, cluster: Cluster, filters: Filters, p: PodInfo, nodes: NodeInfo[]): number[] {
+  const total = new Array<number>(nodes.length).fill(0);
+  taintScores(p, nodes, total);
+  nodeAffinityScores(p, nodes, total);
+  const bestEffort = p.requests.cpu === 0 && p.requests.memory === 0;
+  const skipBalanced = bestEffort && balancedSkipsBestEffort(version);
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    total[i] += leastAllocated(n, p);
+    if (!skipBalanced) total[i] += balanced(n, p);
+  }
+  spreadScores(cluster, filters, p, nodes, total);
+  interPodScores(cluster, filters, p, nodes, total);
+  if (cluster.anyImages) imageScores(cluster, p, nodes, total);
+  return total;
+}
+
+/** Σ over cpu and memory of (allocatable - requested) * 100 / allocatable, requested with the non-zero defaults. */
+function leastAllocated(n: NodeInfo, p: PodInfo): number {
+  let score = 0;
+  let weights = 0;
+  if (n.allocCpu > 0) {
+    score += least(n.nonZeroCpu + p.nonZeroCpu, n.allocCpu);
+    weights++;
+  }
+  if (n.allocMemory > 0) {
+    score += least(n.nonZeroMemory + p.nonZeroMemory, n.allocMemory);
+    weights++;
+  }
+  return weights ? Math.floor(score / weights) : 0;
+}
+
+function least(requested: number, capacity: number): number {
+  if (requested > capacity) return 0;
+  return Math.floor(((capacity - requested) * MAX) / capacity);
+}
+
+/** (1 - |f_cpu - f_mem| / 2) * 100 with real requests, fractions capped at 1. */
+function balanced(n: NodeInfo, p: PodInfo): number {
+  const fractions: number[] = [];
+  if (n.allocCpu > 0) fractions.push(Math.min(1, (n.reqCpu + p.requests.cpu) / n.allocCpu));
+  if (n.allocMemory > 0) fractions.push(Math.min(1, (n.reqMemory + p.requests.memory) / n.allocMemory));
+  const std = fractions.length === 2 ? Math.abs((fractions[0] - fractions[1]) / 2) : 0;
+  return Math.trunc((1 - std) * MAX);
+}
+
+/** Fewer untolerated PreferNoSchedule taints is better (DefaultNormalizeScore, reversed), weight 3. */
+function taintScores(p: PodInfo, nodes: NodeInfo[], total: number[]): void {
+  const tolerations = p.tolerations.filter((t) => t.effect === '' || t.effect === 'PreferNoSchedule');
+  const raw = nodes.map((n) =>
+    n.hasPreferNoSchedule ? n.taints.filter((t) => t.effect === 'PreferNoSchedule' && !toleratedBy(tolerations, t)).length : 0,
+  );
+  const max = Math.max(0, ...raw);
+  for (let i = 0; i < nodes.length; i++) total[i] += 3 * (max === 0 ? MAX : MAX - Math.floor((MAX * raw[i]) / max));
+}
+
+/** Preferred node affinity: sum of matching term weights, scaled to the best node, weight 2. */
+function nodeAffinityScores(p: PodInfo, nodes: NodeInfo[], total: number[]): void {
+  if (p.preferredNodeTerms.length === 0) return;
+  const raw = nodes.map((n) =>
+    p.preferredNodeTerms.reduce(
+      (s, t) => s + (nodeTermMatches(t.term, n.name, n.labels) && (t.term.expressions.length || t.term.fields.length) ? t.weight : 0),
+      0,
+    ),
+  );
+  const max = Math.max(0, ...raw);
+  if (max === 0) return;
+  for (let i = 0; i < nodes.length; i++) total[i] += 2 * Math.floor((MAX * raw[i]) / max);
+}
+
+/** PodTopologySpread Score for ScheduleAnyway constraints (scoring.go), weight 2. */
+function spreadScores(cluster: Cluster, filters: Filters, p: PodInfo, nodes: NodeInfo[], total: number[]): void {
+  const constraints = p.spread.filter((c) => !c.hard);
+  if (constraints.length === 0) return;
+  const hasAll = (n: NodeInfo) => constraints.every((c) => c.topologyKey in n.labels);
+  const ignored = nodes.map((n) => !hasAll(n));
+  const ignoredCount = ignored.filter(Boolean).length;
+  const weights: number[] = [];
+  const pairCounts: Array<Map<string, number> | null> = [];
+  const counters = constraints.map((c) => filters.spreadCounter(p, c));
+  constraints.forEach((c, i) => {
+    if (c.topologyKey === HOSTNAME) {
+      weights.push(Math.log(nodes.length - ignoredCount + 2));
+      pairCounts.push(null);
+      return;
+    }
+    const pairs = new Map<string, number>();
+    nodes.forEach((n, j) => {
+      if (!ignored[j]) pairs.set(n.labels[c.topologyKey], 0);
+    });
+    weights.push(Math.log(pairs.size + 2));
+    for (const [node, cnt] of counters[i].perNode) {
+      const n = cluster.nodes[node];
+      if (!hasAll(n) || !includes(c, p, n)) continue;
+      const v = n.labels[c.topologyKey];
+      if (pairs.has(v)) pairs.set(v, (pairs.get(v) as number) + cnt);
+    }
+    pairCounts.push(pairs);
+  });
+  const raw = nodes.map((n, j) => {
+    if (ignored[j]) return 0;
+    let score = 0;
+    constraints.forEach((c, i) => {
+      const v = n.labels[c.topologyKey];
+      if (v === undefined) return;
+      const pc = pairCounts[i];
+      const cnt = pc === null ? (counters[i].perNode.get(n.index) ?? 0) : (pc.get(v) ?? 0);
+      score += cnt * weights[i] + (c.maxSkew - 1);
+    });
+    return Math.round(score);
+  });
+  let min = Infinity;
+  let max = 0;
+  raw.forEach((s, j) => {
+    if (ignored[j]) return;
+    if (s < min) min = s;
+    if (s > max) max = s;
+  });
+  for (let j = 0; j < nodes.length; j++) {
+    if (ignored[j]) continue;
+    total[j] += 2 * (max === 0 ? MAX : Math.floor((MAX * (max + min - raw[j])) / max));
+  }
+}
+
+function includes(c: SpreadConstraint, p: PodInfo, n: NodeInfo): boolean {
+  if (c.honorNodeAffinity && !nodeAffinityMatches(p, n)) return false;
+  if (c.honorTaints && firstUntoleratedTaint(n.taints, p.tolerations, filtersScheduling)) return false;
+  return true;
+}
+
+/** InterPodAffinity Score: preferred terms both ways and existing pods' required affinity (weight 1), min-max scaled, weight 2. */
+function interPodScores(cluster: Cluster, filters: Filters, p: PodInfo, nodes: NodeInfo[], total: number[]): void {
+  const topo = new Map<string, Map<string, number>>();
+  const add = (key: string, node: number, amount: number) => {
+    const v = cluster.nodes[node].labels[key];
+    if (v === undefined) return;
+    let m = topo.get(key);
+    if (!m) topo.set(key, (m = new Map()));
+    m.set(v, (m.get(v) ?? 0) + amount);
+  };
+  for (const [terms, sign] of [
+    [p.preferredAffinity, 1],
+    [p.preferredAntiAffinity, -1],
+  ] as const) {
+    for (const t of terms) for (const [node, cnt] of filters.termCounter(t).perNode) add(t.topologyKey, node, sign * t.weight * cnt);
+  }
+  cluster.groupsSelecting(p, (g) => {
+    if (g.kind === 'requiredAntiAffinity') return;
+    const weight = g.kind === 'requiredAffinity' ? 1 : g.kind === 'preferredAffinity' ? g.term.weight : -g.term.weight;
+    for (const [node, cnt] of g.perNode) add(g.term.topologyKey, node, weight * cnt);
+  });
+  if (topo.size === 0) return;
+  const raw = nodes.map((n) => {
+    let s = 0;
+    for (const [key, m] of topo) {
+      const v = n.labels[key];
+      if (v !== undefined) s += m.get(v) ?? 0;
+    }
+    return s;
+  });
+  const min = Math.min(...raw);
+  const max = Math.max(...raw);
+  const diff = max - min;
+  for (let i = 0; i < nodes.length; i++) total[i] += 2 * (diff > 0 ? Math.trunc(MAX * ((raw[i] - min) / diff)) : 0);
+}
+
+/** ImageLocality: sizes of the pod's images already on the node, scaled by how many nodes have them, weight 1. */
+function imageScores(cluster: Cluster, p: PodInfo, nodes: NodeInfo[], total: number[]): void {
+  const all = cluster.nodes.length;
+  const names = p.images.map((image) => (image.lastIndexOf(':') <= image.lastIndexOf('/') ? `${image}:latest` : image));
+  const maxThreshold = MAX_IMAGE * p.containerCount;
+  for (let i = 0; i < nodes.length; i++) {
+    let sum = 0;
+    for (const name of names) {
+      const size = nodes[i].images.get(name);
+      if (size !== undefined) sum += Math.trunc(size * ((cluster.imageNodes.get(name) ?? 0) / all));
+    }
+    sum = Math.min(Math.max(sum, MIN_IMAGE), maxThreshold);
+    total[i] += maxThreshold > MIN_IMAGE ? Math.floor((MAX * (sum - MIN_IMAGE)) / (maxThreshold - MIN_IMAGE)) : 0;
+  }
+}
