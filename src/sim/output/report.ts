@@ -11,6 +11,7 @@ import { runWhatIfs, type WhatIfOutcome, type WhatIfRequest } from './what-if.js
  * The lint rules and the formats read it; none of them simulates again.
  */
 export interface SimulationReport {
+  input: SimulationInput;
   result: SimulationResult;
   /** The pods placed at every HorizontalPodAutoscaler's maxReplicas, when the input has HPAs. */
   fullScale?: SimulationResult;
@@ -45,6 +46,7 @@ export interface ReportOptions {
 export function buildReport(options: ReportOptions): SimulationReport {
   const result = options.simulate(options.input);
   return {
+    input: options.input,
     result,
     ...(options.fullScaleInput ? { fullScale: options.simulate(options.fullScaleInput) } : {}),
     usage: options.usage,

@@ -1,0 +1,87 @@
+import type { Finding } from '../../types.js';
+import type { SimulationReport } from './report.js';
+import type { SimulateFormatter } from './format.js';
+import type { WhatIfOutcome } from './what-if.js';
+
+/**
+ * The public JSON contract of `simulate --format json` (version 1): nodes with allocatable and requested in
+ * base units (cpu millicores, memory and ephemeral-storage bytes, pods and extended resources counts), every
+ * declared pod with its node or its scheduler message, the what-ifs, the eviction order and the lint findings.
+ */
+const json: SimulateFormatter = (report, findings) => {
+  const { result } = report;
+  const out = {
+    version: 1,
+    kubernetesVersion: result.kubernetesVersion,
+    nodes: result.nodes.map((n) => ({
+      name: n.name,
+      zone: n.zone,
+      pool: n.pool,
+      allocatable: n.allocatable,
+      requested: n.requested,
+      pods: n.pods,
+    })),
+    pods: result.placements.map((p) => ({
+      name: p.name,
+      namespace: p.namespace,
+      workload: p.origin ? { kind: p.origin.kind, namespace: p.origin.namespace, name: p.origin.name } : null,
+      requests: p.requests,
+      node: p.preemptedBy ? null : p.node,
+      pending: p.pending ? { message: p.pending.message, certain: p.pending.certain } : null,
+    })),
+    whatIf: [...report.whatIfs.map(whatIfJson), { kind: 'headroom', resources: report.headroom }],
+    evictionOrder: Object.fromEntries(report.evictionOrder.map((e) => [e.node, e.order.map((x) => x.pod)])),
+    findings: findings.filter((f) => !f.suppressed).map(findingJson),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+};
+
+function whatIfJson(w: WhatIfOutcome) {
+  return {
+    kind: w.kind,
+    target: w.target,
+    ...(w.chosen ? { chosen: w.chosen } : {}),
+    nodes: w.nodes,
+    moved: w.moved,
+    gone: w.gone,
+    pending: w.pending.map((p) => ({
+      pod: p.pod,
+      workload: p.origin ? { kind: p.origin.kind, namespace: p.origin.namespace, name: p.origin.name } : null,
+      message: p.message,
+    })),
+    workloadsWithoutReplicas: w.workloadsWithoutReplicas,
+    spreadUnsatisfiable: w.spreadUnsatisfiable.map((s) => ({
+      workload: s.workload,
+      topologyKey: s.topologyKey,
+      maxSkew: s.maxSkew,
+      pods: s.pods,
+    })),
+    volumesStranded: w.volumesStranded.map((v) => ({ pod: v.pod, claim: v.claim, zone: v.zone })),
+    pdbRefusals: w.pdbRefusals.map((r) => ({
+      namespace: r.namespace,
+      name: r.name,
+      onNode: r.onNode,
+      healthy: r.healthy,
+      desiredHealthy: r.desiredHealthy,
+      stayPending: r.stayPending,
+    })),
+    unmanaged: w.unmanaged,
+  };
+}
+
+function findingJson(f: Finding) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    declared: f.declared,
+    interpreted: f.interpreted,
+    fix: f.fix,
+    object: f.object,
+    location: f.location,
+    path: f.path,
+    related: f.related,
+  };
+}
+
+export default json;
