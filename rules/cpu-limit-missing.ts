@@ -10,6 +10,7 @@ export default defineRule({
   enabledByDefault: false,
   summary: 'A container has no CPU limit (opt-in: often deliberate)',
   docs: {
+    catches: 'No CPU limit (often deliberate: no throttling); turn on with `rules: { cpu-limit-missing: info }`',
     declared: 'no resources.limits.cpu, and no LimitRange in the namespace that supplies a default limit',
     interpreted:
       "no CFS quota is set: the container may use any idle CPU on the node and is never throttled; under contention CPU is shared in proportion to requests, so it cannot take CPU its neighbours requested. That is often what you want; it only makes the pod's speed depend on how busy the node is",

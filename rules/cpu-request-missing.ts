@@ -8,6 +8,10 @@ export default defineRule({
   category: 'resources',
   summary: 'A container has no effective CPU request',
   docs: {
+    catches:
+      'A container with no CPU request, no CPU limit and no LimitRange default: the scheduler counts 0 CPU for it (the pod fits on a fully booked node when nothing in it requests CPU); ' +
+      'QoS and eviction consequences spelled out. ' +
+      "A classic init container is not reported when the pod requests CPU: it runs inside the pod's reservation",
     declared: 'no resources.requests.cpu, no resources.limits.cpu, and no LimitRange in the namespace that supplies a default',
     interpreted:
       "for the fit check the scheduler counts this container as needing 0 CPU (scoring alone assumes 100m): when no other container of the pod requests CPU, the pod fits on any node, even one whose CPU is fully booked; otherwise this container adds nothing to the pod's request, so the scheduler reserves nothing for the CPU it uses. Under CPU contention the container gets the minimum CPU share; when no container of the pod requests anything, the pod is BestEffort and under node pressure is evicted before pods that stay within their requests (priority also counts)",

@@ -7,6 +7,7 @@ export default defineRule({
   category: 'input',
   summary: 'A mapping declares the same key twice',
   docs: {
+    catches: 'A mapping with the same key twice: when applied, one value is silently lost',
     declared: 'the same key twice in one mapping, e.g. two `resources:` or two `env:` blocks in one container',
     interpreted:
       'only one of the values can reach the cluster: lenient decoders keep the later one and silently drop the other, strict field validation rejects the object',

@@ -8,6 +8,8 @@ export default defineRule({
   category: 'input',
   summary: 'The same object (kind, namespace, name) is declared twice',
   docs: {
+    catches:
+      'The same kind/namespace/name declared twice in one file: the later one silently wins (copies in different files are taken for alternative variants and not reported)',
     declared: 'two documents with the same kind, namespace and name in one file',
     interpreted:
       'they are one object in the cluster: when the file is applied, the later document silently replaces the earlier one. (Copies in different files are taken for alternative variants, such as overlays or install flavours, and are not reported.)',

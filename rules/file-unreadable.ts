@@ -7,6 +7,7 @@ export default defineRule({
   category: 'input',
   summary: 'An input path could not be read as manifests',
   docs: {
+    catches: 'A path that is missing, unreadable, binary, not UTF-8, too large, a symlink loop, or a kustomization that failed to render',
     declared:
       'a path that is missing, unreadable, binary, not UTF-8, too large, a symbolic link loop, or a kustomization that failed to render',
     interpreted: 'nothing in it was linted; the other inputs were',

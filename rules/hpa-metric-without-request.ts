@@ -10,6 +10,8 @@ export default defineRule({
   category: 'resources',
   summary: 'An HPA scales on CPU/memory utilization of containers that request none: it cannot scale on that metric',
   docs: {
+    catches:
+      'An HPA scales on CPU/memory `Utilization` of a workload whose containers have no such request: the HPA shows `<unknown>` and never scales on it',
     declared: 'an HPA with a Utilization target for cpu or memory, on a workload whose containers set no request for that resource',
     interpreted:
       'utilization is usage divided by request; with a container missing the request the HPA cannot compute it, shows <unknown> and takes no action for that metric',

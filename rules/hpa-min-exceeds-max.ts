@@ -7,6 +7,7 @@ export default defineRule({
   category: 'wiring',
   summary: "An HPA's minReplicas is greater than its maxReplicas",
   docs: {
+    catches: '`minReplicas` > `maxReplicas` (rejected)',
     declared: 'minReplicas greater than maxReplicas',
     interpreted: 'the API server rejects the HorizontalPodAutoscaler: maxReplicas must be greater than or equal to minReplicas',
     fix: 'set minReplicas to at most maxReplicas',

@@ -7,6 +7,7 @@ export default defineRule({
   category: 'wiring',
   summary: 'An autoscaled workload also declares spec.replicas',
   docs: {
+    catches: 'An autoscaled workload that also declares `spec.replicas` (every apply resets it)',
     declared: 'spec.replicas on a workload an HorizontalPodAutoscaler scales',
     interpreted:
       "the HPA and the manifest both own the replica count: every kubectl apply resets it to the file's value, and the HPA scales it back on its next sync (thrashing, and a brief scale-down under load)",

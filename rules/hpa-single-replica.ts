@@ -8,6 +8,7 @@ export default defineRule({
   category: 'wiring',
   summary: 'An HPA may scale a served workload down to one replica',
   docs: {
+    catches: '`minReplicas` 1 (or default) on a workload a Service sends traffic to',
     declared: 'minReplicas 1 (or no minReplicas: the default is 1) for a workload a Service sends traffic to',
     interpreted:
       'at low load the autoscaler runs a single pod: while it restarts, is rescheduled or its node is drained, the Service has no ready endpoint',

@@ -11,6 +11,7 @@ export default defineRule({
   category: 'wiring',
   summary: "An HPA's scaleTargetRef names no object of the set",
   docs: {
+    catches: 'An HPA `scaleTargetRef` that names nothing in the set (with a "did you mean")',
     declared: 'an HorizontalPodAutoscaler whose scaleTargetRef names an object the linted set does not contain',
     interpreted:
       'the autoscaler cannot get the scale of its target (condition AbleToScale=False, FailedGetScale events) and scales nothing',

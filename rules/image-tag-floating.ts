@@ -7,6 +7,10 @@ export default defineRule({
   category: 'images',
   summary: 'An image without a digest uses no tag, :latest or another moving tag',
   docs: {
+    catches:
+      'No tag, `:latest`, or a channel tag (`stable`, `main`, `nightly`, `lts-alpine`, …) without a digest; says which pull policy applies (no tag/`:latest` defaults it to Always). ' +
+      'Version-line tags of Docker Official Images (`redis:7`, `python:3.11-slim`) are reported as info. ' +
+      'Digest-pinned images, templates (`${IMAGE}`) and placeholders (`IMAGE_URL`) are never reported.',
     declared: 'an image with no tag, the tag latest, or a channel tag such as stable, main or nightly, and no @sha256 digest',
     interpreted:
       'the tag can point to a different build tomorrow: which code runs depends on when and where each pod pulled it. With no tag or :latest and no imagePullPolicy, the policy defaults to Always, so every pod start pulls whatever the tag points to then; with IfNotPresent each node keeps the build it pulled first. Different replicas may run different code and re-applying the same manifest does not roll back. (The default is set when the object is created; a cluster with the AlwaysPullImages admission plugin forces Always.)',

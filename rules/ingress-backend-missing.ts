@@ -10,6 +10,8 @@ export default defineRule({
   category: 'wiring',
   summary: 'An Ingress backend names a Service, or a Service port, that does not exist',
   docs: {
+    catches:
+      'An Ingress backend Service, or its port (number or name), absent from the namespace (v1 and the old `serviceName`/`servicePort` shape)',
     declared: 'an Ingress backend whose Service (or its port, by number or name) is not in the namespace',
     interpreted:
       'the Ingress is accepted, but unless that Service exists in the cluster already, the controller has no endpoints for that backend: what clients then get depends on the ingress controller (ingress-nginx answers 503; others may answer 404 or leave the rule out)',

@@ -66,6 +66,8 @@ export default defineRule({
   category: 'resources',
   summary: "A container's request or limit is outside a same-namespace LimitRange: admission refuses the pod",
   docs: {
+    catches:
+      "Container request/limit outside a LimitRange's min/max/maxLimitRequestRatio, a default limit below a written request, pod totals outside a `type: Pod` item, PVC storage outside bounds",
     declared: 'requests/limits below a LimitRange min, above its max, or with a limit/request ratio above maxLimitRequestRatio',
     interpreted:
       'LimitRanger admission checks every new pod (and PVC) against each LimitRange in the namespace and refuses it with 403 Forbidden; for a workload the object is accepted but none of its pods is created',

@@ -14,6 +14,7 @@ export default defineRule({
   category: 'resources',
   summary: 'A container declares only limits: the scheduler reserves the full limits',
   docs: {
+    catches: 'Only limits written: the scheduler books the full limits',
     declared: 'resources.limits without the matching resources.requests',
     interpreted:
       'Kubernetes copies each limit into the missing request, so the scheduler books the full limit on the node for this container even if it usually uses much less; nodes fill up with reservations nobody uses',

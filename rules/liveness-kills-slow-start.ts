@@ -7,6 +7,8 @@ export default defineRule({
   category: 'probes',
   summary: 'A liveness probe gives up before the readiness probe even starts',
   docs: {
+    catches:
+      "No startup probe, and the liveness failure window `initialDelaySeconds + failureThreshold × periodSeconds` (defaults 0/3/10) ends before the readiness probe's `initialDelaySeconds`.",
     declared:
       "a livenessProbe and no startupProbe, where initialDelaySeconds + failureThreshold x periodSeconds of the liveness probe (defaults 0, 3, 10) is shorter than the readiness probe's initialDelaySeconds",
     interpreted:

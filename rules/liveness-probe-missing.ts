@@ -6,6 +6,7 @@ export default defineRule({
   category: 'probes',
   summary: 'A long-running container has no liveness probe',
   docs: {
+    catches: 'A long-running container (app or sidecar) has no liveness probe: a hung process is never restarted.',
     declared: 'a container of a long-running workload has no livenessProbe',
     interpreted:
       'liveness defaults to Success: the kubelet restarts the container only when its process exits, so a hung or deadlocked process keeps running (and, if it has no failing readiness probe, keeps receiving traffic) forever',

@@ -9,6 +9,7 @@ export default defineRule({
   category: 'resources',
   summary: 'A container has no memory limit',
   docs: {
+    catches: "No memory limit and no LimitRange default: the container can eat its neighbours' memory",
     declared: 'no resources.limits.memory, and no LimitRange in the namespace that supplies a default limit',
     interpreted:
       "nothing caps the container's memory: it can grow into memory its neighbours requested until the node runs short; then the kubelet evicts pods and the kernel OOM killer kills processes, possibly in other pods",

@@ -8,6 +8,8 @@ export default defineRule({
   category: 'resources',
   summary: 'A container has no effective memory request',
   docs: {
+    catches:
+      'A container with no memory request, no memory limit and no LimitRange default: the scheduler books 0 bytes for it (an early eviction candidate, with a high OOM score)',
     declared: 'no resources.requests.memory, no resources.limits.memory, and no LimitRange in the namespace that supplies a default',
     interpreted:
       "for the fit check the scheduler counts this container as needing 0 bytes of memory (scoring alone assumes 200Mi): when no other container of the pod requests memory, the pod fits on any node, even one whose memory is fully booked; otherwise this container adds nothing to the pod's request, so the scheduler reserves nothing for the memory it uses. All the memory it uses counts against the pod's request without adding to it, which makes the pod more likely to exceed its request, which ranks it early for eviction under memory pressure; the OOM killer also prefers the container",

@@ -18,6 +18,8 @@ export default defineRule({
   category: 'network',
   summary: 'Egress-isolated pods have no rule allowing DNS (port 53) to the cluster DNS',
   docs: {
+    catches:
+      'Egress-isolated pods with no rule allowing port 53 to the cluster DNS (info when only UDP 53 is allowed: truncated answers retried over TCP fail)',
     declared:
       'a NetworkPolicy with Egress in its policyTypes selecting pods, and no egress rule (of any policy selecting them) allowing UDP and TCP port 53 to the cluster DNS',
     interpreted: `egress-isolated pods may only send what the union of egress rules allows; with a network plugin that enforces NetworkPolicy, lookups to kube-dns are dropped, so every name lookup times out and connections by host name fail even to destinations the rules allow, ${NODE_LOCAL_CAVEAT}. Lookups go over UDP 53 and fall back to TCP 53 for truncated (large) answers`,

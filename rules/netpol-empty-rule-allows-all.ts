@@ -8,6 +8,8 @@ export default defineRule({
   category: 'network',
   summary: 'A NetworkPolicy rule that is empty (or has an empty from/to list) allows every peer',
   docs: {
+    catches:
+      '`{}` and `from: []` / `to: []` allow every peer; a lone `{}` in a policy not named like a deny (the usual allow-all idiom) is reported as info',
     declared: 'an empty rule (`{}`), or a rule whose `from` / `to` is an empty list',
     interpreted:
       'a rule matches traffic when its peers AND its ports match, and a missing or empty list matches everything: `{}` allows all traffic in that direction, `from: []` allows every source (on the listed ports). Policies only add allowances, so this one rule opens the selected pods whatever other rules or policies say',

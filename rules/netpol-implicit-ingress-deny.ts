@@ -7,6 +7,7 @@ export default defineRule({
   category: 'network',
   summary: 'An egress-only NetworkPolicy without policyTypes also denies all ingress to its pods',
   docs: {
+    catches: 'An egress-only policy without `policyTypes`: it also denies all ingress (error when that cuts off a Service)',
     declared: 'a NetworkPolicy with `egress` rules, no `ingress` key and no `policyTypes`',
     interpreted:
       'policyTypes defaults to [Ingress, Egress] (Ingress is always included when the list is omitted): the policy isolates its pods for ingress too, and with no ingress rules it allows none; inbound traffic reaches them only where another policy allows it',

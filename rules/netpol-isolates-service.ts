@@ -15,6 +15,8 @@ export default defineRule({
   category: 'network',
   summary: 'A Service selects pods that NetworkPolicies isolate for ingress, and nothing allows its target port',
   docs: {
+    catches:
+      'A Service whose pods are ingress-isolated with no rule allowing its target port (warning when the only allowed peers match no pod in the set)',
     declared:
       "a Service whose pods are selected by a NetworkPolicy with Ingress in its policyTypes (often a namespace-wide default-deny), and no policy rule allowing the Service's target port",
     interpreted:

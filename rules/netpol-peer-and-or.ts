@@ -9,6 +9,7 @@ export default defineRule({
   category: 'network',
   summary: 'A NetworkPolicy peer pairs `namespaceSelector: {}` with a podSelector: matching pods in every namespace',
   docs: {
+    catches: '`namespaceSelector: {}` AND a `podSelector` in one peer: those pods in every namespace',
     declared: 'one `from`/`to` entry holding both `namespaceSelector: {}` and a `podSelector`',
     interpreted:
       "selectors inside one entry are ANDed: the entry matches pods carrying the podSelector labels in namespaces matching the namespaceSelector, and `{}` matches every namespace, so any pod with those labels anywhere in the cluster is allowed. Without the namespaceSelector the podSelector would cover the policy's own namespace only. Two separate entries (`- namespaceSelector` / `- podSelector`) are ORed instead",

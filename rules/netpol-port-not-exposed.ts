@@ -12,6 +12,7 @@ export default defineRule({
   category: 'network',
   summary: 'A NetworkPolicy allows an ingress port that no container of its selected pods declares',
   docs: {
+    catches: 'An allowed ingress port (number or name) that no container of the selected pods declares',
     declared: 'an ingress rule port (number, range or name) that no container of the pods the policy selects declares in `ports`',
     interpreted:
       "a named port is resolved against the destination pod's container port names (and protocol): a name no container declares matches nothing, so the entry allows no traffic. A numeric port is matched as is (containerPort is informational): it works if the process listens there, but a port no container declares is often a typo or a stale number, and the port actually served stays blocked unless another rule admits it",

@@ -8,6 +8,7 @@ export default defineRule({
   category: 'network',
   summary: 'A NetworkPolicy lists ingress or egress rules that its explicit policyTypes switch off',
   docs: {
+    catches: '`egress` rules under an explicit `policyTypes` without `Egress` (or the ingress equivalent): dead rules',
     declared: '`egress` rules while an explicit `policyTypes` list lacks Egress (or `ingress` rules while it lacks Ingress)',
     interpreted:
       'an explicit policyTypes list is never changed by API defaulting, so the policy does not isolate the direction it leaves out; network plugins that follow policyTypes (the mainstream ones) do not apply its rules for that direction, not even as allowances next to a policy that does isolate it (cluster-dependent); the API server accepts the object without a warning',

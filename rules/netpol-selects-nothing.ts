@@ -8,6 +8,7 @@ export default defineRule({
   category: 'network',
   summary: "A NetworkPolicy's podSelector matches no pod of its namespace in the set",
   docs: {
+    catches: 'A `podSelector` that matches none of the workloads declared in its namespace',
     declared: 'a NetworkPolicy whose spec.podSelector matches none of the pod templates declared in its namespace',
     interpreted:
       "a policy only acts on the pods it selects, in its own namespace; selecting none, it isolates nothing and allows nothing: a silent no-op (often labels that differ from the pods', or a policy in the wrong namespace)",

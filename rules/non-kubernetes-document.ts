@@ -7,6 +7,7 @@ export default defineRule({
   category: 'input',
   summary: 'A document without apiVersion and kind sits among Kubernetes objects',
   docs: {
+    catches: 'A document without `apiVersion`/`kind` in a file that holds Kubernetes objects',
     declared: 'a document with no `apiVersion` or no `kind`, in a file that otherwise holds Kubernetes objects',
     interpreted:
       '`kubectl apply` fails on this document ("apiVersion not set" / "kind not set"); often a fragment left after a `---` or a mis-indented object',

@@ -14,6 +14,7 @@ export default defineRule({
   category: 'wiring',
   summary: 'A PodDisruptionBudget allows no voluntary eviction at all',
   docs: {
+    catches: '`minAvailable` ≥ the selected replicas (percentages rounded up), `minAvailable: 100%` or `maxUnavailable: 0`: drains hang',
     declared:
       "a PodDisruptionBudget whose minAvailable is at least the selected pods' replicas (percentages rounded up), or maxUnavailable 0",
     interpreted:

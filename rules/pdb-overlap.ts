@@ -10,6 +10,7 @@ export default defineRule({
   category: 'wiring',
   summary: 'Two PodDisruptionBudgets select the same pods',
   docs: {
+    catches: 'Two PDBs select the same pods: the eviction API refuses them (HTTP 500)',
     declared: 'two PodDisruptionBudgets whose selectors both match the pods of one workload',
     interpreted:
       'the eviction API refuses to evict a pod covered by more than one PDB: HTTP 500 "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support", so drains and autoscaler scale-downs hang on these pods',

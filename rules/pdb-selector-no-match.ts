@@ -9,6 +9,7 @@ export default defineRule({
   category: 'wiring',
   summary: 'A PodDisruptionBudget selects no pod template of its namespace',
   docs: {
+    catches: 'A PDB that selects no pod template of its namespace',
     declared: 'a PodDisruptionBudget selector that no pod template in the namespace matches',
     interpreted: 'the budget protects nothing: drains and autoscaler scale-downs evict the pods it was meant for without limit',
     fix: 'set the selector to the labels of the pods the budget is for',

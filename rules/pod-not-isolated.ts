@@ -8,6 +8,7 @@ export default defineRule({
   enabledByDefault: false,
   summary: "No NetworkPolicy in the set isolates a workload's pods for ingress: any pod of the cluster can connect",
   docs: {
+    catches: 'A workload no ingress policy isolates; turn on with `-r pod-not-isolated=info`',
     declared: 'a workload whose pods no NetworkPolicy with Ingress in its policyTypes selects',
     interpreted:
       'pods not selected by any ingress policy accept connections from every pod of every namespace (and from outside, where routing allows); NetworkPolicies only take effect with a network plugin that enforces them',

@@ -8,6 +8,7 @@ export default defineRule({
   category: 'scheduling',
   summary: 'A pod template names a PriorityClass the set does not define',
   docs: {
+    catches: 'A `priorityClassName` the set does not define, when the set defines PriorityClasses (`system-*-critical` always exist)',
     declared: 'priorityClassName naming a PriorityClass that is not defined',
     interpreted:
       'unless a PriorityClass of that name already exists in the cluster, admission rejects the pod (no PriorityClass with that name is found): the controller keeps failing to create pods',

@@ -17,6 +17,9 @@ export default defineRule({
   category: 'probes',
   summary: 'A probe uses a named port the container does not declare',
   docs: {
+    catches:
+      'A probe names a port the container does not declare (the probe errors forever: never Ready / never restarted / never started), a quoted number (`port: "8080"` is a name), or a named gRPC port. ' +
+      'Numeric ports not listed in `ports[]` work and are not reported.',
     declared: "a probe port given by name, and no port of that name in the container's ports[]",
     interpreted:
       'the kubelet resolves a named probe port against that container\'s own ports; when the name is missing the probe errors ("port not found") on every run and the kubelet throws the result away: a readiness probe leaves the pod never Ready, a startup probe keeps the container un-started, a liveness probe never restarts anything',

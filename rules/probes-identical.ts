@@ -7,6 +7,9 @@ export default defineRule({
   category: 'probes',
   summary: 'Liveness and readiness probes check the same thing with the same thresholds',
   docs: {
+    catches:
+      'Liveness and readiness run the same check (a named port and its number count as the same) with the same period, timeout and failureThreshold: overload turns into restarts. ' +
+      'A higher liveness failureThreshold is the fix and is not reported.',
     declared:
       'livenessProbe and readinessProbe use the same handler, port and request, with the same periodSeconds, timeoutSeconds and failureThreshold',
     interpreted:

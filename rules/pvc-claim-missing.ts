@@ -13,6 +13,9 @@ export default defineRule({
   category: 'storage',
   summary: 'A pod volume references a PersistentVolumeClaim that the set does not declare, while it declares others in that namespace',
   docs: {
+    catches:
+      'A pod volume references a PVC that is not in the set while other PVCs of that namespace are; suggests the nearest name. ' +
+      "Claims created by StatefulSet `volumeClaimTemplates` (`<template>-<statefulset>-<ordinal>`) and by a Pod's generic ephemeral volumes (`<pod>-<volume>`) are not reported.",
     declared:
       'volumes[].persistentVolumeClaim.claimName naming a claim that is not in the set, although the set declares other claims of the namespace',
     interpreted:

@@ -12,6 +12,8 @@ export default defineRule({
   category: 'storage',
   summary: 'A claim names a StorageClass that the set does not declare, while the set declares StorageClasses',
   docs: {
+    catches:
+      'A claim names a StorageClass that is not in the set (nor `cluster.defaultStorageClass`) while the set declares StorageClasses; a declared class with a similar name is suggested ("did you mean").',
     declared: 'storageClassName naming a class that is not among the StorageClasses of the linted set (nor the configured default class)',
     interpreted:
       'a claim naming a class that does not exist is accepted and stays Pending (event: storageclass.storage.k8s.io "<name>" not found); since the set declares its StorageClasses, the name is likely a typo',

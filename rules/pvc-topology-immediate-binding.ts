@@ -38,6 +38,14 @@ export default defineRule({
   category: 'storage',
   summary: "A workload's claim uses a StorageClass that binds volumes Immediately, before the pod is scheduled",
   docs: {
+    catches:
+      'A claim (StatefulSet `volumeClaimTemplates`, a mounted PVC, or a generic ephemeral volume) whose StorageClass binds `Immediate` (explicitly or because `volumeBindingMode` is absent): the volume is created before the scheduler picks a node, so in a multi-zone cluster the pod can stay Pending with `volume node affinity conflict`. ' +
+      'An error when the pod template also asks for zone spreading (`topologySpreadConstraints` on `topology.kubernetes.io/zone` or the legacy `failure-domain.beta.kubernetes.io/zone`) or zone (anti-)affinity. ' +
+      'The class is resolved as the API server does: ' +
+      '`storageClassName`; if omitted, the one class marked `storageclass.kubernetes.io/is-default-class: "true"` in the set, else `cluster.defaultStorageClass`. ' +
+      '`storageClassName: ""` means *no class* (never the default) and is not checked; an unresolvable class (or several defaults in the set) is silent, or an info with `cluster.strict: true`. ' +
+      'Silent for `allowedTopologies` limited to one zone and for `cluster.zones: 1`, except local volumes (`kubernetes.io/no-provisioner`), which bind to a node. ' +
+      'Claims pre-bound to a PV (`volumeName`, `selector`) and classes of network storage every node can mount (Ceph RBD/CephFS, GlusterFS, NFS CSI, EFS, Azure Files, GKE Filestore, Portworx, ScaleIO, StorageOS, Quobyte) are skipped.',
     declared: 'a claim whose StorageClass has volumeBindingMode Immediate (or no volumeBindingMode, which means Immediate)',
     interpreted:
       'the volume is provisioned and bound when the claim is created, before the scheduler picks a node; with zonal storage in a multi-zone cluster it can land in a zone where the pod cannot run, and the pod stays Pending with "node(s) had volume node affinity conflict"; zone spreading is not guaranteed: each pod must follow the zone its volume was created in, which is chosen without regard to the pod',

@@ -12,6 +12,8 @@ export default defineRule({
   category: 'resources',
   summary: 'A resource value is not a Kubernetes quantity: the API server rejects the object',
   docs: {
+    catches:
+      'Not a quantity (`1g`, `1GB`, `500 m`, `2 cores`, negatives), with the likely intended value; placeholders like `${CPU}` are left alone',
     declared: 'a resource amount such as `1g`, `1GB`, `500 m` or `2 cores`',
     interpreted:
       'quantities are a number with one case-sensitive suffix (m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei, or an exponent); anything else fails to decode and the API server rejects the whole object',

@@ -26,6 +26,8 @@ export default defineRule({
   category: 'resources',
   summary: 'A resource amount that is almost certainly a unit mistake (512m of memory, 500 CPUs)',
   docs: {
+    catches:
+      '`memory: 512m` (0.512 bytes; meant `512Mi`), memory below 1Mi, CPU above 64 cores (`cpu: "500"`, meant `500m`); `1G` vs `1Gi` in one container as info',
     declared: 'a valid quantity whose size makes no sense for the resource, e.g. `memory: 512m` or `cpu: "500"`',
     interpreted:
       '`m` means milli, so `memory: 512m` is 0.512 bytes (rounded up to 1 byte); a memory limit under 1Mi leaves no room for any process, and a request that small reserves next to nothing; a CPU request of `"500"` asks for 500 cores, more than most nodes have: if no node has 500 allocatable CPUs the pod stays Pending (Insufficient cpu)',

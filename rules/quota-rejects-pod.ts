@@ -26,6 +26,9 @@ export default defineRule({
   category: 'resources',
   summary: 'A ResourceQuota refuses every pod of a workload: a tracked request/limit is missing, or one pod alone exceeds the quota',
   docs: {
+    catches:
+      'A ResourceQuota tracks `requests.cpu`/`limits.memory`/… and a container lacks it with no LimitRange default, or one pod alone (sidecars, init steps, overhead counted) exceeds a `hard` value: every pod is refused (scopes BestEffort/NotBestEffort/Terminating/NotTerminating evaluated; ' +
+      'PriorityClass and other scopes: silent)',
     declared:
       'a ResourceQuota tracking requests.cpu/requests.memory/limits.cpu/limits.memory (or cpu/memory) in a namespace whose pod template leaves that field out, with no LimitRange default',
     interpreted:

@@ -8,6 +8,10 @@ export default defineRule({
   category: 'probes',
   summary: 'A container that serves traffic has no readiness probe',
   docs: {
+    catches:
+      'A long-running container that serves traffic (declares ports, or a Service in the set selects its pods) has no readiness probe: the pod is Ready, and gets traffic, as soon as it starts. ' +
+      'Jobs, CronJobs, `restartPolicy` ≠ Always Pods and port-less workers without a Service are skipped. ' +
+      'In a pod where another container already has a readiness probe (pod readiness is the AND of its containers), a container is flagged only when a Service targets one of its ports.',
     declared: 'a long-running container that declares ports, or whose pods a Service selects, has no readinessProbe',
     interpreted:
       'without a readiness probe the container counts as ready as soon as it has started: the pod is added to Service endpoints and receives traffic before the application has bound its port or warmed up, and a rollout counts such pods as available once minReadySeconds (default 0) has passed, so a broken version can roll out completely',

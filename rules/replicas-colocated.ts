@@ -9,6 +9,8 @@ export default defineRule({
   category: 'scheduling',
   summary: 'Several replicas with nothing that spreads them across nodes or zones',
   docs: {
+    catches:
+      'A Deployment/StatefulSet with >1 replica (or HPA minimum) and no anti-affinity or topology spread on hostname/zone that selects its own pods',
     declared:
       'a Deployment or StatefulSet with more than one replica and neither pod anti-affinity nor a topology spread constraint on the hostname or a zone',
     interpreted:

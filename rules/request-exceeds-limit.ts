@@ -24,6 +24,8 @@ export default defineRule({
   category: 'resources',
   summary: 'A request is greater than its limit: the API server rejects the object',
   docs: {
+    catches:
+      'Request > limit (numerically: `1Gi` > `1G`), or extended resources / hugepages with request ≠ limit: the API server rejects the object',
     declared: 'resources.requests.<resource> larger than resources.limits.<resource>',
     interpreted:
       'validation requires request <= limit for every resource (and request = limit for extended resources and hugepages); the Pod, or the workload carrying the template, is rejected',

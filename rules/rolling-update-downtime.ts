@@ -13,6 +13,9 @@ export default defineRule({
   category: 'rollout',
   summary: 'A Deployment rollout may take every pod down at once',
   docs: {
+    catches:
+      'A Deployment whose maxUnavailable resolves to all its replicas (percentages round down; when surge and unavailable both resolve to 0 the controller forces 1). ' +
+      'With an HPA in the set, its `minReplicas` is used. `Recreate` is deliberate and not reported.',
     declared: 'a RollingUpdate whose maxUnavailable resolves to the whole replica count (e.g. replicas 1 with maxUnavailable 1)',
     interpreted:
       'the Deployment controller resolves maxUnavailable against replicas (percentages round down, maxSurge rounds up; when both resolve to 0 unavailable is forced to 1) and may then stop all old pods before any new pod is available: the workload has no ready pod during the rollout',

@@ -8,6 +8,9 @@ export default defineRule({
   category: 'rollout',
   summary: 'A rolling update strategy the API server rejects',
   docs: {
+    catches:
+      'Deployment `strategy` / DaemonSet `updateStrategy` the API server rejects: maxSurge and maxUnavailable both 0 (a DaemonSet\'s maxSurge defaults to 0), values that are not an integer or `"N%"` (`"1"` is invalid), maxUnavailable above 100%, `rollingUpdate` with `type: ' +
+      'Recreate`, unknown types.',
     declared:
       'maxSurge and maxUnavailable both zero, a value that is neither an integer nor "N%", maxUnavailable above 100%, or rollingUpdate with type Recreate',
     interpreted:

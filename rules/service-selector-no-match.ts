@@ -20,6 +20,7 @@ export default defineRule({
   category: 'wiring',
   summary: "A Service's selector matches no pod template of its namespace",
   docs: {
+    catches: 'A Service selector no pod template of the namespace carries; names the near miss ("did you mean app: web-api?")',
     declared: 'a Service selector that no pod template in the namespace carries',
     interpreted:
       'the EndpointSlice controller finds no pods, so the Service has no endpoints: connections to it are refused or time out. Nothing fails at apply time.',

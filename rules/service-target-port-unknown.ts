@@ -9,6 +9,7 @@ export default defineRule({
   category: 'wiring',
   summary: "A Service's targetPort is declared by none of the containers it selects",
   docs: {
+    catches: 'A named `targetPort` no selected container declares (error); a numeric one (warning)',
     declared: 'a Service targetPort (a name, or a number) that no container of the selected pods declares',
     interpreted:
       'a named targetPort is resolved per pod against its container port names: when no container has that name, the pods get no endpoint for this port and connections fail. A number is used as is, so traffic reaches it only if the process listens there even though no container declares it.',

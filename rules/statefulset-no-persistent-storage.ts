@@ -19,6 +19,10 @@ export default defineRule({
   category: 'storage',
   summary: 'A StatefulSet writes its data to emptyDir or hostPath volumes instead of persistent claims',
   docs: {
+    catches:
+      'A StatefulSet without `volumeClaimTemplates` or PVC volumes whose app or sidecar containers write to an `emptyDir`, `hostPath` or generic ephemeral volume: the identity is stable, the data is not. ' +
+      'A StatefulSet with no volume for data at all (only read-only, configMap/Secret or scratch mounts, or nothing) is reported once, as info, with a conditional consequence (its writable layer is discarded on restart; fine if it keeps no data). ' +
+      'Read-only mounts, init-only mounts and scratch paths (`/tmp`, `/var/tmp`, `/run`, `/var/run`, `/dev/shm`) are not data.',
     declared:
       'a StatefulSet without volumeClaimTemplates or PVC volumes whose containers write to emptyDir, hostPath or generic ephemeral volumes, or to no volume at all',
     interpreted:

@@ -14,6 +14,8 @@ export default defineRule({
   category: 'storage',
   summary: 'A StatefulSet deletes its claims on scale-down or deletion',
   docs: {
+    catches:
+      '`persistentVolumeClaimRetentionPolicy` with `whenDeleted: Delete` or `whenScaled: Delete`: deleting or scaling down deletes the claims (and, with the default `reclaimPolicy: Delete`, the data).',
     declared: 'persistentVolumeClaimRetentionPolicy with whenDeleted: Delete or whenScaled: Delete',
     interpreted:
       'the StatefulSet controller deletes the PersistentVolumeClaims created from volumeClaimTemplates when the StatefulSet is deleted (whenDeleted) or scaled down (whenScaled); with the reclaimPolicy Delete that dynamically provisioned volumes get by default, the data is deleted with them. The default, Retain, keeps the claims',

@@ -10,6 +10,10 @@ export default defineRule({
   category: 'storage',
   summary: 'A StatefulSet names a governing Service that is not in the set, or is not headless',
   docs: {
+    catches:
+      '`serviceName` names no Service in the set (suggesting a similarly named headless one), or one that is not headless (`clusterIP: ' +
+      'None`): the per-pod DNS names do not resolve. ' +
+      'Only Services applied with the StatefulSet (its namespace, and for namespace-less manifests its directory tree) are judged; a namesake in an unrelated folder is neither a match nor a finding.',
     declared: 'spec.serviceName naming a Service that the set does not declare, or one without clusterIP: None',
     interpreted:
       'the StatefulSet controller neither creates nor checks the governing Service; per-pod DNS names (<pod>.<service>.<namespace>.svc) exist only through a headless Service of that name, so without it peers cannot find each other by their stable names',

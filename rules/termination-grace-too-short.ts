@@ -7,6 +7,8 @@ export default defineRule({
   category: 'lifecycle',
   summary: 'A preStop sleep is not shorter than the termination grace period',
   docs: {
+    catches:
+      'A preStop hook sleeps (the `sleep` handler, or `sleep N` in an exec command or `sh -c` script) at least `terminationGracePeriodSeconds` (default 30): the app gets SIGTERM only 2 s before SIGKILL.',
     declared:
       'a preStop hook that sleeps N seconds (the sleep handler, or sleep N in an exec command) with N >= terminationGracePeriodSeconds (default 30)',
     interpreted:

@@ -9,6 +9,8 @@ export default defineRule({
   category: 'wiring',
   summary: "A controller's selector does not match its own pod template labels",
   docs: {
+    catches:
+      'A controller selector that does not match its own template labels, or a missing/empty `apps/v1` selector (the API server rejects it)',
     declared:
       'a Deployment, ReplicaSet, StatefulSet, DaemonSet, Job or ReplicationController whose spec.selector does not match spec.template.metadata.labels',
     interpreted:

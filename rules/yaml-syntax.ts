@@ -7,6 +7,7 @@ export default defineRule({
   category: 'input',
   summary: 'A document is not valid YAML or JSON',
   docs: {
+    catches: 'A document that is not valid YAML/JSON; the other documents of the file are still linted',
     declared: 'a document with a YAML or JSON syntax error',
     interpreted: 'kubectl and the API server refuse the whole file; kube-intent skips this document and lints the others',
     fix: 'fix the syntax at the reported position (indentation, an unclosed quote or bracket, a tab)',

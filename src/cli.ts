@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { builtinRules } from '../rules/index.js';
 import { ChangedFilesError, changedFiles, keepFindings, onlyChanged } from './engine/changed.js';
@@ -116,7 +117,9 @@ function buildProgram(importModule: ModuleImporter): Command {
             rules.map((r) => r.id),
           )}; \`kube-intent rules\` lists them`,
         );
-      process.stdout.write(explain(rule, id));
+      // Examples come from the fixtures shipped next to dist/; read only here, never at lint time.
+      const { explainExamples } = await import('./engine/rule-examples.js');
+      process.stdout.write(explain(rule, id) + explainExamples(path.join(__dirname, '..', 'fixtures'), rule.id));
     });
 
   return program;
@@ -248,6 +251,7 @@ function explain(rule: RuleDefinition, asked: string): string {
     ...(asked !== rule.id ? [`(${asked} is a former id of ${rule.id}; it still works in the config, --rule and suppressions)`] : []),
     ...(rule.aliases?.length && asked === rule.id ? [`Former ids, still accepted: ${rule.aliases.join(', ')}`] : []),
     rule.summary,
+    ...(rule.docs.catches ? ['', rule.docs.catches] : []),
     '',
     `Declared:    ${rule.docs.declared}`,
     `Interpreted: ${rule.docs.interpreted}`,

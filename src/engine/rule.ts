@@ -10,6 +10,11 @@ export interface RuleDocs {
   declared: string;
   interpreted: string;
   fix: string;
+  /**
+   * What the rule catches and what it leaves alone, in a few sentences: the README's rules table,
+   * docs/rules.md and `explain` show it (the summary stands in when absent).
+   */
+  catches?: string;
   /** Optional extra paragraphs for `explain`. */
   details?: string;
 }
