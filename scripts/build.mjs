@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { generateRulesIndex, RULES_INDEX_PATH } from './gen-rules-index.mjs';
-import { generateConfigValidator, VALIDATOR_PATH } from './gen-config-validator.mjs';
+import { generateConfigValidator, generateProfileValidator, PROFILE_VALIDATOR_PATH, VALIDATOR_PATH } from './gen-config-validator.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -33,6 +33,7 @@ const lazyChildProcessForCommander = {
 export async function build({ types = true } = {}) {
   writeIfChanged(RULES_INDEX_PATH, generateRulesIndex());
   writeIfChanged(VALIDATOR_PATH, generateConfigValidator());
+  writeIfChanged(PROFILE_VALIDATOR_PATH, generateProfileValidator());
   fs.rmSync(`${root}dist`, { recursive: true, force: true });
   const common = {
     absWorkingDir: root,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseSource } from '../load/parse.js';
 import { SourceFile, locatePath, unpackSpan } from '../load/source.js';
 import type { SeverityOrOff, Severity } from '../types.js';
-import { closest } from '../util/edit-distance.js';
+import { describeSchemaErrors, type AjvError } from '../load/schema-errors.js';
 import CONFIG_SCHEMA from './config.schema.json' with { type: 'json' };
 // @ts-expect-error generated JavaScript without types (scripts/gen-config-validator.mjs)
 import validateConfig from './config-validator.generated.js';
@@ -99,13 +99,6 @@ function keyPosition(file: string, text: string, segments: Array<string | number
   return `${file}:${pos.line}:${pos.column}`;
 }
 
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
-
 /** Parses and validates config text; errors name the file, line, column and the bad key. */
 export function parseConfig(file: string, text: string): Config {
   const source = new SourceFile(file, text);
@@ -127,49 +120,10 @@ export function parseConfig(file: string, text: string): Config {
 }
 
 function describeErrors(source: SourceFile, value: unknown, span: number, errors: AjvError[]): string {
-  const lines = pickErrors(errors).map((error) => {
-    const segments = error.instancePath.split('/').slice(1).map(decodePointer);
-    let key = segments.join('.');
-    let message = error.message ?? 'is invalid';
-    if (error.keyword === 'additionalProperties') {
-      const extra = String(error.params.additionalProperty);
-      segments.push(extra);
-      key = segments.join('.');
-      message = 'is not a known setting';
-      if (segments.length === 1) {
-        const near = closest(extra, Object.keys(CONFIG_SCHEMA.properties));
-        if (near) message += ` (did you mean ${near}?)`;
-      }
-    } else if (error.keyword === 'enum') {
-      message = `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    } else if (error.keyword === 'propertyNames') {
-      key = `${key}.${String(error.params.propertyName)}`;
-      message = 'is not a valid rule id (lowercase letters, digits and dashes)';
-    }
-    const { span: at } = locatePath(value, span, segments);
-    const pos = source.position(unpackSpan(at)[0]);
-    return `${source.path}:${pos.line}:${pos.column}: ${key || '(top level)'} ${message}`;
-  });
-  return lines.join('\n');
-}
-
-/** oneOf produces one error per branch; keep the most specific ones, one per path. */
-function pickErrors(errors: AjvError[]): AjvError[] {
-  const seen = new Set<string>();
-  const out: AjvError[] = [];
-  const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
-  for (const e of specific.length ? specific : errors) {
-    const k = `${e.instancePath}|${e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : ''}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(e);
-  }
-  return out;
-}
-
-function decodePointer(segment: string): string | number {
-  const s = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-  return /^\d+$/.test(s) ? Number(s) : s;
+  const topLevel = Object.keys(CONFIG_SCHEMA.properties);
+  return describeSchemaErrors(source, value, span, errors, (segments) => (segments.length === 0 ? topLevel : []))
+    .map((p) => `${source.path}:${p.line}:${p.column}: ${p.text}`)
+    .join('\n');
 }
 
 /** The configured severity of a rule, or undefined when the config says nothing about it. */
