@@ -46,6 +46,21 @@ export function effectiveLimit(container: Raw, resource: string, defaults?: Cont
   return undefined;
 }
 
+/**
+ * A container's `resources` as the created Pod carries them: API defaulting first copies each limit
+ * without a request into the request, then LimitRanger fills what is still missing from the
+ * LimitRange's default limits and default requests. Quantities keep their text; unparsable ones stay as written.
+ */
+export function admittedResources(container: Raw, defaults?: ContainerDefaults): { requests: Raw; limits: Raw } {
+  const declared = record(container.resources);
+  const requests: Raw = { ...record(declared?.requests) };
+  const limits: Raw = { ...record(declared?.limits) };
+  for (const [name, limit] of Object.entries(limits)) if (!(name in requests)) requests[name] = limit;
+  for (const [name, q] of Object.entries(defaults?.defaultLimit ?? {})) if (!(name in limits)) limits[name] = q.text;
+  for (const [name, q] of Object.entries(defaults?.defaultRequest ?? {})) if (!(name in requests)) requests[name] = q.text;
+  return { requests, limits };
+}
+
 export function isSidecar(initContainer: Raw): boolean {
   return initContainer.restartPolicy === 'Always';
 }

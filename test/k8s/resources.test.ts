@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuantity } from '../../src/k8s/quantity.js';
-import { effectiveRequest, podEffectiveRequest, qosClass, type ContainerDefaults } from '../../src/k8s/resources.js';
+import { admittedResources, effectiveRequest, podEffectiveRequest, qosClass, type ContainerDefaults } from '../../src/k8s/resources.js';
 
 const c = (requests?: Record<string, unknown>, limits?: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   name: 'c',
@@ -71,5 +71,34 @@ describe('qosClass', () => {
   });
   it('Burstable when requests are below limits', () => {
     expect(qosClass({ containers: [c({ cpu: '500m', memory: '1Gi' }, { cpu: '1', memory: '1Gi' })] })).toBe('Burstable');
+  });
+});
+
+describe('admittedResources', () => {
+  const defaults: ContainerDefaults = {
+    defaultRequest: { cpu: parseQuantity('100m')!, memory: parseQuantity('128Mi')! },
+    defaultLimit: { cpu: parseQuantity('500m')!, memory: parseQuantity('256Mi')! },
+  };
+  it('copies limits into missing requests before LimitRanger, so a limit-only container keeps request = limit', () => {
+    expect(admittedResources(c(undefined, { cpu: '2' }), defaults)).toEqual({
+      requests: { cpu: '2', memory: '128Mi' },
+      limits: { cpu: '2', memory: '256Mi' },
+    });
+  });
+  it('fills an empty container from the LimitRange defaults', () => {
+    expect(admittedResources(c(), defaults)).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { cpu: '500m', memory: '256Mi' },
+    });
+  });
+  it('keeps a declared request and adds only the default limit', () => {
+    expect(admittedResources(c({ memory: '1Gi' }), defaults).requests.memory).toBe('1Gi');
+    expect(admittedResources(c({ memory: '1Gi' }), defaults).limits.memory).toBe('256Mi');
+  });
+  it('without a LimitRange only copies limits', () => {
+    expect(admittedResources(c({ cpu: '1' }, { memory: '1Gi' }))).toEqual({
+      requests: { cpu: '1', memory: '1Gi' },
+      limits: { memory: '1Gi' },
+    });
   });
 });

@@ -128,8 +128,10 @@ class ClusterReader {
     };
   private profile: { value: ClusterProfile; at: Located } | undefined;
   private readonly ignoredKinds = new Map<string, { first: Located; count: number }>();
+  private firstSource: SourceFile | undefined;
 
   addSource(source: SourceFile): void {
+    this.firstSource ??= source;
     const { documents, problems } = parseSource(source);
     for (const p of problems)
       this.problems.push({ severity: p.ruleId === 'duplicate-key' ? 'warning' : 'error', location: p.location, message: p.message });
@@ -271,11 +273,10 @@ class ClusterReader {
       );
     }
     if (nodes.length === 0 && !this.problems.some((p) => p.severity === 'error')) {
-      const first = this.nodes[0] ?? this.pods[0] ?? this.profile?.at ?? [...this.ignoredKinds.values()][0]?.first;
-      const location = first ? locationOf(first, []) : { file: '--cluster', line: 1, column: 1, endLine: 1, endColumn: 1 };
+      const file = this.firstSource?.path ?? '--cluster';
       this.problems.push({
         severity: 'error',
-        location,
+        location: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
         message: 'the cluster files declare no node: give `kubectl get nodes -o yaml` output or a ClusterProfile with nodePools',
       });
     }
