@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { builtinRules } from '../rules/index.js';
-import { ChangedFilesError, changedFiles, keepFindings, onlyChanged } from './engine/changed.js';
-import { ConfigError, loadConfig, type LoadedConfig } from './engine/config.js';
+import { ChangedFilesError, changedFiles, keepFindings, onlyChanged, type ChangedFiles } from './engine/changed.js';
+import { CONFIG_FILE, ConfigError, loadConfig, type Config, type LoadedConfig } from './engine/config.js';
 import { ruleNames, type RuleDefinition } from './engine/rule.js';
 import { DEFAULT_MAX_FILE_SIZE, failsThreshold, lintPaths, resolveSeverity } from './engine/run.js';
 import { RULE_ID, type ModuleImporter } from './engine/plugins.js';
@@ -42,18 +42,31 @@ function handleError(err: unknown): number {
 }
 
 interface LintFlags {
-  format: string;
-  output?: string;
   config?: string;
   rule?: Record<string, SeverityOrOff>;
   failOn?: Severity | 'none';
   maxWarnings?: number;
   quiet?: boolean;
-  color: boolean;
+  /** --color forces colour, --no-color forbids it; undefined: colour on a terminal only. */
+  color?: boolean;
   maxFileSize: number;
   plugin?: string[];
   changed?: true | string;
+  stdinFilename?: string;
+  includeSuppressed?: boolean;
+  sarifCategory?: string;
+  printConfig?: boolean;
+  inlineConfig: boolean;
+  reportUnusedSuppressions?: boolean;
 }
+
+/** One report a run writes: a format, to stdout or to its --output file. */
+interface ReportTarget {
+  format?: string;
+  output?: string;
+}
+
+const COMMANDS = ['lint', 'rules', 'explain', 'init', 'version', 'help'];
 
 function buildProgram(importModule: ModuleImporter): Command {
   const program = new Command('kube-intent')
@@ -63,17 +76,26 @@ function buildProgram(importModule: ModuleImporter): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `kube-intent: ${s}` : s) })
     .showHelpAfterError('(run kube-intent --help for usage)');
 
+  // --format and --output pair up in the order given (`-f sarif -o a.sarif -f junit -o a.xml`).
+  const targets: ReportTarget[] = [];
   program
     .command('lint', { isDefault: true })
     .description('lint manifests: files, folders (recursive), globs, kustomization folders, or - for stdin')
     .argument('[paths...]', 'what to lint', ['.'])
-    .option('-f, --format <name>', `output format: ${Object.keys(FORMATS).join(', ')}`, 'stylish')
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option(
+      '-f, --format <name>',
+      `output format: ${Object.keys(FORMATS).join(', ')} (default: stylish; repeatable, each with its own --output)`,
+      (value: string) => addFormat(targets, value),
+    )
+    .option('-o, --output <file>', 'write the report of the --format before it to a file instead of stdout', (value: string) =>
+      addOutput(targets, value),
+    )
     .option('-c, --config <file>', 'config file (default: .kube-intent.yaml found upward from the working directory)')
     .option('-r, --rule <id=severity>', 'set a rule to error, warning, info or off (repeatable)', collectRule)
     .addOption(new Option('--fail-on <level>', 'lowest severity that makes the exit code 1 (default: error)').choices(FAIL_ON))
     .option('--max-warnings <n>', 'also fail when there are more than n warnings', parseCount)
     .option('-q, --quiet', 'report errors only')
+    .option('--color', 'always colour the output (stylish)')
     .option('--no-color', 'never colour the output')
     .addOption(
       new Option('--max-file-size <MiB>', 'skip files larger than this')
@@ -85,8 +107,14 @@ function buildProgram(importModule: ModuleImporter): Command {
       '--changed [base]',
       'report only files that differ from BASE in git (default: the merge base with the default branch); the rest still gives context',
     )
+    .option('--stdin-filename <path>', 'the file name to show (and resolve paths against) for what - reads from stdin')
+    .option('--include-suppressed', 'sarif: keep suppressed findings, marked (GitHub ignores the mark and shows them as open alerts)')
+    .option('--sarif-category <id>', 'sarif: runAutomationDetails.id, to tell several uploads for one commit apart')
+    .option('--print-config', 'print the effective config (file, then command-line flags) as JSON and exit')
+    .option('--no-inline-config', 'ignore kube-intent-ignore comments and kube-intent.io/ignore annotations')
+    .option('--report-unused-suppressions', 'report suppression comments and annotations that suppress nothing, as errors')
     .action(async (paths: string[], flags: LintFlags) => {
-      process.exitCode = await runLint(paths, flags, importModule);
+      process.exitCode = await runLint(paths, flags, targets, importModule);
     });
 
   program
@@ -122,46 +150,89 @@ function buildProgram(importModule: ModuleImporter): Command {
       process.stdout.write(explain(rule, id) + explainExamples(path.join(__dirname, '..', 'fixtures'), rule.id));
     });
 
+  program
+    .command('version')
+    .description('print the version')
+    .action(() => {
+      process.stdout.write(`${version}\n`);
+    });
+
+  program
+    .command('init')
+    .description(`write a commented ${CONFIG_FILE} in the working directory`)
+    .option('--force', 'overwrite an existing file')
+    .action(async (flags: { force?: boolean }) => {
+      const { writeStarterConfig } = await import('./engine/init.js');
+      process.stdout.write(writeStarterConfig(process.cwd(), flags.force === true));
+    });
+
   return program;
 }
 
-async function runLint(paths: string[], flags: LintFlags, importModule: ModuleImporter): Promise<number> {
+async function runLint(paths: string[], flags: LintFlags, targets: ReportTarget[], importModule: ModuleImporter): Promise<number> {
   const loaded = loadConfig(flags.config, process.cwd());
   const rules = await loadRules(builtinRules, loaded, flags.plugin ?? [], process.cwd(), importModule);
   validateRuleIds(loaded, flags.rule ?? {}, rules);
-  const load = FORMATS[flags.format];
-  if (!load) throw new UsageError(`unknown format "${flags.format}"; use one of ${Object.keys(FORMATS).join(', ')}`);
+  if (flags.printConfig) {
+    process.stdout.write(`${JSON.stringify(effectiveConfig(loaded.config, flags), null, 2)}\n`);
+    return 0;
+  }
+  const reports = planReports(targets);
+  rejectMistypedCommand(paths);
+  if (flags.reportUnusedSuppressions && !flags.inlineConfig)
+    throw new UsageError('--report-unused-suppressions needs the suppressions that --no-inline-config turns off');
 
   if (flags.changed && paths.includes('-')) throw new UsageError('--changed needs files from git, not stdin (-)');
+  if (flags.stdinFilename !== undefined && !paths.includes('-')) throw new UsageError('--stdin-filename names standard input: lint - too');
   const changed = flags.changed ? changedFiles(flags.changed === true ? undefined : flags.changed, process.cwd()) : undefined;
 
-  let result = lintPaths({ paths, config: loaded.config, rules, overrides: flags.rule, maxFileSize: flags.maxFileSize });
+  let result = lintPaths({
+    paths,
+    config: loaded.config,
+    rules,
+    overrides: flags.rule,
+    maxFileSize: flags.maxFileSize,
+    stdinFilename: flags.stdinFilename,
+    inlineConfig: flags.inlineConfig,
+  });
   if (!result.linted) {
     const problems = result.findings.filter((f) => f.ruleId === 'file-unreadable');
     for (const f of problems) process.stderr.write(`kube-intent: ${f.location.file}: ${f.message}\n`);
     if (problems.length === 0) process.stderr.write(`kube-intent: no manifests found in ${paths.join(', ')}\n`);
     return 2;
   }
+  if (flags.reportUnusedSuppressions) result = (await import('./engine/unused-suppressions.js')).withUnusedSuppressions(result, rules);
 
   if (changed) result = onlyChanged(result, changed, process.cwd());
   // --quiet changes what is shown, not what counts: the exit code still sees every finding.
   const all = result;
   if (flags.quiet) result = keepFindings(result, (f) => f.severity === 'error');
 
-  const formatter = (await load()).default;
-  const toFile = flags.output !== undefined;
-  const color = flags.color && !toFile && wantsColor();
-  const hidden = all.findings.filter((f) => !f.suppressed).length - result.findings.filter((f) => !f.suppressed).length;
-  const report = formatter(result, { color, rules, width: process.stdout.columns || 100, hidden });
-  if (toFile) {
-    try {
-      fs.writeFileSync(flags.output!, report);
-    } catch (err) {
-      throw new UsageError(`cannot write ${flags.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  } else process.stdout.write(report);
-
   const failOn = flags.failOn ?? loaded.config.failOn ?? 'error';
+  const hidden = all.findings.filter((f) => !f.suppressed).length - result.findings.filter((f) => !f.suppressed).length;
+  const stepSummary = process.env.GITHUB_STEP_SUMMARY || undefined;
+  const base = {
+    rules,
+    width: process.stdout.columns || 100,
+    hidden,
+    failOn,
+    isChanged: changed ? (file: string) => isChangedFile(file, changed) : undefined,
+    includeSuppressed: flags.includeSuppressed,
+    sarifCategory: flags.sarifCategory,
+    warn: (message: string) => process.stderr.write(`kube-intent: ${message}\n`),
+  };
+  for (const { format, output } of reports) {
+    const formatter = (await FORMATS[format]()).default;
+    const color = output === undefined && (flags.color ?? wantsColor());
+    const report = formatter(result, { ...base, color, stepSummary: format === 'github' && stepSummary !== undefined });
+    if (output === undefined) process.stdout.write(report);
+    else writeReport(output, report);
+    if (format === 'github' && stepSummary) {
+      const { markdownReport } = await import('./report/markdown.js');
+      appendReport(stepSummary, markdownReport(result, {}));
+    }
+  }
+
   const maxWarnings = flags.maxWarnings ?? loaded.config.maxWarnings;
   const { warnings } = all.summary;
   const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
@@ -171,6 +242,77 @@ async function runLint(paths: string[], flags: LintFlags, importModule: ModuleIm
   if (fails && !failsThreshold(result.findings, failOn))
     process.stderr.write(`kube-intent: findings hidden by --quiet reach --fail-on ${failOn}\n`);
   return fails || tooManyWarnings ? 1 : 0;
+}
+
+function addFormat(targets: ReportTarget[], format: string): ReportTarget[] {
+  if (!FORMATS[format]) throw new InvalidArgumentError(`unknown format; use one of ${Object.keys(FORMATS).join(', ')}`);
+  // `-o FILE -f NAME`: an output given before any format belongs to the first format.
+  const waiting = targets.length === 1 && targets[0].format === undefined ? targets[0] : undefined;
+  if (waiting) waiting.format = format;
+  else targets.push({ format });
+  return targets;
+}
+
+function addOutput(targets: ReportTarget[], output: string): ReportTarget[] {
+  const last = targets[targets.length - 1];
+  if (last === undefined) targets.push({ output });
+  else if (last.output === undefined) last.output = output;
+  else throw new InvalidArgumentError('each --output follows the --format it is for (a format already has its file)');
+  return targets;
+}
+
+/** The reports to write: stylish to stdout by default; at most one report on stdout, each file once. */
+function planReports(targets: ReportTarget[]): Array<{ format: string; output?: string }> {
+  const reports = (targets.length ? targets : [{}]).map((t) => ({ format: t.format ?? 'stylish', output: t.output }));
+  if (reports.filter((r) => r.output === undefined).length > 1)
+    throw new UsageError('only one --format can write to stdout: give the others an --output FILE');
+  const files = reports.flatMap((r) => (r.output === undefined ? [] : [path.resolve(r.output)]));
+  if (new Set(files).size < files.length) throw new UsageError('two --format reports name the same --output file');
+  return reports;
+}
+
+/** `kube-intent lnt k8s/` would otherwise read as "no such file lnt". */
+function rejectMistypedCommand(paths: string[]): void {
+  const [first] = paths;
+  if (first === undefined || first === '-' || /[./\\*?[{]/.test(first) || fs.existsSync(first)) return;
+  const near = closest(first, COMMANDS);
+  if (near) throw new UsageError(`unknown command "${first}" (did you mean ${near}?); to lint a file named ${first}, write ./${first}`);
+}
+
+function isChangedFile(file: string, changed: ChangedFiles): boolean {
+  try {
+    return changed.files.has(fs.realpathSync(path.resolve(file)));
+  } catch {
+    return false;
+  }
+}
+
+/** The config the run uses: the file's settings with the command line's on top. */
+function effectiveConfig(config: Config, flags: LintFlags): Config {
+  const effective: Config = { ...config };
+  const failOn = flags.failOn ?? config.failOn;
+  if (failOn !== undefined) effective.failOn = failOn;
+  const maxWarnings = flags.maxWarnings ?? config.maxWarnings;
+  if (maxWarnings !== undefined) effective.maxWarnings = maxWarnings;
+  if (flags.rule) effective.rules = { ...config.rules, ...flags.rule };
+  if (flags.plugin?.length) effective.plugins = [...(config.plugins ?? []), ...flags.plugin];
+  return effective;
+}
+
+function writeReport(file: string, report: string): void {
+  try {
+    fs.writeFileSync(file, report);
+  } catch (err) {
+    throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+function appendReport(file: string, report: string): void {
+  try {
+    fs.appendFileSync(file, report);
+  } catch (err) {
+    throw new UsageError(`cannot write the job summary ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }
 
 function wantsColor(): boolean {

@@ -28,6 +28,8 @@ export interface RelatedLocation {
 export interface Suppression {
   kind: 'annotation' | 'comment';
   justification?: string;
+  /** Where the suppressing comment is (kind comment). */
+  comment?: { file: string; line: number };
 }
 
 export interface Finding {

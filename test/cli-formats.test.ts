@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEPLOYMENT_ONLY_CPU_MISSING, tempTree } from './helpers.js';
 
 const BIN = path.resolve(__dirname, '../bin/kube-intent');
-const FORMATS = ['stylish', 'json', 'sarif', 'junit', 'github'];
+const FORMATS = ['stylish', 'json', 'sarif', 'junit', 'github', 'gitlab', 'compact'];
 const BROKEN = 'apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n';
 
 function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
@@ -35,7 +35,14 @@ function shown(format: string, out: string): { warnings: number; errors: number 
       return { warnings: results.filter((r) => r.level === 'warning').length, errors: results.filter((r) => r.level === 'error').length };
     }
     case 'junit':
-      return { warnings: count(/type="warning /g), errors: count(/type="error /g) };
+      // Failing cases carry the severity in type; those below --fail-on say it in <skipped>.
+      return { warnings: count(/type="warning |<skipped>warning /g), errors: count(/type="error |<skipped>error /g) };
+    case 'gitlab': {
+      const issues: Array<{ severity: string }> = JSON.parse(out);
+      return { warnings: issues.filter((i) => i.severity === 'minor').length, errors: issues.filter((i) => i.severity === 'major').length };
+    }
+    case 'compact':
+      return { warnings: count(/^[^\n]+:\d+:\d+: warning /gm), errors: count(/^[^\n]+:\d+:\d+: error /gm) };
     default:
       return { warnings: count(/^::warning /gm), errors: count(/^::error /gm) };
   }
@@ -98,7 +105,7 @@ describe('every format from the binary', () => {
     expect(run(['lint', 'd.yaml', '--max-warnings', '1'], { cwd: repo }).code).toBe(0);
   });
 
-  it('sarif written with --output is relative to the working directory', () => {
+  it('sarif written with --output is relative to the repository root, here (no git) the working directory', () => {
     const out = path.join(dir, 'report.sarif');
     expect(run(['lint', '.', '-f', 'sarif', '-o', out], { cwd: dir }).stdout).toBe('');
     const uris = JSON.parse(fs.readFileSync(out, 'utf8')).runs[0].results.map(

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -108,7 +109,7 @@ function sarifValidator() {
 
 describe('format registry', () => {
   it('offers every format and loads each one only when asked', async () => {
-    expect(Object.keys(FORMATS)).toEqual(['stylish', 'json', 'sarif', 'junit', 'github']);
+    expect(Object.keys(FORMATS)).toEqual(['stylish', 'json', 'sarif', 'junit', 'github', 'gitlab', 'compact']);
     for (const load of Object.values(FORMATS)) expect(typeof (await load()).default).toBe('function');
   });
 });
@@ -146,30 +147,40 @@ describe('sarif format', () => {
       expect(d.defaultConfiguration.level).toBe({ error: 'error', warning: 'warning', info: 'note' }[rule.severity]);
       expect(d.help.text).toContain(`Fix: ${rule.docs.fix}`);
       expect(d.help.markdown).toContain(`**Declared:** ${rule.docs.declared}`);
+      expect(d.helpUri).toBe(rule.docsUrl);
+      expect(d.helpUri).toMatch(/^https:\/\//);
+      expect(d.properties.precision).toMatch(/^(very-high|high)$/);
+      expect(d.properties['problem.severity']).toBe({ error: 'error', warning: 'warning', info: 'recommendation' }[rule.severity]);
     }
+    expect(log.runs[0].tool.driver.informationUri).toMatch(/^https:\/\//);
     expect(rules.map((r: { id: string }) => r.id)).toContain('rule-error');
     for (const r of log.runs[0].results) expect(rules[r.ruleIndex].id).toBe(r.ruleId);
-    expect(log.runs[0].results.map((r: { level: string }) => r.level)).toEqual(['error', 'warning', 'note', 'error', 'warning']);
+    expect(log.runs[0].results.map((r: { level: string }) => r.level)).toEqual(['error', 'warning', 'note', 'error']);
   });
 
   it('uses relative, forward-slash, escaped URIs and 1-based regions', () => {
     const { dir, result } = realSample();
-    const log = JSON.parse(sarif(result, options(dir)));
+    const log = JSON.parse(sarif(result, { ...options(dir), includeSuppressed: true }));
     const uris = log.runs[0].results.map(
       (r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) =>
         r.locations[0].physicalLocation.artifactLocation.uri,
     );
     expect(uris).toEqual(['apps/annotated.yaml', 'apps/odd%20name%20%231.yaml', 'apps/web.yaml', 'broken.yaml']);
     const web = log.runs[0].results[2];
+    expect(web.locations[0].physicalLocation.artifactLocation.uriBaseId).toBe('%SRCROOT%');
+    expect(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toBe(`${pathToFileURL(dir).href}/`);
     expect(web.locations[0].physicalLocation.region).toEqual({ startLine: 13, startColumn: 11, endLine: 13, endColumn: 15 });
     expect(web.locations[0].logicalLocations).toEqual([{ fullyQualifiedName: 'Deployment web', kind: 'object' }]);
-    const fromParent = JSON.parse(sarif(result, options(path.dirname(dir))));
-    expect(fromParent.runs[0].results[2].locations[0].physicalLocation.artifactLocation.uri).toBe(`${path.basename(dir)}/apps/web.yaml`);
+    const fromParent = JSON.parse(sarif(result, { ...options(path.dirname(dir)), root: path.dirname(dir) }));
+    expect(fromParent.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(`${path.basename(dir)}/apps/web.yaml`);
   });
 
-  it('keeps suppressed findings, marked inSource with the reason', () => {
+  it('leaves suppressed findings out (GitHub ignores the mark); includeSuppressed keeps them, marked inSource with the reason', () => {
     const { dir, result } = realSample();
-    const results = JSON.parse(sarif(result, options(dir))).runs[0].results;
+    const byDefault = JSON.parse(sarif(result, options(dir))).runs[0].results;
+    expect(byDefault.map((r: { ruleId: string }) => r.ruleId)).toEqual(['cpu-request-missing', 'yaml-syntax']);
+    expect(byDefault.filter((r: { suppressions?: unknown[] }) => r.suppressions)).toEqual([]);
+    const results = JSON.parse(sarif(result, { ...options(dir), includeSuppressed: true })).runs[0].results;
     const suppressed = results.filter((r: { suppressions?: unknown[] }) => r.suppressions);
     expect(suppressed.map((r: { suppressions: unknown[] }) => r.suppressions)).toEqual([
       [{ kind: 'inSource', justification: 'kube-intent.io/ignore annotation' }],
@@ -178,16 +189,22 @@ describe('sarif format', () => {
     expect(results.find((r: { ruleId: string }) => r.ruleId === 'yaml-syntax').suppressions).toBeUndefined();
   });
 
-  it('carries related locations with their messages', () => {
+  it('carries related locations with their messages, linked from the message text as GitHub needs', () => {
     const { dir } = realSample();
     const first = JSON.parse(sarif(hostileSample(dir), options(dir))).runs[0].results[0];
     expect(first.relatedLocations).toEqual([
       {
         id: 1,
-        physicalLocation: { artifactLocation: { uri: 'b.yaml' }, region: { startLine: 2, startColumn: 3, endLine: 2, endColumn: 9 } },
+        physicalLocation: {
+          artifactLocation: { uri: 'b.yaml', uriBaseId: '%SRCROOT%' },
+          region: { startLine: 2, startColumn: 3, endLine: 2, endColumn: 9 },
+        },
         message: { text: `related ${HOSTILE}` },
       },
     ]);
+    // SARIF message syntax: [text](id) links to relatedLocations[id]; literal brackets are escaped.
+    expect(first.message.text).toMatch(/ \(see \[Service ns<&>\/web .*\]\(1\)\)$/s);
+    expect(first.message.text).toContain('\\]\\]>');
   });
 
   it('fingerprints stay put when lines move, and differ between findings', () => {
@@ -230,9 +247,9 @@ describe('junit format', () => {
     expect(text).toContain(printable(`fix ${HOSTILE}`));
   });
 
-  it('a testsuite per file, a testcase per object, a failure per unsuppressed finding', () => {
+  it('a testsuite per file, a testcase per finding (rule and object, file and line), passing cases for clean objects', () => {
     const { dir, result } = realSample();
-    const doc = parser.parse(junit(result, options(dir)));
+    const doc = parser.parse(junit(result, { ...options(dir), failOn: 'warning' }));
     const suites = doc.testsuites.testsuite;
     expect(suites.map((s: { name: string }) => path.relative(dir, s.name))).toEqual([
       'apps/annotated.yaml',
@@ -242,16 +259,36 @@ describe('junit format', () => {
     ]);
     const web = suites[2];
     expect(web.testcase).toHaveLength(1);
-    expect(web.testcase[0].name).toBe('Deployment web');
+    expect(web.testcase[0]).toMatchObject({
+      name: 'cpu-request-missing Deployment web',
+      file: path.join(dir, 'apps/web.yaml'),
+      line: '13',
+    });
+    expect(web.testcase[0].classname).toBe(web.name);
     expect(web.testcase[0].failure).toHaveLength(1);
     expect(web.testcase[0].failure[0].type).toBe('warning cpu-request-missing');
     expect(web.testcase[0].failure[0]['#text']).toMatch(
       /web\.yaml:13:11 warning cpu-request-missing: Container "web" of Deployment web has no CPU request\ndeclared: .+\ninterpreted: .+\nfix: .+/,
     );
+    // Suppressed findings are no testcases; their objects pass.
+    expect(suites[0].testcase).toEqual([expect.objectContaining({ name: 'Deployment hushed' })]);
     expect(suites[0].testcase[0].failure).toBeUndefined();
     expect(suites[1].testcase[0].failure).toBeUndefined();
-    expect(suites[3].testcase[0].name).toBe('(file)');
+    expect(suites[3].testcase[0].name).toBe('yaml-syntax (file)');
     expect(doc.testsuites).toMatchObject({ tests: '4', failures: '2' });
+  });
+
+  it('findings below --fail-on are skipped cases with the text in system-out, so failures match the exit code', () => {
+    const { dir, result } = realSample();
+    const doc = parser.parse(junit(result, { ...options(dir), failOn: 'error' }));
+    expect(doc.testsuites).toMatchObject({ tests: '4', failures: '1' });
+    const web = doc.testsuites.testsuite[2];
+    expect(web).toMatchObject({ failures: '0', skipped: '1' });
+    expect(web.testcase[0].failure).toBeUndefined();
+    expect(web.testcase[0].skipped).toBe('warning below --fail-on error: Container "web" of Deployment web has no CPU request');
+    expect(web.testcase[0]['system-out']).toMatch(/^.*web\.yaml:13:11 warning cpu-request-missing: .+\nfix: /s);
+    const none = parser.parse(junit(result, { ...options(dir), failOn: 'none' }));
+    expect(none.testsuites.failures).toBe('0');
   });
 
   it('lists passing objects too, so a clean run still shows its tests', () => {
@@ -266,7 +303,7 @@ describe('github format', () => {
     const { dir } = realSample();
     const lines = github(hostileSample(dir), options(dir)).trimEnd().split('\n');
     expect(lines).toHaveLength(5);
-    expect(lines.slice(0, 4).map((l) => l.slice(0, l.indexOf(' ')))).toEqual(['::error', '::warning', '::notice', '::error']);
+    expect(lines.slice(0, 4).map((l) => l.slice(0, l.indexOf(' ')))).toEqual(['::error', '::error', '::warning', '::notice']);
     expect(lines[0]).toMatch(/^::error file=a\.yaml,line=4,col=3,endLine=4,endColumn=9,title=kube-intent cpu-request-missing::error /);
     expect(lines[4]).toBe('kube-intent: 2 errors, 1 warning, 1 info');
     for (const line of lines) expect(line).not.toMatch(/[\r\n]/);
@@ -309,7 +346,8 @@ describe('suppressed findings, format by format', () => {
       '<failure message="Container &quot;web&quot; of Deployment web has no CPU request" type="warning cpu-request-missing">apps/odd',
     );
     expect(github(result, o).match(/^::/gm)).toHaveLength(2);
-    expect(JSON.parse(sarif(result, o)).runs[0].results).toHaveLength(4);
+    expect(JSON.parse(sarif(result, o)).runs[0].results).toHaveLength(2);
+    expect(JSON.parse(sarif(result, { ...o, includeSuppressed: true })).runs[0].results).toHaveLength(4);
   });
 });
 

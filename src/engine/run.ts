@@ -9,6 +9,7 @@ import { configuredSeverity, type Config } from './config.js';
 import { ruleNames, type ReportInput, type RuleContext, type RuleDefinition } from './rule.js';
 import { findSuppression } from './suppress.js';
 import type { SimulationReport } from '../sim/output/report.js';
+import { pointAtTemplates } from './helm-templates.js';
 
 export interface Summary {
   files: number;
@@ -35,12 +36,16 @@ export interface LintSettings {
   overrides?: Record<string, SeverityOrOff>;
   /** Places the set's pods on the cluster given to lint (--cluster, cluster.profile); absent without one. */
   simulate?: (set: ManifestSet) => SimulationReport;
+  /** false (--no-inline-config): suppression comments and annotations in the manifests are not applied. */
+  inlineConfig?: boolean;
 }
 
 export interface LintInputOptions extends LintSettings {
   paths: string[];
   maxFileSize: number;
   readStdin?: () => string;
+  /** The name standard input is shown and resolved under (--stdin-filename). */
+  stdinFilename?: string;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
@@ -48,7 +53,12 @@ export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
 /** paths -> documents -> manifest set -> rules -> findings. */
 export function lintPaths(options: LintInputOptions): LintResult {
   const ignore = (options.config.ignore?.paths ?? []).map((p) => globToRegExp(p.replace(/^\.\//, '')));
-  const discovered = discover(options.paths, { maxFileSize: options.maxFileSize, ignore, readStdin: options.readStdin });
+  const discovered = discover(options.paths, {
+    maxFileSize: options.maxFileSize,
+    ignore,
+    readStdin: options.readStdin,
+    stdinFilename: options.stdinFilename,
+  });
   const set = new ManifestSet();
   set.problems.push(...discovered.problems);
   for (const source of discovered.sources) {
@@ -76,8 +86,12 @@ export function lintSet(set: ManifestSet, settings: LintSettings): LintResult {
     const report = (input: ReportInput) => {
       const finding = toFinding(rule, severity, settings, input);
       if ('object' in input && ignoredObjects(input.object)) return;
-      const suppressed = findSuppression(ruleNames(rule), 'object' in input ? input.object : undefined, finding.location, set);
+      const suppressed =
+        settings.inlineConfig !== false &&
+        findSuppression(ruleNames(rule), 'object' in input ? input.object : undefined, finding.location, set);
       if (suppressed) finding.suppressed = suppressed;
+      // After suppression, which reads comments where the object was rendered.
+      if ('object' in input) pointAtTemplates(finding, input);
       findings.push(finding);
     };
     let current: K8sObject | undefined;

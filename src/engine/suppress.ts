@@ -1,5 +1,6 @@
 import type { ManifestSet } from '../model/manifest-set.js';
 import type { K8sObject } from '../model/object.js';
+import type { SourceFile } from '../load/source.js';
 import type { SourceLocation, Suppression } from '../types.js';
 
 export const IGNORE_ANNOTATION = 'kube-intent.io/ignore';
@@ -22,16 +23,29 @@ export function findSuppression(
     return { kind: 'annotation', justification: `${IGNORE_ANNOTATION} annotation` };
   const source = object?.locationSource ?? set.files.find((f) => f.path === location.file);
   if (!source) return undefined;
+  const line = suppressingCommentLine(ruleIds, location, source);
+  if (line === undefined) return undefined;
+  const { reason } = ignoreComment(source.comment(line))!;
+  const comment = { file: source.path, line };
+  return reason ? { kind: 'comment', justification: reason, comment } : { kind: 'comment', comment };
+}
+
+/** The line of the comment that suppresses a finding at `location`: the line above, else that line. */
+function suppressingCommentLine(ruleIds: readonly string[], location: SourceLocation, source: SourceFile): number | undefined {
   for (const line of [location.line - 1, location.line]) {
     if (line < 1) continue;
-    const comment = source.comment(line);
-    if (!comment) continue;
-    const m = IGNORE_COMMENT.exec(comment);
-    if (!m) continue;
-    const [rules, reason] = splitReason(m[1]);
-    if (listsRule(rules, ruleIds)) return reason ? { kind: 'comment', justification: reason } : { kind: 'comment' };
+    const parsed = ignoreComment(source.comment(line));
+    if (parsed && listsRule(parsed.rules, ruleIds)) return line;
   }
   return undefined;
+}
+
+/** A `kube-intent-ignore rule-a, rule-b -- reason` comment's rule list and reason, or undefined for other comments. */
+export function ignoreComment(comment: string | null): { rules: string; reason?: string } | undefined {
+  const m = comment === null ? null : IGNORE_COMMENT.exec(comment);
+  if (!m) return undefined;
+  const [rules, reason] = splitReason(m[1]);
+  return reason ? { rules, reason } : { rules };
 }
 
 function splitReason(text: string): [string, string | undefined] {
@@ -40,8 +54,10 @@ function splitReason(text: string): [string, string | undefined] {
 }
 
 function listsRule(list: string, ruleIds: readonly string[]): boolean {
-  return list
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .some((id) => ruleIds.includes(id) || id === '*' || id === 'all');
+  return listedRules(list).some((id) => ruleIds.includes(id) || id === '*' || id === 'all');
+}
+
+/** The rule ids a suppression comment or annotation names (`*` and `all` included as written). */
+export function listedRules(list: string): string[] {
+  return list.split(/[\s,]+/).filter(Boolean);
 }

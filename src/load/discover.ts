@@ -12,6 +12,8 @@ export interface DiscoverOptions {
   ignore: RegExp[];
   /** Reads standard input for the `-` path. */
   readStdin?: () => string;
+  /** The name standard input goes by (--stdin-filename), instead of <stdin>. */
+  stdinFilename?: string;
 }
 
 export interface Discovered {
@@ -46,9 +48,10 @@ class Walker {
     if (input === '-') {
       const text = (this.options.readStdin ?? (() => fs.readFileSync(0, 'utf8')))();
       // An empty pipe usually means the command that rendered the manifests failed: never a green run.
+      const name = this.options.stdinFilename ?? STDIN_PATH;
       if (text.trim() === '')
-        return this.fail(STDIN_PATH, 'standard input is empty: nothing to lint (did the command that renders the manifests fail?)');
-      this.sources.push(new SourceFile(STDIN_PATH, stripBom(text)));
+        return this.fail(name, 'standard input is empty: nothing to lint (did the command that renders the manifests fail?)');
+      this.sources.push(new SourceFile(name, stripBom(text)));
       return;
     }
     const stat = statOrNull(input);

@@ -1,31 +1,42 @@
-import type { Finding, ObjectRef } from '../types.js';
+import { SEVERITY_RANK, type Finding, type ObjectRef } from '../types.js';
 import type { Formatter } from './format.js';
 import { renderedFrom } from '../load/kustomize.js';
 
 interface TestCase {
   name: string;
   line: number;
-  failures: Finding[];
+  finding?: Finding;
 }
 
 /**
- * JUnit XML for GitLab and Jenkins: a testsuite per file, a testcase per object (passing when it
- * has no findings), a failure per unsuppressed finding. Findings on no object (syntax errors) go to
- * a testcase named after the file.
+ * JUnit XML for GitLab, Jenkins and the GitHub test-report actions: a testsuite per file, a
+ * testcase per unsuppressed finding (named by rule and object, with `file` and `line` so viewers
+ * show it on its line), and a passing testcase for each object without findings. Only findings at
+ * or above --fail-on fail; the others are skipped cases with their text in system-out, so the
+ * failure count agrees with the exit code.
  */
-const junit: Formatter = (result) => {
-  const suites = new Map<string, Map<string, TestCase>>();
+const junit: Formatter = (result, options) => {
+  const failOn = options.failOn ?? 'error';
+  const fails = (f: Finding) => failOn !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn];
+  const suites = new Map<string, TestCase[]>();
   const suite = (file: string) => {
     let cases = suites.get(file);
-    if (!cases) suites.set(file, (cases = new Map()));
+    if (!cases) suites.set(file, (cases = []));
     return cases;
   };
   // Rendered kustomize output is no file: its objects are listed under the files they were written in.
   for (const file of result.set?.files ?? []) if (renderedFrom(file.path) === undefined || !file.origins) suite(file.path);
-  for (const object of result.set?.objects ?? []) testCase(suite(object.locationSource.path), object.ref, object.locate([]).line);
-  for (const f of result.findings) {
-    if (f.suppressed) continue;
-    testCase(suite(f.location.file), f.object, f.object ? undefined : 0).failures.push(f);
+  const reported = new Set<string>();
+  const findings = result.findings.filter((f) => !f.suppressed);
+  for (const f of findings) {
+    if (f.object) reported.add(objectKey(f.location.file, f.object));
+    suite(f.location.file).push({ name: `${f.ruleId} ${f.object ? describe(f.object) : '(file)'}`, line: f.location.line, finding: f });
+  }
+  for (const object of result.set?.objects ?? []) {
+    const file = object.locationSource.path;
+    if (reported.has(objectKey(file, object.ref))) continue;
+    reported.add(objectKey(file, object.ref));
+    suite(file).push({ name: describe(object.ref), line: object.locate([]).line });
   }
 
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
@@ -33,37 +44,39 @@ const junit: Formatter = (result) => {
   let failures = 0;
   const body: string[] = [];
   for (const [file, cases] of [...suites].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const list = [...cases.values()].sort((a, b) => a.line - b.line);
-    const failed = list.filter((c) => c.failures.length).length;
+    const list = [...cases].sort((a, b) => a.line - b.line);
+    const failed = list.filter((c) => c.finding && fails(c.finding)).length;
+    const skipped = list.filter((c) => c.finding && !fails(c.finding)).length;
     tests += list.length;
     failures += failed;
-    body.push(`  <testsuite name="${attr(file)}" tests="${list.length}" failures="${failed}" errors="0" skipped="0" time="0">`);
+    body.push(`  <testsuite name="${attr(file)}" tests="${list.length}" failures="${failed}" errors="0" skipped="${skipped}" time="0">`);
     for (const c of list) {
-      const open = `    <testcase name="${attr(c.name)}" classname="${attr(file)}" file="${attr(file)}" time="0"`;
-      if (!c.failures.length) {
-        body.push(`${open}/>`);
-        continue;
-      }
-      body.push(`${open}>`);
-      for (const f of c.failures) {
+      const open = `    <testcase name="${attr(c.name)}" classname="${attr(file)}" file="${attr(file)}" line="${c.line}" time="0"`;
+      const f = c.finding;
+      if (!f) body.push(`${open}/>`);
+      else if (fails(f))
         body.push(
+          `${open}>`,
           `      <failure message="${attr(f.message)}" type="${attr(`${f.severity} ${f.ruleId}`)}">${text(failureText(f))}</failure>`,
+          '    </testcase>',
         );
-      }
-      body.push('    </testcase>');
+      else
+        body.push(
+          `${open}>`,
+          `      <skipped>${text(`${f.severity} below --fail-on ${failOn}: ${f.message}`)}</skipped>`,
+          `      <system-out>${text(failureText(f))}</system-out>`,
+          '    </testcase>',
+        );
     }
     body.push('  </testsuite>');
   }
   out.push(`<testsuites name="kube-intent" tests="${tests}" failures="${failures}" errors="0" time="0">`, ...body, '</testsuites>');
   return `${out.join('\n')}\n`;
-
-  function testCase(cases: Map<string, TestCase>, object: ObjectRef | null, line: number | undefined): TestCase {
-    const name = object ? describe(object) : '(file)';
-    let c = cases.get(name);
-    if (!c) cases.set(name, (c = { name, line: line ?? Number.MAX_SAFE_INTEGER, failures: [] }));
-    return c;
-  }
 };
+
+function objectKey(file: string, object: ObjectRef): string {
+  return `${file}\u0000${describe(object)}`;
+}
 
 function describe(object: ObjectRef): string {
   return `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name ?? '(unnamed)'}`;
