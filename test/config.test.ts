@@ -131,7 +131,11 @@ describe('suppression', () => {
     );
     const dir = tempTree({ 'd.yaml': commented });
     const result = lint([dir]);
-    expect(result.findings[0].suppressed).toEqual({ kind: 'comment', justification: 'batch job, runs alone' });
+    expect(result.findings[0].suppressed).toEqual({
+      kind: 'comment',
+      justification: 'batch job, runs alone',
+      comment: { file: path.join(dir, 'd.yaml'), line: 13 },
+    });
     expect(result.summary.warnings).toBe(0);
   });
 
