@@ -128,4 +128,38 @@ const lines = [
   `peak memory, 10,000 objects       ${peakMb.toFixed(0)} MB   (target < 400 MB)`,
 ];
 console.log(lines.join('\n'));
+
+// simulate: the engine alone (bundled once), on synthetic clusters of growing size; see scripts/bench-simulate.mjs.
+const { build } = await import('esbuild');
+const engine = path.join(work, 'engine.mjs');
+await build({
+  entryPoints: [path.join(root, 'src/sim/engine/index.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: engine,
+  logLevel: 'warning',
+});
+const simRuns = (pods, nodes, runs) => {
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    const run = spawnSync(node, [path.join(root, 'scripts/bench-simulate.mjs'), engine, String(pods), String(nodes)], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`bench-simulate ${pods} ${nodes} exited ${run.status}: ${run.stderr}`);
+    results.push(JSON.parse(run.stdout));
+  }
+  results.sort((a, b) => a.ms - b.ms);
+  return results[Math.floor(results.length / 2)];
+};
+const sizes = [
+  [1000, 100, 5],
+  [10000, 1000, 3],
+  [50000, 5000, 1],
+];
+for (const [pods, nodes, runs] of sizes) {
+  const r = simRuns(pods, nodes, runs);
+  const target = pods === 10000 ? '   (target <= 2000 ms, < 500 MB)' : '';
+  console.log(
+    `simulate ${String(pods).padStart(6)} pods / ${String(nodes).padStart(5)} nodes  median ${ms(r.ms)} (cpu ${ms(r.cpuMs)}), peak ${r.maxRssMb.toFixed(0)} MB, ${r.placed} placed, ${r.pending} pending, ${r.preempting} preempting${target}`,
+  );
+}
 fs.rmSync(work, { recursive: true, force: true });

@@ -44,7 +44,8 @@ function readExpectations(file: string): Expectation[] {
 const folders = fs.existsSync(root)
   ? fs
       .readdirSync(root)
-      .filter((d) => fs.statSync(path.join(root, d)).isDirectory())
+      // fixtures/simulate holds the simulate engine's scenarios (test/sim-scenarios.test.ts), not a rule's fixtures.
+      .filter((d) => d !== 'simulate' && fs.statSync(path.join(root, d)).isDirectory())
       .sort()
   : [];
 

@@ -43,7 +43,8 @@ function listInputs(): GoldenInput[] {
   const inputs: GoldenInput[] = [];
   for (const folder of fs.readdirSync(path.join(root, 'fixtures')).sort()) {
     const dir = path.join(root, 'fixtures', folder);
-    if (!fs.statSync(dir).isDirectory()) continue;
+    // fixtures/simulate holds scenarios for the simulate engine (test/sim-scenarios.test.ts), not lint fixtures.
+    if (folder === 'simulate' || !fs.statSync(dir).isDirectory()) continue;
     for (const file of fs.readdirSync(dir).sort()) {
       if (!/\.(ya?ml|json)$/.test(file) || file.endsWith('.config.yaml')) continue;
       const configFile = path.join(dir, file.replace(/\.(ya?ml|json)$/, '.config.yaml'));

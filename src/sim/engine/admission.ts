@@ -47,9 +47,9 @@ export type AdmissionResult = { pod: ApiObject } | { error: string };
 
 /** API defaulting and admission for a pod about to be created (the pods to place, not the running ones). */
 export function admitPod(original: ApiObject, classes: PriorityClasses): AdmissionResult {
-  const pod = structuredClone(original) as Raw;
-  const meta = (isRecord(pod.metadata) ? pod.metadata : (pod.metadata = {})) as Raw;
-  const spec = (isRecord(pod.spec) ? pod.spec : (pod.spec = {})) as Raw;
+  const pod = copyForAdmission(original);
+  const meta = pod.metadata as Raw;
+  const spec = pod.spec as Raw;
   defaultRequests(spec);
   defaultHostPorts(spec);
   const className = typeof spec.priorityClassName === 'string' ? spec.priorityClassName : '';
@@ -72,12 +72,35 @@ export function admitPod(original: ApiObject, classes: PriorityClasses): Admissi
 
 /** Defaulting of bound pods as read from files: requests from limits; priority from the class when kubectl did not print it. */
 export function admitRunningPod(original: ApiObject, classes: PriorityClasses): ApiObject {
-  const pod = structuredClone(original) as Raw;
-  const spec = (isRecord(pod.spec) ? pod.spec : (pod.spec = {})) as Raw;
+  const pod = copyForAdmission(original);
+  const spec = pod.spec as Raw;
   defaultRequests(spec);
   defaultHostPorts(spec);
   spec.priority = admittedPriority(spec, classes);
   return pod;
+}
+
+/** A copy of the parts admission changes (spec, containers, their resources and ports), sharing the rest with the original. */
+function copyForAdmission(original: ApiObject): Raw {
+  const spec: Raw = isRecord(original.spec) ? { ...original.spec } : {};
+  for (const key of ['containers', 'initContainers']) {
+    if (Array.isArray(spec[key])) spec[key] = (spec[key] as unknown[]).map((c) => (isRecord(c) ? copyContainer(c) : c));
+  }
+  if (isRecord(spec.resources)) spec.resources = copyResources(spec.resources);
+  return { ...original, metadata: isRecord(original.metadata) ? { ...original.metadata } : {}, spec };
+}
+
+function copyContainer(c: Raw): Raw {
+  const out: Raw = { ...c };
+  if (isRecord(c.resources)) out.resources = copyResources(c.resources);
+  if (Array.isArray(c.ports)) out.ports = c.ports.map((p) => (isRecord(p) ? { ...p } : p));
+  return out;
+}
+
+function copyResources(r: Raw): Raw {
+  const out: Raw = { ...r };
+  if (isRecord(r.requests)) out.requests = { ...r.requests };
+  return out;
 }
 
 /** SetDefaults_Pod: a container's limit becomes its request when the request is not set (pod-level resources too). */

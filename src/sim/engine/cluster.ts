@@ -136,9 +136,14 @@ export class Cluster {
   private readonly groupIndex = new HintIndex<TermGroup>();
   /** Pods per claim ("ns/name") among bound pods, for ReadWriteOncePod. */
   readonly claimUsers = new Map<string, number>();
+  /** Bound pods by `key=value` label, so a new counter scans only the pods its hint allows. */
+  private readonly podsByLabel = new Map<string, Set<PodInfo>>();
+  /** Whether any node has a PreferNoSchedule taint (else TaintToleration scores every node 100). */
+  readonly anyPreferNoSchedule: boolean;
   /** image name -> number of nodes reporting it (ImageStateSummary.NumNodes). */
   readonly imageNodes = new Map<string, number>();
   anyImages = false;
+  private scoringTerms = 0;
 
   constructor(nodes: ApiObject[]) {
     this.nodes = nodes.map(readNode);
@@ -147,16 +152,18 @@ export class Cluster {
       for (const name of n.images.keys()) this.imageNodes.set(name, (this.imageNodes.get(name) ?? 0) + 1);
       if (n.images.size) this.anyImages = true;
     }
-  }
-
-  /** A copy with the same nodes and no pods: the empty cluster of the certainty check. */
-  emptyCopy(nodes: ApiObject[]): Cluster {
-    return new Cluster(nodes);
+    this.anyPreferNoSchedule = this.nodes.some((n) => n.hasPreferNoSchedule);
   }
 
   bind(p: PodInfo, n: NodeInfo): void {
     this.podNode.set(p, n);
     n.pods.push(p);
+    for (const k in p.labels) {
+      const hint = `${k}=${p.labels[k]}`;
+      let set = this.podsByLabel.get(hint);
+      if (!set) this.podsByLabel.set(hint, (set = new Set()));
+      set.add(p);
+    }
     this.account(p, n, 1);
   }
 
@@ -167,6 +174,7 @@ export class Cluster {
     const i = n.pods.indexOf(p);
     n.pods[i] = n.pods[n.pods.length - 1];
     n.pods.pop();
+    for (const k in p.labels) this.podsByLabel.get(`${k}=${p.labels[k]}`)?.delete(p);
     this.account(p, n, -1);
   }
 
@@ -195,6 +203,7 @@ export class Cluster {
       if (c.test(p)) c.add(n.index, sign);
     });
     for (const kind of TERM_KINDS) {
+      if (kind !== 'requiredAntiAffinity') this.scoringTerms += sign * p[kind].length;
       for (const term of p[kind]) {
         const key = `${kind}|${term.key}`;
         let g = this.groups.get(key);
@@ -220,8 +229,14 @@ export class Cluster {
     c = new PodCounter(test);
     this.counters.set(key, c);
     this.counterIndex.add(hint, c);
-    for (const [p, n] of this.podNode) if (test(p)) c.add(n.index, 1);
+    const candidates = hint === null ? this.podNode.keys() : (this.podsByLabel.get(hint) ?? []);
+    for (const p of candidates) if (test(p)) c.add((this.podNode.get(p) as NodeInfo).index, 1);
     return c;
+  }
+
+  /** Whether any bound pod carries a term that can score others (required or preferred affinity, preferred anti-affinity). */
+  hasScoringTerms(): boolean {
+    return this.scoringTerms > 0;
   }
 
   /** Term groups of existing pods whose term selects the pod (namespace and selector). */

@@ -1,6 +1,6 @@
 import type { KubernetesVersion } from '../types.js';
 import type { Cluster, NodeInfo, PodCounter } from './cluster.js';
-import { filtersScheduling, firstUntoleratedTaint, nodeTermsMatch, toleratedBy } from './match.js';
+import { filtersScheduling, firstUntoleratedTaint, nodeTermsMatch, toleratedBy, type Taint } from './match.js';
 import { termMatches, type PodInfo, type PodTerm, type SpreadConstraint } from './pod.js';
 import type { VolumeState, Volumes } from './volumes.js';
 import {
@@ -28,12 +28,15 @@ export interface SpreadState {
   selfMatch: number[];
 }
 
+/** topologyKey -> topology value -> pods (the scheduler's topologyToMatchedTermCount, keyed by pair). */
+export type PairCounts = Map<string, Map<string, number>>;
+
 export interface InterPodState {
   /** Topology pairs where an existing pod's required anti-affinity selects this pod. */
   existingAnti: Map<string, Set<string>> | null;
-  /** `key\0value` -> pods matching all required affinity terms. */
-  affinityCounts: Map<string, number>;
-  antiCounts: Map<string, number>;
+  /** Pods matching all required affinity terms, per pair of each term's key. */
+  affinityCounts: PairCounts;
+  antiCounts: PairCounts;
   selfMatchesAll: boolean;
 }
 
@@ -59,7 +62,7 @@ interface Eligibility {
 
 export class Filters {
   private readonly st: Record<string, Status>;
-  private readonly taintStatus = new Map<string, Status>();
+  private readonly taintStatus = new Map<Taint, Status>();
   private readonly eligibility = new Map<string, Eligibility>();
 
   constructor(
@@ -112,7 +115,7 @@ export class Filters {
     if (p.nodeName && p.nodeName !== n.name) return this.st.nodeName;
     if (n.taints.length) {
       const taint = firstUntoleratedTaint(n.taints, p.tolerations, filtersScheduling);
-      if (taint) return this.taint(taint.key, taint.value);
+      if (taint) return this.taint(taint);
     }
     if (!nodeAffinityMatches(p, n)) return this.st.nodeAffinity;
     if (p.hostPorts.length && portsConflict(p, n)) return this.st.ports;
@@ -133,12 +136,11 @@ export class Filters {
     return null;
   }
 
-  private taint(key: string, value: string): Status {
-    const k = `${key}\0${value}`;
-    let s = this.taintStatus.get(k);
+  private taint(taint: Taint): Status {
+    let s = this.taintStatus.get(taint);
     if (!s) {
-      s = fixed(UNRESOLVABLE, taintReason(this.version, { key, value, effect: '' }));
-      this.taintStatus.set(k, s);
+      s = fixed(UNRESOLVABLE, taintReason(this.version, taint));
+      this.taintStatus.set(taint, s);
     }
     return s;
   }
@@ -271,7 +273,7 @@ export class Filters {
       }
     });
     if (!existingAnti && p.requiredAffinity.length === 0 && p.requiredAntiAffinity.length === 0) return null;
-    const affinityCounts = new Map<string, number>();
+    const affinityCounts: PairCounts = new Map();
     if (p.requiredAffinity.length) {
       const terms = p.requiredAffinity;
       const counter = this.cluster.counter(`affinity-all|${terms.map((t) => t.key).join('&')}`, terms[0].selector.hint, (q) =>
@@ -279,7 +281,7 @@ export class Filters {
       );
       addPairs(counter, terms, nodes, affinityCounts);
     }
-    const antiCounts = new Map<string, number>();
+    const antiCounts: PairCounts = new Map();
     for (const t of p.requiredAntiAffinity) addPairs(this.termCounter(t), [t], nodes, antiCounts);
     return { existingAnti, affinityCounts, antiCounts, selfMatchesAll: p.requiredAffinity.every((t) => termMatches(t, p)) };
   }
@@ -296,14 +298,14 @@ export class Filters {
       for (const t of p.requiredAffinity) {
         const v = n.labels[t.topologyKey];
         if (v === undefined) return this.st.affinity;
-        if ((s.affinityCounts.get(`${t.topologyKey}\0${v}`) ?? 0) <= 0) podsExist = false;
+        if ((s.affinityCounts.get(t.topologyKey)?.get(v) ?? 0) <= 0) podsExist = false;
       }
       if (!podsExist && !(s.affinityCounts.size === 0 && s.selfMatchesAll)) return this.st.affinity;
     }
     if (s.antiCounts.size) {
       for (const t of p.requiredAntiAffinity) {
         const v = n.labels[t.topologyKey];
-        if (v !== undefined && (s.antiCounts.get(`${t.topologyKey}\0${v}`) ?? 0) > 0) return this.st.antiAffinity;
+        if (v !== undefined && (s.antiCounts.get(t.topologyKey)?.get(v) ?? 0) > 0) return this.st.antiAffinity;
       }
     }
     if (s.existingAnti) {
@@ -316,14 +318,15 @@ export class Filters {
   }
 }
 
-function addPairs(counter: PodCounter, terms: PodTerm[], nodes: NodeInfo[], into: Map<string, number>): void {
+function addPairs(counter: PodCounter, terms: PodTerm[], nodes: NodeInfo[], into: PairCounts): void {
   for (const [node, cnt] of counter.perNode) {
     const labels = nodes[node].labels;
     for (const t of terms) {
       const v = labels[t.topologyKey];
       if (v === undefined) continue;
-      const k = `${t.topologyKey}\0${v}`;
-      into.set(k, (into.get(k) ?? 0) + cnt);
+      let m = into.get(t.topologyKey);
+      if (!m) into.set(t.topologyKey, (m = new Map()));
+      m.set(v, (m.get(v) ?? 0) + cnt);
     }
   }
 }

@@ -12,18 +12,20 @@ import {
 import { admitPod, admitRunningPod, daemonPods, readPriorityClasses } from './admission.js';
 import { Cluster, POOL_LABELS, ZONE_LABELS, type NodeInfo } from './cluster.js';
 import { Filters, type Cycle } from './filters.js';
-import { compilePod, requestAmounts, type PodInfo } from './pod.js';
+import { compilePod, podShape, requestAmounts, type PodInfo } from './pod.js';
 import { bestCandidates, preempt } from './preemption.js';
 import { scoreNodes } from './score.js';
 import { Volumes } from './volumes.js';
-import { REASON, UNRESOLVABLE, draPostFilter, fitErrorMessage, type Status } from './wording.js';
+import { REASON, UNRESOLVABLE, draPostFilter, fitErrorMessage, truncateEvent, type Status } from './wording.js';
 
 /**
  * `simulate`: place pods as kube-scheduler's default profile would, one scheduling cycle per pod
  * in queue order. Queue order: DaemonSet pods first, then all other pods; within each, higher
  * priority first, then input order (DaemonSet pods: template order, then node order). A pod left
- * Pending is not retried. Ties between equally scored nodes go to the first by name (the real
- * scheduler picks at random); `tiedNodes` lists them all.
+ * Pending is not retried. Nodes are searched as the scheduler does (zone round-robin order, from
+ * where the last search stopped, until enough feasible nodes are found, see feasibleNodesToFind),
+ * one at a time instead of in parallel. Ties between equally scored nodes go to the first by name
+ * (the real scheduler picks at random); `tiedNodes` lists them all.
  */
 
 export interface SimulationHooks {
@@ -45,7 +47,6 @@ interface Attempt {
   node: NodeInfo | null;
   tied: string[];
   message: string;
-  statuses: Array<Status | null | undefined>;
   cycle: Cycle | null;
 }
 
@@ -68,10 +69,15 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
   }
 
   const queue = buildQueue(input, classes, input.nodes);
+  const treeOrder = nodeTreeOrder(cluster.nodes);
+  // Filter statuses of the current attempt, by node index (reused: only failures are written, then cleared).
+  const statusBuffer: Array<Status | undefined> = new Array(cluster.nodes.length);
+  const written: number[] = [];
+  let nextStartNodeIndex = 0;
   const placements: Placement[] = [];
   const placementOf = new Map<string, Placement>();
   const evicted: Record<string, string> = {};
-  const certainty = new Certainty(version, input.nodes, volumes);
+  const certainty = new Certainty(version, input);
 
   for (const entry of queue) {
     const placement = attemptEntry(entry);
@@ -141,10 +147,10 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
         node: second.node ? second.node.name : null,
         tiedNodes: second.node ? second.tied : [],
         preemption,
-        pending: second.node ? null : { message: second.message, certain: certainty.certain(p) },
+        pending: second.node ? null : { message: truncateEvent(second.message), certain: certainty.certain(p) },
       };
     }
-    return { ...common, node: null, pending: { message: first.message, certain: certainty.certain(p) } };
+    return { ...common, node: null, pending: { message: truncateEvent(first.message), certain: certainty.certain(p) } };
   }
 
   function bind(p: PodInfo, n: NodeInfo, cycle: Cycle | null): void {
@@ -154,41 +160,51 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
 
   function attemptNominated(p: PodInfo, n: NodeInfo): Attempt {
     const pre = filters.preFilter(p);
-    if ('cycle' in pre && !filters.filter(pre.cycle, n)) return { node: n, tied: [n.name], message: '', statuses: [], cycle: pre.cycle };
+    if ('cycle' in pre && !filters.filter(pre.cycle, n)) return { node: n, tied: [n.name], message: '', cycle: pre.cycle };
     return attempt(p, false);
   }
 
   function attempt(p: PodInfo, mayPreempt: boolean): Attempt & { preemption?: Placement['preemption'] } {
     const all = cluster.nodes.length;
-    if (all === 0) return { node: null, tied: [], message: 'no nodes available to schedule pods', statuses: [], cycle: null };
+    if (all === 0) return { node: null, tied: [], message: 'no nodes available to schedule pods', cycle: null };
     const pre = filters.preFilter(p);
     if ('rejected' in pre) {
       let post: string;
       if (draPostFilter(version)) post = 'not found';
       else if (p.preemptNever) post = `preemption: ${REASON.preemptionNever}`;
       else post = `preemption: ${fitErrorMessage(all, null, [], 0, { code: UNRESOLVABLE, reasons: [REASON.notHelpful] }, '')}`;
-      return { node: null, tied: [], message: fitErrorMessage(all, pre.rejected, [], 0, null, post), statuses: [], cycle: null };
+      return { node: null, tied: [], message: fitErrorMessage(all, pre.rejected, [], 0, null, post), cycle: null };
     }
     const cycle = pre.cycle;
-    const statuses: Array<Status | null | undefined> = new Array(all);
+    for (const i of written) statusBuffer[i] = undefined;
+    written.length = 0;
+    const statuses = statusBuffer;
     const feasible: NodeInfo[] = [];
     let explicit = 0;
-    for (const n of cluster.nodes) {
-      if (cycle.nodeNames && !cycle.nodeNames.has(n.name)) continue;
-      explicit++;
+    const pinned = cycle.nodeNames;
+    const list = pinned ? treeOrder.filter((n) => pinned.has(n.name)) : treeOrder;
+    const toFind = feasibleNodesToFind(list.length);
+    let processed = 0;
+    for (let i = 0; i < list.length; i++) {
+      const n = list[(nextStartNodeIndex + i) % list.length];
+      processed++;
       const s = filters.filter(cycle, n);
-      statuses[n.index] = s;
-      if (!s) feasible.push(n);
+      if (s) {
+        statuses[n.index] = s;
+        written.push(n.index);
+        explicit++;
+      } else if (feasible.push(n) >= toFind) break;
     }
+    if (list.length) nextStartNodeIndex = (nextStartNodeIndex + processed) % list.length;
     if (feasible.length) {
-      if (feasible.length === 1) return { node: feasible[0], tied: [feasible[0].name], message: '', statuses, cycle };
+      if (feasible.length === 1) return { node: feasible[0], tied: [feasible[0].name], message: '', cycle };
       const scores = scoreNodes(version, cluster, filters, p, feasible);
       const best = Math.max(...scores);
       const tied = feasible.filter((_, i) => scores[i] === best).map((n) => n.name);
       tied.sort();
       const chosen = hooks.pick?.(p.key, tied, 'placement');
       const name = chosen !== undefined && tied.includes(chosen) ? chosen : tied[0];
-      return { node: cluster.byName.get(name) as NodeInfo, tied, message: '', statuses, cycle };
+      return { node: cluster.byName.get(name) as NodeInfo, tied, message: '', cycle };
     }
     const absent: Status | null = cycle.nodeNames
       ? { code: UNRESOLVABLE, reasons: ["node(s) didn't satisfy plugin(s) [NodeAffinity]"] }
@@ -202,11 +218,10 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
       absent,
       '',
     );
-    if (!mayPreempt)
-      return { node: null, tied: [], message: withPostFilter(firstMessage, preemptionText(cycle, fullStatuses)), statuses, cycle };
+    if (!mayPreempt) return { node: null, tied: [], message: withPostFilter(firstMessage, preemptionText(cycle, fullStatuses)), cycle };
     const outcome = preempt(cluster, filters, cycle, fullStatuses);
     if ('message' in outcome) {
-      return { node: null, tied: [], message: withPostFilter(firstMessage, `preemption: ${outcome.message}`), statuses, cycle };
+      return { node: null, tied: [], message: withPostFilter(firstMessage, `preemption: ${outcome.message}`), cycle };
     }
     const best = bestCandidates(outcome.candidates);
     const names = best.map((c) => c.node.name).sort();
@@ -222,9 +237,8 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
       node: null,
       tied: [pick.node.name],
       message: 'nominated',
-      statuses,
       cycle,
-      preemption: { victims: pick.victims.map((v) => v.key), nominatedNode: pick.node.name, firstAttempt: firstMessage },
+      preemption: { victims: pick.victims.map((v) => v.key), nominatedNode: pick.node.name, firstAttempt: truncateEvent(firstMessage) },
     };
   }
 
@@ -241,6 +255,37 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
   }
 
   return { kubernetesVersion: version, placements, evicted, nodes: nodeStates(cluster, running, placements, evicted) };
+}
+
+/**
+ * The scheduler's node list (nodeTree.list): nodes grouped by region and zone in order of first
+ * appearance, then taken round-robin across the zones.
+ */
+function nodeTreeOrder(nodes: NodeInfo[]): NodeInfo[] {
+  const zones = new Map<string, NodeInfo[]>();
+  for (const n of nodes) {
+    const region = n.labels['topology.kubernetes.io/region'] ?? n.labels['failure-domain.beta.kubernetes.io/region'] ?? '';
+    const zone = n.labels['topology.kubernetes.io/zone'] ?? n.labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
+    const key = region || zone ? `${region}:\0:${zone}` : '';
+    const list = zones.get(key);
+    if (list) list.push(n);
+    else zones.set(key, [n]);
+  }
+  const out: NodeInfo[] = [];
+  const lists = [...zones.values()];
+  for (let i = 0; out.length < nodes.length; i++) for (const list of lists) if (i < list.length) out.push(list[i]);
+  return out;
+}
+
+/**
+ * numFeasibleNodesToFind with the default percentageOfNodesToScore (adaptive): every node below
+ * 100 nodes, else (50 - nodes/125) % of them, at least 5 % and at least 100 nodes. The Filter loop
+ * stops once that many feasible nodes are found, starting where the previous pod's search stopped.
+ */
+export function feasibleNodesToFind(numAllNodes: number): number {
+  if (numAllNodes < 100) return numAllNodes;
+  const percentage = Math.max(5, 50 - Math.trunc(numAllNodes / 125));
+  return Math.max(100, Math.trunc((numAllNodes * percentage) / 100));
 }
 
 function buildQueue(input: SimulationInput, classes: ReturnType<typeof readPriorityClasses>, nodes: ApiObject[]): QueueEntry[] {
@@ -269,23 +314,31 @@ function buildQueue(input: SimulationInput, classes: ReturnType<typeof readPrior
   return [...daemon.sort(order), ...others.sort(order)];
 }
 
-/** "certain": the pod fits no node of the same cluster without any other pod (required pod affinity counted as satisfiable). */
+/**
+ * "certain": the pod fits no node of the same cluster without any other pod, with the volumes as
+ * the input declares them (nothing bound by earlier placements) and required pod affinity counted
+ * as satisfiable (a partner placed first would satisfy it).
+ */
 class Certainty {
   private readonly filters: Filters;
+  private readonly volumes: Volumes;
   private readonly cache = new Map<string, boolean>();
-  constructor(version: KubernetesVersion, nodes: ApiObject[], volumes: Volumes) {
-    this.filters = new Filters(version, new Cluster(nodes), volumes);
+  constructor(version: KubernetesVersion, input: SimulationInput) {
+    this.volumes = new Volumes(input.persistentVolumes ?? [], input.persistentVolumeClaims ?? [], input.storageClasses ?? []);
+    this.filters = new Filters(version, new Cluster(input.nodes), this.volumes);
   }
   certain(p: PodInfo): boolean {
-    let answer = this.cache.get(p.shape);
+    const shape = podShape(p);
+    let answer = this.cache.get(shape);
     if (answer !== undefined) return answer;
+    this.volumes.addEphemeralClaims(p.pod);
     const pre = this.filters.preFilter(p, { ignoreAffinity: true });
     if ('rejected' in pre) answer = true;
     else {
       const cycle = pre.cycle;
       answer = !this.filters.cluster.nodes.some((n) => (!cycle.nodeNames || cycle.nodeNames.has(n.name)) && !this.filters.filter(cycle, n));
     }
-    this.cache.set(p.shape, answer);
+    this.cache.set(shape, answer);
     return answer;
   }
 }

@@ -78,25 +78,35 @@ export interface PodInfo {
   containerCount: number;
   nodeName: string;
   startTime: number | null;
-  /** Spec text without the name: pods of one workload share it (caches of per-shape answers). */
-  shape: string;
 }
 
 const DEFAULT_MILLI_CPU = 100;
 const DEFAULT_MEMORY = 200 * 1024 * 1024;
 
+// Pods of one workload repeat the same few quantity texts: parse each text once.
+const milliCache = new Map<unknown, number>();
+const unitCache = new Map<unknown, number>();
+
 /** Quantity.MilliValue(): rounds up to a whole millicore. */
 export function milli(raw: unknown): number {
-  const q = parseQuantity(raw);
-  if (!q) return 0;
-  return roundUp(q.value * 1000);
+  let v = milliCache.get(raw);
+  if (v === undefined) {
+    const q = parseQuantity(raw);
+    v = q ? roundUp(q.value * 1000) : 0;
+    if (milliCache.size < 10_000) milliCache.set(raw, v);
+  }
+  return v;
 }
 
 /** Quantity.Value(): rounds up to a whole unit. */
 export function units(raw: unknown): number {
-  const q = parseQuantity(raw);
-  if (!q) return 0;
-  return roundUp(q.value);
+  let v = unitCache.get(raw);
+  if (v === undefined) {
+    const q = parseQuantity(raw);
+    v = q ? roundUp(q.value) : 0;
+    if (unitCache.size < 10_000) unitCache.set(raw, v);
+  }
+  return v;
 }
 
 function roundUp(x: number): number {
@@ -292,8 +302,13 @@ export function compilePod(pod: ApiObject, version: KubernetesVersion): PodInfo 
     containerCount: all.length,
     nodeName: typeof spec.nodeName === 'string' ? spec.nodeName : '',
     startTime: Number.isNaN(start) ? null : start,
-    shape: `${namespace}\n${JSON.stringify(labels)}\n${JSON.stringify({ ...spec, nodeName: undefined })}`,
   };
+}
+
+/** Spec text without the name: pods of one workload share it (caches of per-shape answers). */
+export function podShape(p: PodInfo): string {
+  const spec = isRecord(p.pod.spec) ? p.pod.spec : {};
+  return `${p.namespace}\n${JSON.stringify(p.labels)}\n${JSON.stringify(spec)}`;
 }
 
 /** The requests as the contract reports them (cpu in millicores). */

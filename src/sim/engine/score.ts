@@ -19,18 +19,18 @@ const MAX_IMAGE = 1000 * 1024 * 1024;
 const HOSTNAME = 'kubernetes.io/hostname';
 
 export function scoreNodes(version: KubernetesVersion, cluster: Cluster, filters: Filters, p: PodInfo, nodes: NodeInfo[]): number[] {
-  const total = new Array<number>(nodes.length).fill(0);
-  taintScores(p, nodes, total);
-  nodeAffinityScores(p, nodes, total);
+  const total = new Array<number>(nodes.length);
   const bestEffort = p.requests.cpu === 0 && p.requests.memory === 0;
   const skipBalanced = bestEffort && balancedSkipsBestEffort(version);
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
-    total[i] += leastAllocated(n, p);
-    if (!skipBalanced) total[i] += balanced(n, p);
+    total[i] = leastAllocated(n, p) + (skipBalanced ? 0 : balanced(n, p));
   }
-  spreadScores(cluster, filters, p, nodes, total);
-  interPodScores(cluster, filters, p, nodes, total);
+  taintScores(cluster, p, nodes, total);
+  nodeAffinityScores(p, nodes, total);
+  if (p.spread.length) spreadScores(cluster, filters, p, nodes, total);
+  if (p.preferredAffinity.length || p.preferredAntiAffinity.length || cluster.hasScoringTerms())
+    interPodScores(cluster, filters, p, nodes, total);
   if (cluster.anyImages) imageScores(cluster, p, nodes, total);
   return total;
 }
@@ -57,15 +57,19 @@ function least(requested: number, capacity: number): number {
 
 /** (1 - |f_cpu - f_mem| / 2) * 100 with real requests, fractions capped at 1. */
 function balanced(n: NodeInfo, p: PodInfo): number {
-  const fractions: number[] = [];
-  if (n.allocCpu > 0) fractions.push(Math.min(1, (n.reqCpu + p.requests.cpu) / n.allocCpu));
-  if (n.allocMemory > 0) fractions.push(Math.min(1, (n.reqMemory + p.requests.memory) / n.allocMemory));
-  const std = fractions.length === 2 ? Math.abs((fractions[0] - fractions[1]) / 2) : 0;
-  return Math.trunc((1 - std) * MAX);
+  // With one resource (the other's allocatable is 0) the standard deviation is 0.
+  if (n.allocCpu <= 0 || n.allocMemory <= 0) return MAX;
+  const cpu = Math.min(1, (n.reqCpu + p.requests.cpu) / n.allocCpu);
+  const memory = Math.min(1, (n.reqMemory + p.requests.memory) / n.allocMemory);
+  return Math.trunc((1 - Math.abs((cpu - memory) / 2)) * MAX);
 }
 
 /** Fewer untolerated PreferNoSchedule taints is better (DefaultNormalizeScore, reversed), weight 3. */
-function taintScores(p: PodInfo, nodes: NodeInfo[], total: number[]): void {
+function taintScores(cluster: Cluster, p: PodInfo, nodes: NodeInfo[], total: number[]): void {
+  if (!cluster.anyPreferNoSchedule) {
+    for (let i = 0; i < nodes.length; i++) total[i] += 3 * MAX;
+    return;
+  }
   const tolerations = p.tolerations.filter((t) => t.effect === '' || t.effect === 'PreferNoSchedule');
   const raw = nodes.map((n) =>
     n.hasPreferNoSchedule ? n.taints.filter((t) => t.effect === 'PreferNoSchedule' && !toleratedBy(tolerations, t)).length : 0,

@@ -86,7 +86,7 @@ export function fitErrorMessage(
     if (items.length) msg += ` ${items.join(', ')}.`;
   }
   if (postFilterMessage) msg += ` ${postFilterMessage}`;
-  return truncate(msg);
+  return msg;
 }
 
 /** Go's sort.Strings compares bytes; for these ASCII texts that is UTF-16 code unit order. */
@@ -97,7 +97,7 @@ export function byteOrder(a: string, b: string): number {
 }
 
 /** The event note limit (validation.NoteLengthLimit, 1024 bytes): longer messages become msg[:1020] + " ...". */
-function truncate(msg: string): string {
+export function truncateEvent(msg: string): string {
   const bytes = Buffer.from(msg, 'utf8');
   if (bytes.length <= 1024) return msg;
   return `${bytes.subarray(0, 1020).toString('utf8')} ...`;

@@ -1,0 +1,100 @@
+// One `simulate` benchmark run, in its own process so that its peak memory is its own:
+//   node scripts/bench-simulate.mjs <engine bundle> <pods> <nodes>
+// Builds a synthetic cluster (3 zones, a tainted tenth, mixed sizes) and workload (replica sets with
+// mixed requests, BestEffort pods, tolerations, zone spread, hostname anti-affinity, preferred
+// anti-affinity, a few higher-priority pods) from a fixed seed, times simulate() alone and prints one
+// JSON line. It measures; it asserts nothing.
+import { pathToFileURL } from 'node:url';
+
+const [bundle, podsArg, nodesArg] = process.argv.slice(2);
+const PODS = Number(podsArg);
+const NODES = Number(nodesArg);
+const { simulate } = await import(pathToFileURL(bundle).href);
+
+let seed = 42;
+const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const pick = (list) => list[Math.floor(random() * list.length)];
+
+const zones = ['zone-a', 'zone-b', 'zone-c'];
+const nodes = [];
+for (let i = 0; i < NODES; i++) {
+  const name = `node-${String(i).padStart(5, '0')}`;
+  const zone = zones[i % 3];
+  const size = pick([4, 8, 16]);
+  const tainted = i % 10 === 9;
+  nodes.push({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': zone, pool: tainted ? 'infra' : 'general' },
+    },
+    spec: tainted ? { taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }] } : {},
+    status: { allocatable: { cpu: String(size), memory: `${size * 4}Gi`, pods: '110', 'ephemeral-storage': '100Gi' } },
+  });
+}
+
+const REPLICAS = 10;
+const pods = [];
+for (let w = 0; pods.length < PODS; w++) {
+  const app = `app-${w}`;
+  const kind = w % 10;
+  const cpu = pick(['100m', '250m', '500m', '1', '2']);
+  const memory = pick(['128Mi', '512Mi', '1Gi', '2Gi', '4Gi']);
+  const resources = kind === 0 ? {} : { requests: { cpu, memory } };
+  const spec = { containers: [{ name: 'main', image: `registry.example/${app}:1`, resources }] };
+  if (kind === 1) spec.tolerations = [{ key: 'dedicated', operator: 'Equal', value: 'infra', effect: 'NoSchedule' }];
+  if (kind === 2 || kind === 3)
+    spec.topologySpreadConstraints = [
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: { matchLabels: { app } },
+      },
+    ];
+  if (kind === 4)
+    spec.affinity = {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app } } },
+        ],
+      },
+    };
+  if (kind === 5)
+    spec.affinity = {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app } } } },
+        ],
+      },
+    };
+  if (kind === 6)
+    spec.topologySpreadConstraints = [
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app } } },
+    ];
+  if (kind === 7 && w % 20 === 7) spec.priorityClassName = 'high';
+  for (let r = 0; r < REPLICAS && pods.length < PODS; r++) {
+    pods.push({
+      pod: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${app}-${r}`, namespace: `team-${w % 20}`, labels: { app } },
+        spec: structuredClone(spec),
+      },
+    });
+  }
+}
+const priorityClasses = [{ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 }];
+
+const cpuStart = process.cpuUsage();
+const start = process.hrtime.bigint();
+const result = simulate({ kubernetesVersion: '1.34', nodes, pods, priorityClasses });
+const ms = Number(process.hrtime.bigint() - start) / 1e6;
+const cpuMs = process.cpuUsage(cpuStart).user / 1000;
+const placed = result.placements.filter((p) => p.node).length;
+const pending = result.placements.filter((p) => p.pending).length;
+const preempting = result.placements.filter((p) => p.preemption).length;
+console.log(
+  JSON.stringify({ pods: PODS, nodes: NODES, ms, cpuMs, maxRssMb: process.resourceUsage().maxRSS / 1024, placed, pending, preempting }),
+);
