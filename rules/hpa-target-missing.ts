@@ -6,7 +6,8 @@ import { closest } from '../src/util/edit-distance.js';
 const BUILTIN_SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
 
 export default defineRule({
-  id: 'hpa-target-missing',
+  id: 'hpa-target-unknown',
+  aliases: ['hpa-target-missing'],
   severity: 'warning',
   category: 'wiring',
   summary: "An HPA's scaleTargetRef names no object of the set",

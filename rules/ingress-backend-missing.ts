@@ -5,7 +5,8 @@ import { referenceScope } from '../src/model/scope.js';
 import { closest } from '../src/util/edit-distance.js';
 
 export default defineRule({
-  id: 'ingress-backend-missing',
+  id: 'ingress-backend-unknown',
+  aliases: ['ingress-backend-missing'],
   severity: 'error',
   category: 'wiring',
   summary: 'An Ingress backend names a Service, or a Service port, that does not exist',

@@ -3,7 +3,8 @@ import { describeSelector, type Labels } from '../src/k8s/labels.js';
 import { networkPolicyModel } from '../src/k8s/netpol/model.js';
 
 export default defineRule({
-  id: 'netpol-selects-nothing',
+  id: 'netpol-selector-no-match',
+  aliases: ['netpol-selects-nothing'],
   severity: 'warning',
   category: 'network',
   summary: "A NetworkPolicy's podSelector matches no pod of its namespace in the set",

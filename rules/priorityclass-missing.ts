@@ -3,7 +3,8 @@ import { BUILTIN_PRIORITY_CLASSES } from '../src/k8s/priority.js';
 import { closest } from '../src/util/edit-distance.js';
 
 export default defineRule({
-  id: 'priorityclass-missing',
+  id: 'priorityclass-unknown',
+  aliases: ['priorityclass-missing'],
   severity: 'error',
   category: 'scheduling',
   summary: 'A pod template names a PriorityClass the set does not define',

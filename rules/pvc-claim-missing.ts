@@ -8,7 +8,8 @@ import { closest } from '../src/util/edit-distance.js';
 import { isRecord, type Raw } from '../src/util/raw.js';
 
 export default defineRule({
-  id: 'pvc-claim-missing',
+  id: 'pvc-claim-unknown',
+  aliases: ['pvc-claim-missing'],
   severity: 'error',
   category: 'storage',
   summary: 'A pod volume references a PersistentVolumeClaim that the set does not declare, while it declares others in that namespace',

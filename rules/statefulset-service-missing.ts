@@ -5,7 +5,8 @@ import { referenceScope } from '../src/model/scope.js';
 import { closest } from '../src/util/edit-distance.js';
 
 export default defineRule({
-  id: 'statefulset-service-missing',
+  id: 'statefulset-service-unknown',
+  aliases: ['statefulset-service-missing'],
   severity: 'warning',
   category: 'storage',
   summary: 'A StatefulSet names a governing Service that is not in the set, or is not headless',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { builtinRules } from '../rules/index.js';
 import { tempTree } from './helpers.js';
 import { findingsOf, runCli } from './run-cli.js';
 
@@ -89,6 +90,69 @@ describe('rule aliases (former ids)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       'kube-intent: rule id "team-label" of plugin ./other.mjs is already taken by plugin ./team.mjs (former id of team-label-missing); rename one of them\n',
+    );
+  });
+});
+
+describe('built-in rules renamed to follow the naming vocabulary', () => {
+  const RENAMES = {
+    'hpa-target-missing': 'hpa-target-unknown',
+    'ingress-backend-missing': 'ingress-backend-unknown',
+    'netpol-selects-nothing': 'netpol-selector-no-match',
+    'priorityclass-missing': 'priorityclass-unknown',
+    'pvc-claim-missing': 'pvc-claim-unknown',
+    'statefulset-service-missing': 'statefulset-service-unknown',
+  };
+
+  it('keep their former ids as aliases, and no other built-in rule has any', () => {
+    const aliased = Object.fromEntries(builtinRules.flatMap((r) => (r.aliases ?? []).map((alias) => [alias, r.id])));
+    expect(aliased).toEqual(RENAMES);
+  });
+
+  const claimless = `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: { name: data, namespace: shop }
+spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: app, namespace: shop }
+spec:
+  containers:
+    - name: app
+      image: example/app:1.0.0
+  volumes:
+    - name: data
+      persistentVolumeClaim: { claimName: date }
+`;
+
+  it('a config, --rule and a suppression comment written with a former id still apply', () => {
+    const lint = (files: Record<string, string>, args: string[] = []) => {
+      const dir = tempTree(files);
+      return runCli(['lint', '.', '-f', 'json', ...args], { cwd: dir });
+    };
+    expect(findingsOf(lint({ 'app.yaml': claimless }), ['pvc-claim-unknown', 'pvc-claim-missing'])).toEqual([
+      'app.yaml:15 pvc-claim-unknown',
+    ]);
+    const configured = lint({ 'app.yaml': claimless, '.kube-intent.yaml': 'rules: { pvc-claim-missing: off }\n' });
+    expect(configured.stderr).toBe('');
+    expect(findingsOf(configured, ['pvc-claim-unknown'])).toEqual([]);
+    const flagged = lint({ 'app.yaml': claimless }, ['--rule', 'pvc-claim-missing=warning']);
+    expect(JSON.parse(flagged.stdout).findings.find((f: { ruleId: string }) => f.ruleId === 'pvc-claim-unknown').severity).toBe('warning');
+    const commented = claimless.replace(
+      '      persistentVolumeClaim:',
+      '      # kube-intent-ignore pvc-claim-missing -- restored by hand\n      persistentVolumeClaim:',
+    );
+    expect(findingsOf(lint({ 'app.yaml': commented }), ['pvc-claim-unknown'])).toEqual([]);
+    const otherRule = commented.replace('ignore pvc-claim-missing', 'ignore pvc-claim-typo');
+    expect(findingsOf(lint({ 'app.yaml': otherRule }), ['pvc-claim-unknown'])).toEqual(['app.yaml:16 pvc-claim-unknown']);
+  });
+
+  it('explain answers to the former id', () => {
+    const r = runCli(['explain', 'netpol-selects-nothing']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[1]).toBe(
+      '(netpol-selects-nothing is a former id of netpol-selector-no-match; it still works in the config, --rule and suppressions)',
     );
   });
 });

@@ -133,12 +133,12 @@ spec:
     const ids = (files: Record<string, string>) => {
       const dir = tempTree(files);
       return lint([dir], {}, { rules: builtinRules })
-        .findings.filter((f) => ['pvc-claim-missing', 'statefulset-service-missing'].includes(f.ruleId))
+        .findings.filter((f) => ['pvc-claim-unknown', 'statefulset-service-unknown'].includes(f.ruleId))
         .map((f) => `${f.ruleId} ${f.location.file.slice(dir.length + 1)}`);
     };
-    expect(ids({ 'a/pod.yaml': pod, 'a/claims.yaml': claim('date') })).toEqual(['pvc-claim-missing a/pod.yaml']);
+    expect(ids({ 'a/pod.yaml': pod, 'a/claims.yaml': claim('date') })).toEqual(['pvc-claim-unknown a/pod.yaml']);
     expect(ids({ 'a/pod.yaml': pod, 'b/claims.yaml': claim('date') })).toEqual([]);
-    expect(ids({ 'a/sts.yaml': statefulSet, 'a/svc.yaml': service('api', 'api') })).toEqual(['statefulset-service-missing a/sts.yaml']);
+    expect(ids({ 'a/sts.yaml': statefulSet, 'a/svc.yaml': service('api', 'api') })).toEqual(['statefulset-service-unknown a/sts.yaml']);
     expect(ids({ 'a/sts.yaml': statefulSet, 'b/svc.yaml': service('api', 'api') })).toEqual([]);
   });
 });
@@ -190,10 +190,10 @@ spec:
     expect(
       ids(
         { 'a/db.yaml': sts('db', 'fast'), 'a/svc.yaml': service('db-headless', true), 'b/svc.yaml': service('db', false) },
-        'statefulset-service-missing',
+        'statefulset-service-unknown',
       ),
     ).toEqual([]);
-    expect(ids({ 'a/db.yaml': sts('db', 'fast'), 'a/svc.yaml': service('db', false) }, 'statefulset-service-missing')).toEqual([
+    expect(ids({ 'a/db.yaml': sts('db', 'fast'), 'a/svc.yaml': service('db', false) }, 'statefulset-service-unknown')).toEqual([
       'a/db.yaml',
     ]);
   });
