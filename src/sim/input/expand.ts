@@ -129,14 +129,16 @@ class PodExpander {
     const namespace = object.namespace ?? DEFAULT_NAMESPACE;
     const origin = originOf(object);
     const template = this.admittedTemplate(workload);
+    const owner = ownerOf(workload, name);
+    const hasAnnotations = Object.keys(workload.podAnnotations).length > 0;
     const metadata = (podName: string, extraLabels: Record<string, string>): Raw => ({
       name: podName,
       namespace,
       labels: { ...workload.podLabels, ...extraLabels },
-      ...(Object.keys(workload.podAnnotations).length ? { annotations: { ...workload.podAnnotations } } : {}),
-      ...ownerOf(workload, name),
+      ...(hasAnnotations ? { annotations: { ...workload.podAnnotations } } : {}),
+      ...owner,
     });
-    const pod = (podName: string, extraLabels: Record<string, string> = {}, spec: Raw = JSON.parse(template)): ApiObject => {
+    const pod = (podName: string, extraLabels: Record<string, string> = {}, spec: Raw = { ...template }): ApiObject => {
       const created: ApiObject = { apiVersion: 'v1', kind: 'Pod', metadata: metadata(podName, extraLabels), spec };
       this.claims.push(...ephemeralClaims(created));
       return created;
@@ -164,7 +166,7 @@ class PodExpander {
     workload: Workload,
     count: number,
     origin: PodOrigin,
-    template: string,
+    template: Raw,
     pod: (name: string, labels?: Record<string, string>, spec?: Raw) => ApiObject,
   ): void {
     const name = workload.object.name!;
@@ -178,7 +180,7 @@ class PodExpander {
     const revision = `${name}-${safeHash(namespace, name)}`;
     for (let ordinal = start; ordinal < start + count; ordinal++) {
       const podName = `${name}-${ordinal}`;
-      const podSpec = JSON.parse(template) as Raw;
+      const podSpec: Raw = { ...template };
       podSpec.hostname = podName;
       if (typeof spec.serviceName === 'string' && spec.serviceName !== '') podSpec.subdomain = spec.serviceName;
       const claimVolumes: Raw[] = [];
@@ -231,8 +233,11 @@ class PodExpander {
     }
   }
 
-  /** The pod spec after API defaulting and LimitRanger, serialized once per workload: each pod parses its own deep copy. */
-  private admittedTemplate(workload: Workload): string {
+  /**
+   * The pod spec after API defaulting and LimitRanger, built once per workload and deep-frozen: its pods share
+   * it below their own top-level spec (the engine copies pods before it changes them; a stray write throws).
+   */
+  private admittedTemplate(workload: Workload): Raw {
     const defaults = this.scope.limitRanges(workload.object)?.defaults;
     const spec = copy(workload.podSpec);
     for (const list of ['initContainers', 'containers'] as const) {
@@ -248,7 +253,7 @@ class PodExpander {
         };
       }
     }
-    return JSON.stringify(spec);
+    return deepFreeze(spec);
   }
 
   /** Objects whose controller is declared in the same set (a ReplicaSet of a listed Deployment): the controller stands for them. */
@@ -345,6 +350,14 @@ function withStorageClass(claim: ApiObject, className: string): ApiObject {
 
 function withNamespace(object: ApiObject, namespace: string | null): ApiObject {
   return { ...object, metadata: { ...asRecord(object.metadata), namespace: namespace ?? DEFAULT_NAMESPACE } };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** A deep copy without the parser's hidden span tables. */

@@ -85,7 +85,8 @@ export function expandProfile(profile: ClusterProfile): ExpandedProfile {
       problems.push({ path: at(), message: `the profile declares more than ${MAX_PROFILE_NODES} nodes` });
       return;
     }
-    for (const { zone, ordinal } of placement) nodes.push(buildNode(pool, shape, provider, profile, kubernetesVersion, zone, ordinal));
+    const shared = poolNodeParts(pool, shape, kubernetesVersion);
+    for (const { zone, ordinal } of placement) nodes.push(buildNode(pool, shape, shared, provider, profile, zone, ordinal));
   });
   const seenNodes = new Set<string>();
   for (const node of nodes) {
@@ -203,12 +204,35 @@ function poolPlacement(
   });
 }
 
+/** What every node of a pool has alike, built once and frozen: the nodes share it (the engine only reads nodes). */
+function poolNodeParts(pool: NodePoolSpec, shape: PoolShape, version: KubernetesVersion): { spec: ApiObject; status: ApiObject } {
+  const spec: ApiObject = {};
+  if (pool.taints?.length)
+    spec.taints = pool.taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect }));
+  if (pool.unschedulable) spec.unschedulable = true;
+  const status = {
+    capacity: formatAmounts(shape.capacity),
+    allocatable: formatAmounts(shape.allocatable),
+    conditions: [{ type: 'Ready', status: 'True' }],
+    nodeInfo: { kubeletVersion: `v${version}.0`, operatingSystem: pool.os ?? 'linux', architecture: pool.arch ?? 'amd64' },
+  };
+  return deepFreeze({ spec, status });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 function buildNode(
   pool: NodePoolSpec,
   shape: PoolShape,
+  shared: { spec: ApiObject; status: ApiObject },
   provider: Provider,
   profile: ClusterProfile,
-  version: KubernetesVersion,
   zone: string | undefined,
   ordinal: number,
 ): ApiObject {
@@ -229,22 +253,7 @@ function buildNode(
   labels[POOL_LABEL[provider]] = pool.name;
   if (provider === 'aks') labels.agentpool = pool.name;
   Object.assign(labels, pool.labels);
-  const spec: ApiObject = {};
-  if (pool.taints?.length)
-    spec.taints = pool.taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect }));
-  if (pool.unschedulable) spec.unschedulable = true;
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name, labels },
-    spec,
-    status: {
-      capacity: formatAmounts(shape.capacity),
-      allocatable: formatAmounts(shape.allocatable),
-      conditions: [{ type: 'Ready', status: 'True' }],
-      nodeInfo: { kubeletVersion: `v${version}.0`, operatingSystem: os, architecture: arch },
-    },
-  };
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels }, spec: shared.spec, status: shared.status };
 }
 
 /** A zone name as part of a node name: lowercase letters, digits and dashes. */
