@@ -38,12 +38,17 @@ describe('pods from workloads', () => {
     expect(pods[0].perNode).toBeUndefined();
   });
 
-  it('copies limits into requests as API defaulting does, per pod (no shared objects)', () => {
+  it('copies limits into requests as API defaulting does; pods share the frozen template below their own spec', () => {
     const { pods } = expandManifests(setOf(DEPLOYMENT));
     const container = (pods[0].pod as Obj).spec.containers[0];
     expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } });
     expect((pods[1].pod as Obj).spec).not.toBe((pods[0].pod as Obj).spec);
-    expect((pods[1].pod as Obj).spec.containers[0]).not.toBe(container);
+    expect(Object.isFrozen(container)).toBe(true);
+    expect(() => {
+      container.resources.requests.cpu = '1';
+    }).toThrow(TypeError);
+    (pods[0].pod as Obj).spec.nodeName = 'n1';
+    expect((pods[1].pod as Obj).spec.nodeName).toBeUndefined();
   });
 
   it('objects without a namespace go to default', () => {
