@@ -109,6 +109,36 @@ export class Filters {
     cycle.inter = this.interPodPreFilter(cycle.pod);
   }
 
+  /**
+   * The Filter loop: nodes of `list` from `start` on (wrapping), until `toFind` feasible ones are
+   * found; failures are kept by node index in `statuses` (their indexes in `written`). Returns how
+   * many nodes were checked.
+   */
+  search(
+    c: Cycle,
+    list: NodeInfo[],
+    start: number,
+    toFind: number,
+    feasible: NodeInfo[],
+    statuses: Array<Status | undefined>,
+    written: number[],
+  ): number {
+    const total = list.length;
+    let i = 0;
+    let index = total ? start % total : 0;
+    while (i < total) {
+      const n = list[index];
+      i++;
+      index = index + 1 === total ? 0 : index + 1;
+      const s = this.filter(c, n);
+      if (s) {
+        statuses[n.index] = s;
+        written.push(n.index);
+      } else if (feasible.push(n) >= toFind) break;
+    }
+    return i;
+  }
+
   filter(c: Cycle, n: NodeInfo): Status | null {
     const p = c.pod;
     if (n.unschedulable && !tolerateUnschedulable(p)) return this.st.unschedulable;

@@ -74,6 +74,13 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
   const statusBuffer: Array<Status | undefined> = new Array(cluster.nodes.length);
   const written: number[] = [];
   let nextStartNodeIndex = 0;
+  const treePosition = new Map(treeOrder.map((n, i) => [n, i]));
+  /** The nodes a NodeAffinity PreFilter result names, in node list order. */
+  const pinnedNodes = (names: Set<string>) =>
+    [...names]
+      .map((name) => cluster.byName.get(name))
+      .filter((n): n is NodeInfo => n !== undefined)
+      .sort((a, b) => (treePosition.get(a) as number) - (treePosition.get(b) as number));
   const placements: Placement[] = [];
   const placementOf = new Map<string, Placement>();
   const evicted: Record<string, string> = {};
@@ -180,21 +187,11 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
     written.length = 0;
     const statuses = statusBuffer;
     const feasible: NodeInfo[] = [];
-    let explicit = 0;
     const pinned = cycle.nodeNames;
-    const list = pinned ? treeOrder.filter((n) => pinned.has(n.name)) : treeOrder;
+    const list = pinned ? pinnedNodes(pinned) : treeOrder;
     const toFind = feasibleNodesToFind(list.length);
-    let processed = 0;
-    for (let i = 0; i < list.length; i++) {
-      const n = list[(nextStartNodeIndex + i) % list.length];
-      processed++;
-      const s = filters.filter(cycle, n);
-      if (s) {
-        statuses[n.index] = s;
-        written.push(n.index);
-        explicit++;
-      } else if (feasible.push(n) >= toFind) break;
-    }
+    const processed = filters.search(cycle, list, nextStartNodeIndex, toFind, feasible, statuses, written);
+    const explicit = written.length;
     if (list.length) nextStartNodeIndex = (nextStartNodeIndex + processed) % list.length;
     if (feasible.length) {
       if (feasible.length === 1) return { node: feasible[0], tied: [feasible[0].name], message: '', cycle };
@@ -261,7 +258,7 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
  * The scheduler's node list (nodeTree.list): nodes grouped by region and zone in order of first
  * appearance, then taken round-robin across the zones.
  */
-function nodeTreeOrder(nodes: NodeInfo[]): NodeInfo[] {
+export function nodeTreeOrder(nodes: NodeInfo[]): NodeInfo[] {
   const zones = new Map<string, NodeInfo[]>();
   for (const n of nodes) {
     const region = n.labels['topology.kubernetes.io/region'] ?? n.labels['failure-domain.beta.kubernetes.io/region'] ?? '';
