@@ -301,6 +301,7 @@ function effectiveConfig(config: Config, flags: LintFlags): Config {
 
 function writeReport(file: string, report: string): void {
   try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     fs.writeFileSync(file, report);
   } catch (err) {
     throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);

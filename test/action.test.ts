@@ -9,23 +9,41 @@ const ROOT = path.resolve(__dirname, '..');
 const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
 const lintStep = action.runs.steps.find((s: { id?: string }) => s.id === 'lint');
 
+/**
+ * A stand-in for npx on PATH: records how it was called and runs this checkout's CLI with the
+ * arguments after `--yes kube-intent@<version>`, as npx runs the published package.
+ */
+function fakeNpx(): { bin: string; calls: string } {
+  const bin = tempTree({});
+  const calls = path.join(bin, 'calls');
+  fs.writeFileSync(
+    path.join(bin, 'npx'),
+    `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> ${JSON.stringify(calls)}\n[ "$1" = --yes ] || exit 90\nshift 2\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(ROOT, 'bin/kube-intent'))} "$@"\n`,
+    { mode: 0o755 },
+  );
+  return { bin, calls };
+}
+
 /** Runs the action's lint step the way the runner does (bash -eo pipefail), with the inputs' defaults. */
-function runStep(cwd: string, inputs: Record<string, string> = {}) {
+function runStep(cwd: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}) {
   const defaults = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, (v as { default: string }).default]));
   const merged = { ...defaults, ...inputs };
   const outputFile = path.join(cwd, '.github-output');
   fs.writeFileSync(outputFile, '');
-  const env: Record<string, string> = {
+  const npx = fakeNpx();
+  const full: Record<string, string> = {
     ...process.env,
     NO_COLOR: '1',
     GITHUB_OUTPUT: outputFile,
-    KUBE_INTENT: path.join(ROOT, 'bin/kube-intent'),
+    GITHUB_ACTION_PATH: ROOT,
+    PATH: `${npx.bin}${path.delimiter}${process.env.PATH}`,
+    ...env,
   };
   for (const [name, value] of Object.entries(lintStep.env as Record<string, string>)) {
     const input = /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(value);
-    if (input) env[name] = merged[input[1]];
+    if (input) full[name] = merged[input[1]];
   }
-  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', lintStep.run], { cwd, env, encoding: 'utf8' });
+  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', lintStep.run], { cwd, env: full, encoding: 'utf8' });
   const outputs = Object.fromEntries(
     fs
       .readFileSync(outputFile, 'utf8')
@@ -34,16 +52,73 @@ function runStep(cwd: string, inputs: Record<string, string> = {}) {
       .filter(Boolean)
       .map((l) => l.split(/=(.*)/s).slice(0, 2)),
   );
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs };
+  const calls = fs.existsSync(npx.calls) ? fs.readFileSync(npx.calls, 'utf8').trimEnd().split('\n') : [];
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs, calls };
 }
 
 describe('action.yml', () => {
   it('is a composite action with the documented inputs, passed to the script only through env', () => {
     expect(action.runs.using).toBe('composite');
     expect(Object.keys(action.inputs)).toEqual(
-      expect.arrayContaining(['paths', 'format', 'fail-on', 'sarif-file', 'max-warnings', 'config', 'changed']),
+      expect.arrayContaining([
+        'version',
+        'args',
+        'working-directory',
+        'paths',
+        'format',
+        'fail-on',
+        'sarif-file',
+        'max-warnings',
+        'config',
+        'changed',
+      ]),
     );
     for (const step of action.runs.steps) expect(step.run).not.toContain('${{');
+  });
+
+  it("runs the published package with npx once per job: no npm ci, no build; version defaults to the action's", () => {
+    for (const step of action.runs.steps) expect(step.run).not.toMatch(/npm (ci|install|run build)|scripts\/build/);
+    const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
+    const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+    const r = runStep(dir);
+    expect(r.calls).toEqual([
+      `--yes kube-intent@${version} lint . --fail-on error --format github --format sarif --output kube-intent.sarif`,
+    ]);
+    expect(runStep(dir, { version: '9.9.9' }).calls[0]).toMatch(/^--yes kube-intent@9\.9\.9 lint /);
+  });
+
+  it('one lint run writes the log format, the SARIF file and what args asks for', () => {
+    const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
+    const r = runStep(dir, { args: '--rule cpu-limit-missing=info\n-f junit -o reports/k.xml' });
+    expect(r.calls).toHaveLength(1);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^::warning file=d\.yaml,line=17/m);
+    expect(fs.readFileSync(path.join(dir, 'kube-intent.sarif'), 'utf8')).toContain('"cpu-limit-missing"');
+    expect(fs.readFileSync(path.join(dir, 'reports/k.xml'), 'utf8')).toContain('<testcase name="cpu-limit-missing Deployment web"');
+  });
+
+  it('working-directory: SARIF locations stay relative to the repository root', () => {
+    const repo = tempTree({ 'deploy/d.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
+    spawnSync('git', ['init', '-q'], { cwd: repo });
+    const r = runStep(path.join(repo, 'deploy'));
+    expect(r.stdout).toMatch(/^::warning file=d\.yaml,line=17/m);
+    const sarif = JSON.parse(fs.readFileSync(path.join(repo, 'deploy/kube-intent.sarif'), 'utf8'));
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({
+      uri: 'deploy/d.yaml',
+      uriBaseId: '%SRCROOT%',
+    });
+  });
+
+  it('an older Node.js stops the step with exit code 2 and an annotation saying what to do', () => {
+    const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
+    const oldNode = tempTree({});
+    fs.writeFileSync(path.join(oldNode, 'node'), `#!/usr/bin/env bash\n[ "$1" = --version ] && { echo v18.19.0; exit 0; }\nexit 1\n`, {
+      mode: 0o755,
+    });
+    const r = runStep(dir, {}, { PATH: `${oldNode}${path.delimiter}${process.env.PATH}` });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('::error title=kube-intent::kube-intent needs Node.js 20.19 or later, found v18.19.0');
+    expect(r.calls).toEqual([]);
   });
 
   it('annotates, writes SARIF, and fails the step on errors', () => {
@@ -56,6 +131,7 @@ describe('action.yml', () => {
     expect(r.stdout).toMatch(/^::error file=apps\/bad\.yaml,line=4/m);
     expect(r.stdout).toMatch(/^::warning file=apps\/d\.yaml,line=17/m);
     expect(r.outputs).toEqual({ 'sarif-file': 'kube-intent.sarif', 'exit-code': '1' });
+    expect(r.calls).toHaveLength(1);
     const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'kube-intent.sarif'), 'utf8'));
     expect(sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId).sort()).toEqual(['cpu-request-missing', 'yaml-syntax']);
   });
@@ -91,5 +167,11 @@ describe('action.yml', () => {
     const r = runStep(dir, { 'fail-on': 'sometimes' });
     expect(r.code).toBe(2);
     expect(r.outputs['exit-code']).toBe('2');
+  });
+
+  it('the README workflow pins upload-sarif@v4 and uses every input it documents', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect([...readme.matchAll(/codeql-action\/upload-sarif@(\S+)/g)].map((m) => m[1])).toEqual(['v4']);
+    for (const input of Object.keys(action.inputs)) expect(readme).toContain(`\`${input}\``);
   });
 });

@@ -143,4 +143,13 @@ describe('commands users expect', () => {
       'unknown format; use one of stylish, json, sarif, junit, github, gitlab, compact',
     );
   });
+
+  it('the README documents every lint option and every format', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../README.md'), 'utf8');
+    const help = cli(['lint', '--help']).stdout;
+    const options = [...help.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]).filter((o) => o !== '--help');
+    expect(options).toEqual(expect.arrayContaining(['--stdin-filename', '--report-unused-suppressions', '--sarif-category']));
+    for (const option of options) expect(readme, option).toContain(`\`${option}`);
+    for (const format of ['stylish', 'json', 'sarif', 'junit', 'github', 'gitlab', 'compact']) expect(readme).toContain(`| \`${format}\``);
+  });
 });

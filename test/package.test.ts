@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { builtinModules } from 'node:module';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { DEPLOYMENT_ONLY_CPU_MISSING, tempTree } from './helpers.js';
 
 const ROOT = path.resolve(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -40,4 +42,30 @@ describe('package.json', () => {
     expect(schema.$id).toBe(`https://cdn.jsdelivr.net/npm/${pkg.name}/src/engine/config.schema.json`);
     expect(pkg.files).toContain('src');
   });
+
+  it('installed from its packed tarball (what npx and the Action run), it lints with no build and only its dependencies', () => {
+    const work = tempTree({ 'k8s/d.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
+    const npm = (args: string[], cwd: string) =>
+      spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+    // dist/ is what the suite's global setup built; packing must not build again.
+    const packed = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT);
+    expect(packed.status, packed.stderr).toBe(0);
+    const [{ filename, files }] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    const shipped = files.map((f) => f.path);
+    expect(shipped).toEqual(expect.arrayContaining(['bin/kube-intent', 'dist/cli.cjs', 'dist/index.js', 'src/engine/config.schema.json']));
+    expect(shipped.some((f) => f.startsWith('test/') || f.startsWith('node_modules/'))).toBe(false);
+    const installed = npm(
+      ['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', path.join(work, filename)],
+      work,
+    );
+    expect(installed.status, installed.stderr).toBe(0);
+    const modules = fs.readdirSync(path.join(work, 'node_modules')).filter((m) => !m.startsWith('.'));
+    for (const bundled of ['chalk', 'commander', 'yaml']) expect(modules).not.toContain(bundled);
+    const run = spawnSync(path.join(work, 'node_modules/.bin/kube-intent'), ['lint', 'k8s', '-f', 'compact'], {
+      cwd: work,
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^k8s\/d\.yaml:17:\d+: warning cpu-request-missing /);
+  }, 120_000);
 });
