@@ -349,3 +349,26 @@ it('the generated profile validator is up to date with profile.schema.json', asy
   const { generateProfileValidator, PROFILE_VALIDATOR_PATH } = await import('../scripts/gen-config-validator.mjs');
   expect(fs.readFileSync(PROFILE_VALIDATOR_PATH, 'utf8')).toBe(generateProfileValidator());
 });
+
+describe('cluster folders and JSON', () => {
+  it('a folder reads every file in it, so cluster.profile can name nodes and pods together', () => {
+    const pods = `apiVersion: v1\nkind: List\nitems:\n${POD('running', 'gke-a')}`;
+    const c = load({ 'snapshot/nodes.yaml': NODE_LIST, 'snapshot/pods.yaml': pods }, ['snapshot']);
+    expect(errors(c)).toEqual([]);
+    expect(names(c.nodes)).toEqual(['gke-a', 'gke-b']);
+    expect(names(c.runningPods)).toEqual(['running']);
+  });
+
+  it('reads `kubectl get nodes -o json`', () => {
+    const json = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'Node', metadata: { name: 'j1' }, status: { allocatable: { cpu: '2', memory: '4Gi', pods: '110' } } },
+      ],
+    });
+    const c = load({ 'nodes.json': json });
+    expect(errors(c)).toEqual([]);
+    expect(names(c.nodes)).toEqual(['j1']);
+  });
+});
