@@ -2,7 +2,7 @@
 //   node scripts/bench-simulate.mjs <engine bundle> <pods> <nodes>
 // Builds a synthetic cluster (3 zones, a tainted tenth, mixed sizes) and workload (replica sets with
 // mixed requests, BestEffort pods, tolerations, zone spread, hostname anti-affinity, preferred
-// anti-affinity, a few higher-priority pods) from a fixed seed, times simulate() alone and prints one
+// anti-affinity, a few higher-priority pods, low-priority batch pods already running to preempt) from a fixed seed, times simulate() alone and prints one
 // JSON line. It measures; it asserts nothing.
 import { pathToFileURL } from 'node:url';
 
@@ -20,7 +20,7 @@ const nodes = [];
 for (let i = 0; i < NODES; i++) {
   const name = `node-${String(i).padStart(5, '0')}`;
   const zone = zones[i % 3];
-  const size = pick([4, 8, 16]);
+  const size = pick([4, 8, 8]);
   const tainted = i % 10 === 9;
   nodes.push({
     apiVersion: 'v1',
@@ -85,11 +85,28 @@ for (let w = 0; pods.length < PODS; w++) {
     });
   }
 }
-const priorityClasses = [{ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 }];
+const priorityClasses = [
+  { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 },
+  { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'batch' }, value: -10 },
+];
+// Existing low-priority batch pods on every fifth node: pods that find no room preempt them.
+const runningPods = nodes
+  .filter((_, i) => i % 5 === 0)
+  .map((n, i) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `batch-${i}`, namespace: 'batch', labels: { app: 'batch' } },
+    spec: {
+      nodeName: n.metadata.name,
+      priorityClassName: 'batch',
+      containers: [{ name: 'main', image: 'registry.example/batch:1', resources: { requests: { cpu: '1', memory: '2Gi' } } }],
+    },
+    status: { phase: 'Running' },
+  }));
 
 const cpuStart = process.cpuUsage();
 const start = process.hrtime.bigint();
-const result = simulate({ kubernetesVersion: '1.34', nodes, pods, priorityClasses });
+const result = simulate({ kubernetesVersion: '1.34', nodes, pods, runningPods, priorityClasses });
 const ms = Number(process.hrtime.bigint() - start) / 1e6;
 const cpuMs = process.cpuUsage(cpuStart).user / 1000;
 const placed = result.placements.filter((p) => p.node).length;

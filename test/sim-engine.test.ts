@@ -167,6 +167,24 @@ describe('simulate', () => {
     ]);
   });
 
+  it('applies the system default spread only with a default spread selector', () => {
+    const running = (name: string, at: string, app: string) => ({
+      ...pod(name),
+      metadata: { name, namespace: 'default', labels: { app } },
+      spec: { nodeName: at, containers: [{ name: 'c', resources: { requests: { cpu: '1' } } }] },
+      status: { phase: 'Running' },
+    });
+    const input = {
+      nodes: [node('a-1', 'a'), node('a-2', 'a'), node('b-1', 'b')],
+      runningPods: [running('web-0', 'a-1', 'web'), running('web-1', 'a-2', 'web'), running('other', 'b-1', 'other')],
+    };
+    const web = pod('web-2', { containers: [{ name: 'c', resources: { requests: { cpu: '1' } } }] });
+    const without = simulate({ ...input, pods: [{ pod: web }] }).placements[0];
+    expect([without.node, without.tiedNodes]).toEqual(['a-1', ['a-1', 'a-2', 'b-1']]);
+    const withSelector = simulate({ ...input, pods: [{ pod: web, defaultSpreadSelector: { matchLabels: { app: 'web' } } }] }).placements[0];
+    expect([withSelector.node, withSelector.tiedNodes]).toEqual(['b-1', ['b-1']]);
+  });
+
   it('calls a pod certain only when it fits no node of the empty cluster', () => {
     const big = pod('big', { containers: [{ name: 'c', resources: { requests: { cpu: '8' } } }] });
     const filler = pod('filler', { containers: [{ name: 'c', resources: { requests: { cpu: '4' } } }] });

@@ -29,6 +29,8 @@ interface Scenario {
   order?: string[];
   expect: Expected[];
   evicted?: Record<string, string>;
+  /** "ns/name" -> the pod's defaultSpreadSelector. */
+  defaultSpreadSelectors?: Record<string, Record<string, unknown>>;
   whatIf?: unknown;
 }
 
@@ -45,7 +47,15 @@ function load(file: string): { scenario: Scenario; input: Omit<SimulationInput, 
     if (o.kind === 'Pod') {
       // A Pod with a status is already running (kubectl get pods output); one without is to be placed.
       if (o.status) runningPods.push(o);
-      else pods.push({ pod: o, origin: { kind: 'Pod', namespace: 'default', name: String((o.metadata as Record<string, unknown>).name) } });
+      else {
+        const meta = o.metadata as Record<string, unknown>;
+        const key = `${String(meta.namespace ?? 'default')}/${String(meta.name)}`;
+        pods.push({
+          pod: o,
+          origin: { kind: 'Pod', namespace: 'default', name: String(meta.name) },
+          defaultSpreadSelector: scenario.defaultSpreadSelectors?.[key],
+        });
+      }
     } else if (o.kind === 'DaemonSet') {
       const meta = o.metadata as Record<string, unknown>;
       const template = (spec.template ?? {}) as Record<string, unknown>;

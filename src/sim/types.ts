@@ -39,6 +39,13 @@ export interface PodToPlace {
    * named `<pod.metadata.name>-<node name>`, pinned to its node, and schedules these before all other pods.
    */
   perNode?: boolean;
+  /**
+   * The LabelSelector of the Services and the ReplicaSet / StatefulSet that select the pod (the scheduler's
+   * DefaultSelector, e.g. the Deployment's spec.selector). With it, a pod without topologySpreadConstraints is
+   * scored with the system default constraints (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway), as in a
+   * cluster where those objects exist; without it, they do not apply.
+   */
+  defaultSpreadSelector?: Record<string, unknown>;
 }
 
 export interface SimulationInput {

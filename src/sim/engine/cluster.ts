@@ -114,9 +114,9 @@ class HintIndex<T> {
     }
   }
   /** Items whose hint is one of the labels, then the unhinted ones. */
-  forLabels(labels: Labels, visit: (item: T) => void): void {
-    for (const k in labels) {
-      const list = this.byHint.get(`${k}=${labels[k]}`);
+  forLabels(hints: string[], visit: (item: T) => void): void {
+    for (const hint of hints) {
+      const list = this.byHint.get(hint);
       if (list) for (const item of list) visit(item);
     }
     for (const item of this.unhinted) visit(item);
@@ -158,8 +158,7 @@ export class Cluster {
   bind(p: PodInfo, n: NodeInfo): void {
     this.podNode.set(p, n);
     n.pods.push(p);
-    for (const k in p.labels) {
-      const hint = `${k}=${p.labels[k]}`;
+    for (const hint of p.labelHints) {
       let set = this.podsByLabel.get(hint);
       if (!set) this.podsByLabel.set(hint, (set = new Set()));
       set.add(p);
@@ -174,11 +173,30 @@ export class Cluster {
     const i = n.pods.indexOf(p);
     n.pods[i] = n.pods[n.pods.length - 1];
     n.pods.pop();
-    for (const k in p.labels) this.podsByLabel.get(`${k}=${p.labels[k]}`)?.delete(p);
+    for (const hint of p.labelHints) this.podsByLabel.get(hint)?.delete(p);
     this.account(p, n, -1);
   }
 
+  /**
+   * Moves a pod on or off a node for a preemption dry run whose filters read only the node's own
+   * resources, ports and disks: counters and claim users stay as they were (the caller puts it back).
+   */
+  placeLightly(p: PodInfo, n: NodeInfo, sign: 1 | -1): void {
+    if (sign > 0) n.pods.push(p);
+    else {
+      const i = n.pods.indexOf(p);
+      n.pods[i] = n.pods[n.pods.length - 1];
+      n.pods.pop();
+    }
+    this.accountNode(p, n, sign);
+  }
+
   private account(p: PodInfo, n: NodeInfo, sign: 1 | -1): void {
+    this.accountNode(p, n, sign);
+    this.accountCluster(p, n, sign);
+  }
+
+  private accountNode(p: PodInfo, n: NodeInfo, sign: 1 | -1): void {
     const r = p.requests;
     n.reqCpu += sign * r.cpu;
     n.reqMemory += sign * r.memory;
@@ -195,11 +213,14 @@ export class Cluster {
       else n.ports.delete(k);
     }
     for (const d of p.inlineDisks) n.disks.set(d, (n.disks.get(d) ?? 0) + sign);
+  }
+
+  private accountCluster(p: PodInfo, n: NodeInfo, sign: 1 | -1): void {
     for (const c of p.claims) {
       const k = `${p.namespace}/${c.name}`;
       this.claimUsers.set(k, (this.claimUsers.get(k) ?? 0) + sign);
     }
-    this.counterIndex.forLabels(p.labels, (c) => {
+    this.counterIndex.forLabels(p.labelHints, (c) => {
       if (c.test(p)) c.add(n.index, sign);
     });
     for (const kind of TERM_KINDS) {
@@ -242,7 +263,7 @@ export class Cluster {
   /** Term groups of existing pods whose term selects the pod (namespace and selector). */
   groupsSelecting(p: PodInfo, visit: (g: TermGroup) => void): void {
     if (this.groupIndex.size === 0) return;
-    this.groupIndex.forLabels(p.labels, (g) => {
+    this.groupIndex.forLabels(p.labelHints, (g) => {
       if (g.perNode.size > 0 && termMatches(g.term, p)) visit(g);
     });
   }

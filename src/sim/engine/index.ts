@@ -35,6 +35,7 @@ export interface SimulationHooks {
 
 interface QueueEntry {
   index: number;
+  defaultSpreadSelector?: Record<string, unknown>;
   daemon: boolean;
   origin?: PodOrigin;
   original: ApiObject;
@@ -74,6 +75,9 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
   const statusBuffer: Array<Status | undefined> = new Array(cluster.nodes.length);
   const written: number[] = [];
   let nextStartNodeIndex = 0;
+  // Position of each node (by index) in name order, to sort tied nodes without comparing strings.
+  const nameRank = new Int32Array(cluster.nodes.length);
+  [...cluster.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).forEach((n, i) => (nameRank[n.index] = i));
   const treePosition = new Map(treeOrder.map((n, i) => [n, i]));
   /** The nodes a NodeAffinity PreFilter result names, in node list order. */
   const pinnedNodes = (names: Set<string>) =>
@@ -111,7 +115,7 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
         skipped: { reason: 'rejected', message: entry.error ?? '' },
       };
     }
-    const p = compilePod(entry.admitted, version);
+    const p = compilePod(entry.admitted, version, entry.defaultSpreadSelector);
     volumes.addEphemeralClaims(entry.admitted);
     const common = { ...base, pod: entry.admitted, requests: requestAmounts(p), priority: p.priority };
     const spec = isRecord(entry.admitted.spec) ? entry.admitted.spec : {};
@@ -197,8 +201,9 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
       if (feasible.length === 1) return { node: feasible[0], tied: [feasible[0].name], message: '', cycle };
       const scores = scoreNodes(version, cluster, filters, p, feasible);
       const best = Math.max(...scores);
-      const tied = feasible.filter((_, i) => scores[i] === best).map((n) => n.name);
-      tied.sort();
+      const tiedNodes = feasible.filter((_, i) => scores[i] === best);
+      tiedNodes.sort((a, b) => nameRank[a.index] - nameRank[b.index]);
+      const tied = tiedNodes.map((n) => n.name);
       const chosen = hooks.pick?.(p.key, tied, 'placement');
       const name = chosen !== undefined && tied.includes(chosen) ? chosen : tied[0];
       return { node: cluster.byName.get(name) as NodeInfo, tied, message: '', cycle };
@@ -216,7 +221,7 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
       '',
     );
     if (!mayPreempt) return { node: null, tied: [], message: withPostFilter(firstMessage, preemptionText(cycle, fullStatuses)), cycle };
-    const outcome = preempt(cluster, filters, cycle, fullStatuses);
+    const outcome = preempt(cluster, filters, cycle, fullStatuses, treeOrder);
     if ('message' in outcome) {
       return { node: null, tied: [], message: withPostFilter(firstMessage, `preemption: ${outcome.message}`), cycle };
     }
@@ -241,7 +246,7 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
 
   /** The preemption text without evicting: used for the retry after a nomination, which does not preempt again. */
   function preemptionText(cycle: Cycle, statuses: Status[]): string {
-    const outcome = preempt(cluster, filters, cycle, statuses);
+    const outcome = preempt(cluster, filters, cycle, statuses, treeOrder);
     return 'message' in outcome ? `preemption: ${outcome.message}` : '';
   }
 
@@ -289,12 +294,19 @@ function buildQueue(input: SimulationInput, classes: ReturnType<typeof readPrior
   const daemon: QueueEntry[] = [];
   const others: QueueEntry[] = [];
   let index = 0;
-  const push = (list: QueueEntry[], original: ApiObject, origin: PodOrigin | undefined, isDaemon: boolean) => {
+  const push = (
+    list: QueueEntry[],
+    original: ApiObject,
+    origin: PodOrigin | undefined,
+    isDaemon: boolean,
+    defaultSpreadSelector?: Record<string, unknown>,
+  ) => {
     const result = admitPod(original, classes);
     const admitted = 'pod' in result ? result.pod : null;
     const spec = admitted && isRecord(admitted.spec) ? admitted.spec : {};
     list.push({
       index: index++,
+      defaultSpreadSelector,
       daemon: isDaemon,
       origin,
       original,
@@ -304,8 +316,8 @@ function buildQueue(input: SimulationInput, classes: ReturnType<typeof readPrior
     });
   };
   for (const item of input.pods) {
-    if (item.perNode) for (const pod of daemonPods(item.pod, nodes)) push(daemon, pod, item.origin, true);
-    else push(others, item.pod, item.origin, false);
+    if (item.perNode) for (const pod of daemonPods(item.pod, nodes)) push(daemon, pod, item.origin, true, item.defaultSpreadSelector);
+    else push(others, item.pod, item.origin, false, item.defaultSpreadSelector);
   }
   const order = (a: QueueEntry, b: QueueEntry) => b.priority - a.priority || a.index - b.index;
   return [...daemon.sort(order), ...others.sort(order)];

@@ -55,6 +55,8 @@ export interface PodInfo {
   namespace: string;
   name: string;
   labels: Labels;
+  /** `key=value` of every label (the hints counters are indexed by). */
+  labelHints: string[];
   pod: ApiObject;
   priority: number;
   preemptNever: boolean;
@@ -67,6 +69,8 @@ export interface PodInfo {
   preferredNodeTerms: Array<{ weight: number; term: NodeTerm }>;
   hostPorts: HostPort[];
   spread: SpreadConstraint[];
+  /** The system default constraints (scoring only), when the pod has none and a default spread selector is known. */
+  defaultSpread: SpreadConstraint[];
   requiredAffinity: PodTerm[];
   requiredAntiAffinity: PodTerm[];
   preferredAffinity: PodTerm[];
@@ -246,7 +250,33 @@ function readInlineDisks(spec: Raw): string[] {
   return out;
 }
 
-export function compilePod(pod: ApiObject, version: KubernetesVersion): PodInfo {
+/** The default profile's system default constraints (podtopologyspread defaultConstraints, defaultingType System). */
+function systemDefaultSpread(selectorRaw: unknown): SpreadConstraint[] {
+  const selector = compileSelector(selectorRaw);
+  if (selector.everything || selector.nothing) return [];
+  return [
+    {
+      maxSkew: 3,
+      topologyKey: 'kubernetes.io/hostname',
+      selector,
+      minDomains: 1,
+      honorNodeAffinity: true,
+      honorTaints: false,
+      hard: false,
+    },
+    {
+      maxSkew: 5,
+      topologyKey: 'topology.kubernetes.io/zone',
+      selector,
+      minDomains: 1,
+      honorNodeAffinity: true,
+      honorTaints: false,
+      hard: false,
+    },
+  ];
+}
+
+export function compilePod(pod: ApiObject, version: KubernetesVersion, defaultSpreadSelector?: unknown): PodInfo {
   const meta = isRecord(pod.metadata) ? pod.metadata : {};
   const spec = isRecord(pod.spec) ? pod.spec : {};
   const namespace = String(meta.namespace ?? 'default');
@@ -278,6 +308,7 @@ export function compilePod(pod: ApiObject, version: KubernetesVersion): PodInfo 
     namespace,
     name,
     labels,
+    labelHints: Object.keys(labels).map((k) => `${k}=${labels[k]}`),
     pod,
     priority: typeof spec.priority === 'number' ? spec.priority : 0,
     preemptNever: spec.preemptionPolicy === 'Never',
@@ -292,6 +323,10 @@ export function compilePod(pod: ApiObject, version: KubernetesVersion): PodInfo 
       .filter((p) => p.term && p.weight !== 0),
     hostPorts: readHostPorts(spec),
     spread: readSpread(spec.topologySpreadConstraints, labels),
+    defaultSpread:
+      Array.isArray(spec.topologySpreadConstraints) && spec.topologySpreadConstraints.length
+        ? []
+        : systemDefaultSpread(defaultSpreadSelector),
     requiredAffinity: readTerms(podAffinity.requiredDuringSchedulingIgnoredDuringExecution, false, self),
     requiredAntiAffinity: readTerms(podAnti.requiredDuringSchedulingIgnoredDuringExecution, false, self),
     preferredAffinity: readTerms(podAffinity.preferredDuringSchedulingIgnoredDuringExecution, true, self),

@@ -20,23 +20,31 @@ export type PreemptionOutcome = { message: string } | { candidates: Candidate[] 
 const notHelpful: Status = { code: UNRESOLVABLE, reasons: [REASON.notHelpful] };
 const noVictims: Status = { code: UNRESOLVABLE, reasons: [REASON.noVictims] };
 
-export function preempt(cluster: Cluster, filters: Filters, cycle: Cycle, statuses: Array<Status | null | undefined>): PreemptionOutcome {
+/**
+ * `nodes` in the scheduler's node-list order. As DryRunPreemption does, the dry run stops once it has
+ * found max(100, 10 % of the candidate nodes) candidates; it starts at the first node where the
+ * scheduler starts at a random one.
+ */
+export function preempt(
+  cluster: Cluster,
+  filters: Filters,
+  cycle: Cycle,
+  statuses: Array<Status | null | undefined>,
+  nodes: NodeInfo[],
+): PreemptionOutcome {
   const p = cycle.pod;
   if (p.preemptNever) return { message: REASON.preemptionNever };
-  const nodes = cluster.nodes;
+  const potential = nodes.filter((n) => statuses[n.index]?.code === UNSCHEDULABLE);
+  const wanted = Math.min(potential.length, Math.max(100, Math.trunc(potential.length / 10)));
   const dryRun: Status[] = [];
   const candidates: Candidate[] = [];
-  for (const n of nodes) {
-    const s = statuses[n.index];
-    if (!s || s.code !== UNSCHEDULABLE) {
-      dryRun.push(notHelpful);
-      continue;
-    }
+  for (const n of potential) {
     const result = selectVictims(cluster, filters, cycle, n);
     if ('status' in result) dryRun.push(result.status);
-    else candidates.push({ node: n, victims: result.victims });
+    else if (candidates.push({ node: n, victims: result.victims }) >= wanted) break;
   }
   if (candidates.length) return { candidates };
+  for (let i = potential.length; i < nodes.length; i++) dryRun.push(notHelpful);
   return { message: fitErrorMessage(nodes.length, null, dryRun, nodes.length, null, '') };
 }
 
@@ -48,26 +56,29 @@ function moreImportant(a: PodInfo, b: PodInfo): number {
 
 function selectVictims(cluster: Cluster, filters: Filters, cycle: Cycle, n: NodeInfo): { status: Status } | { victims: PodInfo[] } {
   const p = cycle.pod;
+  if (!n.pods.some((q) => q.priority < p.priority)) return { status: noVictims };
   const lower = n.pods.filter((q) => q.priority < p.priority);
-  if (lower.length === 0) return { status: noVictims };
   const saved = n.pods.slice();
   const dependsOnPods = cycle.spread !== null || cycle.inter !== null || cycle.volume !== null;
-  for (const q of lower) cluster.unbind(q);
+  // Without spread, affinity or volume state, the filters read only this node: move pods lightly.
+  const remove = (q: PodInfo) => (dependsOnPods ? cluster.unbind(q) : cluster.placeLightly(q, n, -1));
+  const add = (q: PodInfo) => (dependsOnPods ? cluster.bind(q, n) : cluster.placeLightly(q, n, 1));
+  for (const q of lower) remove(q);
   if (dependsOnPods) filters.refresh(cycle);
   const status = filters.filter(cycle, n);
   const victims: PodInfo[] = [];
   if (!status) {
     const ordered = [...lower].sort(moreImportant);
     for (const q of ordered) {
-      cluster.bind(q, n);
+      add(q);
       if (dependsOnPods) filters.refresh(cycle);
       if (filters.filter(cycle, n)) {
-        cluster.unbind(q);
+        remove(q);
         victims.push(q);
       }
     }
   }
-  for (const q of status ? lower : victims) cluster.bind(q, n);
+  for (const q of status ? lower : victims) add(q);
   n.pods.splice(0, n.pods.length, ...saved);
   if (dependsOnPods) filters.refresh(cycle);
   return status ? { status } : { victims };

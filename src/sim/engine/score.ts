@@ -28,7 +28,7 @@ export function scoreNodes(version: KubernetesVersion, cluster: Cluster, filters
   }
   taintScores(cluster, p, nodes, total);
   nodeAffinityScores(p, nodes, total);
-  if (p.spread.length) spreadScores(cluster, filters, p, nodes, total);
+  if (p.spread.length || p.defaultSpread.length) spreadScores(cluster, filters, p, nodes, total);
   if (p.preferredAffinity.length || p.preferredAntiAffinity.length || cluster.hasScoringTerms())
     interPodScores(cluster, filters, p, nodes, total);
   if (cluster.anyImages) imageScores(cluster, p, nodes, total);
@@ -94,9 +94,11 @@ function nodeAffinityScores(p: PodInfo, nodes: NodeInfo[], total: number[]): voi
 
 /** PodTopologySpread Score for ScheduleAnyway constraints (scoring.go), weight 2. */
 function spreadScores(cluster: Cluster, filters: Filters, p: PodInfo, nodes: NodeInfo[], total: number[]): void {
-  const constraints = p.spread.filter((c) => !c.hard);
+  // A pod's own constraints need every key on a node; the system defaults do not (requireAllTopologies).
+  const own = p.spread.length > 0;
+  const constraints = own ? p.spread.filter((c) => !c.hard) : p.defaultSpread;
   if (constraints.length === 0) return;
-  const hasAll = (n: NodeInfo) => constraints.every((c) => c.topologyKey in n.labels);
+  const hasAll = (n: NodeInfo) => !own || constraints.every((c) => c.topologyKey in n.labels);
   const ignored = nodes.map((n) => !hasAll(n));
   const ignoredCount = ignored.filter(Boolean).length;
   const weights: number[] = [];
@@ -110,13 +112,13 @@ function spreadScores(cluster: Cluster, filters: Filters, p: PodInfo, nodes: Nod
     }
     const pairs = new Map<string, number>();
     nodes.forEach((n, j) => {
-      if (!ignored[j]) pairs.set(n.labels[c.topologyKey], 0);
+      if (!ignored[j]) pairs.set(n.labels[c.topologyKey] ?? '', 0);
     });
     weights.push(Math.log(pairs.size + 2));
     for (const [node, cnt] of counters[i].perNode) {
       const n = cluster.nodes[node];
       if (!hasAll(n) || !includes(c, p, n)) continue;
-      const v = n.labels[c.topologyKey];
+      const v = n.labels[c.topologyKey] ?? '';
       if (pairs.has(v)) pairs.set(v, (pairs.get(v) as number) + cnt);
     }
     pairCounts.push(pairs);
