@@ -113,8 +113,10 @@ function buildProgram(importModule: ModuleImporter): Command {
     .option('--print-config', 'print the effective config (file, then command-line flags) as JSON and exit')
     .option('--no-inline-config', 'ignore kube-intent-ignore comments and kube-intent.io/ignore annotations')
     .option('--report-unused-suppressions', 'report suppression comments and annotations that suppress nothing, as errors')
-    .action(async (paths: string[], flags: LintFlags) => {
-      process.exitCode = await runLint(paths, flags, targets, importModule);
+    .action(async (paths: string[], flags: LintFlags, command: Command) => {
+      // `kube-intent lnt` reaches lint as a path; `kube-intent lint lnt` names a path for sure.
+      const named = command.parent?.args[0] === 'lint';
+      process.exitCode = await runLint(paths, flags, targets, importModule, named);
     });
 
   program
@@ -169,7 +171,13 @@ function buildProgram(importModule: ModuleImporter): Command {
   return program;
 }
 
-async function runLint(paths: string[], flags: LintFlags, targets: ReportTarget[], importModule: ModuleImporter): Promise<number> {
+async function runLint(
+  paths: string[],
+  flags: LintFlags,
+  targets: ReportTarget[],
+  importModule: ModuleImporter,
+  commandNamed: boolean,
+): Promise<number> {
   const loaded = loadConfig(flags.config, process.cwd());
   const rules = await loadRules(builtinRules, loaded, flags.plugin ?? [], process.cwd(), importModule);
   validateRuleIds(loaded, flags.rule ?? {}, rules);
@@ -178,7 +186,7 @@ async function runLint(paths: string[], flags: LintFlags, targets: ReportTarget[
     return 0;
   }
   const reports = planReports(targets);
-  rejectMistypedCommand(paths);
+  if (!commandNamed) rejectMistypedCommand(paths);
   if (flags.reportUnusedSuppressions && !flags.inlineConfig)
     throw new UsageError('--report-unused-suppressions needs the suppressions that --no-inline-config turns off');
 

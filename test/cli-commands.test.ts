@@ -32,6 +32,10 @@ describe('commands users expect', () => {
     expect(typo.stderr).toBe('kube-intent: unknown command "lnt" (did you mean lint?); to lint a file named lnt, write ./lnt\n');
     expect(cli(['explian', 'x'], dir).stderr).toContain('(did you mean explain?)');
     expect(cli(['lnt', '-f', 'compact'], dir).stdout).toMatch(/^lnt:17:\d+: warning cpu-request-missing /);
+    // With the command named, a path is a path: a missing one is reported as missing.
+    const named = cli(['lint', 'lnt'], tempTree({}));
+    expect(named.code).toBe(2);
+    expect(named.stderr).not.toContain('did you mean');
   });
 
   it('init writes a commented .kube-intent.yaml that the config loader accepts, with the schema line; never overwrites unasked', () => {
