@@ -1,6 +1,8 @@
 import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { packSpan, setSpans, unpackSpan, type SourceFile } from './source.js';
 import type { InputProblem } from './problems.js';
+import { fastParse } from './fast-parse.js';
+import { MANIFEST_PARSE_OPTIONS } from './parse-options.js';
 
 export interface ParsedDocument {
   /** The document as plain JS (YAML 1.1 semantics, as Kubernetes' YAML decoder reads it). */
@@ -20,13 +22,20 @@ export interface ParseResult {
  * Parses every document of a YAML or JSON text, keeping source spans and reporting broken ones.
  * Manifests are read as YAML 1.1, like Kubernetes' decoder (`on`/`off` are booleans there);
  * our own config is YAML 1.2, so `cpu-limit-missing: off` stays the word "off".
+ * Manifests go through the fast pass first; `yaml` stays the parser of record, composing the
+ * files that pass cannot take (errors, anchors, merge keys, templates) with the same result.
  */
 export function parseSource(source: SourceFile, version: '1.1' | '1.2' = '1.1'): ParseResult {
+  return (version === '1.1' && fastParse(source)) || parseWithYaml(source, version);
+}
+
+/** The `yaml` pass: composes full documents, then converts them to plain values with spans. */
+export function parseWithYaml(source: SourceFile, version: '1.1' | '1.2'): ParseResult {
   const { text } = source;
   const problems: InputProblem[] = [];
   const documents: ParsedDocument[] = [];
 
-  const composer = new Composer({ version, merge: false, uniqueKeys: false, prettyErrors: false });
+  const composer = new Composer({ ...MANIFEST_PARSE_OPTIONS, version });
   let index = 0;
   for (const doc of composer.compose(new Parser().parse(text), true)) {
     const docIndex = index++;
