@@ -1,7 +1,9 @@
-// npm run bench: start-up and throughput of the built CLI, next to bare Node and the bare YAML parse.
-// Generates a synthetic set of 10,000 objects (5,000 Deployments + 5,000 Services; every tenth app
-// carries deliberate mistakes, the others are clean under every rule) and reports
-// medians of repeated runs. It measures; it asserts nothing (targets are printed beside the figures).
+// npm run bench: start-up, throughput and memory of the built CLI, side by side in one run with bare
+// Node, the bare `yaml` parse+toJS and js-yaml's loadAll of the same files. Generates synthetic sets
+// of 10,000 and 100,000 objects (Deployments + Services; every tenth app carries deliberate mistakes,
+// the others are clean under every rule) and lints ../shared/corpus when it is there. Each figure is
+// the median of repeated runs: wall time, and CPU time (user + system, read in the child), which a
+// busy machine disturbs less. It measures; it asserts nothing (targets are printed beside the figures).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-intent-bench-'));
 const bigDir = path.join(work, 'big');
+const hugeDir = path.join(work, 'huge');
 const smallFile = path.join(work, 'small.yaml');
 const APPS = 5000;
 const FILES = 250;
@@ -73,59 +76,93 @@ spec:
 `;
 }
 
-function generate() {
-  fs.mkdirSync(bigDir);
+function generate(dir, apps) {
+  fs.mkdirSync(dir);
   const perFile = APPS / FILES;
   let bytes = 0;
-  for (let f = 0; f < FILES; f++) {
+  for (let f = 0; f < apps / perFile; f++) {
     const docs = [];
     for (let i = f * perFile; i < (f + 1) * perFile; i++) docs.push(deployment(i), service(i));
     const text = docs.join('---\n');
     bytes += text.length;
-    fs.writeFileSync(path.join(bigDir, `apps-${String(f).padStart(3, '0')}.yaml`), text);
+    fs.writeFileSync(path.join(dir, `apps-${String(f).padStart(4, '0')}.yaml`), text);
   }
-  fs.writeFileSync(smallFile, deployment(1) + '---\n' + service(1));
   return bytes;
 }
 
-function time(command, args, runs) {
-  const samples = [];
+const usageProbe = path.join(root, 'scripts/bench-usage.cjs');
+
+/** Median wall and CPU time of repeated runs, and the highest peak RSS seen. */
+function time(args, runs, options = {}) {
+  const wall = [];
+  const cpu = [];
   let last;
+  let peakKb = 0;
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
-    last = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (last.status !== 0 && last.status !== 1) throw new Error(`${command} ${args.join(' ')} exited ${last.status}: ${last.stderr}`);
+    last = spawnSync(process.execPath, ['-r', usageProbe, ...args], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, cwd: options.cwd });
+    wall.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (last.status !== 0 && last.status !== 1) throw new Error(`node ${args.join(' ')} exited ${last.status}: ${last.stderr}`);
+    const usage = /kube-intent-bench cpu=(\d+) maxRSS=(\d+)/.exec(last.stderr);
+    cpu.push(Number(usage?.[1] ?? NaN) / 1000);
+    peakKb = Math.max(peakKb, Number(usage?.[2] ?? NaN));
   }
-  samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)], min: samples[0], last };
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { wall: median(wall), cpu: median(cpu), peakMb: peakKb / 1024, last };
 }
 
-const bytes = generate();
-const node = process.execPath;
+const bytes = generate(bigDir, APPS);
+const hugeBytes = generate(hugeDir, APPS * 10);
+fs.writeFileSync(smallFile, deployment(1) + '---\n' + service(1));
 const cli = path.join(root, 'bin/kube-intent');
-const rssProbe = path.join(root, 'scripts/bench-rss.mjs');
 const parseOnly = path.join(root, 'scripts/bench-parse-only.mjs');
+const lintJson = ['lint', '--format', 'json', '--fail-on', 'none'];
+const corpus = path.resolve(root, '../shared/corpus');
 
-// Warm the file cache and the disk before measuring.
-time(node, [cli, 'lint', bigDir, '--format', 'json', '--fail-on', 'none'], 1);
+// Warm the file cache and the code cache (a lint run writes the one the lint path uses).
+time([cli, ...lintJson, bigDir], 1);
+time([cli, smallFile], 1);
 
-const bare = time(node, ['-e', '0'], 15);
-const small = time(node, [cli, 'lint', smallFile], 15);
-const parse = time(node, [parseOnly, bigDir], 5);
-const big = time(node, [cli, 'lint', bigDir, '--format', 'json', '--fail-on', 'none'], 5);
-const rss = time(node, [rssProbe, 'lint', bigDir, '--format', 'json', '--fail-on', 'none', '-o', path.join(work, 'report.json')], 1);
-const peakMb = Number(/maxRSS=(\d+)/.exec(rss.last.stderr)?.[1] ?? NaN) / 1024;
+const bare = time(['-e', '0'], 15);
+const version = time([cli, '--version'], 15);
+const small = time([cli, 'lint', smallFile], 15);
+const yamlParse = time([parseOnly, 'yaml', bigDir], 5);
+const jsYaml = time([parseOnly, 'js-yaml', bigDir], 5);
+const big = time([cli, ...lintJson, bigDir], 5);
+const huge = time([cli, ...lintJson, hugeDir], 1);
+const corpusRun = fs.existsSync(corpus) ? time([cli, ...lintJson, 'corpus'], 1, { cwd: path.dirname(corpus) }) : undefined;
 const report = JSON.parse(big.last.stdout);
+const hugeObjects = JSON.parse(huge.last.stdout).summary.objects;
 
-const ms = (n) => `${n.toFixed(0)} ms`;
+const ms = (n) => `${n.toFixed(0).padStart(6)} ms`;
+const row = (label, r, extra = '') => `${label.padEnd(36)} wall ${ms(r.wall)}  cpu ${ms(r.cpu)}${extra}`;
+const x = (a, b) => `${(a / b).toFixed(2)}x`;
 const lines = [
   `synthetic set: ${report.summary.objects} objects in ${report.summary.files} files, ${(bytes / 1e6).toFixed(2)} MB, ${report.findings.length} findings`,
-  `node -e 0                         median ${ms(bare.median)}`,
-  `kube-intent lint small file       median ${ms(small.median)}   ${(small.median / bare.median).toFixed(2)}x node -e 0   (target <= 1.5x)`,
-  `yaml parseAllDocuments, same set  median ${ms(parse.median)}`,
-  `kube-intent lint 10,000 objects   median ${ms(big.median)}   ${(big.median / parse.median).toFixed(2)}x bare parse   (target <= 1.25x)`,
-  `peak memory, 10,000 objects       ${peakMb.toFixed(0)} MB   (target < 400 MB)`,
+  row('node -e 0', bare),
+  row(
+    'kube-intent --version',
+    version,
+    `   ${x(version.wall, bare.wall)} wall, ${x(version.cpu, bare.cpu)} cpu of node -e 0 (target <= 1.1x)`,
+  ),
+  row(
+    'kube-intent lint small file',
+    small,
+    `   ${x(small.wall, bare.wall)} wall, ${x(small.cpu, bare.cpu)} cpu of node -e 0 (target <= 1.3x)`,
+  ),
+  row('yaml parseAllDocuments + toJS', yamlParse),
+  row('js-yaml loadAll', jsYaml),
+  row('kube-intent lint 10,000 objects', big),
+  `  = ${x(big.wall, yamlParse.wall)} wall, ${x(big.cpu, yamlParse.cpu)} cpu of yaml parse+toJS (target <= 1.0x); ${x(big.wall, jsYaml.wall)} wall, ${x(big.cpu, jsYaml.cpu)} cpu of js-yaml loadAll (target <= 3x)`,
+  `peak RSS, 10,000 objects             ${big.peakMb.toFixed(0)} MiB (target <= 150 MiB)`,
+  row(
+    `kube-intent lint ${hugeObjects} objects`,
+    huge,
+    `   peak RSS ${huge.peakMb.toFixed(0)} MiB (target <= 400 MiB), ${(hugeBytes / 1e6).toFixed(1)} MB`,
+  ),
+  corpusRun
+    ? row('kube-intent lint ../shared/corpus', corpusRun, `   peak RSS ${corpusRun.peakMb.toFixed(0)} MiB (target < 300 MiB)`)
+    : 'corpus: ../shared/corpus not found, not measured',
 ];
 console.log(lines.join('\n'));
 

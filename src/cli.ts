@@ -19,6 +19,13 @@ const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
 /** A user error: one line on stderr, exit code 2, no stack trace. */
 class UsageError extends Error {}
 
+let linted = false;
+
+/** Whether this process ran a lint: the launcher keeps a code cache made on the lint path for pre-commit. */
+export function ranLint(): boolean {
+  return linted;
+}
+
 /** `importModule` performs import() for plugins; the launcher passes one that works outside its vm.Script. */
 export async function main(argv: string[], importModule: ModuleImporter = (specifier) => import(specifier)): Promise<void> {
   const program = buildProgram(importModule);
@@ -178,6 +185,7 @@ async function runLint(
   importModule: ModuleImporter,
   commandNamed: boolean,
 ): Promise<number> {
+  linted = true;
   const loaded = loadConfig(flags.config, process.cwd());
   const rules = await loadRules(builtinRules, loaded, flags.plugin ?? [], process.cwd(), importModule);
   validateRuleIds(loaded, flags.rule ?? {}, rules);

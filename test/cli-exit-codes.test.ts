@@ -109,7 +109,7 @@ describe('exit codes, as a user runs the binary', () => {
 
   it('--help shows defaults a person can read', () => {
     const help = run(['lint', '--help']).stdout;
-    expect(help).toContain('(default: 16 MiB)');
+    expect(help).toContain('(default: 128 MiB)');
     expect(help).not.toMatch(/default: (\{\}|\[\]|16777216)/);
   });
 

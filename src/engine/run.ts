@@ -48,7 +48,8 @@ export interface LintInputOptions extends LintSettings {
   stdinFilename?: string;
 }
 
-export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
+/** Big enough for a file that parses within memory (100,000 objects are ~55 MiB); a bound for binaries and runaway input. */
+export const DEFAULT_MAX_FILE_SIZE = 128 * 1024 * 1024;
 
 /** paths -> documents -> manifest set -> rules -> findings. */
 export function lintPaths(options: LintInputOptions): LintResult {

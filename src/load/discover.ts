@@ -160,7 +160,7 @@ class Walker {
       if (stat.size > this.options.maxFileSize) {
         return this.fail(
           file,
-          `file is ${mb(stat.size)}, above the ${mb(this.options.maxFileSize)} limit; skipped (raise it with --max-file-size)`,
+          `file is ${mb(stat.size)}, above the ${mb(this.options.maxFileSize)} limit; skipped (raise the limit with --max-file-size <MiB>, e.g. --max-file-size ${Math.ceil(stat.size / (1024 * 1024)) + 1})`,
         );
       }
       buffer = fs.readFileSync(file);

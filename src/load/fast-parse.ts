@@ -1,6 +1,6 @@
 import { getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
 import { Document, isScalar } from 'yaml';
-import { packSpan, setSpans, unpackSpan, type SourceFile } from './source.js';
+import { isIndexKey, packSpan, setSpans, unpackSpan, type SourceFile } from './source.js';
 import type { InputProblem } from './problems.js';
 import type { ParseResult, ParsedDocument } from './parse.js';
 import { MANIFEST_PARSE_OPTIONS } from './parse-options.js';
@@ -45,7 +45,10 @@ const KEEP = 3;
 interface Frame {
   kind: typeof DOCUMENT | typeof SEQUENCE | typeof MAPPING;
   value: Record<string, unknown> | unknown[] | undefined;
-  table: Record<string, number> | number[] | undefined;
+  /** Spans of the items, or of the keys in key order (see SpanTable in source.ts). */
+  table: number[] | undefined;
+  /** A mapping with integer-like keys keeps its spans by key instead. */
+  byKey: Record<string, number> | undefined;
   /** Offset where the collection starts (its first `-`, first key or opening bracket). */
   start: number;
   /** Where its head ends: end of the first key (mapping) or start of the first item (sequence). */
@@ -56,6 +59,8 @@ interface Frame {
   /** Mapping: the key read, waiting for its value. */
   key: string | undefined;
   keySpan: number;
+  /** Whether that key was already in the mapping. */
+  repeated: boolean;
 }
 
 class EventComposer {
@@ -83,9 +88,8 @@ class EventComposer {
         case SEQUENCE: {
           if (event.anchorStart !== -1 || event.tagStart !== -1) throw NEEDS_YAML;
           const parent = stack[stack.length - 1];
-          const isMap = event.type === MAPPING;
-          const value = isMap ? {} : [];
-          const table = isMap ? (Object.create(null) as Record<string, number>) : [];
+          const value = event.type === MAPPING ? {} : [];
+          const table: number[] = [];
           const slot = this.attach(parent, value, 0, event.start);
           stack.push(frame(event.type, value, table, event.start, parent, slot));
           break;
@@ -108,7 +112,7 @@ class EventComposer {
               this.documents.push({ value: done.value, span: done.headEnd, index: docIndex });
             break;
           }
-          setSpans(done.value as object, done.table!);
+          setSpans(done.value as object, done.byKey ?? done.table!);
           const empty = done.kind === MAPPING ? done.headEnd === 0 : (done.value as unknown[]).length === 0;
           this.settleHead(done, empty ? packSpan(done.start, this.emptyFlowEnd(done.start)) : packSpan(done.start, done.headEnd));
         }
@@ -122,10 +126,12 @@ class EventComposer {
     if (parent.kind === MAPPING) {
       if (parent.key === undefined) throw NEEDS_YAML; // a collection as a key: a Helm template, or exotic YAML
       const obj = parent.value as Record<string, unknown>;
-      if (parent.key === '__proto__')
-        Object.defineProperty(obj, parent.key, { value, enumerable: true, writable: true, configurable: true });
-      else obj[parent.key] = value;
-      (parent.table as Record<string, number>)[parent.key] = parent.keySpan;
+      const key = parent.key;
+      if (parent.byKey) parent.byKey[key] = parent.keySpan;
+      else if (parent.repeated) parent.table![Object.keys(obj).indexOf(key)] = parent.keySpan;
+      else parent.table!.push(parent.keySpan);
+      if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+      else obj[key] = value;
       parent.key = undefined;
       return -1;
     }
@@ -133,7 +139,7 @@ class EventComposer {
       const arr = parent.value as unknown[];
       if (arr.length === 0) parent.headEnd = start;
       arr.push(value);
-      (parent.table as number[]).push(span);
+      parent.table!.push(span);
       return arr.length - 1;
     }
     parent.value = value as Frame['value'];
@@ -144,7 +150,7 @@ class EventComposer {
   /** A collection's head span becomes known when it closes (or its first key or item is read). */
   private settleHead(done: Frame, span: number): void {
     const parent = done.parent!;
-    if (parent.kind === SEQUENCE) (parent.table as number[])[done.slot] = span;
+    if (parent.kind === SEQUENCE) parent.table![done.slot] = span;
     else if (parent.kind === DOCUMENT) parent.headEnd = span;
   }
 
@@ -157,15 +163,21 @@ class EventComposer {
     const start = this.scalarStart(event);
     const end = this.scalarEnd(event);
     if (map.headEnd === 0) map.headEnd = end;
-    const table = map.table as Record<string, number>;
-    const previous = table[key];
-    if (previous !== undefined) {
+    const obj = map.value as Record<string, unknown>;
+    map.repeated = Object.prototype.hasOwnProperty.call(obj, key);
+    if (map.repeated) {
+      const previous = map.byKey ? map.byKey[key] : map.table![Object.keys(obj).indexOf(key)];
       const first = this.source.position(unpackSpan(previous)[0]);
       this.problems.push({
         ruleId: 'duplicate-key',
         location: this.source.location(start, end),
         message: `Key "${key}" appears twice in this mapping (first at line ${first.line}); only one value survives when applied`,
       });
+    }
+    if (map.byKey === undefined && isIndexKey(key)) {
+      const byKey: Record<string, number> = Object.create(null);
+      Object.keys(obj).forEach((k, i) => (byKey[k] = map.table![i]));
+      map.byKey = byKey;
     }
     map.key = key;
     map.keySpan = packSpan(start, end);
@@ -235,7 +247,7 @@ function frame(
   parent: Frame | undefined,
   slot: number,
 ): Frame {
-  return { kind, value, table, start, headEnd: 0, parent, slot, key: undefined, keySpan: 0 };
+  return { kind, value, table, byKey: undefined, start, headEnd: 0, parent, slot, key: undefined, keySpan: 0, repeated: false };
 }
 
 /**

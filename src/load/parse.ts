@@ -1,5 +1,5 @@
 import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
-import { packSpan, setSpans, unpackSpan, type SourceFile } from './source.js';
+import { mappingSpans, packSpan, setSpans, unpackSpan, type SourceFile } from './source.js';
 import type { InputProblem } from './problems.js';
 import { fastParse } from './fast-parse.js';
 import { MANIFEST_PARSE_OPTIONS } from './parse-options.js';
@@ -168,7 +168,7 @@ class Converter {
       table[key] = packSpan(keyRange[0], keyRange[1]);
     }
     if (merges) this.applyMerges(obj, table, merges);
-    setSpans(obj, table);
+    setSpans(obj, mappingSpans(obj, table));
     return obj;
   }
 

@@ -1,5 +1,6 @@
 import type { Path, SourceLocation } from '../types.js';
 import type { RenderedOrigins } from './origin.js';
+import { suppressionComments } from './comments.js';
 
 /**
  * Source spans are packed into one number (start offset * SPAN_SCALE + length) and kept in a
@@ -18,8 +19,13 @@ export function unpackSpan(packed: number): [number, number] {
   return [start, start + (packed % SPAN_SCALE)];
 }
 
-/** For a map: key -> span of the key. For a sequence: index -> span of the item's head. */
-export type SpanTable = Record<string, number> | number[];
+/**
+ * For a sequence: the span of each item's head, by index. For a mapping: the span of each key, in
+ * the order of Object.keys, as a plain array of numbers (compact, and no dictionary-mode object
+ * per mapping); a mapping with integer-like keys, which JavaScript orders before the others, keeps
+ * a key -> span record instead.
+ */
+export type SpanTable = number[] | Record<string, number>;
 
 /**
  * The table rides on the container under a symbol key: invisible to Object.keys, for...in and
@@ -35,10 +41,33 @@ export function getSpans(container: object): SpanTable | undefined {
   return (container as { [SPANS]?: SpanTable })[SPANS];
 }
 
+/** The packed span of a sequence item's head or a mapping key, or undefined. */
+export function spanOf(container: object, key: string | number): number | undefined {
+  const table = getSpans(container);
+  if (table === undefined) return undefined;
+  if (!Array.isArray(table)) return table[key];
+  if (Array.isArray(container)) return table[key as number];
+  const at = Object.keys(container).indexOf(String(key));
+  return at === -1 ? undefined : table[at];
+}
+
+/** A key JavaScript enumerates first, in numeric order (an array index), whatever the insertion order. */
+export function isIndexKey(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 4294967295;
+}
+
+/** A mapping's span table from key -> span: compact unless integer-like keys reorder its keys. */
+export function mappingSpans(obj: object, byKey: Record<string, number>): SpanTable {
+  const keys = Object.keys(obj);
+  if (keys.some(isIndexKey)) return byKey;
+  return keys.map((k) => byKey[k]);
+}
+
 /** A file (or stdin, or rendered output) as read, with lazy line mapping. */
 export class SourceFile {
   private lineStarts: number[] | undefined;
-  private readonly commentLines = new Map<number, string | null>();
+  private suppressions: Map<number, string> | undefined;
 
   constructor(
     /** The path as the user gave it (relative stays relative). */
@@ -75,14 +104,13 @@ export class SourceFile {
     return this.text.slice(start, next === undefined ? undefined : next - 1).replace(/\r$/, '');
   }
 
-  /** The comment text on a line (after `#`), or null. Cached: suppression checks ask often. */
+  /**
+   * The text (after `#`) of a YAML comment on a line that mentions kube-intent-ignore, or null:
+   * real comment tokens only, never a `#` inside a block scalar or a string.
+   */
   comment(lineNumber: number): string | null {
-    let cached = this.commentLines.get(lineNumber);
-    if (cached === undefined) {
-      cached = extractComment(this.line(lineNumber));
-      this.commentLines.set(lineNumber, cached);
-    }
-    return cached;
+    this.suppressions ??= suppressionComments(this.text, (offset) => this.position(offset).line);
+    return this.suppressions.get(lineNumber) ?? null;
   }
 }
 
@@ -90,24 +118,6 @@ function computeLineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
-}
-
-/** A `#` that starts a comment: at line start or after whitespace, outside quotes. */
-function extractComment(line: string): string | null {
-  let quote: string | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quote) {
-      if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'") {
-      if (i === 0 || /[\s:[{,-]/.test(line[i - 1])) quote = ch;
-      continue;
-    }
-    if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]))) return line.slice(i + 1).trim();
-  }
-  return null;
 }
 
 /**
@@ -120,10 +130,9 @@ export function locatePath(root: unknown, rootSpan: number, path: Path): { span:
   let node: unknown = root;
   for (const seg of path) {
     if (node === null || typeof node !== 'object') break;
-    const table = getSpans(node as object);
     const next = (node as Record<string | number, unknown>)[seg as string];
     if (next === undefined) break;
-    const found = table ? (table as Record<string, number>)[seg as string] : undefined;
+    const found = spanOf(node as object, seg);
     if (found !== undefined) span = found;
     node = next;
     depth++;
