@@ -19,6 +19,8 @@ export interface PriorityClassInfo {
 export interface PriorityClasses {
   byName: Map<string, PriorityClassInfo>;
   globalDefault: { name: string; info: PriorityClassInfo } | null;
+  /** Admitted specs by original spec: replicas sharing one spec object share its admitted copy. */
+  admittedSpecs: WeakMap<object, Raw>;
 }
 
 export function readPriorityClasses(objects: ApiObject[]): PriorityClasses {
@@ -32,7 +34,7 @@ export function readPriorityClasses(objects: ApiObject[]): PriorityClasses {
     // With several globalDefault classes the API server takes the one with the lowest value (getDefaultPriorityClass).
     if (pc.globalDefault === true && (!globalDefault || info.value < globalDefault.info.value)) globalDefault = { name, info };
   }
-  return { byName, globalDefault };
+  return { byName, globalDefault, admittedSpecs: new WeakMap() };
 }
 
 /** Whether running pods need their priority computed: kubectl output already carries spec.priority. */
@@ -47,6 +49,8 @@ export type AdmissionResult = { pod: ApiObject } | { error: string };
 
 /** API defaulting and admission for a pod about to be created (the pods to place, not the running ones). */
 export function admitPod(original: ApiObject, classes: PriorityClasses): AdmissionResult {
+  const shared = isRecord(original.spec) ? classes.admittedSpecs.get(original.spec) : undefined;
+  if (shared) return { pod: { ...original, metadata: isRecord(original.metadata) ? { ...original.metadata } : {}, spec: shared } };
   const pod = copyForAdmission(original);
   const meta = pod.metadata as Raw;
   const spec = pod.spec as Raw;
@@ -67,6 +71,7 @@ export function admitPod(original: ApiObject, classes: PriorityClasses): Admissi
     if (typeof spec.preemptionPolicy !== 'string') spec.preemptionPolicy = 'PreemptLowerPriority';
   }
   addDefaultTolerationSeconds(spec);
+  if (isRecord(original.spec)) classes.admittedSpecs.set(original.spec, spec);
   return { pod };
 }
 

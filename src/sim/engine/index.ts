@@ -57,6 +57,7 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
   const cluster = new Cluster(input.nodes);
   const volumes = new Volumes(input.persistentVolumes ?? [], input.persistentVolumeClaims ?? [], input.storageClasses ?? []);
   const filters = new Filters(version, cluster, volumes);
+  const specFacts = new WeakMap();
 
   const running: PodInfo[] = [];
   for (const raw of input.runningPods ?? []) {
@@ -115,7 +116,7 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
         skipped: { reason: 'rejected', message: entry.error ?? '' },
       };
     }
-    const p = compilePod(entry.admitted, version, entry.defaultSpreadSelector);
+    const p = compilePod(entry.admitted, version, entry.defaultSpreadSelector, specFacts);
     volumes.addEphemeralClaims(entry.admitted);
     const common = { ...base, pod: entry.admitted, requests: requestAmounts(p), priority: p.priority };
     const spec = isRecord(entry.admitted.spec) ? entry.admitted.spec : {};

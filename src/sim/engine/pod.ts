@@ -276,12 +276,26 @@ function systemDefaultSpread(selectorRaw: unknown): SpreadConstraint[] {
   ];
 }
 
-export function compilePod(pod: ApiObject, version: KubernetesVersion, defaultSpreadSelector?: unknown): PodInfo {
-  const meta = isRecord(pod.metadata) ? pod.metadata : {};
-  const spec = isRecord(pod.spec) ? pod.spec : {};
-  const namespace = String(meta.namespace ?? 'default');
-  const name = String(meta.name ?? '');
-  const labels = labelsOf(meta.labels);
+/** What a pod's spec alone determines, computed once per spec object (replicas of a workload share theirs). */
+type SpecFacts = Pick<
+  PodInfo,
+  | 'priority'
+  | 'preemptNever'
+  | 'requests'
+  | 'nonZeroCpu'
+  | 'nonZeroMemory'
+  | 'tolerations'
+  | 'nodeSelector'
+  | 'requiredNodeTerms'
+  | 'preferredNodeTerms'
+  | 'hostPorts'
+  | 'inlineDisks'
+  | 'images'
+  | 'containerCount'
+  | 'nodeName'
+>;
+
+function specFacts(spec: Raw, version: KubernetesVersion): SpecFacts {
   const amounts = podRequests(spec, version);
   const nonZero = nonZeroRequests(spec, version);
   const affinity = isRecord(spec.affinity) ? spec.affinity : {};
@@ -292,24 +306,8 @@ export function compilePod(pod: ApiObject, version: KubernetesVersion, defaultSp
   const preferred = Array.isArray(nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution)
     ? nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.filter(isRecord)
     : [];
-  const podAffinity = isRecord(affinity.podAffinity) ? affinity.podAffinity : {};
-  const podAnti = isRecord(affinity.podAntiAffinity) ? affinity.podAntiAffinity : {};
-  const self = { namespace, labels };
-  const claims: PodInfo['claims'] = [];
-  for (const v of Array.isArray(spec.volumes) ? spec.volumes.filter(isRecord) : []) {
-    if (isRecord(v.persistentVolumeClaim)) claims.push({ name: String(v.persistentVolumeClaim.claimName ?? ''), ephemeral: false });
-    else if (isRecord(v.ephemeral)) claims.push({ name: `${name}-${String(v.name ?? '')}`, ephemeral: true });
-  }
-  const status = isRecord(pod.status) ? pod.status : {};
-  const start = typeof status.startTime === 'string' ? Date.parse(status.startTime) : NaN;
   const all = [...containers(spec, 'initContainers'), ...containers(spec, 'containers')];
   return {
-    key: `${namespace}/${name}`,
-    namespace,
-    name,
-    labels,
-    labelHints: Object.keys(labels).map((k) => `${k}=${labels[k]}`),
-    pod,
     priority: typeof spec.priority === 'number' ? spec.priority : 0,
     preemptNever: spec.preemptionPolicy === 'Never',
     requests: toResources(amounts),
@@ -322,21 +320,71 @@ export function compilePod(pod: ApiObject, version: KubernetesVersion, defaultSp
       .map((p) => ({ weight: Number(p.weight ?? 0), term: readNodeTerms([p.preference])[0] }))
       .filter((p) => p.term && p.weight !== 0),
     hostPorts: readHostPorts(spec),
-    spread: readSpread(spec.topologySpreadConstraints, labels),
-    defaultSpread:
-      Array.isArray(spec.topologySpreadConstraints) && spec.topologySpreadConstraints.length
-        ? []
-        : systemDefaultSpread(defaultSpreadSelector),
+    inlineDisks: readInlineDisks(spec),
+    images: all.map((c) => String(c.image ?? '')),
+    containerCount: all.length,
+    nodeName: typeof spec.nodeName === 'string' ? spec.nodeName : '',
+  };
+}
+
+export function compilePod(
+  pod: ApiObject,
+  version: KubernetesVersion,
+  defaultSpreadSelector?: unknown,
+  cache?: WeakMap<object, SpecFacts>,
+): PodInfo {
+  const meta = isRecord(pod.metadata) ? pod.metadata : {};
+  const spec = isRecord(pod.spec) ? pod.spec : {};
+  let facts = cache?.get(spec);
+  if (!facts) {
+    facts = specFacts(spec, version);
+    cache?.set(spec, facts);
+  }
+  const namespace = String(meta.namespace ?? 'default');
+  const name = String(meta.name ?? '');
+  const labels = labelsOf(meta.labels);
+  const affinity = isRecord(spec.affinity) ? spec.affinity : {};
+  const podAffinity = isRecord(affinity.podAffinity) ? affinity.podAffinity : {};
+  const podAnti = isRecord(affinity.podAntiAffinity) ? affinity.podAntiAffinity : {};
+  const self = { namespace, labels };
+  const claims: PodInfo['claims'] = [];
+  for (const v of Array.isArray(spec.volumes) ? spec.volumes.filter(isRecord) : []) {
+    if (isRecord(v.persistentVolumeClaim)) claims.push({ name: String(v.persistentVolumeClaim.claimName ?? ''), ephemeral: false });
+    else if (isRecord(v.ephemeral)) claims.push({ name: `${name}-${String(v.name ?? '')}`, ephemeral: true });
+  }
+  const status = isRecord(pod.status) ? pod.status : {};
+  const start = typeof status.startTime === 'string' ? Date.parse(status.startTime) : NaN;
+  const ownSpread = Array.isArray(spec.topologySpreadConstraints) && spec.topologySpreadConstraints.length > 0;
+  // Fields listed one by one (not spread from facts) so that every PodInfo has one hidden class.
+  return {
+    key: `${namespace}/${name}`,
+    namespace,
+    name,
+    labels,
+    labelHints: Object.keys(labels).map((k) => `${k}=${labels[k]}`),
+    pod,
+    spread: ownSpread ? readSpread(spec.topologySpreadConstraints, labels) : [],
+    defaultSpread: ownSpread ? [] : systemDefaultSpread(defaultSpreadSelector),
     requiredAffinity: readTerms(podAffinity.requiredDuringSchedulingIgnoredDuringExecution, false, self),
     requiredAntiAffinity: readTerms(podAnti.requiredDuringSchedulingIgnoredDuringExecution, false, self),
     preferredAffinity: readTerms(podAffinity.preferredDuringSchedulingIgnoredDuringExecution, true, self),
     preferredAntiAffinity: readTerms(podAnti.preferredDuringSchedulingIgnoredDuringExecution, true, self),
     claims,
-    inlineDisks: readInlineDisks(spec),
-    images: all.map((c) => String(c.image ?? '')),
-    containerCount: all.length,
-    nodeName: typeof spec.nodeName === 'string' ? spec.nodeName : '',
     startTime: Number.isNaN(start) ? null : start,
+    priority: facts.priority,
+    preemptNever: facts.preemptNever,
+    requests: facts.requests,
+    nonZeroCpu: facts.nonZeroCpu,
+    nonZeroMemory: facts.nonZeroMemory,
+    tolerations: facts.tolerations,
+    nodeSelector: facts.nodeSelector,
+    requiredNodeTerms: facts.requiredNodeTerms,
+    preferredNodeTerms: facts.preferredNodeTerms,
+    hostPorts: facts.hostPorts,
+    inlineDisks: facts.inlineDisks,
+    images: facts.images,
+    containerCount: facts.containerCount,
+    nodeName: facts.nodeName,
   };
 }
 
