@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { effectiveLimit } from '../src/k8s/resources.js';
-import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'cpu-limit-missing',
@@ -17,14 +16,13 @@ export default defineRule({
     fix: 'leave it unset to let the container use idle CPU; set resources.limits.cpu only when you need a hard cap (predictable performance, billing), knowing the container is throttled at the cap even on an idle node',
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     for (const container of ctx.containers()) {
       const podSpec = container.workload.podSpec;
       // Pod-level resources (PodLevelResources) stand in for the containers' own.
       if (writtenValue(podSpec, 'limits', 'cpu') !== undefined) continue;
       // A value that does not parse is quantity-invalid's finding, not a missing limit.
       if (writtenValue(container.raw, 'limits', 'cpu') !== undefined) continue;
-      const defaults = scope.limitRanges(container.workload.object)?.defaults;
+      const defaults = ctx.around(container.workload.object).limitRanges()?.defaults;
       if (effectiveLimit(container.raw, 'cpu', defaults)) continue;
       ctx.report({
         object: container.workload.object,

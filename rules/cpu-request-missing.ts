@@ -18,7 +18,7 @@ export default defineRule({
     fix: 'set resources.requests.cpu to the CPU the container needs at steady load (a CPU limit alone also works: Kubernetes copies it into the request)',
   },
   check(ctx) {
-    for (const { container, qos, podRequest } of missingRequests(ctx.set, ctx.containers(), 'cpu')) {
+    for (const { container, qos, podRequest } of missingRequests(ctx, 'cpu')) {
       const consequence =
         qos === 'BestEffort'
           ? 'the pod is BestEffort: nothing in it requests CPU or memory, so under node memory or disk pressure the kubelet evicts it before pods that stay within their requests (priority also counts); a CPU request alone makes it Burstable but does not change that order, which follows memory and disk use against requests'

@@ -17,7 +17,7 @@ export default defineRule({
   },
   check(ctx) {
     const first = new Map<string, K8sObject>();
-    for (const object of ctx.set.objects) {
+    for (const object of ctx.objects()) {
       if (object.name === null || object.kind === 'List') continue;
       const key = `${object.source.path}\u0000${object.group}\u0000${objectKey(object.kind, object.namespace, object.name)}`;
       const earlier = first.get(key);

@@ -2,7 +2,6 @@ import { defineRule } from '../src/engine/rule.js';
 import { utilizationMetrics } from '../src/k8s/hpa.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { effectiveRequest } from '../src/k8s/resources.js';
-import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'hpa-metric-without-request',
@@ -20,14 +19,13 @@ export default defineRule({
       'Only the regular (app) containers are checked. Sidecars (init containers with restartPolicy: Always) run for the whole life of the pod, but whether the HPA utilization calculation counts them depends on the Kubernetes version and is not verified, so a sidecar without the request is not reported, neither for a Resource metric nor for a ContainerResource metric naming it. A request copied from a limit or filled in by a single LimitRange default counts as a request.',
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
       const spec = hpa.raw.spec as Record<string, unknown> | undefined;
       // Without a namespace of its own, an HPA targets a workload of its own folder, not a namesake in an unrelated one.
-      const target = scope.autoscalerTarget(hpa);
-      const workload = target && ctx.set.workloadOf(target);
+      const target = ctx.around(hpa).scaleTarget();
+      const workload = target && ctx.around(target).workload;
       if (!spec || !workload) continue;
-      const defaults = scope.limitRanges(workload.object)?.defaults;
+      const defaults = ctx.around(workload.object).limitRanges()?.defaults;
       for (const metric of utilizationMetrics(spec)) {
         // Utilization is computed over the pod's regular containers (or the one a ContainerResource metric names).
         const measured = workload.appContainers.filter((c) => metric.container === undefined || c.name === metric.container);

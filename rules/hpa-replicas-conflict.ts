@@ -1,5 +1,4 @@
 import { defineRule } from '../src/engine/rule.js';
-import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'hpa-replicas-conflict',
@@ -14,7 +13,10 @@ export default defineRule({
     fix: 'remove spec.replicas from the manifest (with client-side apply, removing it drops the count to the default 1 once; with server-side apply, transfer ownership of the field first)',
   },
   check(ctx) {
-    for (const [target, hpa] of referenceScope(ctx.set).autoscalersByTarget()) {
+    for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
+      const target = ctx.around(hpa).scaleTarget();
+      // One finding per target: from the first HPA that scales it.
+      if (!target || ctx.around(target).autoscaler() !== hpa) continue;
       const replicas = target.get(['spec', 'replicas']);
       if (replicas === undefined || replicas === null) continue;
       ctx.report({

@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
 import { readReplicaBounds } from '../src/k8s/hpa-bounds.js';
-import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'hpa-single-replica',
@@ -15,14 +14,13 @@ export default defineRule({
     fix: 'set minReplicas to 2 or more for workloads that serve traffic',
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
-      const target = scope.autoscalerTarget(hpa);
-      const workload = target && ctx.set.workloadOf(target);
+      const target = ctx.around(hpa).scaleTarget();
+      const workload = target && ctx.around(target).workload;
       if (!target || !workload) continue;
       const bounds = readReplicaBounds((hpa.get(['spec']) ?? {}) as Record<string, unknown>);
       if (bounds.minReplicas !== 1) continue;
-      const services = ctx.set.servicesSelecting(workload).filter((s) => scope.inScope(s, [workload]).length > 0);
+      const services = ctx.around(target).services();
       if (services.length === 0) continue;
       ctx.report({
         object: hpa,

@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
 import { readScaleTargetRef } from '../src/k8s/hpa.js';
-import { referenceScope } from '../src/model/scope.js';
 import { closest } from '../src/util/edit-distance.js';
 
 const BUILTIN_SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
@@ -21,13 +20,13 @@ export default defineRule({
       "Judged only when the linted set has workloads in the HPA's namespace (or, for a custom kind, objects of that kind there; for an HPA without a namespace of its own, none or a shared one such as default: in its directory tree): a partial set whose target lives elsewhere stays silent.",
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
       const ref = readScaleTargetRef((hpa.get(['spec']) ?? {}) as Record<string, unknown>);
-      if (!ref || scope.resolveRef(hpa, ref)) continue;
-      const sameKind = scope.objectsOfKind(ref.kind, hpa);
-      const judged = BUILTIN_SCALABLE.includes(ref.kind) ? scope.workloads(hpa).length > 0 : sameKind.length > 0;
-      if (!judged || scope.besideUnreadInput(hpa)) continue;
+      const around = ctx.around(hpa);
+      if (!ref || around.resolve(ref)) continue;
+      const sameKind = around.objects(ref.kind);
+      const judged = BUILTIN_SCALABLE.includes(ref.kind) ? around.workloads().length > 0 : sameKind.length > 0;
+      if (!judged || !around.canJudge()) continue;
       const where = hpa.namespace ? `namespace ${hpa.namespace}` : 'the namespace';
       const suggestion = closest(
         ref.name,

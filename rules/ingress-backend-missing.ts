@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { ingressServiceBackends, serviceHasPort } from '../src/k8s/ingress.js';
 import { describePortRef } from '../src/k8s/ports.js';
-import { referenceScope } from '../src/model/scope.js';
 import { closest } from '../src/util/edit-distance.js';
 
 export default defineRule({
@@ -21,15 +20,15 @@ export default defineRule({
       "Judged only when the linted set has Services in the Ingress's namespace (for an Ingress without a namespace of its own, none or a shared one such as default: in its directory tree).",
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     for (const ingress of ctx.objects('Ingress')) {
-      const services = scope.objectsOfKind('Service', ingress);
-      if (services.length === 0 || scope.besideUnreadInput(ingress)) continue;
+      const around = ctx.around(ingress);
+      const services = around.objects('Service');
+      if (services.length === 0 || !around.canJudge()) continue;
       const names = services.map((s) => s.name ?? '');
       const spec = ingress.get(['spec']);
       if (!spec || typeof spec !== 'object') continue;
       for (const backend of ingressServiceBackends(spec as Record<string, unknown>)) {
-        const candidates = services.filter((s) => s.name === backend.service);
+        const candidates = around.allNamed('Service', backend.service);
         const where = ingress.namespace ? `namespace ${ingress.namespace}` : 'the namespace';
         if (candidates.length === 0) {
           const suggestion = closest(backend.service, names);

@@ -5,7 +5,6 @@ import { type LimitRangeItem, type NamespaceLimitRanges } from '../src/k8s/limit
 import { podEffectiveLimit } from '../src/k8s/pod-limits.js';
 import { compareQuantities, formatBytes, formatCpu, parseQuantity, type Quantity } from '../src/k8s/quantity.js';
 import { declaredLimit, declaredRequest, effectiveRequest, podEffectiveRequest } from '../src/k8s/resources.js';
-import { referenceScope } from '../src/model/scope.js';
 import type { Path } from '../src/types.js';
 import { statefulSetClaimTemplates } from '../src/k8s/storage.js';
 import { asRecord } from '../src/util/raw.js';
@@ -75,10 +74,9 @@ export default defineRule({
   },
   check(ctx) {
     if (ctx.objects('LimitRange').length === 0) return;
-    const scope = referenceScope(ctx.set);
     const claims: Claim[] = [];
     for (const workload of ctx.workloads()) {
-      const limits = scope.limitRanges(workload.object);
+      const limits = ctx.around(workload.object).limitRanges();
       if (!limits) continue;
       for (const container of workload.containers) {
         for (const { object, items } of limits.ranges) {
@@ -96,7 +94,7 @@ export default defineRule({
       claims.push({ object: pvc, name: `PersistentVolumeClaim "${pvc.name}"`, path, value: pvc.get(path) });
     }
     for (const claim of claims) {
-      const limits = scope.limitRanges(claim.object);
+      const limits = ctx.around(claim.object).limitRanges();
       if (limits) checkClaim(ctx, claim, limits);
     }
   },

@@ -3,7 +3,6 @@ import { formatBytes, formatCpu } from '../src/k8s/quantity.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { declaredLimit, qosClass } from '../src/k8s/resources.js';
 import type { Workload } from '../src/model/workload.js';
-import { referenceScope } from '../src/model/scope.js';
 
 /** Overcommittable resources: for extended resources and hugepages request = limit is the only valid form. */
 const RESOURCES = ['cpu', 'memory', 'ephemeral-storage'] as const;
@@ -21,7 +20,6 @@ export default defineRule({
     fix: 'write the request you expect at steady load next to the limit; if you want request = limit (Guaranteed QoS), write both so the intent is visible',
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     const guaranteed = new Map<Workload, boolean>();
     for (const container of ctx.containers()) {
       const copied = RESOURCES.flatMap((resource) => {
@@ -36,7 +34,8 @@ export default defineRule({
       if (isGuaranteed === undefined)
         guaranteed.set(
           container.workload,
-          (isGuaranteed = qosClass(container.workload.podSpec, scope.limitRanges(container.workload.object)?.defaults) === 'Guaranteed'),
+          (isGuaranteed =
+            qosClass(container.workload.podSpec, ctx.around(container.workload.object).limitRanges()?.defaults) === 'Guaranteed'),
         );
       ctx.report({
         object: container.workload.object,

@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { effectiveLimit } from '../src/k8s/resources.js';
-import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'memory-limit-missing',
@@ -16,14 +15,13 @@ export default defineRule({
     fix: "set resources.limits.memory a little above the container's peak use; the container alone is then OOM-killed (and restarted) when it leaks",
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     for (const container of ctx.containers()) {
       const podSpec = container.workload.podSpec;
       // Pod-level resources (PodLevelResources) stand in for the containers' own.
       if (writtenValue(podSpec, 'limits', 'memory') !== undefined) continue;
       // A value that does not parse is quantity-invalid's finding, not a missing limit.
       if (writtenValue(container.raw, 'limits', 'memory') !== undefined) continue;
-      const defaults = scope.limitRanges(container.workload.object)?.defaults;
+      const defaults = ctx.around(container.workload.object).limitRanges()?.defaults;
       if (effectiveLimit(container.raw, 'memory', defaults)) continue;
       ctx.report({
         object: container.workload.object,

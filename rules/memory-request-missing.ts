@@ -16,7 +16,7 @@ export default defineRule({
     fix: 'set resources.requests.memory to the memory the container needs at steady load (a memory limit alone also works: Kubernetes copies it into the request)',
   },
   check(ctx) {
-    for (const { container, qos, podRequest } of missingRequests(ctx.set, ctx.containers(), 'memory')) {
+    for (const { container, qos, podRequest } of missingRequests(ctx, 'memory')) {
       const consequence =
         qos === 'BestEffort'
           ? 'the pod is BestEffort (nothing in it requests or limits CPU or memory): under node memory pressure the kubelet evicts it before pods that stay within their requests, and the kernel OOM killer prefers its processes (oom_score_adj 1000)'

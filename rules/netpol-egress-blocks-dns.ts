@@ -1,13 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Workload } from '../src/model/workload.js';
-import {
-  RELATED_PER_KIND,
-  describeNames,
-  describeWorkloads,
-  networkPolicyModel,
-  type DnsEgress,
-  type Policy,
-} from '../src/k8s/netpol/model.js';
+import { RELATED_PER_KIND, describeNames, describeWorkloads, type DnsEgress, type Policy } from '../src/model/network-policies.js';
 
 const NODE_LOCAL_CAVEAT =
   'unless the cluster answers DNS from a node-local cache that the network plugin treats as node traffic (cluster-dependent)';
@@ -30,7 +23,7 @@ export default defineRule({
   check(ctx) {
     // Without a NetworkPolicy nothing is isolated for egress.
     if (ctx.objects('NetworkPolicy').length === 0) return;
-    const model = networkPolicyModel(ctx.set);
+    const model = ctx.networkPolicies();
     const byPolicy = new Map<Policy, Array<{ workload: Workload; dns: DnsEgress }>>();
     for (const workload of ctx.workloads()) {
       if (model.otherPoliciesApply(workload.object)) continue;

@@ -1,5 +1,4 @@
 import { defineRule } from '../src/engine/rule.js';
-import { networkPolicyModel } from '../src/k8s/netpol/model.js';
 import { PEER_KEY, allowsEverything, isolates, type Direction } from '../src/k8s/netpol/policy.js';
 
 export default defineRule({
@@ -18,7 +17,7 @@ export default defineRule({
     fix: "list the peers (podSelector / namespaceSelector / ipBlock) and ports the rule is meant for; to deny everything, leave the direction's rule list empty and name the direction in policyTypes",
   },
   check(ctx) {
-    for (const { object, spec } of networkPolicyModel(ctx.set).policies) {
+    for (const { object, spec } of ctx.networkPolicies().policies) {
       for (const direction of ['ingress', 'egress'] as Direction[]) {
         if (!isolates(spec, direction)) continue;
         const key = PEER_KEY[direction];

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { RELATED_PER_KIND, describeWorkloads, networkPolicyModel, type Policy } from '../src/k8s/netpol/model.js';
+import { RELATED_PER_KIND, describeWorkloads, type Policy } from '../src/model/network-policies.js';
 
 export default defineRule({
   id: 'netpol-implicit-ingress-deny',
@@ -16,13 +16,13 @@ export default defineRule({
       'Reported as an error when this policy alone isolates the pods of a Service and so leaves no allowed ingress to its target port (netpol-isolates-service reports that Service).',
   },
   check(ctx) {
-    const model = networkPolicyModel(ctx.set);
+    const model = ctx.networkPolicies();
     for (const policy of model.policies) {
       const { object, spec } = policy;
       if (spec.explicitPolicyTypes || spec.declaresIngress || spec.egress.length === 0) continue;
       const workloads = model.selected(policy);
       const pods = workloads.length > 0 ? describeWorkloads(workloads) : 'its pods';
-      const cutOff = [...new Set(workloads.flatMap((w) => ctx.set.servicesSelecting(w)))].filter(
+      const cutOff = [...new Set(workloads.flatMap((w) => ctx.around(w.object).services()))].filter(
         (s) =>
           !model.otherPoliciesApply(s) &&
           model.serviceReach(s).some((p) => p.blocked.some((b) => b.reason === 'no-rule' && soleIsolator(b.isolatedBy, policy))),

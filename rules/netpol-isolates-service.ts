@@ -1,13 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { describePortRef, type PortRef } from '../src/k8s/ports.js';
-import {
-  RELATED_PER_KIND,
-  describeNames,
-  describeWorkloads,
-  networkPolicyModel,
-  type BlockedWorkload,
-  type Policy,
-} from '../src/k8s/netpol/model.js';
+import { RELATED_PER_KIND, describeNames, describeWorkloads, type BlockedWorkload, type Policy } from '../src/model/network-policies.js';
 
 export default defineRule({
   id: 'netpol-isolates-service',
@@ -28,7 +21,7 @@ export default defineRule({
   check(ctx) {
     // Without a NetworkPolicy nothing is isolated; skip building reachability for every Service.
     if (ctx.objects('NetworkPolicy').length === 0) return;
-    const model = networkPolicyModel(ctx.set);
+    const model = ctx.networkPolicies();
     for (const service of ctx.objects('Service')) {
       if (model.otherPoliciesApply(service)) continue;
       const reach = model.serviceReach(service);

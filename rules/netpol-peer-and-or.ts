@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
 import { describeSelector, isEmptySelector } from '../src/k8s/labels.js';
-import { networkPolicyModel } from '../src/k8s/netpol/model.js';
 import { PEER_KEY, type Direction } from '../src/k8s/netpol/policy.js';
 
 export default defineRule({
@@ -16,7 +15,7 @@ export default defineRule({
     fix: 'to mean "these pods in this namespace", drop `namespaceSelector: {}`; to mean "these pods in namespace X", select X, e.g. `namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: X}}`; keep `{}` only if any namespace is intended',
   },
   check(ctx) {
-    for (const { object, spec } of networkPolicyModel(ctx.set).policies) {
+    for (const { object, spec } of ctx.networkPolicies().policies) {
       for (const direction of ['ingress', 'egress'] as Direction[]) {
         for (const rule of spec[direction]) {
           for (const peer of rule.peers ?? []) {

@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { containerPorts, describePortRef } from '../src/k8s/ports.js';
 import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
-import { describeWorkloads, networkPolicyModel, type NetworkPolicyModel } from '../src/k8s/netpol/model.js';
+import { describeWorkloads, type NetworkPolicyModel } from '../src/model/network-policies.js';
 import { rulePortsAllow } from '../src/k8s/netpol/peers.js';
 import { isolates } from '../src/k8s/netpol/policy.js';
 
@@ -19,7 +19,7 @@ export default defineRule({
     fix: 'use the port (or port name) the container declares, e.g. the name from `containers[].ports[].name`',
   },
   check(ctx) {
-    const model = networkPolicyModel(ctx.set);
+    const model = ctx.networkPolicies();
     for (const policy of model.policies) {
       const { object, spec } = policy;
       if (!isolates(spec, 'ingress')) continue;

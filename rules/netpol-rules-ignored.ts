@@ -1,5 +1,4 @@
 import { defineRule } from '../src/engine/rule.js';
-import { networkPolicyModel } from '../src/k8s/netpol/model.js';
 import { POLICY_TYPE, type Direction } from '../src/k8s/netpol/policy.js';
 
 export default defineRule({
@@ -15,7 +14,7 @@ export default defineRule({
     fix: 'add the missing type to policyTypes (e.g. [Ingress, Egress]) if the rules are meant, or delete the dead rules',
   },
   check(ctx) {
-    const model = networkPolicyModel(ctx.set);
+    const model = ctx.networkPolicies();
     for (const { object, spec } of model.policies) {
       if (!spec.explicitPolicyTypes) continue;
       for (const direction of ['ingress', 'egress'] as Direction[]) {

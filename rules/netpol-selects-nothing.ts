@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
 import { describeSelector, type Labels } from '../src/k8s/labels.js';
-import { networkPolicyModel } from '../src/k8s/netpol/model.js';
 
 export default defineRule({
   id: 'netpol-selector-no-match',
@@ -16,7 +15,7 @@ export default defineRule({
     fix: 'make spec.podSelector match the pod template labels of the workloads it is meant for (`{}` selects every pod of the namespace), or move the policy to their namespace',
   },
   check(ctx) {
-    const model = networkPolicyModel(ctx.set);
+    const model = ctx.networkPolicies();
     for (const policy of model.policies) {
       const { object, spec } = policy;
       const inNamespace = model.knownWorkloads(policy, object.namespace);

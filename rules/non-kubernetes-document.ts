@@ -14,7 +14,7 @@ export default defineRule({
     fix: 'add the missing `apiVersion`/`kind`, or move the document out of the manifest file',
   },
   check(ctx) {
-    for (const doc of ctx.set.foreignDocuments) {
+    for (const doc of ctx.foreignDocuments()) {
       if (!doc.besideObjects) continue;
       const [start, end] = unpackSpan(doc.span);
       ctx.report({

@@ -1,8 +1,14 @@
-import { defineRule, type RelatedInput } from '../src/engine/rule.js';
+import { defineRule, type RelatedInput, type RuleContext } from '../src/engine/rule.js';
 import { describeIntOrPercent } from '../src/k8s/int-or-percent.js';
-import { blocksAtAnyScale, desiredHealthy, disruptionsAllowedWhenHealthy, pdbSelector, readDisruptionBudget } from '../src/k8s/pdb.js';
+import {
+  blocksAtAnyScale,
+  desiredHealthy,
+  disruptionsAllowedWhenHealthy,
+  pdbSelector,
+  readDisruptionBudget,
+  type DisruptionBudget,
+} from '../src/k8s/pdb.js';
 import type { K8sObject } from '../src/model/object.js';
-import { referenceScope } from '../src/model/scope.js';
 import type { Workload } from '../src/model/workload.js';
 
 /** Controllers whose scale the disruption controller reads (and bare pods, which count as one). */
@@ -21,19 +27,23 @@ export default defineRule({
       'disruptionsAllowed is always 0: every eviction of a running pod gets HTTP 429 "Cannot evict pod as it would violate the pod\'s disruption budget", so kubectl drain retries forever and node upgrades and cluster-autoscaler scale-downs stall. (Rolling updates and node failures are not governed by PDBs.)',
     fix: 'leave room for one disruption: minAvailable below the replica count (or a percentage such as 50%), or maxUnavailable 1; or run more replicas',
     details:
-      "Judged when the PDB selects workloads of the linted set whose scale is known (Deployment, ReplicaSet, StatefulSet, ReplicationController, bare Pod). For an autoscaled target the HPA's minReplicas is used: the budget blocks while the autoscaler keeps it at its minimum.",
+      "Judged when the PDB selects workloads of the linted set whose scale is known (Deployment, ReplicaSet, StatefulSet, ReplicationController, bare Pod). For an autoscaled target the HPA's minReplicas is used: the budget blocks while the autoscaler keeps it at its minimum. maxUnavailable 0 (or 0%) and minAvailable 100% block at any scale, so they are reported on the PDB alone when the set does not show what it selects.",
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     for (const pdb of ctx.objects('PodDisruptionBudget')) {
       const spec = (pdb.get(['spec']) ?? {}) as Record<string, unknown>;
       const budget = readDisruptionBudget(spec);
       const selector = pdbSelector(pdb.apiVersion, spec);
       if (!budget || !selector) continue;
-      const workloads = scope.inScope(pdb, ctx.set.workloadsMatching(pdb.namespace, selector));
-      if (workloads.length === 0 || workloads.some((w) => !COUNTED_KINDS.includes(w.kind))) continue;
+      const workloads = ctx.around(pdb).workloadsMatching(selector);
+      if (workloads.length === 0) {
+        // maxUnavailable 0 or minAvailable 100% blocks at any scale: it needs no workload to say so.
+        if (blocksAtAnyScale(budget)) reportBlocksWhateverItSelects(ctx, pdb, budget);
+        continue;
+      }
+      if (workloads.some((w) => !COUNTED_KINDS.includes(w.kind))) continue;
       if (workloads.some((w) => w.kind === 'Pod') && !(budget.field === 'minAvailable' && 'count' in budget.value)) continue;
-      const scales = workloads.map((w) => scaleOf(w, scope.minimumScale(w)));
+      const scales = workloads.map((w) => scaleOf(w, ctx.around(w.object).minimumScale()));
       const expected = scales.reduce((sum, s) => sum + s.replicas, 0);
       if (expected === 0) continue;
       if (!blocksAtAnyScale(budget) && disruptionsAllowedWhenHealthy(budget, expected) > 0) continue;
@@ -46,7 +56,7 @@ export default defineRule({
         path: ['spec', budget.field],
         message: `PodDisruptionBudget "${pdb.name}" (${written}) keeps ${mustStay} available for ${workloads.map((w) => w.object.display).join(', ')}: ${autoscaled && !blocksAtAnyScale(budget) ? 'no eviction is allowed while the autoscaler runs at its minimum' : 'no eviction is ever allowed'}`,
         declared: `${written} over ${pods}`,
-        interpreted: `${mustStay} must stay healthy, so disruptionsAllowed is 0${autoscaled && !blocksAtAnyScale(budget) ? ' whenever the autoscaler runs at its minimum' : ''}: every eviction of a running pod is refused with HTTP 429 (Pending or finished pods are exempt, and not-Ready ones with unhealthyPodEvictionPolicy AlwaysAllow), kubectl drain retries forever, and node upgrades and autoscaler scale-downs stall`,
+        interpreted: `${mustStay} must stay healthy, so disruptionsAllowed is 0${autoscaled && !blocksAtAnyScale(budget) ? ' whenever the autoscaler runs at its minimum' : ''}: ${EVICTION_REFUSED}`,
         fix:
           expected > 1
             ? `allow at least one disruption: minAvailable ${expected - 1} (or a percentage such as 50%), or maxUnavailable 1`
@@ -56,6 +66,22 @@ export default defineRule({
     }
   },
 });
+
+const EVICTION_REFUSED =
+  'every eviction of a running pod is refused with HTTP 429 (Pending or finished pods are exempt, and not-Ready ones with unhealthyPodEvictionPolicy AlwaysAllow), kubectl drain retries forever, and node upgrades and autoscaler scale-downs stall';
+
+/** A budget that blocks at any scale, judged on the PDB alone (its pods are not in the set). */
+function reportBlocksWhateverItSelects(ctx: RuleContext, pdb: K8sObject, budget: DisruptionBudget): void {
+  const written = `${budget.field} ${describeIntOrPercent(budget.value)}`;
+  ctx.report({
+    object: pdb,
+    path: ['spec', budget.field],
+    message: `PodDisruptionBudget "${pdb.name}" (${written}) keeps every pod it selects available: no eviction is ever allowed`,
+    declared: written,
+    interpreted: `whatever the replica count, every selected pod must stay healthy, so disruptionsAllowed is 0: ${EVICTION_REFUSED}`,
+    fix: 'allow at least one disruption: maxUnavailable 1, or minAvailable below the replica count (or a percentage such as 50%)',
+  });
+}
 
 function scaleOf(
   workload: Workload,

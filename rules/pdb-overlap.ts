@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { pdbSelector } from '../src/k8s/pdb.js';
 import type { K8sObject } from '../src/model/object.js';
-import { referenceScope } from '../src/model/scope.js';
 import type { Workload } from '../src/model/workload.js';
 
 export default defineRule({
@@ -17,14 +16,13 @@ export default defineRule({
     fix: 'make the selectors disjoint so every pod has at most one budget',
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     const budgetsByWorkload = new Map<Workload, K8sObject[]>();
     const order = new Map<K8sObject, number>();
     for (const pdb of ctx.objects('PodDisruptionBudget')) {
       order.set(pdb, order.size);
       const selector = pdbSelector(pdb.apiVersion, (pdb.get(['spec']) ?? {}) as Record<string, unknown>);
       if (!selector) continue;
-      for (const w of scope.inScope(pdb, ctx.set.workloadsMatching(pdb.namespace, selector))) {
+      for (const w of ctx.around(pdb).workloadsMatching(selector)) {
         const list = budgetsByWorkload.get(w);
         if (list) list.push(pdb);
         else budgetsByWorkload.set(w, [pdb]);

@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { describeSelector } from '../src/k8s/labels.js';
 import { pdbSelector } from '../src/k8s/pdb.js';
-import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'pdb-selector-no-match',
@@ -17,17 +16,10 @@ export default defineRule({
       "Judged only when the linted set has workloads in the PDB's namespace (for a PDB without a namespace of its own, none or a shared one such as default: in its directory tree), and silent when a custom resource of the namespace plausibly owns the pods (named like a selector value, or labelled with it), or when it is unrendered kustomization input.",
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     for (const pdb of ctx.objects('PodDisruptionBudget')) {
       const selector = pdbSelector(pdb.apiVersion, (pdb.get(['spec']) ?? {}) as Record<string, unknown>);
-      if (!selector || ctx.set.workloadsMatching(pdb.namespace, selector).length > 0) continue;
-      if (
-        scope.workloads(pdb).length === 0 ||
-        scope.besideUnreadInput(pdb) ||
-        scope.inKustomization(pdb) ||
-        scope.podOwnerFor(pdb, selector.matchLabels ?? {})
-      )
-        continue;
+      const around = ctx.around(pdb);
+      if (!selector || around.workloadsMatching(selector).length > 0 || !around.canJudge(selector.matchLabels ?? {})) continue;
       const where = pdb.namespace ? `namespace ${pdb.namespace}` : 'the namespace';
       ctx.report({
         object: pdb,

@@ -1,5 +1,4 @@
 import { defineRule } from '../src/engine/rule.js';
-import { networkPolicyModel } from '../src/k8s/netpol/model.js';
 
 export default defineRule({
   id: 'pod-not-isolated',
@@ -15,7 +14,7 @@ export default defineRule({
     fix: 'add a NetworkPolicy selecting these pods (a namespace default-deny with `podSelector: {}` and `policyTypes: [Ingress]`, plus allow rules for the expected clients)',
   },
   check(ctx) {
-    const model = networkPolicyModel(ctx.set);
+    const model = ctx.networkPolicies();
     for (const workload of ctx.workloads()) {
       if (
         workload.podSpec.hostNetwork === true ||

@@ -3,7 +3,6 @@ import type { K8sObject } from '../src/model/object.js';
 import { claimClassRequest, podEphemeralClaims, statefulSetClaimTemplates } from '../src/k8s/storage.js';
 import type { Path } from '../src/types.js';
 import { closest } from '../src/util/edit-distance.js';
-import { referenceScope } from '../src/model/scope.js';
 import { isRecord, type Raw } from '../src/util/raw.js';
 
 export default defineRule({
@@ -26,7 +25,6 @@ export default defineRule({
     if (declared.length === 0) return;
     const allNames = new Set(declared.map((c) => c.name as string));
     const configured = ctx.cluster.defaultStorageClass?.name;
-    const scope = referenceScope(ctx.set);
 
     const check = (object: K8sObject, claim: Raw, base: Path, label: string) => {
       const request = claimClassRequest(claim);
@@ -35,7 +33,10 @@ export default defineRule({
       const spec = claim.spec;
       if (isRecord(spec) && typeof spec.volumeName === 'string' && spec.volumeName !== '') return;
       // Only the StorageClasses shipped with this claim's app say what the cluster offers it.
-      const classes = declared.filter((c) => scope.appliedTogether(object, c));
+      const classes = ctx
+        .around(object)
+        .shippedWith('StorageClass')
+        .filter((c) => c.name !== null);
       if (classes.length === 0) return;
       const known = new Set(classes.map((c) => c.name as string));
       if (configured) known.add(configured);

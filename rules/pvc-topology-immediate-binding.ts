@@ -1,10 +1,8 @@
-import { defineRule, type RelatedInput } from '../src/engine/rule.js';
-import type { ManifestSet } from '../src/model/manifest-set.js';
+import { defineRule, type RelatedInput, type RuleContext } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
 import type { Path } from '../src/types.js';
 import { isRecord, type Raw } from '../src/util/raw.js';
-import { referenceScope } from '../src/model/scope.js';
 
 import {
   LOCAL_VOLUME_PROVISIONER,
@@ -54,7 +52,6 @@ export default defineRule({
       'The class is resolved like the API server does: storageClassName, else the class marked storageclass.kubernetes.io/is-default-class: "true" in the linted set, else cluster.defaultStorageClass from the config. A claim with storageClassName "" uses no class and is not checked. When the class cannot be resolved the rule is silent, or reports an info when cluster.strict is true. With cluster.zones set to 1 (or one zone name) zonal conflicts cannot happen; local volumes (kubernetes.io/no-provisioner) are still reported because they bind to a node. Classes of network storage that every node can mount (Ceph RBD/CephFS, GlusterFS, NFS, EFS, Azure Files and similar) are not reported. The finding is an error when the pod template also asks for zone spreading (topologySpreadConstraints) or zone (anti-)affinity (nodeSelector, node affinity, pod affinity or anti-affinity on a zone key).',
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     const all = ctx.objects('StorageClass').map((object) => ({ info: readStorageClass(object.raw), object }));
     // A class name declared once in the whole input is unambiguous; namesakes in unrelated folders are not.
     const unambiguous = indexStorageClasses(all.filter((c) => all.filter((o) => o.info.name === c.info.name).length === 1));
@@ -62,9 +59,12 @@ export default defineRule({
 
     for (const workload of ctx.workloads()) {
       let constraints: ZoneConstraint[] | undefined;
-      const near = all.filter((c) => scope.appliedTogether(workload.object, c.object));
+      const near = ctx
+        .around(workload.object)
+        .shippedWith('StorageClass')
+        .map((object) => ({ info: readStorageClass(object.raw), object }));
       const nearIndex = near.length > 0 ? indexStorageClasses(near) : undefined;
-      for (const claim of claimsOf(workload, ctx.set)) {
+      for (const claim of claimsOf(workload, ctx)) {
         // The classes shipped with the workload's app first; else a class the whole input names only once.
         let resolution = resolveClaimClass(claim.request, nearIndex ?? unambiguous, ctx.cluster.defaultStorageClass);
         if (resolution.status === 'unknown' && nearIndex)
@@ -137,7 +137,7 @@ export default defineRule({
   },
 });
 
-function claimsOf(workload: Workload, set: ManifestSet): WorkloadClaim[] {
+function claimsOf(workload: Workload, ctx: RuleContext): WorkloadClaim[] {
   const claims: WorkloadClaim[] = [];
   if (workload.kind === 'StatefulSet') {
     const spec = workload.object.get(['spec']);
@@ -155,7 +155,7 @@ function claimsOf(workload: Workload, set: ManifestSet): WorkloadClaim[] {
     });
   }
   for (const v of workloadClaimVolumes(workload.kind, workload.object.get(['spec']), workload.podSpec)) {
-    const pvc = referenceScope(set).named('PersistentVolumeClaim', workload.object, v.claimName);
+    const pvc = ctx.around(workload.object).named('PersistentVolumeClaim', v.claimName);
     if (!pvc || pvc.group !== '' || isStaticallyBound(pvc.raw)) continue;
     claims.push({
       label: `volume "${v.volumeName}" (claim ${v.claimName})`,

@@ -13,7 +13,6 @@ import {
   type RequiredField,
 } from '../src/k8s/quota.js';
 import { effectiveLimit, effectiveRequest, podEffectiveRequest, qosClass, type ContainerDefaults } from '../src/k8s/resources.js';
-import { referenceScope } from '../src/model/scope.js';
 
 function rejectionOutcome(workload: Workload): string {
   if (workload.kind === 'Pod') return 'the Pod is refused at creation';
@@ -45,14 +44,16 @@ export default defineRule({
       if (fields.length > 0 || caps.length > 0) tracked.set(quota, { fields, caps });
     }
     if (tracked.size === 0) return;
-    const scope = referenceScope(ctx.set);
     for (const workload of ctx.workloads()) {
-      const quotas = scope.objectsOfKind('ResourceQuota', workload.object).flatMap((quota) => {
-        const t = tracked.get(quota);
-        return t ? [{ quota, ...t }] : [];
-      });
+      const quotas = ctx
+        .around(workload.object)
+        .resourceQuotas()
+        .flatMap((quota) => {
+          const t = tracked.get(quota);
+          return t ? [{ quota, ...t }] : [];
+        });
       if (quotas.length === 0) continue;
-      const defaults = scope.limitRanges(workload.object)?.defaults;
+      const defaults = ctx.around(workload.object).limitRanges()?.defaults;
       const pod = { qos: qosClass(workload.podSpec, defaults), terminating: isTerminatingPod(workload.podSpec) };
       for (const { quota, fields, caps } of quotas) {
         if (quotaAppliesTo(quota.raw.spec, pod) !== true) continue;

@@ -25,7 +25,7 @@ export default defineRule({
       const containers = workload.longRunningContainers;
       const unprobed = containers.filter((c) => c.raw.readinessProbe == null);
       if (unprobed.length === 0) continue;
-      const services = ctx.set.servicesSelecting(workload);
+      const services = ctx.around(workload.object).services();
       const podHasReadinessProbe = unprobed.length < containers.length;
       const anyPorts = containers.some((c) => containerPorts(c.raw).length > 0);
       const primary = workload.appContainers[0] ?? containers[0];
@@ -74,11 +74,11 @@ function describePorts(ports: ContainerPort[]): string {
 }
 
 /** Service names, once each (a set can declare the same Service in several files). */
-function distinctNames(services: K8sObject[]): string[] {
+function distinctNames(services: readonly K8sObject[]): string[] {
   return [...new Set(services.map((s) => s.name ?? ''))];
 }
 
-function serviceList(services: K8sObject[]): string {
+function serviceList(services: readonly K8sObject[]): string {
   const names = distinctNames(services);
   const shown = names
     .slice(0, 3)

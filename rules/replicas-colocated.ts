@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { describeSelector } from '../src/k8s/labels.js';
 import { hostOrZoneSpreadTerms } from '../src/k8s/spread.js';
-import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'replicas-colocated',
@@ -19,10 +18,9 @@ export default defineRule({
     details: "For an autoscaled workload the HPA's minReplicas is the replica count judged.",
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     for (const workload of ctx.workloads()) {
       if (workload.kind !== 'Deployment' && workload.kind !== 'StatefulSet') continue;
-      const { replicas = 1, autoscaler } = scope.minimumScale(workload);
+      const { replicas = 1, autoscaler } = ctx.around(workload.object).minimumScale();
       if (replicas < 2) continue;
       const terms = hostOrZoneSpreadTerms(workload.podSpec, workload.podLabels);
       if (terms.some((t) => t.selectsOwnPods)) continue;

@@ -3,7 +3,6 @@ import type { K8sObject } from '../src/model/object.js';
 import { describeIntOrPercent, resolveIntOrPercent, type IntOrPercent } from '../src/k8s/int-or-percent.js';
 import { strategyProblems } from '../src/k8s/update-strategy.js';
 import { readDeploymentStrategy, resolveFenceposts } from '../src/k8s/rollout.js';
-import { referenceScope } from '../src/model/scope.js';
 import { asRecord } from '../src/util/raw.js';
 import { containerPorts } from '../src/k8s/ports.js';
 
@@ -24,14 +23,13 @@ export default defineRule({
       'The Recreate strategy is deliberate downtime and is not reported. When an HPA in the set targets the Deployment, its minReplicas is the replica count checked.',
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     for (const workload of ctx.workloads()) {
       if (workload.kind !== 'Deployment') continue;
       const spec = asRecord(workload.object.get(['spec']));
       if (strategyProblems('Deployment', spec).length > 0) continue;
       const strategy = readDeploymentStrategy(spec);
       if (strategy.type !== 'RollingUpdate' || !strategy.maxSurge || !strategy.maxUnavailable) continue;
-      const { replicas = 1, autoscaler } = scope.minimumScale(workload);
+      const { replicas = 1, autoscaler } = ctx.around(workload.object).minimumScale();
       const hpa = autoscaler && { hpa: autoscaler };
       if (replicas < 1) continue;
       const { surge, unavailable } = resolveFenceposts(strategy.maxSurge, strategy.maxUnavailable, replicas);

@@ -4,7 +4,6 @@ import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
 import { describeIntOrPercent } from '../src/k8s/int-or-percent.js';
 import { readDeploymentStrategy, resolveFenceposts } from '../src/k8s/rollout.js';
-import { referenceScope } from '../src/model/scope.js';
 import { accessModes, isSingleAttach, workloadClaimVolumes, type ClaimVolume } from '../src/k8s/storage.js';
 import { isRecord, type Raw } from '../src/util/raw.js';
 
@@ -32,11 +31,10 @@ export default defineRule({
       'Only claims in the set are judged, and only when every access mode is ReadWriteOnce or ReadWriteOncePod (a ReadOnlyMany or ReadWriteMany mode lets the volume attach to several nodes). readOnly: true on the volume or the mount does not help: attaching is decided by the access modes. A one-replica Deployment is reported when its RollingUpdate surge resolves to at least one pod and maxUnavailable resolves to 0 (the default 25% does); with maxUnavailable resolving to 1, maxSurge: 0 or Recreate the old pod stops first. Declarations with the same kind, namespace and name count as one workload.',
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     const mountsByClaim = new Map<K8sObject, Mount[]>();
     for (const workload of ctx.workloads()) {
       for (const volume of workloadClaimVolumes(workload.kind, workload.object.get(['spec']), workload.podSpec)) {
-        const pvc = scope.named('PersistentVolumeClaim', workload.object, volume.claimName);
+        const pvc = ctx.around(workload.object).named('PersistentVolumeClaim', volume.claimName);
         if (!pvc || pvc.group !== '') continue;
         const mounts = mountsByClaim.get(pvc);
         if (mounts) mounts.push({ workload, volume });

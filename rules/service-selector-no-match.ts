@@ -1,7 +1,7 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import { withoutControllerLabels } from '../src/k8s/controller-labels.js';
-import type { Labels } from '../src/k8s/labels.js';
-import { referenceScope } from '../src/model/scope.js';
+import { serviceSelector, type Labels } from '../src/k8s/labels.js';
+import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
 import { closest, editDistance } from '../src/util/edit-distance.js';
 
@@ -26,26 +26,25 @@ export default defineRule({
       'the EndpointSlice controller finds no pods, so the Service has no endpoints: connections to it are refused or time out. Nothing fails at apply time.',
     fix: 'make the selector equal to labels the pods carry (usually a typo in a value or a missing label on the pod template)',
     details:
-      "Judged only when the linted set has workloads in the Service's namespace (for a Service without a namespace of its own, none or a shared one such as default: in its directory tree). Silent when a custom resource of the namespace plausibly owns the pods (an operator's resource named like a selector value, or labelled with the selector), when a file beside it could not be read or it is unrendered kustomization input (kustomize may still add labels), and for labels controllers add to pods (pod-template-hash, statefulset.kubernetes.io/pod-name, job-name, ...). Services without a selector (endpoints managed by hand) and ExternalName Services are skipped.",
+      "Judged only when the linted set has workloads in the Service's namespace (for a Service without a namespace of its own, none or a shared one such as default: in its directory tree). Silent when a custom resource of the namespace plausibly owns the pods (an operator's resource named like a selector value, or labelled with the selector), when a file beside it could not be read or it is unrendered kustomization input (kustomize may still add labels), and for labels controllers add to pods (pod-template-hash, statefulset.kubernetes.io/pod-name, job-name, ...). Services without a selector (endpoints managed by hand) and ExternalName Services are skipped. When the pods the selector finds are shipped with the Service but declare another namespace, the finding asks whether that namespace was meant.",
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     for (const service of ctx.objects('Service')) {
-      const written = ctx.set.serviceSelector(service);
+      const written = serviceSelector(service.get(['spec']));
       if (!written || service.get(['spec', 'type']) === 'ExternalName') continue;
       const selector = withoutControllerLabels(written);
-      if (Object.keys(selector).length === 0 || ctx.set.workloadsWithLabels(service.namespace, selector).length > 0) continue;
-      const workloads = scope.workloads(service);
-      if (
-        workloads.length === 0 ||
-        scope.besideUnreadInput(service) ||
-        scope.inKustomization(service) ||
-        scope.podOwnerFor(service, selector)
-      )
-        continue;
+      const around = ctx.around(service);
+      if (Object.keys(selector).length === 0 || around.workloadsWithLabels(selector).length > 0) continue;
       const wanted = Object.entries(written)
         .map(([k, v]) => `${k}: ${v}`)
         .join(', ');
+      const elsewhere = service.namespace === null ? [] : around.workloadsInOtherNamespaces(selector).filter((w) => w.namespace !== null);
+      if (elsewhere.length > 0) {
+        if (around.canJudge()) reportOtherNamespace(ctx, service, wanted, elsewhere[0]);
+        continue;
+      }
+      if (!around.canJudge(selector)) continue;
+      const workloads = around.workloads();
       const where = service.namespace ? `namespace ${service.namespace}` : 'the namespace';
       const miss = nearestMiss(selector, workloads);
       const hint = miss && describeMiss(miss, selector);
@@ -69,6 +68,26 @@ export default defineRule({
     }
   },
 });
+
+/** The selected pods exist, in another namespace than the Service's: a Service only selects pods of its own. */
+function reportOtherNamespace(ctx: RuleContext, service: K8sObject, wanted: string, workload: Workload): void {
+  const there = workload.namespace as string;
+  ctx.report({
+    object: service,
+    path: ['metadata', 'namespace'],
+    message: `Service "${service.name}" selects ${wanted}, which no pod template in namespace ${service.namespace} carries; did you mean namespace ${there}?`,
+    declared: `selector ${wanted} in namespace ${service.namespace}; the pods of ${workload.object.display} carry these labels in namespace ${there}`,
+    interpreted: `a Service selects pods of its own namespace only, so it gets no endpoints and connections to it fail; the pods in namespace ${there} are not reached through it`,
+    fix: `put the Service in namespace ${there}, or the workload in namespace ${service.namespace}`,
+    related: [
+      {
+        object: workload.object,
+        path: [...workload.podMetadataPath, 'labels'],
+        message: `pod labels of ${workload.object.display}, in namespace ${there}`,
+      },
+    ],
+  });
+}
 
 /** The workload whose pod labels differ from the selector by one near-miss pair, closest first. */
 function nearestMiss(selector: Labels, workloads: readonly Workload[]): NearMiss | undefined {

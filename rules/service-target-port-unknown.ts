@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
 import { containerPorts, describePortRef, servicePorts, type PortRef } from '../src/k8s/ports.js';
-import { referenceScope } from '../src/model/scope.js';
 import type { Workload } from '../src/model/workload.js';
 
 export default defineRule({
@@ -18,14 +17,13 @@ export default defineRule({
       'A numeric targetPort is a warning, and only judged when the selected containers declare ports at all. Unrendered kustomization input is not judged (patches may add the container that serves the port).',
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     for (const service of ctx.objects('Service')) {
-      const workloads = scope.inScope(service, ctx.set.workloadsSelectedByService(service));
+      const workloads = ctx.around(service).serviceTargets();
       if (workloads.length === 0) continue;
       for (const { index: i, protocol, target: ref, targetWritten: written } of servicePorts(service.get(['spec']))) {
         const declared = declaredPorts(workloads, protocol);
         if ('name' in ref ? declared.names.has(ref.name) : declared.numbers.size === 0 || declared.numbers.has(ref.number)) continue;
-        if ([service, ...workloads.map((w) => w.object)].some((o) => scope.inKustomization(o))) continue;
+        if ([service, ...workloads.map((w) => w.object)].some((o) => ctx.around(o).unrendered)) continue;
         const path = ['spec', 'ports', i, written ? 'targetPort' : 'port'];
         const owners = listNames(workloads.map((w) => w.object.display));
         const offered = 'name' in ref ? [...declared.names] : [...declared.numbers];

@@ -1,7 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { namespaceKey } from '../src/model/manifest-set.js';
 import type { K8sObject } from '../src/model/object.js';
-import { referenceScope } from '../src/model/scope.js';
 import { closest } from '../src/util/edit-distance.js';
 
 export default defineRule({
@@ -21,21 +19,18 @@ export default defineRule({
     fix: 'declare a Service with that name and clusterIP: None selecting the StatefulSet pods, or point serviceName at the existing headless Service',
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
-    const namedAnywhere = new Set(ctx.objects('Service').map((s) => `${namespaceKey(s.namespace)}\u0000${s.name}`));
     for (const workload of ctx.workloads()) {
       if (workload.kind !== 'StatefulSet') continue;
       const serviceName = workload.object.get(['spec', 'serviceName']);
       if (typeof serviceName !== 'string' || serviceName === '') continue;
       // Only the Services applied with the StatefulSet are judged; a namesake elsewhere in a checkout is another app's.
-      const applied = scope.objectsOfKind('Service', workload.object).filter((s) => s.name !== null);
-      if (applied.length === 0) continue;
-      const declared = applied.filter((s) => s.name === serviceName);
+      const around = ctx.around(workload.object);
+      if (around.objects('Service').length === 0) continue;
+      const declared = around.allNamed('Service', serviceName);
       const dnsName = `<pod>.${serviceName}.${workload.namespace ?? '<namespace>'}.svc`;
 
       if (declared.length === 0) {
-        // Declared elsewhere in the input: it may be the one applied with this StatefulSet after all.
-        if (namedAnywhere.has(`${namespaceKey(workload.namespace)}\u0000${serviceName}`)) continue;
+        const applied = around.objects('Service').filter((s) => s.name !== null);
         const headless = [...new Set(applied.filter(isHeadless).map((s) => s.name as string))];
         const suggestion = closest(serviceName, headless);
         ctx.report({

@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { judgeControllerSelector } from '../src/k8s/controller-selector.js';
 import { describeSelector } from '../src/k8s/labels.js';
-import { referenceScope } from '../src/model/scope.js';
 
 export default defineRule({
   id: 'workload-selector-mismatch',
@@ -20,7 +19,6 @@ export default defineRule({
       'Objects of removed API versions (extensions/v1beta1, apps/v1beta1, apps/v1beta2), which defaulted the selector from the template labels, are not judged. A missing selector is not reported in unrendered kustomization input (commonLabels and labels add it) nor in partial objects without containers (patches).',
   },
   check(ctx) {
-    const scope = referenceScope(ctx.set);
     for (const workload of ctx.workloads()) {
       const spec = workload.object.get(['spec']);
       if (!spec || typeof spec !== 'object') continue;
@@ -34,7 +32,7 @@ export default defineRule({
       const name = `${workload.kind} "${workload.name}"`;
       const labels = describeSelector(workload.podLabels);
       if (verdict.problem === 'missing' || verdict.problem === 'empty') {
-        if (scope.inKustomization(workload.object) || workload.containers.length === 0) continue;
+        if (ctx.around(workload.object).unrendered || workload.containers.length === 0) continue;
         ctx.report({
           object: workload.object,
           path: ['spec', 'selector'],

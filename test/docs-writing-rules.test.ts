@@ -66,14 +66,15 @@ describe('docs/writing-rules.md', () => {
   });
 
   it('has one example of each kind, with manifests that expect findings', () => {
-    expect(files.map((b) => b.name)).toEqual(expect.arrayContaining(['acme-rules.js', '.kube-intent.yaml']));
-    expect(files.filter((b) => b.lang === 'yaml' && expectations(b.body).length > 0).length).toBe(2);
+    expect(files.map((b) => b.name)).toEqual(expect.arrayContaining(['acme-rules.js', 'acme-budgets.js', '.kube-intent.yaml']));
+    expect(files.filter((b) => b.lang === 'yaml' && expectations(b.body).length > 0).length).toBe(3);
     expect(runs.length).toBe(2);
   });
 
   it('its manifests produce exactly the findings their # expect comments name', () => {
     const manifests = files.filter((b) => b.lang === 'yaml' && b.name !== '.kube-intent.yaml');
-    const r = kubeIntent(dir, ['lint', '--plugin', './acme-rules.js', '-f', 'json', ...manifests.map((b) => b.name!)]);
+    const plugins = files.filter((b) => b.lang === 'js').flatMap((b) => ['--plugin', `./${b.name}`]);
+    const r = kubeIntent(dir, ['lint', ...plugins, '-f', 'json', ...manifests.map((b) => b.name!)]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const found = (JSON.parse(r.stdout).findings as Array<{ ruleId: string; location: { file: string; line: number } }>)
@@ -125,7 +126,7 @@ export default [rule];
         },
         include,
       });
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), tsconfig(['acme-rules.js', 'typed-rule.ts', 'wrong-rule.ts']));
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), tsconfig(['acme-rules.js', 'acme-budgets.js', 'typed-rule.ts', 'wrong-rule.ts']));
     const r = spawnSync(process.execPath, [TSC, '-p', dir], { cwd: dir, encoding: 'utf8' });
     const errors = r.stdout.split('\n').filter((line) => / error TS\d+/.test(line));
     expect(errors.length).toBe(1);

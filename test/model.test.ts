@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setOf } from './helpers.js';
+import { referenceScope } from '../src/model/scope.js';
 
 const template = (labels = 'app: x') => `
     metadata:
@@ -146,11 +147,18 @@ describe('manifest set indexes', () => {
       docs.push(
         `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: ${i % 2 ? 'odd' : 'even'}, labels: {app: a${i % 5}, tier: web}}\nspec: {containers: []}`,
       );
-    const set = setOf(docs.join('\n---\n'));
-    expect(set.workloadsWithLabels('even', { app: 'a0', tier: 'web' }).map((w) => w.name)).toEqual(['p0', 'p10', 'p20', 'p30', 'p40']);
-    expect(set.workloadsMatching('odd', { matchExpressions: [{ key: 'app', operator: 'In', values: ['a1'] }] })).toHaveLength(5);
-    expect(set.workloadsMatching('odd', {})).toHaveLength(25);
-    expect(set.workloadsWithLabels('none', { app: 'a0' })).toEqual([]);
+    const scope = referenceScope(setOf(docs.join('\n---\n')));
+    const at = (namespace: string) => ({ namespace, source: { path: 'x.yaml' } });
+    expect(scope.workloadsWithLabels(at('even'), { app: 'a0', tier: 'web' }).map((w) => w.name)).toEqual([
+      'p0',
+      'p10',
+      'p20',
+      'p30',
+      'p40',
+    ]);
+    expect(scope.workloadsMatching(at('odd'), { matchExpressions: [{ key: 'app', operator: 'In', values: ['a1'] }] })).toHaveLength(5);
+    expect(scope.workloadsMatching(at('odd'), {})).toHaveLength(25);
+    expect(scope.workloadsWithLabels(at('none'), { app: 'a0' })).toEqual([]);
   });
 
   it('records documents that are not Kubernetes objects, and whether they sit beside objects', () => {
@@ -197,16 +205,18 @@ metadata: { name: knative, namespace: shop }
 spec: { selector: { app: web } }
 `);
   const web = set.workloads[0];
+  const scope = referenceScope(set);
+  const at = (namespace: string) => ({ namespace, source: { path: 'x.yaml' } });
 
   it('finds the Services that select a workload, only in its namespace, only built-in ones with a selector', () => {
-    expect(set.servicesSelecting(web).map((s) => s.name)).toEqual(['web']);
-    expect(set.workloadsSelectedByService(set.get('Service', 'shop', 'external')!)).toEqual([]);
+    expect(scope.servicesSelecting(web).map((s) => s.name)).toEqual(['web']);
+    expect(scope.workloadsSelectedByService(set.get('Service', 'shop', 'external')!)).toEqual([]);
   });
 
   it('resolves a scale target by kind, namespace and name, honouring the API group', () => {
-    expect(set.resolveRef('shop', { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' })).toBe(web.object);
-    expect(set.resolveRef('shop', { apiVersion: 'extensions/v1beta1', kind: 'Deployment', name: 'web' })).toBe(web.object);
-    expect(set.resolveRef('shop', { apiVersion: 'example.com/v1', kind: 'Deployment', name: 'web' })).toBeUndefined();
-    expect(set.resolveRef('other', { kind: 'Deployment', name: 'web' })).toBeUndefined();
+    expect(scope.resolveRef(at('shop'), { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' })).toBe(web.object);
+    expect(scope.resolveRef(at('shop'), { apiVersion: 'extensions/v1beta1', kind: 'Deployment', name: 'web' })).toBe(web.object);
+    expect(scope.resolveRef(at('shop'), { apiVersion: 'example.com/v1', kind: 'Deployment', name: 'web' })).toBeUndefined();
+    expect(scope.resolveRef(at('other'), { kind: 'Deployment', name: 'web' })).toBeUndefined();
   });
 });

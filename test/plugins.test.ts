@@ -161,6 +161,58 @@ describe('plugins, as a user runs the binary', () => {
     expect(findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['fragile', 'cpu-request-missing']));
   });
 
+  it('a rule that throws on one object still checks the objects after it', () => {
+    const throwing = pluginRule({
+      id: `'fragile'`,
+      check: `(ctx) => { for (const w of ctx.workloads()) { if (w.name === 'tagged') w.podSpec.affinity.nodeAffinity; ctx.report({ object: w.object, message: 'seen ' + w.name }); } }`,
+    });
+    const after = `---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: after\nspec:\n  containers:\n    - name: app\n      image: example/app:1.0.0\n`;
+    const dir = tempTree({ 'fragile.mjs': `export default ${throwing};\n`, 'app.yaml': MANIFESTS + after });
+    const r = runCli(['lint', 'app.yaml', '--plugin', './fragile.mjs', '-f', 'json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    const findings = JSON.parse(r.stdout).findings as Array<{ ruleId: string; message: string; location: { file: string; line: number } }>;
+    expect(findings.filter((f) => f.ruleId === 'fragile').map((f) => f.message)).toEqual(['seen web', 'seen after']);
+    const errors = findings.filter((f) => f.ruleId === 'rule-error');
+    expect(errors.map((f) => `${f.location.file}:${f.location.line} ${f.message.split(':')[0]}`)).toEqual([
+      'app.yaml:18 Rule "fragile" failed on Pod tagged',
+    ]);
+  });
+
+  it('get the scope of each object: what applies to it is what is applied with it', () => {
+    // A rule a team could write: a served Deployment with several replicas needs a PodDisruptionBudget.
+    const plugin = `export default ${pluginRule({
+      id: `'served-needs-budget'`,
+      check: `(ctx) => { for (const w of ctx.workloads()) { const around = ctx.around(w.object); const services = around.services(); if (services.length === 0 || (around.minimumScale().replicas ?? 0) < 2 || around.disruptionBudgets().length > 0) continue; ctx.report({ object: w.object, message: w.name + ' is served by ' + services.map((s) => s.name).join(', ') + ' and has no budget' }); } }`,
+    })};\n`;
+    const app = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name} }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: web, image: example/web:1.0.0 }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: ${name}-svc }
+spec: { selector: { app: web }, ports: [{ port: 80 }] }
+`;
+    const budget = `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: b }\nspec: { maxUnavailable: 1, selector: { matchLabels: { app: web } } }\n`;
+    const dir = tempTree({ 'budget.mjs': plugin, 'a/app.yaml': app('a'), 'b/app.yaml': app('b'), 'b/pdb.yaml': budget });
+    const messages = (paths: string[]) => {
+      const r = runCli(['lint', ...paths, '--plugin', './budget.mjs', '-f', 'json', '--fail-on', 'none'], { cwd: dir });
+      expect(r.stderr).toBe('');
+      return (JSON.parse(r.stdout).findings as Array<{ ruleId: string; message: string }>)
+        .filter((f) => f.ruleId === 'served-needs-budget')
+        .map((f) => f.message);
+    };
+    expect(messages(['a'])).toEqual(['a is served by a-svc and has no budget']);
+    // b's Service and budget select the same labels, without a namespace: they are another app's.
+    expect(messages(['a', 'b'])).toEqual(['a is served by a-svc and has no budget']);
+  });
+
   it('ids must not collide with built-ins or each other; the error names both sources', () => {
     const dir = tempTree({
       'builtin.mjs': `export default ${pluginRule({ id: `'cpu-request-missing'` })};\n`,

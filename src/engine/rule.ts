@@ -1,5 +1,8 @@
 import type { Path, Severity, SourceLocation } from '../types.js';
-import type { ManifestSet } from '../model/manifest-set.js';
+import type { Surroundings } from '../model/around.js';
+import type { InputProblem } from '../load/problems.js';
+import type { ForeignDocument } from '../model/manifest-set.js';
+import type { NetworkPolicyModel } from '../model/network-policies.js';
 import type { K8sObject } from '../model/object.js';
 import type { Container, Workload } from '../model/workload.js';
 import type { ClusterConfig } from './config.js';
@@ -90,17 +93,28 @@ export interface ReportAtLocation {
 
 export type ReportInput = ReportOnObject | ReportAtLocation;
 
+/**
+ * What a rule sees. Related objects are reached only through `around(object)`, which knows how the
+ * input is applied (namespaces, directory trees, kustomizations): objects of an unrelated folder
+ * never change the answer about this one.
+ */
 export interface RuleContext {
-  /** Every object, indexed: look-ups by kind/namespace/name and by labels. */
-  readonly set: ManifestSet;
   /** What the config says about the cluster the manifests are meant for. */
   readonly cluster: ClusterConfig;
   /** Every pod-bearing object (Pod, Deployment, ..., CronJob). */
   workloads(): readonly Workload[];
   /** Every container (init, sidecar and app) of every workload. */
   containers(): readonly Container[];
-  /** Objects of a kind (built-in kinds: of the built-in API group only). */
-  objects(kind: string): readonly K8sObject[];
+  /** Objects of a kind (built-in kinds: of the built-in API group only); every object without a kind. */
+  objects(kind?: string): readonly K8sObject[];
+  /** The object and what applies to it: selected pods, Services, budgets, autoscalers, claims, LimitRanges, ... */
+  around(object: K8sObject): Surroundings;
+  /** Which NetworkPolicies select which pods, and what the union of their rules allows. */
+  networkPolicies(): NetworkPolicyModel;
+  /** What the loader could not read (YAML errors, unreadable files), for the parse-level rules. */
+  inputProblems(): readonly InputProblem[];
+  /** Documents that parsed but are not Kubernetes objects. */
+  foreignDocuments(): readonly ForeignDocument[];
   /**
    * The pods placed on the cluster `lint --cluster` or the config's cluster.profile names, as `simulate` places
    * them; undefined without a cluster. Simulated once per run, on first use.

@@ -1,7 +1,10 @@
 import { discover } from '../load/discover.js';
 import { globToRegExp } from '../load/glob.js';
 import { parseSource } from '../load/parse.js';
+import { Surroundings } from '../model/around.js';
 import { ManifestSet } from '../model/manifest-set.js';
+import { networkPolicyModel } from '../model/network-policies.js';
+import { referenceScope } from '../model/scope.js';
 import type { K8sObject } from '../model/object.js';
 import type { Container } from '../model/workload.js';
 import { SEVERITY_RANK, formatPath, type Finding, type Severity, type SeverityOrOff } from '../types.js';
@@ -75,11 +78,12 @@ export function lintPaths(options: LintInputOptions): LintResult {
 /** Runs the enabled rules over a manifest set. */
 export function lintSet(set: ManifestSet, settings: LintSettings): LintResult {
   const findings: Finding[] = [];
-  let containers: Container[] | undefined;
   const cluster = settings.config.cluster ?? {};
   const ignoredObjects = compileObjectIgnores(settings.config);
   let simulated: SimulationReport | undefined;
   const simulation = () => (settings.simulate ? (simulated ??= settings.simulate(set)) : undefined);
+  const lists = contextLists(set);
+  const sources = new Map(set.files.map((f) => [f.path, f]));
 
   for (const rule of settings.rules) {
     const severity = resolveSeverity(rule, settings);
@@ -87,36 +91,120 @@ export function lintSet(set: ManifestSet, settings: LintSettings): LintResult {
     const report = (input: ReportInput) => {
       const finding = toFinding(rule, severity, settings, input);
       if ('object' in input && ignoredObjects(input.object)) return;
+      const object = 'object' in input ? input.object : undefined;
       const suppressed =
         settings.inlineConfig !== false &&
-        findSuppression(ruleNames(rule), 'object' in input ? input.object : undefined, finding.location, set);
+        findSuppression(ruleNames(rule), object, finding.location, object?.locationSource ?? sources.get(finding.location.file));
       if (suppressed) finding.suppressed = suppressed;
       // After suppression, which reads comments where the object was rendered.
       if ('object' in input) pointAtTemplates(finding, input);
       findings.push(finding);
     };
-    let current: K8sObject | undefined;
-    const ctx: RuleContext = {
-      set,
-      cluster,
-      workloads: () => set.workloads,
-      containers: () => (containers ??= set.workloads.flatMap((w) => w.containers)),
-      objects: (kind) => set.ofKind(kind),
-      simulation,
-      report: (input) => {
-        if ('object' in input) current = input.object;
-        report(input);
-      },
-    };
-    try {
-      rule.check(ctx);
-    } catch (err) {
-      const culprit = objectWhereItThrows(rule, set, cluster, simulation);
-      findings.push(ruleErrorFinding(rule, err, culprit ?? current, set, culprit !== undefined));
-    }
+    findings.push(...runIsolated(rule, lists, cluster, simulation, set, report));
   }
   const unique = dedupe(findings).sort(compareFindings);
   return { findings: unique, summary: summarize(set, unique), linted: true, set };
+}
+
+/** What a rule context hands out, built once per run and shared by every rule. */
+interface ContextLists {
+  set: ManifestSet;
+  containers: () => readonly Container[];
+  around: (object: K8sObject) => Surroundings;
+}
+
+function contextLists(set: ManifestSet): ContextLists {
+  let containers: Container[] | undefined;
+  const scope = referenceScope(set);
+  const around = new Map<K8sObject, Surroundings>();
+  return {
+    set,
+    containers: () => (containers ??= set.workloads.flatMap((w) => w.containers)),
+    around: (object) => {
+      let found = around.get(object);
+      if (!found) around.set(object, (found = new Surroundings(object, scope, set)));
+      return found;
+    },
+  };
+}
+
+/**
+ * Runs a rule so that one object it throws on costs one rule-error on that object, nothing else:
+ * after a throw the rule runs again with the objects it threw on left out of ctx.workloads(),
+ * ctx.containers() and ctx.objects(), watching which element it read last (the object it was
+ * checking). Reports of a run that threw are dropped; the next run makes them again. Costs nothing
+ * unless a rule throws.
+ */
+function runIsolated(
+  rule: RuleDefinition,
+  lists: ContextLists,
+  cluster: RuleContext['cluster'],
+  simulation: RuleContext['simulation'],
+  set: ManifestSet,
+  report: (input: ReportInput) => void,
+): Finding[] {
+  const errors: Finding[] = [];
+  const skipped = new Set<K8sObject>();
+  for (let traced = false; ; traced = true) {
+    const reports: ReportInput[] = [];
+    let last: K8sObject | undefined;
+    const ctx = ruleContext(lists, cluster, simulation, skipped, traced ? (o) => (last = o) : undefined, (input) => reports.push(input));
+    try {
+      rule.check(ctx);
+      reports.forEach(report);
+      return errors;
+    } catch (err) {
+      if (!traced) continue;
+      if (last && !skipped.has(last)) {
+        errors.push(ruleErrorFinding(rule, err, last, set));
+        skipped.add(last);
+        continue;
+      }
+      // Not thrown while checking an object of the lists: what it reported before stands, the rest is lost.
+      const reported = [...reports].reverse().find((r): r is ReportInput & { object: K8sObject } => 'object' in r);
+      reports.forEach(report);
+      errors.push(ruleErrorFinding(rule, err, reported?.object, set, false));
+      return errors;
+    }
+  }
+}
+
+function ruleContext(
+  lists: ContextLists,
+  cluster: RuleContext['cluster'],
+  simulation: RuleContext['simulation'],
+  skipped: ReadonlySet<K8sObject>,
+  reading: ((object: K8sObject) => void) | undefined,
+  report: (input: ReportInput) => void,
+): RuleContext {
+  const { set } = lists;
+  const view = <T extends object>(items: readonly T[], objectOf: (item: T) => K8sObject): readonly T[] => {
+    const kept = skipped.size > 0 ? items.filter((item) => !skipped.has(objectOf(item))) : items;
+    return reading ? traced(kept, objectOf, reading) : kept;
+  };
+  return {
+    cluster,
+    workloads: () => view(set.workloads, (w) => w.object),
+    containers: () => view(lists.containers(), (c) => c.workload.object),
+    objects: (kind) => view(kind === undefined ? set.objects : set.ofKind(kind), (o) => o),
+    around: lists.around,
+    networkPolicies: () => networkPolicyModel(set),
+    inputProblems: () => set.problems,
+    foreignDocuments: () => set.foreignDocuments,
+    simulation,
+    report,
+  };
+}
+
+/** The list, telling `reading` about the object of each element the rule reads. */
+function traced<T extends object>(items: readonly T[], objectOf: (item: T) => K8sObject, reading: (o: K8sObject) => void): readonly T[] {
+  return new Proxy(items, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof key === 'string' && value !== undefined && /^\d+$/.test(key)) reading(objectOf(value as T));
+      return value;
+    },
+  });
 }
 
 export function resolveSeverity(rule: RuleDefinition, settings: LintSettings): SeverityOrOff {
@@ -165,48 +253,7 @@ function toFinding(rule: RuleDefinition, severity: Severity, settings: LintSetti
   return { ...base, object: null, location: input.location, path: null, related: [] };
 }
 
-/**
- * Runs a rule that threw once more, with no reports kept, watching which element of
- * ctx.workloads(), ctx.containers() or ctx.objects() it read last: the object it was checking.
- * Costs nothing unless a rule throws.
- */
-function objectWhereItThrows(
-  rule: RuleDefinition,
-  set: ManifestSet,
-  cluster: RuleContext['cluster'],
-  simulation: RuleContext['simulation'],
-): K8sObject | undefined {
-  let last: K8sObject | undefined;
-  const traced = <T extends object>(items: readonly T[], objectOf: (item: T) => K8sObject): readonly T[] =>
-    new Proxy(items, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver);
-        if (typeof key === 'string' && value !== undefined && /^\d+$/.test(key)) last = objectOf(value as T);
-        return value;
-      },
-    });
-  const ctx: RuleContext = {
-    set,
-    cluster,
-    workloads: () => traced(set.workloads, (w) => w.object),
-    containers: () =>
-      traced(
-        set.workloads.flatMap((w) => w.containers),
-        (c) => c.workload.object,
-      ),
-    objects: (kind) => traced(set.ofKind(kind), (o) => o),
-    simulation,
-    report: () => {},
-  };
-  try {
-    rule.check(ctx);
-    return undefined;
-  } catch {
-    return last;
-  }
-}
-
-function ruleErrorFinding(rule: RuleDefinition, err: unknown, object: K8sObject | undefined, set: ManifestSet, checking = false): Finding {
+function ruleErrorFinding(rule: RuleDefinition, err: unknown, object: K8sObject | undefined, set: ManifestSet, checking = true): Finding {
   const reason = err instanceof Error ? err.message : String(err);
   const location = object
     ? object.locate([])
@@ -218,7 +265,10 @@ function ruleErrorFinding(rule: RuleDefinition, err: unknown, object: K8sObject 
     severity: 'error',
     message: `Rule "${rule.id}" failed${object ? ` ${checking ? 'on' : 'after reporting on'} ${object.display}` : ''}: ${reason}`,
     declared: `the rule ${rule.id} ran on this input`,
-    interpreted: 'the rule threw an exception, so its findings for this input are incomplete',
+    interpreted:
+      object && checking
+        ? `the rule threw an exception while checking ${object.display}: its findings for this object are missing; the other objects were still checked`
+        : 'the rule threw an exception, so its findings for this input are incomplete',
     fix: 'report the problem to the rule author with the manifest that triggers it',
     object: object?.ref ?? null,
     location,

@@ -1,6 +1,5 @@
-import type { ManifestSet } from '../model/manifest-set.js';
-import type { K8sObject } from '../model/object.js';
 import type { SourceFile } from '../load/source.js';
+import type { K8sObject } from '../model/object.js';
 import type { SourceLocation, Suppression } from '../types.js';
 
 export const IGNORE_ANNOTATION = 'kube-intent.io/ignore';
@@ -16,12 +15,12 @@ export function findSuppression(
   ruleIds: readonly string[],
   object: K8sObject | undefined,
   location: SourceLocation,
-  set: ManifestSet,
+  /** The file the finding points into (where the object was written, for rendered output). */
+  source: SourceFile | undefined,
 ): Suppression | undefined {
   const annotation = object?.annotations[IGNORE_ANNOTATION];
   if (annotation !== undefined && listsRule(annotation, ruleIds))
     return { kind: 'annotation', justification: `${IGNORE_ANNOTATION} annotation` };
-  const source = object?.locationSource ?? set.files.find((f) => f.path === location.file);
   if (!source) return undefined;
   const line = suppressingCommentLine(ruleIds, location, source);
   if (line === undefined) return undefined;

@@ -55,6 +55,12 @@ export function equalitySelectorMatches(selector: Labels, labels: Labels): boole
   return true;
 }
 
+/** A Service's `spec.selector` when it has a non-empty one (Services without one get no endpoints from Kubernetes). */
+export function serviceSelector(serviceSpec: unknown): Labels | undefined {
+  const selector = readLabels(isRecord(serviceSpec) ? serviceSpec.selector : undefined);
+  return Object.keys(selector).length > 0 ? selector : undefined;
+}
+
 export function isEmptySelector(selector: LabelSelector): boolean {
   return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
 }

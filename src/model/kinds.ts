@@ -2,7 +2,7 @@
  * API groups of the built-in kinds rules reason about. A kind of the same name from another
  * group (a Knative `Service`, say) is a different thing and must not be read as the built-in one.
  */
-export const BUILTIN_GROUPS: Readonly<Record<string, readonly string[]>> = {
+const BUILTIN_GROUPS: Readonly<Record<string, readonly string[]>> = {
   Pod: [''],
   Service: [''],
   ReplicationController: [''],
@@ -42,7 +42,11 @@ export const WORKLOAD_KINDS = [
 ] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
+/** Whether a kind is one of the built-in kinds above (own keys only: a kind named `constructor` is not). */
+export function isBuiltinKind(kind: string): boolean {
+  return Object.hasOwn(BUILTIN_GROUPS, kind);
+}
+
 export function isBuiltin(kind: string, group: string): boolean {
-  const groups = BUILTIN_GROUPS[kind];
-  return groups ? groups.includes(group) : false;
+  return isBuiltinKind(kind) && BUILTIN_GROUPS[kind].includes(group);
 }

@@ -1,7 +1,6 @@
 import { mentionsResource } from '../k8s/quantity-fields.js';
 import { effectiveRequest, podEffectiveRequest, podOverhead, qosClass, type QosClass } from '../k8s/resources.js';
-import type { ManifestSet } from './manifest-set.js';
-import { referenceScope } from './scope.js';
+import type { RuleContext } from '../engine/rule.js';
 import type { Container, Workload } from './workload.js';
 
 export interface MissingRequest {
@@ -19,14 +18,13 @@ export interface MissingRequest {
  * quantity-invalid's finding), and classic init containers of pods that request the resource
  * (they run before the app containers, inside the pod's reservation).
  */
-export function missingRequests(set: ManifestSet, containers: readonly Container[], resource: 'cpu' | 'memory'): MissingRequest[] {
-  const scope = referenceScope(set);
+export function missingRequests(ctx: RuleContext, resource: 'cpu' | 'memory'): MissingRequest[] {
   const perPod = new Map<Workload, { qos: QosClass; podRequest: number }>();
   const out: MissingRequest[] = [];
-  for (const container of containers) {
+  for (const container of ctx.containers()) {
     const podSpec = container.workload.podSpec;
     if (mentionsResource(podSpec, resource) || mentionsResource(container.raw, resource)) continue;
-    const defaults = scope.limitRanges(container.workload.object)?.defaults;
+    const defaults = ctx.around(container.workload.object).limitRanges()?.defaults;
     if (effectiveRequest(container.raw, resource, defaults)) continue;
     let pod = perPod.get(container.workload);
     if (!pod)

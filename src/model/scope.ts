@@ -1,15 +1,18 @@
 import path from 'node:path';
 import { readScaleTargetRef, type ScaleTargetRef } from '../k8s/hpa.js';
 import { readReplicaBounds } from '../k8s/hpa-bounds.js';
-import { equalitySelectorMatches, readLabels, type Labels } from '../k8s/labels.js';
+import { equalitySelectorMatches, readLabels, selectorMatches, type LabelSelector, type Labels } from '../k8s/labels.js';
+import { pdbSelector } from '../k8s/pdb.js';
 import { namespaceLimitRanges, type NamespaceLimitRanges } from '../k8s/limitrange.js';
 import { KUSTOMIZATION_FILES } from '../load/kustomize.js';
-import { BUILTIN_GROUPS } from './kinds.js';
+import { isBuiltin } from './kinds.js';
 import { namespaceKey, type ManifestSet } from './manifest-set.js';
 import type { K8sObject } from './object.js';
 import type { Workload } from './workload.js';
 import { push } from '../util/multimap.js';
 import { asRecord } from '../util/raw.js';
+import { countWork } from '../util/work-counter.js';
+import { groupOf } from './object.js';
 
 /** Parse-level problems after which a file's objects may be missing from the set. */
 const UNREAD_INPUT = ['yaml-syntax', 'helm-template-unrendered', 'file-unreadable'];
@@ -57,7 +60,7 @@ export function isSharedNamespace(namespace: string | null): boolean {
  * LeaderWorkerSet, are custom) of a kind that may have an operator create pods the set does not show.
  */
 export function mayCreatePods(object: K8sObject): boolean {
-  if (BUILTIN_GROUPS[object.kind]?.includes(object.group)) return false;
+  if (isBuiltin(object.kind, object.group)) return false;
   const group = object.group;
   if (!group.includes('.') || (group.endsWith('.k8s.io') && !group.endsWith('.x-k8s.io'))) return false;
   return !NON_POD_CUSTOM_KINDS.includes(object.kind) && !NON_POD_CUSTOM_GROUPS.test(group);
@@ -122,6 +125,7 @@ export class ScopeIndex<T> {
     if (!list) {
       const entries = [dir, ...this.above(dir)].flatMap((d) => this.inDirectory.get(directoryKey(from.namespace, d)) ?? []);
       entries.push(...(this.belowDirectory.get(key) ?? []));
+      countWork(entries.length);
       list = entries.sort((a, b) => a.order - b.order).map((e) => e.item);
       this.found.set(key, list);
     }
@@ -142,19 +146,61 @@ export function referenceScope(set: ManifestSet): ReferenceScope {
   return scope;
 }
 
+/** Workloads of one scope indexed by pod label (`key\0value`), so selector look-ups read a posting list. */
+class LabelIndex {
+  private readonly postings = new Map<string, Workload[]>();
+
+  constructor(readonly all: readonly Workload[]) {
+    countWork(all.length);
+    for (const w of all) for (const key of Object.keys(w.podLabels)) push(this.postings, `${key}\u0000${w.podLabels[key]}`, w);
+  }
+
+  /** The smallest posting list of the selector's pairs: every workload the selector can match is in it. */
+  candidates(labels: Labels): readonly Workload[] {
+    let best: readonly Workload[] | undefined;
+    for (const key of Object.keys(labels)) {
+      const list = this.postings.get(`${key}\u0000${labels[key]}`) ?? [];
+      if (!best || list.length < best.length) best = list;
+      if (best.length === 0) break;
+    }
+    return best ?? this.all;
+  }
+}
+
+/** The pairs every pod a set-based selector matches must carry (its matchLabels and single-value In requirements). */
+function requiredLabels(selector: LabelSelector): Labels {
+  const out: Record<string, string> = { ...selector.matchLabels };
+  for (const req of selector.matchExpressions ?? []) {
+    if (req.operator === 'In' && req.values?.length === 1) out[req.key] = req.values[0];
+  }
+  return out;
+}
+
+/** Where an object would be applied if it declared no namespace: its directory tree. */
+function withoutNamespace(object: Placed): Placed {
+  return { namespace: null, source: object.source };
+}
+
 /**
  * What a cross-object reference can be judged against, so that a partial or mixed input stays
  * silent: objects applied to the same namespace (sameNamespace), whether a file beside an
  * object could not be read, whether it is unrendered kustomization input, and custom resources
- * whose operators may create pods the set does not show. Indexes are built on first use.
+ * whose operators may create pods the set does not show. Every look-up reads an index built once
+ * per scope (namespace as applied, directory tree, kustomization), never the whole set.
  */
 export class ReferenceScope {
   private readonly unreadDirectories = new Set<string>();
   private readonly kustomizationDirectories = new Set<string>();
   private readonly kindIndexes = new Map<string, ScopeIndex<K8sObject>>();
+  private readonly togetherIndexes = new Map<string, ScopeIndex<K8sObject>>();
+  private readonly nameIndexes = new WeakMap<readonly K8sObject[], Map<string, K8sObject[]>>();
+  private readonly labelIndexes = new WeakMap<readonly Workload[], LabelIndex>();
   private workloadIndex: ScopeIndex<Workload> | undefined;
+  private workloadsTogetherIndex: ScopeIndex<Workload> | undefined;
   private podCreatorIndex: ScopeIndex<K8sObject> | undefined;
   private autoscalers: Map<K8sObject, K8sObject> | undefined;
+  private services: Map<Workload, K8sObject[]> | undefined;
+  private budgets: Map<Workload, K8sObject[]> | undefined;
   private readonly limitRangeSummaries = new WeakMap<readonly K8sObject[], NamespaceLimitRanges<K8sObject>>();
   private readonly directoriesAbove = new Map<string, string[]>();
   private readonly above = (dir: string): string[] => {
@@ -207,9 +253,60 @@ export class ReferenceScope {
     return this.workloadIndex.of(object);
   }
 
-  /** Of workloads found by a namespace-wide look-up, those applied to the namespace of `object`. */
-  inScope(object: Placed, workloads: readonly Workload[]): Workload[] {
-    return workloads.filter((w) => this.sameNamespace(object, w.object));
+  /** Workloads applied to the namespace of `object` whose pod labels match a set-based selector ({} matches all). */
+  workloadsMatching(object: Placed, selector: LabelSelector): Workload[] {
+    const candidates = this.labelIndex(this.workloads(object)).candidates(requiredLabels(selector));
+    countWork(candidates.length);
+    return candidates.filter((w) => selectorMatches(selector, w.podLabels));
+  }
+
+  /** Workloads applied to the namespace of `object` whose pod labels carry every key=value (a Service-style selector). */
+  workloadsWithLabels(object: Placed, labels: Labels): Workload[] {
+    const candidates = this.labelIndex(this.workloads(object)).candidates(labels);
+    countWork(candidates.length);
+    return candidates.filter((w) => equalitySelectorMatches(labels, w.podLabels));
+  }
+
+  /**
+   * Workloads of the directory tree of `object` (applied together with it), whatever namespace they
+   * declare, whose pod labels carry every key=value: where a selector finds its pods when the
+   * namespaces disagree.
+   */
+  workloadsAppliedTogetherWithLabels(object: Placed, labels: Labels): Workload[] {
+    this.workloadsTogetherIndex ??= this.index(this.set.workloads, (w) => withoutNamespace(w.object));
+    const candidates = this.labelIndex(this.workloadsTogetherIndex.of(withoutNamespace(object))).candidates(labels);
+    countWork(candidates.length);
+    return candidates.filter((w) => equalitySelectorMatches(labels, w.podLabels));
+  }
+
+  /** The Services (built-in, with a selector) applied with the workload whose selector matches its pods. */
+  servicesSelecting(workload: Workload): readonly K8sObject[] {
+    if (!this.services) {
+      this.services = new Map();
+      for (const service of this.set.ofKind('Service')) {
+        const selector = this.set.serviceSelector(service);
+        if (selector) for (const w of this.workloadsWithLabels(service, selector)) push(this.services, w, service);
+      }
+    }
+    return this.services.get(workload) ?? [];
+  }
+
+  /** The workloads a Service sends traffic to: applied with it, its selector matching their pods. */
+  workloadsSelectedByService(service: K8sObject): Workload[] {
+    const selector = this.set.serviceSelector(service);
+    return selector ? this.workloadsWithLabels(service, selector) : [];
+  }
+
+  /** The PodDisruptionBudgets applied with the workload whose selector matches its pods. */
+  budgetsSelecting(workload: Workload): readonly K8sObject[] {
+    if (!this.budgets) {
+      this.budgets = new Map();
+      for (const pdb of this.set.ofKind('PodDisruptionBudget')) {
+        const selector = pdbSelector(pdb.apiVersion, asRecord(pdb.get(['spec'])));
+        if (selector) for (const w of this.workloadsMatching(pdb, selector)) push(this.budgets, w, pdb);
+      }
+    }
+    return this.budgets.get(workload) ?? [];
   }
 
   /** Objects of a kind applied to the namespace of `object`. */
@@ -220,12 +317,49 @@ export class ReferenceScope {
   }
 
   /**
+   * Objects of a kind shipped in the directory tree of `object` (see appliedTogether), whatever
+   * their namespace: for cluster-scoped kinds (StorageClass, PriorityClass) one app brings along.
+   */
+  appliedTogetherOfKind(kind: string, object: Placed): readonly K8sObject[] {
+    let index = this.togetherIndexes.get(kind);
+    if (!index) this.togetherIndexes.set(kind, (index = this.index(this.set.ofKind(kind), withoutNamespace)));
+    return index.of(withoutNamespace(object));
+  }
+
+  /**
    * The object of a kind and name that a reference from `object` reaches: the last one declared in
    * its namespace as applied. Namesakes in unrelated folders of a checkout are not it.
    */
   named(kind: string, object: Placed, name: string): K8sObject | undefined {
-    const found = this.objectsOfKind(kind, object).filter((o) => o.name === name);
+    const found = this.allNamed(kind, object, name);
     return found[found.length - 1];
+  }
+
+  /** Every object of a kind and name in the namespace of `object` as applied, in input order. */
+  allNamed(kind: string, object: Placed, name: string): readonly K8sObject[] {
+    return this.namedIn(this.objectsOfKind(kind, object), name);
+  }
+
+  /**
+   * Whether an object of a kind and name may be the one `object` refers to: in its namespace as
+   * applied, or shipped in its directory tree with a namespace on one side only (applied wherever
+   * kubectl points the side without one).
+   */
+  mayReachNamed(kind: string, object: Placed, name: string): boolean {
+    if (this.allNamed(kind, object, name).length > 0) return true;
+    const together = this.namedIn(this.appliedTogetherOfKind(kind, object), name);
+    return together.some((o) => object.namespace === null || o.namespace === null);
+  }
+
+  private namedIn(objects: readonly K8sObject[], name: string): readonly K8sObject[] {
+    let byName = this.nameIndexes.get(objects);
+    if (!byName) {
+      byName = new Map();
+      countWork(objects.length);
+      for (const o of objects) if (o.name !== null) push(byName, o.name, o);
+      this.nameIndexes.set(objects, byName);
+    }
+    return byName.get(name) ?? [];
   }
 
   /** The LimitRanges that govern the namespace of `object` and the defaults they supply; undefined: none in the set. */
@@ -243,12 +377,16 @@ export class ReferenceScope {
     return this.podCreatorIndex.of(object);
   }
 
-  /** The object a scaleTargetRef-style reference names, among those `object` can refer to. */
-  resolveRef(object: K8sObject, ref: ScaleTargetRef): K8sObject | undefined {
-    const found = this.set.resolveRef(object.namespace, ref);
-    if (!found || this.sameNamespace(object, found)) return found;
-    const candidates = this.objectsOfKind(ref.kind, object).filter((o) => o.name === ref.name && o.group === found.group);
-    return candidates[candidates.length - 1];
+  /**
+   * The object a scaleTargetRef-style reference names, among those `object` can refer to: the last
+   * declared; the API group of `apiVersion` must match when the reference gives one.
+   */
+  resolveRef(object: Placed, ref: ScaleTargetRef): K8sObject | undefined {
+    const group = ref.apiVersion ? groupOf(ref.apiVersion) : undefined;
+    const found = this.allNamed(ref.kind, object, ref.name).filter(
+      (o) => group === undefined || o.group === group || (isBuiltin(ref.kind, group) && isBuiltin(ref.kind, o.group)),
+    );
+    return found[found.length - 1];
   }
 
   /** The HPA (first declared) that scales each object, keyed by the target object. */
@@ -275,8 +413,7 @@ export class ReferenceScope {
 
   /** The object an HPA scales, when the set has it in scope. */
   autoscalerTarget(hpa: K8sObject): K8sObject | undefined {
-    const spec = hpa.get(['spec']);
-    const ref = spec !== null && typeof spec === 'object' ? readScaleTargetRef(spec as Record<string, unknown>) : undefined;
+    const ref = readScaleTargetRef(asRecord(hpa.get(['spec'])));
     return ref && this.resolveRef(hpa, ref);
   }
 
@@ -301,11 +438,19 @@ export class ReferenceScope {
    */
   podOwnerFor(object: Placed, selector: Labels): K8sObject | undefined {
     const values = new Set(Object.values(selector));
-    return this.podCreators(object).find(
+    const creators = this.podCreators(object);
+    countWork(creators.length);
+    return creators.find(
       (cr) =>
         (cr.name !== null && values.has(cr.name)) ||
         equalitySelectorMatches(selector, cr.labels) ||
         equalitySelectorMatches(selector, readLabels(cr.get(['spec', 'template', 'metadata', 'labels']))),
     );
+  }
+
+  private labelIndex(workloads: readonly Workload[]): LabelIndex {
+    let index = this.labelIndexes.get(workloads);
+    if (!index) this.labelIndexes.set(workloads, (index = new LabelIndex(workloads)));
+    return index;
   }
 }

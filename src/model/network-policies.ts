@@ -1,9 +1,9 @@
-import type { ManifestSet } from '../../model/manifest-set.js';
-import type { K8sObject } from '../../model/object.js';
-import { isSharedNamespace, referenceScope, type ReferenceScope, type ScopeIndex } from '../../model/scope.js';
-import type { Workload } from '../../model/workload.js';
-import { selectorMatches, type LabelSelector, type Labels } from '../labels.js';
-import { resolvePort, servicePorts, type PortRef } from '../ports.js';
+import type { ManifestSet } from './manifest-set.js';
+import type { K8sObject } from './object.js';
+import { isSharedNamespace, referenceScope, type ReferenceScope, type ScopeIndex } from './scope.js';
+import type { Workload } from './workload.js';
+import { selectorMatches, type LabelSelector, type Labels } from '../k8s/labels.js';
+import { resolvePort, servicePorts, type PortRef } from '../k8s/ports.js';
 import {
   DNS_NAMESPACES,
   anyTri,
@@ -12,13 +12,22 @@ import {
   pinnedNamespaceNames,
   rulePortsAllow,
   type Tri,
-} from './peers.js';
-import { isolates, readNetworkPolicy, type Direction, type NetworkPolicySpec, type PolicyPeer, type PolicyRule } from './policy.js';
-import { push } from '../../util/multimap.js';
+} from '../k8s/netpol/peers.js';
+import {
+  isolates,
+  readNetworkPolicy,
+  type Direction,
+  type NetworkPolicySpec,
+  type PolicyPeer,
+  type PolicyRule,
+} from '../k8s/netpol/policy.js';
+import { push } from '../util/multimap.js';
 
 /**
  * The isolation model of a manifest set: for each pod template, which NetworkPolicies select it,
  * whether it is isolated per direction, and what the union of the isolating policies' rules allows.
+ * Which policies apply to which pods follows the reference scope (src/model/scope.ts); what a policy
+ * means for the pods it selects is src/k8s/netpol/.
  */
 
 export interface Policy {
@@ -80,19 +89,18 @@ export function networkPolicyModel(set: ManifestSet): NetworkPolicyModel {
 
 export class NetworkPolicyModel {
   readonly policies: Policy[];
-  private readonly byNamespace = new Map<string, Policy[]>();
   private readonly namespaces = new Map<string, Labels>();
   private readonly otherEngineObjects: ScopeIndex<K8sObject>;
   private readonly scope: ReferenceScope;
-  private readonly otherEngineClusterWide: boolean;
-  private readonly selectingByNamespace = new Map<string, Map<Workload, Policy[]>>();
+  private readonly otherEngineClusterWide: ScopeIndex<K8sObject>;
+  private selectingIndex: Map<Workload, Policy[]> | undefined;
   private readonly selectedCache = new Map<Policy, Workload[]>();
   private readonly serviceCache = new Map<K8sObject, ServicePortReach[]>();
   private readonly ingressIsolating = new Map<Workload, Policy[]>();
   private readonly egressIsolating = new Map<Workload, Policy[]>();
   private readonly nowhereCache = new Map<PolicyPeer, boolean>();
 
-  constructor(private readonly set: ManifestSet) {
+  constructor(set: ManifestSet) {
     this.policies = set
       .ofKind('NetworkPolicy')
       .filter(
@@ -100,9 +108,6 @@ export class NetworkPolicyModel {
           isSharedNamespace(object.namespace) || object.name === null || set.get(object.kind, object.namespace, object.name) === object,
       )
       .map((object) => ({ object, spec: readNetworkPolicy(object.raw) }));
-    for (const policy of this.policies) {
-      push(this.byNamespace, policy.object.namespace ?? '', policy);
-    }
     for (const ns of set.ofKind('Namespace')) if (ns.name) this.namespaces.set(ns.name, ns.labels);
     const builtinPolicies = new Set(set.ofKind('NetworkPolicy'));
     const otherEngine = set.objects.filter(
@@ -110,37 +115,35 @@ export class NetworkPolicyModel {
     );
     this.scope = referenceScope(set);
     this.otherEngineObjects = this.scope.index(otherEngine, (o) => o);
-    this.otherEngineClusterWide = set.objects.some((object) => CLUSTER_WIDE_POLICY_KINDS.has(object.kind));
+    this.otherEngineClusterWide = this.scope.index(
+      set.objects.filter((object) => CLUSTER_WIDE_POLICY_KINDS.has(object.kind)),
+      (o) => ({ namespace: null, source: o.source }),
+    );
   }
 
-  policiesIn(namespace: string | null): Policy[] {
-    return this.byNamespace.get(namespace ?? '') ?? [];
-  }
-
-  /** Whether policies of another engine in the set may add to or override what NetworkPolicies say for this namespace. */
+  /**
+   * Whether policies of another engine may add to or override what NetworkPolicies say for this
+   * namespace: namespaced ones applied to it, or cluster-wide ones shipped in its directory tree.
+   */
   otherPoliciesApply(object: K8sObject): boolean {
-    return this.otherEngineClusterWide || this.otherEngineObjects.of(object).length > 0;
+    return (
+      this.otherEngineObjects.of(object).length > 0 || this.otherEngineClusterWide.of({ namespace: null, source: object.source }).length > 0
+    );
   }
 
-  /** Policies of the workload's namespace whose podSelector matches its pod labels. */
+  /** Policies applied with the workload (its namespace as applied) whose podSelector matches its pod labels. */
   selecting(workload: Workload): Policy[] {
-    const ns = workload.namespace ?? '';
-    let index = this.selectingByNamespace.get(ns);
-    if (!index) {
-      index = new Map();
-      for (const policy of this.policiesIn(workload.namespace)) for (const w of this.selected(policy)) push(index, w, policy);
-      this.selectingByNamespace.set(ns, index);
+    if (!this.selectingIndex) {
+      this.selectingIndex = new Map();
+      for (const policy of this.policies) for (const w of this.selected(policy)) push(this.selectingIndex, w, policy);
     }
-    return index.get(workload) ?? [];
+    return this.selectingIndex.get(workload) ?? [];
   }
 
   /** Workloads of the set whose pods the policy selects. */
   selected(policy: Policy): Workload[] {
     let list = this.selectedCache.get(policy);
-    if (!list) {
-      list = this.scope.inScope(policy.object, this.set.workloadsMatching(policy.object.namespace, policy.spec.podSelector));
-      this.selectedCache.set(policy, list);
-    }
+    if (!list) this.selectedCache.set(policy, (list = this.scope.workloadsMatching(policy.object, policy.spec.podSelector)));
     return list;
   }
 
@@ -232,7 +235,7 @@ export class NetworkPolicyModel {
   }
 
   private computeServiceReach(service: K8sObject): ServicePortReach[] {
-    const workloads = this.scope.inScope(service, this.set.workloadsSelectedByService(service));
+    const workloads = this.scope.workloadsSelectedByService(service);
     if (workloads.length === 0) return [];
     return servicePorts(service.get(['spec'])).map(({ index, target: port, protocol }) => ({
       index,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { setOf, setOfFiles } from '../helpers.js';
-import { networkPolicyModel } from '../../src/k8s/netpol/model.js';
+import { setOf, setOfFiles } from './helpers.js';
+import { networkPolicyModel } from '../src/model/network-policies.js';
 
 const deployment = (name: string, ns: string, labels: string, ports = '[{ name: http, containerPort: 8080 }]') => `
 apiVersion: apps/v1

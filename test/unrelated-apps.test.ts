@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lint, tempTree } from './helpers.js';
+import { builtinRules } from '../rules/index.js';
+import type { Finding } from '../src/types.js';
+
+/**
+ * App A linted alone and next to an unrelated app B in another folder must get the same findings:
+ * neither declares a namespace, and B's pods, Service and budget carry the labels A's selectors ask for.
+ */
+const APP_A = {
+  'a/web.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.0.0
+          ports: [{ containerPort: 8080 }]
+`,
+  // Selects app: web, tier: front, which A's pods do not carry (B's do).
+  'a/svc.yaml': `apiVersion: v1
+kind: Service
+metadata: { name: web-front }
+spec: { selector: { app: web, tier: front }, ports: [{ port: 80, targetPort: 8080 }] }
+`,
+  'a/pdb.yaml': `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: web-front }
+spec: { maxUnavailable: 1, selector: { matchLabels: { app: web, tier: front } } }
+`,
+};
+
+const APP_B = {
+  'b/web.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: shop }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: web, tier: front } }
+  template:
+    metadata: { labels: { app: web, tier: front } }
+    spec:
+      containers:
+        - name: shop
+          image: example/shop:1.0.0
+          ports: [{ containerPort: 8080 }]
+          readinessProbe: { httpGet: { path: /ready, port: 8080 } }
+`,
+  // Sends traffic to every app: web pod of its namespace: in B's folder, not A's.
+  'b/svc.yaml': `apiVersion: v1
+kind: Service
+metadata: { name: shop }
+spec: { selector: { app: web }, ports: [{ port: 80, targetPort: 8080 }] }
+`,
+};
+
+function findingsOfA(files: Record<string, string>, paths: string[]): string[] {
+  const dir = tempTree(files);
+  const result = lint(
+    paths.map((p) => path.join(dir, p)),
+    {},
+    { rules: builtinRules },
+  );
+  const describe = (f: Finding) => `${path.relative(dir, f.location.file)}:${f.location.line} ${f.ruleId} ${f.message}`;
+  return result.findings.filter((f) => path.relative(dir, f.location.file).startsWith('a/')).map(describe);
+}
+
+describe('an app linted alone or next to an unrelated app', () => {
+  const alone = findingsOfA(APP_A, ['a']);
+  const together = findingsOfA({ ...APP_A, ...APP_B }, ['a', 'b']);
+
+  it('alone, the selectors that match nothing of A are reported, and readiness is asked for because of A own port', () => {
+    const ids = alone.map((f) => f.split(' ')[1]);
+    expect(ids).toEqual(expect.arrayContaining(['service-selector-no-match', 'pdb-selector-no-match', 'readiness-probe-missing']));
+    expect(alone.find((f) => f.includes('readiness-probe-missing'))).toMatch(/though it declares port 8080$/);
+  });
+
+  it("next to B, A's findings are the same: B's pods, Service and labels are not A's", () => {
+    expect(together).toEqual(alone);
+    expect(together.join('\n')).not.toMatch(/"shop"/);
+  });
+});
