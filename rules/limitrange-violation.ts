@@ -3,14 +3,22 @@ import type { K8sObject } from '../src/model/object.js';
 import type { Container, Workload } from '../src/model/workload.js';
 import { type LimitRangeItem, type NamespaceLimitRanges } from '../src/k8s/limitrange.js';
 import { podEffectiveLimit } from '../src/k8s/pod-limits.js';
-import { compareQuantities, formatBytes, formatCpu, parseQuantity, type Quantity } from '../src/k8s/quantity.js';
+import { compareQuantities, parseQuantity, type Quantity } from '../src/k8s/quantity.js';
 import { declaredLimit, declaredRequest, effectiveRequest, podEffectiveRequest } from '../src/k8s/resources.js';
 import type { Path } from '../src/types.js';
 import { statefulSetClaimTemplates } from '../src/k8s/storage.js';
 import { asRecord } from '../src/util/raw.js';
+import {
+  claimText,
+  containerText,
+  defaultLimitBelowRequestText,
+  podText,
+  refusal,
+  type ContainerText,
+} from './limitrange-violation.messages.js';
 
 /** A container's value after API defaulting and, when exactly one LimitRange supplies it, LimitRange defaulting. */
-interface Value {
+export interface Value {
   quantity: Quantity;
   /** Set when the value is a LimitRange default rather than written in the manifest. */
   defaultFrom?: K8sObject;
@@ -51,12 +59,6 @@ function containerValues(
  */
 function apiQuote(first: Value | undefined, firstKind: 'request' | 'limit', kind: 'request' | 'limit', value: Value): string {
   return first ? `${firstKind} is ${first.quantity.text}` : `${kind} is ${value.quantity.text}`;
-}
-
-function describe(kind: 'request' | 'limit', v: Value): string {
-  return v.defaultFrom
-    ? `${kind} ${v.quantity.text} (the default LimitRange "${v.defaultFrom.name}" fills in)`
-    : `${kind} ${v.quantity.text}`;
 }
 
 export default defineRule({
@@ -100,12 +102,6 @@ export default defineRule({
   },
 });
 
-function refusal(container: Container): string {
-  return container.workload.kind === 'Pod'
-    ? 'the Pod is refused'
-    : `the ${container.workload.kind} is accepted but none of its pods is created`;
-}
-
 function checkContainer(
   ctx: RuleContext,
   container: Container,
@@ -116,20 +112,14 @@ function checkContainer(
   const resources = new Set([...Object.keys(item.min), ...Object.keys(item.max), ...Object.keys(item.maxLimitRequestRatio)]);
   for (const resource of resources) {
     const { request, limit } = containerValues(container, resource, limits);
-    const report = (
-      field: 'requests' | 'limits',
-      bound: 'min' | 'max' | 'maxLimitRequestRatio',
-      message: string,
-      apiMessage: string,
-      fix: string,
-    ) =>
+    const report = (field: 'requests' | 'limits', bound: 'min' | 'max' | 'maxLimitRequestRatio', text: ContainerText) =>
       ctx.report({
         object: container.workload.object,
         path: [...container.path, 'resources', field, resource],
-        message: `Container "${container.name}": ${message}`,
-        declared: `${message}; ${range.display} ${bound}.${resource}: ${item[bound][resource].text}`,
-        interpreted: `LimitRanger refuses the pod (403: "${apiMessage}"); ${refusal(container)}`,
-        fix,
+        message: `Container "${container.name}": ${text.message}`,
+        declared: `${text.message}; ${range.display} ${bound}.${resource}: ${item[bound][resource].text}`,
+        interpreted: `LimitRanger refuses the pod (403: "${text.apiMessage}"); ${refusal(container.workload)}`,
+        fix: text.fix,
         related: [{ object: range, path: [...item.path, bound, resource] }],
       });
     const min = item.min[resource];
@@ -139,13 +129,8 @@ function checkContainer(
         ['limits', 'limit', limit],
       ] as const) {
         if (value && !value.copied && compareQuantities(value.quantity, min) < 0) {
-          report(
-            field,
-            'min',
-            `${describe(kind, value)} for ${resource} is below LimitRange "${range.name}" minimum ${min.text}`,
-            `minimum ${resource} usage per Container is ${min.text}, but ${apiQuote(request && compareQuantities(request.quantity, min) < 0 ? request : undefined, 'request', kind, value)}`,
-            `raise the ${resource} ${kind} to at least ${min.text}`,
-          );
+          const quoted = apiQuote(request && compareQuantities(request.quantity, min) < 0 ? request : undefined, 'request', kind, value);
+          report(field, 'min', containerText.belowMin({ resource, kind, value, range, bound: min, quoted }));
         }
       }
     }
@@ -156,13 +141,8 @@ function checkContainer(
         ['requests', 'request', request],
       ] as const) {
         if (value && !value.copied && compareQuantities(value.quantity, max) > 0) {
-          report(
-            field,
-            'max',
-            `${describe(kind, value)} for ${resource} is above LimitRange "${range.name}" maximum ${max.text}`,
-            `maximum ${resource} usage per Container is ${max.text}, but ${apiQuote(limit && compareQuantities(limit.quantity, max) > 0 ? limit : undefined, 'limit', kind, value)}`,
-            `lower the ${resource} ${kind} to at most ${max.text}`,
-          );
+          const quoted = apiQuote(limit && compareQuantities(limit.quantity, max) > 0 ? limit : undefined, 'limit', kind, value);
+          report(field, 'max', containerText.aboveMax({ resource, kind, value, range, bound: max, quoted }));
         }
       }
     }
@@ -174,21 +154,13 @@ function checkContainer(
       report(
         absent === 'request' ? 'requests' : 'limits',
         'maxLimitRequestRatio',
-        `sets no ${resource} ${absent}, and no LimitRange fills one in, but LimitRange "${range.name}" bounds the ${resource} limit/request ratio (${ratio.text})`,
-        `${resource} max limit to request ratio per Container is ${ratio.text}, but no ${absent} is specified or ${absent} is 0`,
-        `set both resources.requests.${resource} and resources.limits.${resource}, with the limit at most ${ratio.text} times the request`,
+        containerText.ratioUnset(resource, absent, range, ratio),
       );
     }
     if (ratio && request && limit && request.quantity.value > 0) {
       const actual = limit.quantity.value / request.quantity.value;
       if (actual > ratio.value) {
-        report(
-          'limits',
-          'maxLimitRequestRatio',
-          `${describe('limit', limit)} is ${Number(actual.toFixed(2))} times the ${describe('request', request)} for ${resource}, above LimitRange "${range.name}" maxLimitRequestRatio ${ratio.text}`,
-          `${resource} max limit to request ratio per Container is ${ratio.text}, but provided ratio is ${actual.toFixed(6)}`,
-          `keep the ${resource} limit within ${ratio.text} times the request`,
-        );
+        report('limits', 'maxLimitRequestRatio', containerText.ratioAbove({ resource, request, limit, actual, range, ratio }));
       }
     }
   }
@@ -203,16 +175,13 @@ function checkDefaultLimitBelowRequest(ctx: RuleContext, container: Container, l
     ctx.report({
       object: container.workload.object,
       path: [...container.path, 'resources', 'requests', resource],
-      message: `Container "${container.name}" requests ${resource} ${request.text} but sets no limit; LimitRange "${limit.defaultFrom.name}" fills in the lower default limit ${limit.quantity.text}`,
-      declared: `resources.requests.${resource}: ${request.text}, no resources.limits.${resource}; ${limit.defaultFrom.display} default.${resource}: ${limit.quantity.text}`,
-      interpreted: `admission sets the limit to ${limit.quantity.text}, below the request, and the pod fails validation ("must be less than or equal to ${resource} limit"); ${refusal(container)}`,
-      fix: `set resources.limits.${resource} explicitly (at least ${request.text}), or lower the request to ${limit.quantity.text} or less`,
+      ...defaultLimitBelowRequestText(container, resource, request, limit.quantity, limit.defaultFrom),
       related: [{ object: limit.defaultFrom, path: ['spec', 'limits'] }],
     });
   }
 }
 
-interface Claim {
+export interface Claim {
   object: K8sObject;
   name: string;
   path: Path;
@@ -244,10 +213,7 @@ function checkClaim(ctx: RuleContext, claim: Claim, limits: NamespaceLimitRanges
       ctx.report({
         object: claim.object,
         path: claim.path,
-        message: `${claim.name} requests storage ${storage.text}, ${bound.word === 'minimum' ? 'below' : 'above'} LimitRange "${object.name}" ${bound.word} ${bound.q.text} for PersistentVolumeClaims`,
-        declared: `resources.requests.storage: ${storage.text}; ${object.display} ${bound.key}.storage: ${bound.q.text}`,
-        interpreted: `LimitRanger refuses the claim (403: "${bound.word} storage usage per PersistentVolumeClaim is ${bound.q.text}, but request is ${storage.text}")`,
-        fix: 'request a size within the LimitRange bounds, or change the LimitRange',
+        ...claimText(claim, storage, object, bound),
         related: [{ object, path: [...item.path, bound.key, 'storage'] }],
       });
     }
@@ -292,14 +258,10 @@ function checkPod(
             ? { bound: 'min' as const, word: 'minimum', q: min, value: total.high }
             : undefined;
       if (!breach) continue;
-      const amount = resource === 'cpu' ? formatCpu(breach.value) : formatBytes(breach.value);
       ctx.report({
         object: workload.object,
         path: workload.specPath('containers'),
-        message: `One pod of ${workload.object.display} has a ${resource} ${kind} of ${amount} in total, ${breach.bound === 'max' ? 'above' : 'below'} LimitRange "${range.name}" ${breach.word} ${breach.q.text} per Pod`,
-        declared: `pod ${resource} ${kind} ${amount} (app containers and sidecars, or the largest init step); ${range.display} ${breach.bound}.${resource} for type Pod: ${breach.q.text}`,
-        interpreted: `LimitRanger refuses the pod (403: "${breach.word} ${resource} usage per Pod is ${breach.q.text}, but ${kind} is ..."); ${workload.kind === 'Pod' ? 'the Pod is refused' : `the ${workload.kind} is accepted but none of its pods is created`}`,
-        fix: `bring the pod's total ${resource} ${kind} within the LimitRange's Pod bounds, or change the LimitRange`,
+        ...podText(workload, resource, kind, range, breach),
         related: [{ object: range, path: [...item.path, breach.bound, resource] }],
       });
       break;

@@ -1,4 +1,5 @@
-// Writes rules/index.ts: the explicit list of built-in rules (no file-system discovery at run time).
+// Writes rules/index.ts: the explicit list of built-in rules (no file-system discovery at run time);
+// <rule>.messages.ts files hold the wording of a rule, not a rule.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -7,7 +8,7 @@ const dir = fileURLToPath(new URL('../rules/', import.meta.url));
 export function generateRulesIndex() {
   const files = fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.endsWith('.d.ts'))
+    .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.endsWith('.d.ts') && !f.endsWith('.messages.ts'))
     .sort();
   const names = files.map((f) => f.slice(0, -3));
   const ident = (n) => n.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase()).replace(/^[0-9]/, '_$&');
