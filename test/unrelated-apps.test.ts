@@ -86,3 +86,35 @@ describe('an app linted alone or next to an unrelated app', () => {
     expect(together.join('\n')).not.toMatch(/"shop"/);
   });
 });
+
+/** An egress policy passed alone (a pre-commit hook), with its workload, and next to an unrelated folder whose pods it would select. */
+describe('an egress policy that allows no DNS, alone or with its pods', () => {
+  const POLICY = {
+    'a/egress.yaml': `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: web-egress }
+spec:
+  podSelector: { matchLabels: { app: web } }
+  policyTypes: [Egress]
+  egress: [{ to: [{ podSelector: { matchLabels: { app: db } } }], ports: [{ port: 5432 }] }]
+`,
+  };
+  const dnsFindings = (files: Record<string, string>, paths: string[]) =>
+    findingsOfA(files, paths).filter((f) => f.includes('netpol-egress-blocks-dns'));
+
+  it('alone, it is reported for whatever pods it selects', () => {
+    expect(dnsFindings(POLICY, ['a/egress.yaml'])).toEqual([
+      'a/egress.yaml:6 netpol-egress-blocks-dns NetworkPolicy web-egress isolates the pods it selects (app=web) for egress and no rule allows DNS (port 53) to the cluster DNS',
+    ]);
+  });
+
+  it('with its workload, the same line names the workload', () => {
+    expect(dnsFindings({ ...POLICY, 'a/web.yaml': APP_A['a/web.yaml'] }, ['a'])).toEqual([
+      'a/egress.yaml:6 netpol-egress-blocks-dns NetworkPolicy web-egress isolates Deployment web for egress and no rule allows DNS (port 53) to the cluster DNS',
+    ]);
+  });
+
+  it("next to B, whose pods carry the label, the answer is the alone one: B's pods are not in A's namespace", () => {
+    expect(dnsFindings({ ...POLICY, ...APP_B }, ['a', 'b'])).toEqual(dnsFindings(POLICY, ['a']));
+  });
+});

@@ -214,7 +214,23 @@ export class NetworkPolicyModel {
   dnsEgress(workload: Workload): DnsEgress | undefined {
     const isolatedBy = this.isolating(workload, 'egress');
     if (isolatedBy.length === 0) return undefined;
-    const rules = this.rules(workload, 'egress');
+    return this.dnsAllowedBy(isolatedBy);
+  }
+
+  /**
+   * For an egress-isolating policy that selects no workload of the set: what DNS egress the pods it
+   * selects keep, whatever they are. Every egress-isolating policy applied to its namespace may select
+   * the same pods, so their rules count too; undefined when the policy does not isolate egress.
+   */
+  dnsEgressOfSelectedPods(policy: Policy): DnsEgress | undefined {
+    if (!isolates(policy.spec, 'egress')) return undefined;
+    const namespacePolicies = new Set(this.scope.objectsOfKind('NetworkPolicy', policy.object));
+    const isolatedBy = this.policies.filter((p) => p === policy || (namespacePolicies.has(p.object) && isolates(p.spec, 'egress')));
+    return this.dnsAllowedBy(isolatedBy);
+  }
+
+  private dnsAllowedBy(isolatedBy: Policy[]): DnsEgress {
+    const rules = isolatedBy.flatMap((policy) => policy.spec.egress.map((rule) => ({ policy, rule })));
     const allows = (protocol: string) =>
       rules.some(
         ({ policy, rule }) =>
