@@ -6,11 +6,10 @@ import { isRecord, type Raw } from '../src/util/raw.js';
 import { claimRelated, classRelated, docs, immediateText, unresolvedText } from './pvc-topology-immediate-binding.messages.js';
 
 import {
-  LOCAL_VOLUME_PROVISIONER,
   claimClassRequest,
   indexStorageClasses,
-  isTopologyFreeProvisioner,
   isSingleZoneCluster,
+  provisionerTopology,
   workloadClaimVolumes,
   podEphemeralClaims,
   readStorageClass,
@@ -69,12 +68,11 @@ export default defineRule({
           continue;
         }
         if (resolution.volumeBindingMode !== 'Immediate') continue;
-        const local = resolution.info?.provisioner === LOCAL_VOLUME_PROVISIONER;
-        if (
-          !local &&
-          (singleZone || resolution.info?.allowedZones?.length === 1 || isTopologyFreeProvisioner(resolution.info?.provisioner))
-        )
-          continue;
+        const provisioner = resolution.info?.provisioner;
+        const topology = provisionerTopology(provisioner);
+        if (topology === 'network') continue;
+        const local = topology === 'local';
+        if (!local && (singleZone || resolution.info?.allowedZones?.length === 1)) continue;
 
         constraints ??= zoneConstraints(workload.podSpec);
         const classObject = resolution.object;
@@ -96,13 +94,15 @@ export default defineRule({
         ctx.report({
           object: workload.object,
           path: claim.path,
-          severity: constraints.length > 0 ? 'error' : undefined,
+          // A provisioner kube-intent does not know may make network volumes: never an error.
+          severity: constraints.length > 0 && topology !== 'unknown' ? 'error' : undefined,
           ...immediateText({
             label: claim.label,
             className: resolution.name,
             via: resolution.via,
             modeWritten,
-            local,
+            provisioner,
+            topology,
             constraints,
           }),
           related,

@@ -36,11 +36,13 @@ export function readStorageClass(raw: Raw): StorageClassInfo {
 }
 
 /**
- * Provisioners of network storage that any node can mount whatever its zone (Ceph, GlusterFS,
- * NFS, replicated software-defined storage, cloud file shares): their volumes carry no zone
- * affinity, so binding them early cannot strand a pod.
+ * Drivers of network storage that any node can mount whatever its zone (Ceph, GlusterFS, NFS,
+ * replicated software-defined storage, cloud file shares): their volumes carry no zone affinity,
+ * so binding them early cannot strand a pod. A CSI driver also matches with a prefix of its own
+ * (Rook names its drivers `<operator namespace>.rbd.csi.ceph.com`); a family (`csi.ceph.com`)
+ * matches every driver under it.
  */
-const TOPOLOGY_FREE_PROVISIONERS = new Set([
+const NETWORK_DRIVERS = [
   'kubernetes.io/rbd',
   'kubernetes.io/cephfs',
   'kubernetes.io/glusterfs',
@@ -49,16 +51,59 @@ const TOPOLOGY_FREE_PROVISIONERS = new Set([
   'kubernetes.io/storageos',
   'kubernetes.io/portworx-volume',
   'kubernetes.io/azure-file',
-  'rbd.csi.ceph.com',
-  'cephfs.csi.ceph.com',
+  'ceph.rook.io/block',
+  'csi.ceph.com',
   'nfs.csi.k8s.io',
+  'smb.csi.k8s.io',
+  'k8s-sigs.io/nfs-subdir-external-provisioner',
   'efs.csi.aws.com',
   'file.csi.azure.com',
+  'blob.csi.azure.com',
   'filestore.csi.storage.gke.io',
-]);
+  'driver.longhorn.io',
+  'pxd.portworx.com',
+  'csi.juicefs.com',
+];
+
+/**
+ * Drivers of block disks that live in one zone (or one node group of zones): a volume created
+ * before the pod is scheduled pins the pod to that zone.
+ */
+const ZONAL_DRIVERS = [
+  'kubernetes.io/aws-ebs',
+  'ebs.csi.aws.com',
+  'kubernetes.io/gce-pd',
+  'pd.csi.storage.gke.io',
+  'kubernetes.io/azure-disk',
+  'disk.csi.azure.com',
+  'kubernetes.io/cinder',
+  'cinder.csi.openstack.org',
+  'diskplugin.csi.alibabacloud.com',
+  'vpc.block.csi.ibm.io',
+  'blockvolume.csi.oraclecloud.com',
+  'csi.hetzner.cloud',
+  'csi.scaleway.com',
+];
+
+/** What a provisioner's volumes are bound to: nothing (network storage), a zone, a node, or unknown to kube-intent. */
+export type ProvisionerTopology = 'network' | 'zonal' | 'local' | 'unknown';
+
+/** Whether `provisioner` is `driver`, or a driver of that name or family with a prefix (`rook-ceph.rbd.csi.ceph.com`). */
+function isDriver(provisioner: string, driver: string): boolean {
+  return provisioner === driver || (!driver.includes('/') && provisioner.endsWith(`.${driver}`));
+}
+
+/** How the volumes of a provisioner are placed; a provisioner kube-intent does not know is `unknown`, never zonal. */
+export function provisionerTopology(provisioner: string | undefined): ProvisionerTopology {
+  if (provisioner === undefined) return 'unknown';
+  if (provisioner === LOCAL_VOLUME_PROVISIONER) return 'local';
+  if (NETWORK_DRIVERS.some((d) => isDriver(provisioner, d))) return 'network';
+  if (ZONAL_DRIVERS.some((d) => isDriver(provisioner, d))) return 'zonal';
+  return 'unknown';
+}
 
 export function isTopologyFreeProvisioner(provisioner: string | undefined): boolean {
-  return provisioner !== undefined && TOPOLOGY_FREE_PROVISIONERS.has(provisioner);
+  return provisionerTopology(provisioner) === 'network';
 }
 
 /** Node label keys that name a zone: the well-known ones and CSI drivers' `<driver>/zone` keys. */

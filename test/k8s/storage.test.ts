@@ -6,6 +6,7 @@ import {
   isSingleAttach,
   isSingleZoneCluster,
   isTopologyFreeProvisioner,
+  provisionerTopology,
   isStatefulSetClaimName,
   isZoneKey,
   podClaimVolumes,
@@ -272,5 +273,22 @@ describe('topology-free provisioners', () => {
     expect(isTopologyFreeProvisioner('ebs.csi.aws.com')).toBe(false);
     expect(isTopologyFreeProvisioner('example.com/custom')).toBe(false);
     expect(isTopologyFreeProvisioner(undefined)).toBe(false);
+  });
+
+  it('matches CSI drivers by suffix and family: Rook prefixes them with its namespace', () => {
+    expect(provisionerTopology('rook-ceph.rbd.csi.ceph.com')).toBe('network');
+    expect(provisionerTopology('storage.cephfs.csi.ceph.com')).toBe('network');
+    expect(provisionerTopology('rook-ceph.nfs.csi.ceph.com')).toBe('network');
+    expect(provisionerTopology('ebs.csi.aws.com')).toBe('zonal');
+    expect(provisionerTopology('pd.csi.storage.gke.io')).toBe('zonal');
+    // A driver name that merely contains a known one is not that driver.
+    expect(provisionerTopology('notrbd.csi.ceph.com.example')).toBe('unknown');
+    expect(provisionerTopology('xkubernetes.io/rbd')).toBe('unknown');
+  });
+
+  it('an unknown provisioner is unknown, never zonal; no-provisioner is local', () => {
+    expect(provisionerTopology('example.com/custom')).toBe('unknown');
+    expect(provisionerTopology(undefined)).toBe('unknown');
+    expect(provisionerTopology('kubernetes.io/no-provisioner')).toBe('local');
   });
 });
