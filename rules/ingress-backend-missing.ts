@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { ingressServiceBackends, serviceHasPort } from '../src/k8s/ingress.js';
 import { describePortRef } from '../src/k8s/ports.js';
+import type { K8sObject } from '../src/model/object.js';
 import { closest } from '../src/util/edit-distance.js';
 
 export default defineRule({
@@ -17,7 +18,9 @@ export default defineRule({
       'the Ingress is accepted, but unless that Service exists in the cluster already, the controller has no endpoints for that backend: what clients then get depends on the ingress controller (ingress-nginx answers 503; others may answer 404 or leave the rule out)',
     fix: "name an existing Service of the Ingress's namespace and one of its ports (port number, or the port's name)",
     details:
-      "Judged only when the linted set has Services in the Ingress's namespace (for an Ingress without a namespace of its own, none or a shared one such as default: in its directory tree).",
+      "Judged only when the linted set has Services in the Ingress's namespace (for an Ingress without a namespace of its own, none or a shared one such as default: in its directory tree). " +
+      'Judged by directory tree, where unrelated examples often share a folder, a missing Service is reported only when the name is a near miss of a Service there, or another backend of the same Ingress is there: otherwise its Services may be deployed on their own. ' +
+      'Silent for a Service that an operator may create from a custom resource of the namespace (named after it: `quickstart-kb-http` for the Kibana `quickstart`), next to a file that could not be read, and for the ports of ExternalName Services.',
   },
   check(ctx) {
     for (const ingress of ctx.objects('Ingress')) {
@@ -27,11 +30,18 @@ export default defineRule({
       const names = services.map((s) => s.name ?? '');
       const spec = ingress.get(['spec']);
       if (!spec || typeof spec !== 'object') continue;
-      for (const backend of ingressServiceBackends(spec as Record<string, unknown>)) {
+      const backends = ingressServiceBackends(spec as Record<string, unknown>);
+      // Whether the Ingress is shipped with the Services it routes to: one of its backends is here.
+      const shippedWithServices = backends.some((b) => around.allNamed('Service', b.service).length > 0);
+      for (const backend of backends) {
         const candidates = around.allNamed('Service', backend.service);
         const where = ingress.namespace ? `namespace ${ingress.namespace}` : 'the namespace';
         if (candidates.length === 0) {
+          if (!around.canJudge(undefined, backend.service)) continue;
           const suggestion = closest(backend.service, names);
+          // Judged by folder, the Services beside it may be other apps': without a typo or a
+          // Service the Ingress does route to, its Services may be deployed on their own.
+          if (around.namespaceFromFolder && !suggestion && !shippedWithServices) continue;
           ctx.report({
             object: ingress,
             path: backend.path,
@@ -43,7 +53,8 @@ export default defineRule({
           continue;
         }
         const port = backend.port;
-        if (!port || candidates.some((s) => serviceHasPort((s.get(['spec']) ?? {}) as Record<string, unknown>, port))) continue;
+        // An ExternalName Service has no endpoints to match: controllers proxy to the external name at the backend's port.
+        if (!port || candidates.some((s) => isExternalName(s) || serviceHasPort(serviceSpec(s), port))) continue;
         const service = candidates[candidates.length - 1];
         const portText = describePortRef(port);
         ctx.report({
@@ -59,3 +70,11 @@ export default defineRule({
     }
   },
 });
+
+function serviceSpec(service: K8sObject): Record<string, unknown> {
+  return (service.get(['spec']) ?? {}) as Record<string, unknown>;
+}
+
+function isExternalName(service: K8sObject): boolean {
+  return serviceSpec(service).type === 'ExternalName';
+}

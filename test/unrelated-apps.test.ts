@@ -118,3 +118,45 @@ spec:
     expect(dnsFindings({ ...POLICY, ...APP_B }, ['a', 'b'])).toEqual(dnsFindings(POLICY, ['a']));
   });
 });
+
+/** Examples that share a folder and declare no namespace: each Ingress file must be judged as it is alone. */
+const EXAMPLES = {
+  'examples/minimal-ingress.yaml': `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: minimal }
+spec:
+  defaultBackend: { service: { name: test, port: { number: 80 } } }
+`,
+  'examples/service-a.yaml': `apiVersion: v1
+kind: Service
+metadata: { name: my-service }
+spec: { selector: { app: a }, ports: [{ port: 80, targetPort: 9376 }] }
+`,
+  'examples/ingress-b.yaml': `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: b }
+spec:
+  rules:
+    - http:
+        paths:
+          - { path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 8080 } } } }
+`,
+};
+
+describe('an Ingress in a folder of unrelated examples', () => {
+  const ingressFindings = (paths: string[]) => {
+    const dir = tempTree(EXAMPLES);
+    const result = lint(
+      paths.map((p) => path.join(dir, p)),
+      {},
+      { rules: builtinRules },
+    );
+    return result.findings.filter((f) => f.ruleId === 'ingress-backend-unknown').map((f) => path.relative(dir, f.location.file));
+  };
+
+  it('gets the same answer alone and with its folder: none of its backends is here, none is a near miss', () => {
+    expect(ingressFindings(['examples/minimal-ingress.yaml'])).toEqual([]);
+    expect(ingressFindings(['examples/ingress-b.yaml'])).toEqual([]);
+    expect(ingressFindings(['examples'])).toEqual([]);
+  });
+});

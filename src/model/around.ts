@@ -3,7 +3,7 @@ import type { LabelSelector, Labels } from '../k8s/labels.js';
 import type { NamespaceLimitRanges } from '../k8s/limitrange.js';
 import type { ManifestSet } from './manifest-set.js';
 import type { K8sObject } from './object.js';
-import type { ReferenceScope } from './scope.js';
+import { isSharedNamespace, type ReferenceScope } from './scope.js';
 import type { Workload } from './workload.js';
 
 /**
@@ -139,12 +139,25 @@ export class Surroundings {
   }
 
   /**
+   * Whether the namespace this object is applied to is taken from its directory tree: it declares
+   * none, or a shared one (`default`, `kube-system`), so the objects it is judged with are those of
+   * its folders, where unrelated examples often sit side by side.
+   */
+  get namespaceFromFolder(): boolean {
+    return isSharedNamespace(this.object.namespace);
+  }
+
+  /**
    * Whether a missing partner can be concluded here: no file beside the object failed to read,
    * it is not unrendered kustomization input, and, when it looks for pods with `pods` labels, the
-   * namespace shows workloads and no custom resource whose operator may own such pods.
+   * namespace shows workloads and no custom resource whose operator may own such pods; when it
+   * looks for an object by `name` (a Service, a Secret), no custom resource of the namespace whose
+   * operator may create it (its name is that name or a dash-separated prefix of it, as
+   * `quickstart` of ECK's `quickstart-kb-http`).
    */
-  canJudge(pods?: Labels): boolean {
+  canJudge(pods?: Labels, name?: string): boolean {
     if (this.scope.besideUnreadInput(this.object) || this.unrendered) return false;
+    if (name !== undefined && this.scope.objectOwnerFor(this.object, name)) return false;
     return !pods || (this.workloads().length > 0 && !this.scope.podOwnerFor(this.object, pods));
   }
 }

@@ -448,6 +448,16 @@ export class ReferenceScope {
     );
   }
 
+  /**
+   * A custom resource of the namespace whose operator plausibly created an object of this name:
+   * operators name what they make after their custom resource (`<name>`, `<name>-<suffix>`).
+   */
+  objectOwnerFor(object: Placed, name: string): K8sObject | undefined {
+    const creators = this.podCreators(object);
+    countWork(creators.length);
+    return creators.find((cr) => cr.name !== null && cr.name !== '' && (name === cr.name || name.startsWith(`${cr.name}-`)));
+  }
+
   private labelIndex(workloads: readonly Workload[]): LabelIndex {
     let index = this.labelIndexes.get(workloads);
     if (!index) this.labelIndexes.set(workloads, (index = new LabelIndex(workloads)));
