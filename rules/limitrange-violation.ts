@@ -4,7 +4,7 @@ import type { Container, Workload } from '../src/model/workload.js';
 import { type LimitRangeItem, type NamespaceLimitRanges } from '../src/k8s/limitrange.js';
 import { podEffectiveLimit } from '../src/k8s/pod-limits.js';
 import { compareQuantities, parseQuantity, type Quantity } from '../src/k8s/quantity.js';
-import { declaredLimit, declaredRequest, effectiveRequest, podEffectiveRequest } from '../src/k8s/resources.js';
+import { declaredLimit, declaredRequest, effectiveRequest, hasUnusableValue, podEffectiveRequest } from '../src/k8s/resources.js';
 import type { Path } from '../src/types.js';
 import { statefulSetClaimTemplates } from '../src/k8s/storage.js';
 import { asRecord } from '../src/util/raw.js';
@@ -111,6 +111,8 @@ function checkContainer(
 ): void {
   const resources = new Set([...Object.keys(item.min), ...Object.keys(item.max), ...Object.keys(item.maxLimitRequestRatio)]);
   for (const resource of resources) {
+    // An invalid value or a unit mistake is quantity-invalid's or quantity-suspicious-unit's finding.
+    if (hasUnusableValue(container.raw, resource)) continue;
     const { request, limit } = containerValues(container, resource, limits);
     const report = (field: 'requests' | 'limits', bound: 'min' | 'max' | 'maxLimitRequestRatio', text: ContainerText) =>
       ctx.report({
@@ -169,6 +171,7 @@ function checkContainer(
 /** A default limit below a request the user wrote: the pod comes out with request > limit and fails validation. */
 function checkDefaultLimitBelowRequest(ctx: RuleContext, container: Container, limits: NamespaceLimitRanges<K8sObject>): void {
   for (const resource of Object.keys(limits.limitSuppliers)) {
+    if (hasUnusableValue(container.raw, resource)) continue;
     const request = declaredRequest(container.raw, resource);
     const { limit } = containerValues(container, resource, limits);
     if (!request || !limit?.defaultFrom || compareQuantities(request, limit.quantity) <= 0) continue;
@@ -234,6 +237,7 @@ function checkPod(
 ): void {
   const withoutOverhead = { ...workload.podSpec, overhead: undefined };
   for (const resource of new Set([...Object.keys(item.min), ...Object.keys(item.max)])) {
+    if (workload.containers.some((c) => hasUnusableValue(c.raw, resource))) continue;
     const certainDefaults = (limits.requestSuppliers[resource]?.length ?? 0) <= 1 && (limits.limitSuppliers[resource]?.length ?? 0) <= 1;
     const defaults = certainDefaults ? limits.defaults : undefined;
     const hasRequest = workload.containers.some((c) => effectiveRequest(c.raw, resource, defaults));

@@ -1,5 +1,6 @@
 import type { Path } from '../types.js';
 import { parseQuantity, type Quantity } from './quantity.js';
+import { usableQuantity } from './quantity-mistakes.js';
 import type { ContainerDefaults } from './resources.js';
 import { record, type Raw } from '../util/raw.js';
 
@@ -27,7 +28,18 @@ export interface LimitRangeView<T> {
   items: LimitRangeItem[];
 }
 
+/** Bounds and defaults by resource; a unit mistake (`memory: 512m`) is left out like an invalid value (see usableQuantity). */
 function resourceMap(v: unknown): ResourceMap {
+  const out: ResourceMap = {};
+  for (const [name, raw] of Object.entries(record(v) ?? {})) {
+    const q = usableQuantity(name, raw);
+    if (q) out[name] = q;
+  }
+  return out;
+}
+
+/** Ratios carry no unit. */
+function ratioMap(v: unknown): ResourceMap {
   const out: ResourceMap = {};
   for (const [name, raw] of Object.entries(record(v) ?? {})) {
     const q = parseQuantity(raw);
@@ -54,7 +66,7 @@ export function readLimitRangeItems(spec: unknown): LimitRangeItem[] {
       max: resourceMap(item.max),
       default: resourceMap(item.default),
       defaultRequest: resourceMap(item.defaultRequest),
-      maxLimitRequestRatio: resourceMap(item.maxLimitRequestRatio),
+      maxLimitRequestRatio: ratioMap(item.maxLimitRequestRatio),
       path: ['spec', 'limits', i],
     };
     if (parsed.type === 'Container') {

@@ -108,7 +108,7 @@ export const MAX_PLAUSIBLE_CPU = 64;
  */
 export function suspiciousUnit(resource: string, q: Quantity): QuantityDiagnosis | undefined {
   if (q.value <= 0) return undefined;
-  const isBytes = resource === 'memory' || resource === 'ephemeral-storage' || resource === 'storage';
+  const isBytes = isByteResource(resource);
   if (isBytes && q.suffix === 'm') {
     return { reason: `"m" means milli: ${q.text} of ${resource} is ${formatBytes(q.value)}`, suggestion: `${q.text.slice(0, -1)}Mi` };
   }
@@ -121,6 +121,30 @@ export function suspiciousUnit(resource: string, q: Quantity): QuantityDiagnosis
     return { reason: `${q.text} CPU is ${formatCpu(q.value)} cores, more than most nodes have`, suggestion };
   }
   return undefined;
+}
+
+/** Resources counted in bytes. */
+function isByteResource(resource: string): boolean {
+  return resource === 'memory' || resource === 'ephemeral-storage' || resource === 'storage';
+}
+
+/**
+ * A byte amount no one means: milli-bytes (`256m`, a fractional byte the API server warns about)
+ * or less than 1Mi (`memory: 128`, 128 bytes). Other judgments must not build on such a value.
+ * A CPU amount above any node's is implausible but still an amount, so it is not one.
+ */
+export function isUnitMistake(resource: string, q: Quantity): boolean {
+  return isByteResource(resource) && q.value > 0 && (q.suffix === 'm' || q.value < MEBI);
+}
+
+/**
+ * A written quantity kube-intent can reason with: it parses, and it is not a unit mistake
+ * (`memory: 256m` is a quarter byte): a finding built on such a value would repeat the mistake
+ * (quantity-invalid and quantity-suspicious-unit report them, once).
+ */
+export function usableQuantity(resource: string, value: unknown): Quantity | undefined {
+  const quantity = parseQuantity(value);
+  return quantity && !isUnitMistake(resource, quantity) ? quantity : undefined;
 }
 
 /**

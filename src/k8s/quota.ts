@@ -1,5 +1,6 @@
 import type { Path } from '../types.js';
-import { parseQuantity, type Quantity } from './quantity.js';
+import type { Quantity } from './quantity.js';
+import { usableQuantity } from './quantity-mistakes.js';
 import type { QosClass } from './resources.js';
 import { record, type Raw } from '../util/raw.js';
 
@@ -57,7 +58,8 @@ export function quotaPodCaps(quotaSpec: unknown): PodResourceCap[] {
     const m = /^(requests|limits)\.(.+)$/.exec(key);
     const kind = m ? (m[1] as 'requests' | 'limits') : BARE_REQUEST_KEYS.has(key) ? 'requests' : undefined;
     const resource = m ? m[2] : key;
-    const quantity = parseQuantity(raw);
+    // A unit mistake (`memory: 512m`) is quantity-suspicious-unit's finding: no cap is built on it.
+    const quantity = usableQuantity(resource, raw);
     if (!kind || !quantity || !isPodResource(resource)) continue;
     out.push({ kind, resource, hard: quantity, key, path: ['spec', 'hard', key] });
   }

@@ -1,4 +1,5 @@
 import { parseQuantity, type Quantity } from './quantity.js';
+import { usableQuantity } from './quantity-mistakes.js';
 import { record, type Raw } from '../util/raw.js';
 
 /** Where an effective request comes from. */
@@ -15,23 +16,40 @@ export interface ContainerDefaults {
   defaultLimit: Record<string, Quantity>;
 }
 
-export function declaredRequest(container: Raw, resource: string): Quantity | undefined {
-  return parseQuantity(record(record(container.resources)?.requests)?.[resource]);
+function written(container: Raw, kind: 'requests' | 'limits', resource: string): unknown {
+  return record(record(container.resources)?.[kind])?.[resource];
 }
 
+/** The request as written, when usable (see usableQuantity). */
+export function declaredRequest(container: Raw, resource: string): Quantity | undefined {
+  return usableQuantity(resource, written(container, 'requests', resource));
+}
+
+/** The limit as written, when usable (see usableQuantity). */
 export function declaredLimit(container: Raw, resource: string): Quantity | undefined {
-  return parseQuantity(record(record(container.resources)?.limits)?.[resource]);
+  return usableQuantity(resource, written(container, 'limits', resource));
+}
+
+/** Whether the container writes a request or limit for the resource that is invalid or a unit mistake. */
+export function hasUnusableValue(container: Raw, resource: string): boolean {
+  return (['requests', 'limits'] as const).some((kind) => {
+    const value = written(container, kind, resource);
+    return value !== undefined && usableQuantity(resource, value) === undefined;
+  });
 }
 
 /**
  * The request a created Pod's container ends up with: the declared request; else the declared
- * limit (API defaulting copies it, before admission); else a LimitRange defaultRequest.
+ * limit (API defaulting copies it, before admission); else a LimitRange defaultRequest. A request
+ * written but unusable is not replaced: defaulting copies the limit only into an absent request.
  */
 export function effectiveRequest(container: Raw, resource: string, defaults?: ContainerDefaults): EffectiveQuantity | undefined {
   const request = declaredRequest(container, resource);
   if (request) return { quantity: request, source: 'request' };
+  if (written(container, 'requests', resource) !== undefined) return undefined;
   const limit = declaredLimit(container, resource);
   if (limit) return { quantity: limit, source: 'limit' };
+  if (written(container, 'limits', resource) !== undefined) return undefined;
   const fallback = defaults?.defaultRequest[resource];
   if (fallback) return { quantity: fallback, source: 'limitrange-default' };
   return undefined;
@@ -41,6 +59,7 @@ export function effectiveRequest(container: Raw, resource: string, defaults?: Co
 export function effectiveLimit(container: Raw, resource: string, defaults?: ContainerDefaults): EffectiveQuantity | undefined {
   const limit = declaredLimit(container, resource);
   if (limit) return { quantity: limit, source: 'request' };
+  if (written(container, 'limits', resource) !== undefined) return undefined;
   const fallback = defaults?.defaultLimit[resource];
   if (fallback) return { quantity: fallback, source: 'limitrange-default' };
   return undefined;

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuantity } from '../../src/k8s/quantity.js';
-import { admittedResources, effectiveRequest, podEffectiveRequest, qosClass, type ContainerDefaults } from '../../src/k8s/resources.js';
+import {
+  admittedResources,
+  declaredLimit,
+  declaredRequest,
+  effectiveLimit,
+  effectiveRequest,
+  hasUnusableValue,
+  podEffectiveRequest,
+  qosClass,
+  type ContainerDefaults,
+} from '../../src/k8s/resources.js';
 
 const c = (requests?: Record<string, unknown>, limits?: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   name: 'c',
@@ -26,6 +36,20 @@ describe('effectiveRequest', () => {
   it('is undefined when nothing applies', () => {
     expect(effectiveRequest({ name: 'x' }, 'cpu')).toBeUndefined();
     expect(effectiveRequest(c({ cpu: 'lots' }), 'cpu')).toBeUndefined();
+  });
+  it('builds on no unit mistake, and never replaces a written but unusable request with the limit', () => {
+    // 256m of memory is a quarter byte: neither a limit to compare with nor one to copy.
+    expect(declaredLimit(c({ memory: '128Mi' }, { memory: '256m' }), 'memory')).toBeUndefined();
+    expect(effectiveRequest(c(undefined, { memory: '256m' }), 'memory')).toBeUndefined();
+    expect(effectiveRequest(c({ memory: '64m' }, { memory: '1Gi' }), 'memory')).toBeUndefined();
+    expect(effectiveRequest(c({ memory: 'lots' }, { memory: '1Gi' }), 'memory')).toBeUndefined();
+    expect(
+      effectiveLimit(c(undefined, { memory: '128' }), 'memory', { defaultRequest: {}, defaultLimit: { memory: parseQuantity('1Gi')! } }),
+    ).toBeUndefined();
+    expect(hasUnusableValue(c({ memory: '128Mi' }, { memory: '256m' }), 'memory')).toBe(true);
+    expect(hasUnusableValue(c({ memory: '128Mi' }, { memory: '256Mi' }), 'memory')).toBe(false);
+    // A CPU amount above any node's is implausible but still an amount.
+    expect(declaredRequest(c({ cpu: '500' }), 'cpu')?.value).toBe(500);
   });
 });
 
