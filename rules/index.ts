@@ -44,6 +44,7 @@ import quotaRejectsPod from './quota-rejects-pod.js';
 import readinessProbeMissing from './readiness-probe-missing.js';
 import replicasColocated from './replicas-colocated.js';
 import requestExceedsLimit from './request-exceeds-limit.js';
+import resourcesMissing from './resources-missing.js';
 import rollingUpdateDowntime from './rolling-update-downtime.js';
 import rollingUpdateInvalid from './rolling-update-invalid.js';
 import rwoVolumeMultiAttach from './rwo-volume-multi-attach.js';
@@ -101,6 +102,7 @@ export const builtinRules: readonly RuleDefinition[] = [
   readinessProbeMissing,
   replicasColocated,
   requestExceedsLimit,
+  resourcesMissing,
   rollingUpdateDowntime,
   rollingUpdateInvalid,
   rwoVolumeMultiAttach,

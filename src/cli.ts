@@ -65,6 +65,7 @@ interface LintFlags {
   printConfig?: boolean;
   inlineConfig: boolean;
   reportUnusedSuppressions?: boolean;
+  summary?: boolean;
 }
 
 /** One report a run writes: a format, to stdout or to its --output file. */
@@ -120,6 +121,7 @@ function buildProgram(importModule: ModuleImporter): Command {
     .option('--print-config', 'print the effective config (file, then command-line flags) as JSON and exit')
     .option('--no-inline-config', 'ignore kube-intent-ignore comments and kube-intent.io/ignore annotations')
     .option('--report-unused-suppressions', 'report suppression comments and annotations that suppress nothing, as errors')
+    .option('--summary', 'stylish: counts per rule and per folder, then only the errors in full (for large trees)')
     .action(async (paths: string[], flags: LintFlags, command: Command) => {
       // `kube-intent lnt` reaches lint as a path; `kube-intent lint lnt` names a path for sure.
       const named = command.parent?.args[0] === 'lint';
@@ -194,6 +196,8 @@ async function runLint(
     return 0;
   }
   const reports = planReports(targets);
+  if (flags.summary && !reports.some((r) => r.format === 'stylish'))
+    throw new UsageError('--summary shapes the stylish report; add --format stylish (it does not change the other formats)');
   if (!commandNamed) rejectMistypedCommand(paths);
   if (flags.reportUnusedSuppressions && !flags.inlineConfig)
     throw new UsageError('--report-unused-suppressions needs the suppressions that --no-inline-config turns off');
@@ -238,7 +242,7 @@ async function runLint(
     warn: (message: string) => process.stderr.write(`kube-intent: ${message}\n`),
   };
   for (const { format, output } of reports) {
-    const formatter = (await FORMATS[format]()).default;
+    const formatter = (await (flags.summary && format === 'stylish' ? import('./report/summary.js') : FORMATS[format]())).default;
     const color = output === undefined && (flags.color ?? wantsColor());
     const report = formatter(result, { ...base, color, stepSummary: format === 'github' && stepSummary !== undefined });
     if (output === undefined) process.stdout.write(report);

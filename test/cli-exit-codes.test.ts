@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEPLOYMENT_WITHOUT_CPU, tempTree } from './helpers.js';
+import { DEPLOYMENT_ONLY_CPU_MISSING, tempTree } from './helpers.js';
 
 const BIN = path.resolve(__dirname, '../bin/kube-intent');
 
@@ -20,22 +20,22 @@ const POD_WITH_BAD_YAML = 'apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n';
 
 describe('exit codes, as a user runs the binary', () => {
   it('0 when nothing reaches the threshold (warnings only, default --fail-on error)', () => {
-    const dir = tempTree({ 'd.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
     const r = run(['lint', dir]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('cpu-request-missing');
-    expect(r.stdout).toMatch(/d\.yaml\n\s+13:11\s+warning\s+cpu-request-missing/);
+    expect(r.stdout).toMatch(/d\.yaml\n\s+17:24\s+warning\s+cpu-request-missing/);
   });
 
   it('1 when findings reach --fail-on', () => {
-    const dir = tempTree({ 'd.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
     expect(run(['lint', dir, '--fail-on', 'warning']).code).toBe(1);
     expect(run(['lint', dir, '--fail-on', 'none', '--rule', 'cpu-request-missing=error']).code).toBe(0);
     expect(run(['lint', dir, '--rule', 'cpu-request-missing=error']).code).toBe(1);
   });
 
   it('1 for a broken file among good ones (it is a finding, not a crash)', () => {
-    const dir = tempTree({ 'bad.yaml': POD_WITH_BAD_YAML, 'good.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const dir = tempTree({ 'bad.yaml': POD_WITH_BAD_YAML, 'good.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
     const r = run(['lint', dir]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('yaml-syntax');
@@ -44,19 +44,19 @@ describe('exit codes, as a user runs the binary', () => {
   });
 
   it('honours failOn from the config file found upward', () => {
-    const dir = tempTree({ '.kube-intent.yaml': 'failOn: warning\n', 'apps/d.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const dir = tempTree({ '.kube-intent.yaml': 'failOn: warning\n', 'apps/d.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
     expect(run(['lint', 'apps'], { cwd: dir }).code).toBe(1);
   });
 
   it('2 for an invalid config, naming file, line and key, without a stack trace', () => {
-    const dir = tempTree({ '.kube-intent.yaml': 'failOn: error\nrulez: {}\n', 'd.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const dir = tempTree({ '.kube-intent.yaml': 'failOn: error\nrulez: {}\n', 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
     const r = run(['lint', 'd.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('kube-intent: .kube-intent.yaml:2:1: rulez is not a known setting (did you mean rules?)\n');
   });
 
   it('2 for an unknown rule in the config or on the command line, with a suggestion', () => {
-    const dir = tempTree({ 'd.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
     const r = run(['lint', dir, '--rule', 'cpu-requst-missing=off']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('did you mean cpu-request-missing?');
@@ -82,7 +82,7 @@ describe('exit codes, as a user runs the binary', () => {
   });
 
   it('reads stdin for -', () => {
-    const r = run(['lint', '-', '--format', 'json'], { input: DEPLOYMENT_WITHOUT_CPU });
+    const r = run(['lint', '-', '--format', 'json'], { input: DEPLOYMENT_ONLY_CPU_MISSING });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).findings[0].location.file).toBe('<stdin>');
   });
@@ -98,7 +98,7 @@ describe('exit codes, as a user runs the binary', () => {
   it('an unknown rule id in the config names the file, line and column, and the near miss', () => {
     const dir = tempTree({
       '.kube-intent.yaml': 'failOn: error\nrules:\n  liveness-probe-missng: off\n',
-      'd.yaml': DEPLOYMENT_WITHOUT_CPU,
+      'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING,
     });
     const r = run(['lint', 'd.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
@@ -114,7 +114,7 @@ describe('exit codes, as a user runs the binary', () => {
   });
 
   it('--output writes the report to a file', () => {
-    const dir = tempTree({ 'd.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
     const out = path.join(dir, 'report.json');
     const r = run(['lint', dir, '-f', 'json', '-o', out]);
     expect(r.stdout).toBe('');
@@ -124,14 +124,17 @@ describe('exit codes, as a user runs the binary', () => {
   });
 
   it('colours only when asked or on a TTY', () => {
-    const dir = tempTree({ 'd.yaml': DEPLOYMENT_WITHOUT_CPU });
+    const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
     expect(run(['lint', dir]).stdout).not.toContain('\u001b[');
     expect(run(['lint', dir], { env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).toContain('\u001b[');
     expect(run(['lint', dir, '--no-color'], { env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
   });
 
   it('same bytes whatever the argument order', () => {
-    const dir = tempTree({ 'a.yaml': DEPLOYMENT_WITHOUT_CPU, 'b.yaml': DEPLOYMENT_WITHOUT_CPU.replace('name: web', 'name: api') });
+    const dir = tempTree({
+      'a.yaml': DEPLOYMENT_ONLY_CPU_MISSING,
+      'b.yaml': DEPLOYMENT_ONLY_CPU_MISSING.replace('name: web', 'name: api'),
+    });
     const one = run(['lint', path.join(dir, 'a.yaml'), path.join(dir, 'b.yaml'), '-f', 'json']).stdout;
     const two = run(['lint', path.join(dir, 'b.yaml'), path.join(dir, 'a.yaml'), '-f', 'json']).stdout;
     expect(one).toBe(two);

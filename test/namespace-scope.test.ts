@@ -2,7 +2,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { lintPaths } from '../src/engine/run.js';
-import { DEPLOYMENT_WITHOUT_CPU, tempTree } from './helpers.js';
+import { DEPLOYMENT_ONLY_CPU_MISSING, DEPLOYMENT_WITHOUT_CPU, tempTree } from './helpers.js';
 
 const LIMIT_RANGE = `apiVersion: v1
 kind: LimitRange
@@ -17,8 +17,8 @@ spec:
 it('a LimitRange without namespace governs namespace-less workloads of its own folder only', () => {
   const dir = tempTree({
     'app/limits.yaml': LIMIT_RANGE,
-    'app/web.yaml': DEPLOYMENT_WITHOUT_CPU,
-    'other/web.yaml': DEPLOYMENT_WITHOUT_CPU.replace('name: web', 'name: other'),
+    'app/web.yaml': DEPLOYMENT_ONLY_CPU_MISSING,
+    'other/web.yaml': DEPLOYMENT_ONLY_CPU_MISSING.replace('name: web', 'name: other'),
   });
   const { findings } = lintPaths({ paths: [dir], config: {}, rules: builtinRules, maxFileSize: 16 * 1024 * 1024 });
   const where = (ruleId: string) => findings.filter((f) => f.ruleId === ruleId).map((f) => path.relative(dir, f.location.file));
@@ -28,9 +28,9 @@ it('a LimitRange without namespace governs namespace-less workloads of its own f
 it('a namespace-less LimitRange governs the folders inside its own, up to a kustomization directory', () => {
   const dir = tempTree({
     'app/limits.yaml': LIMIT_RANGE,
-    'app/web/web.yaml': DEPLOYMENT_WITHOUT_CPU,
+    'app/web/web.yaml': DEPLOYMENT_ONLY_CPU_MISSING,
     'app/kustomized/kustomization.yaml': 'resources: [web.yaml]\n',
-    'app/kustomized/web.yaml': DEPLOYMENT_WITHOUT_CPU,
+    'app/kustomized/web.yaml': DEPLOYMENT_ONLY_CPU_MISSING,
   });
   const { findings } = lintPaths({ paths: [dir], config: {}, rules: builtinRules, maxFileSize: 16 * 1024 * 1024 });
   expect(findings.filter((f) => f.ruleId === 'cpu-request-missing').map((f) => path.relative(dir, f.location.file))).toEqual([
@@ -42,8 +42,8 @@ it('a LimitRange in the shared namespace default governs its own folder only', (
   const inDefault = (text: string) => text.replace(/\n {2}name: (\w+)\n/, '\n  name: $1\n  namespace: default\n');
   const dir = tempTree({
     'a/limits.yaml': inDefault(LIMIT_RANGE),
-    'a/web.yaml': inDefault(DEPLOYMENT_WITHOUT_CPU),
-    'b/web.yaml': inDefault(DEPLOYMENT_WITHOUT_CPU),
+    'a/web.yaml': inDefault(DEPLOYMENT_ONLY_CPU_MISSING),
+    'b/web.yaml': inDefault(DEPLOYMENT_ONLY_CPU_MISSING),
   });
   const { findings } = lintPaths({ paths: [dir], config: {}, rules: builtinRules, maxFileSize: 16 * 1024 * 1024 });
   expect(findings.filter((f) => f.ruleId === 'cpu-request-missing').map((f) => path.relative(dir, f.location.file))).toEqual([

@@ -63,7 +63,7 @@ describe('plugins, as a user runs the binary', () => {
     const r = runCli(['lint', 'app.yaml', '--plugin', './team.mjs', '-f', 'json'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(findingsOf(r, ['team-label', 'cpu-request-missing'])).toEqual(['app.yaml:5 team-label', 'app.yaml:25 cpu-request-missing']);
+    expect(findingsOf(r, ['team-label', 'resources-missing'])).toEqual(['app.yaml:5 team-label', 'app.yaml:25 resources-missing']);
   });
 
   it('load from plugins: in the config, relative to the config file, also from a subfolder', () => {
@@ -158,7 +158,7 @@ describe('plugins, as a user runs the binary', () => {
     expect(error.object).toMatchObject({ kind: 'Pod', name: 'tagged' });
     expect(error.location.line).toBe(18);
     expect(error.message).toBe(`Rule "fragile" failed on Pod tagged: Cannot read properties of undefined (reading 'nodeAffinity')`);
-    expect(findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['fragile', 'cpu-request-missing']));
+    expect(findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['fragile', 'resources-missing']));
   });
 
   it('a rule that throws on one object still checks the objects after it', () => {

@@ -79,6 +79,8 @@ export function ruleShapeProblem(rule: unknown): string | undefined {
   }
   if (r.aliases !== undefined && !(Array.isArray(r.aliases) && r.aliases.every((a) => typeof a === 'string' && RULE_ID.test(a))))
     return `${named}: aliases must be a list of former rule ids (lowercase letters, digits and dashes)`;
+  if (r.replaces !== undefined && !(Array.isArray(r.replaces) && r.replaces.every((a) => typeof a === 'string' && RULE_ID.test(a))))
+    return `${named}: replaces must be a list of rule ids`;
   if (r.docsUrl !== undefined && !isWebUrl(r.docsUrl))
     return `${named}: docsUrl must be an absolute http(s) URL, got ${JSON.stringify(r.docsUrl)}`;
   if (r.enabledByDefault !== undefined && typeof r.enabledByDefault !== 'boolean')

@@ -56,6 +56,14 @@ export interface RuleDefinition {
   docs: RuleDocs;
   /** An absolute http(s) URL of the rule's documentation (SARIF helpUri, explain); built-in rules get their docs/rules.md section. */
   docsUrl?: string;
+  /**
+   * Rule ids whose findings, on the same object at or under this rule's finding's path, one finding
+   * of this rule stands in for (resources-missing for the per-resource findings of one container).
+   * Those findings are dropped unless suppressed; this rule's finding is kept only where at least
+   * one of them was made, takes the highest severity among them unless its own is configured, and
+   * is suppressed when all of them are. With this rule off, they are reported as usual.
+   */
+  replaces?: readonly string[];
   /** Rules that are opt-in: off unless the config or --rule turns them on. */
   enabledByDefault?: boolean;
   check(ctx: RuleContext): void;

@@ -13,6 +13,7 @@ import { ruleNames, type ReportInput, type RuleContext, type RuleDefinition } fr
 import { findSuppression } from './suppress.js';
 import type { SimulationReport } from '../sim/output/report.js';
 import { pointAtTemplates } from './helm-templates.js';
+import { foldReplaced } from './replaced.js';
 
 export interface Summary {
   files: number;
@@ -102,7 +103,11 @@ export function lintSet(set: ManifestSet, settings: LintSettings): LintResult {
     };
     findings.push(...runIsolated(rule, lists, cluster, simulation, set, report));
   }
-  const unique = dedupe(findings).sort(compareFindings);
+  const folded = foldReplaced(findings, settings.rules, (rule) => {
+    const configured = configuredFor(rule, settings);
+    return configured !== undefined && configured !== 'off';
+  });
+  const unique = dedupe(folded).sort(compareFindings);
   return { findings: unique, summary: summarize(set, unique), linted: true, set };
 }
 
