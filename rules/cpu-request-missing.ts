@@ -9,12 +9,12 @@ export default defineRule({
   summary: 'A container has no effective CPU request',
   docs: {
     catches:
-      'A container with no CPU request, no CPU limit and no LimitRange default: the scheduler counts 0 CPU for it (the pod fits on a fully booked node when nothing in it requests CPU); ' +
+      'A container with no CPU request, no CPU limit and no LimitRange default: the fit check of the scheduler counts 0 CPU for it (when nothing in the pod requests CPU, nothing stops it from landing on a node whose CPU is already fully requested); ' +
       'QoS and eviction consequences spelled out. ' +
       "A classic init container is not reported when the pod requests CPU: it runs inside the pod's reservation",
     declared: 'no resources.requests.cpu, no resources.limits.cpu, and no LimitRange in the namespace that supplies a default',
     interpreted:
-      "for the fit check the scheduler counts this container as needing 0 CPU (scoring alone assumes 100m): when no other container of the pod requests CPU, the pod fits on any node, even one whose CPU is fully booked; otherwise this container adds nothing to the pod's request, so the scheduler reserves nothing for the CPU it uses. Under CPU contention the container gets the minimum CPU share; when no container of the pod requests anything, the pod is BestEffort and under node pressure is evicted before pods that stay within their requests (priority also counts)",
+      "for the fit check the scheduler counts this container as needing 0 CPU (scoring alone assumes 100m): when no other container of the pod requests CPU, nothing stops the pod from landing on a node whose CPU is already fully requested (its other requests, the pod count and every other filter still apply); otherwise this container adds nothing to the pod's request, so the scheduler reserves nothing for the CPU it uses. Under CPU contention the container gets the minimum CPU share; when no container of the pod requests anything, the pod is BestEffort and under node pressure is evicted before pods that stay within their requests (priority also counts)",
     fix: 'set resources.requests.cpu to the CPU the container needs at steady load (a CPU limit alone also works: Kubernetes copies it into the request)',
   },
   check(ctx) {
@@ -37,6 +37,6 @@ export default defineRule({
 /** What the scheduler's fit check makes of the missing request, given the pod's total CPU request. */
 function placement(podRequest: number): string {
   return podRequest === 0
-    ? 'for the fit check the scheduler counts this container as needing 0 CPU, and no other container of the pod requests any, so the pod fits on any node, even one whose CPU is fully booked'
+    ? 'for the fit check the scheduler counts this container as needing 0 CPU, and no other container of the pod requests any, so nothing stops the pod from landing on a node whose CPU is already fully requested (its other requests, the pod count and every other filter still apply)'
     : `this container adds nothing to the pod's CPU request (${formatCpu(podRequest)} in total), so for the fit check the scheduler reserves nothing for the CPU it uses`;
 }

@@ -31,7 +31,7 @@ ${extra}  containers:
 ${containers}`;
 }
 
-describe('cpu-request-missing / memory-request-missing: "fits on any node" only when the pod requests none', () => {
+describe('cpu-request-missing / memory-request-missing: "nothing stops it from landing on a fully requested node" only when the pod requests none', () => {
   const alone = pod(`    - name: app
       image: example/app:1.0.0
 `);
@@ -41,17 +41,23 @@ describe('cpu-request-missing / memory-request-missing: "fits on any node" only 
       image: example/db:1.0.0
       resources: { requests: { cpu: 500m, memory: 1Gi } }
 `);
-  it('says the pod fits on any node when no container requests the resource', () => {
-    expect(only('cpu-request-missing', alone).interpreted).toMatch(/for the fit check .* the pod fits on any node/);
-    expect(only('memory-request-missing', alone).interpreted).toMatch(/for the fit check .* the pod fits on any node/);
+  it('says nothing stops the pod from landing on a fully requested node when no container requests the resource', () => {
+    // The fit check skips only the resource that is zero: other requests, the pod count and other filters still apply.
+    const cpu = only('cpu-request-missing', alone).interpreted;
+    expect(cpu).toMatch(/for the fit check .* nothing stops the pod from landing on a node whose CPU is already fully requested/);
+    expect(cpu).toContain('every other filter still apply');
+    expect(cpu).not.toMatch(/fits on any node|saturated/);
+    const memory = only('memory-request-missing', alone).interpreted;
+    expect(memory).toMatch(/for the fit check .* nothing stops the pod from landing on a node whose memory is already fully requested/);
+    expect(memory).not.toMatch(/fits on any node|saturated/);
   });
   it('gives the pod total instead when another container requests it', () => {
     const cpu = only('cpu-request-missing', withNeighbour).interpreted;
     expect(cpu).toContain("adds nothing to the pod's CPU request (500m in total)");
-    expect(cpu).not.toContain('fits on any node');
+    expect(cpu).not.toMatch(/fits on any node|nothing stops/);
     const memory = only('memory-request-missing', withNeighbour).interpreted;
     expect(memory).toContain("adds nothing to the pod's memory request (1Gi in total)");
-    expect(memory).not.toContain('fits on any node');
+    expect(memory).not.toMatch(/fits on any node|nothing stops/);
   });
   it('counts a LimitRange default the rule also uses', () => {
     const limitRange = `apiVersion: v1

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { builtinRules } from '../rules/index.js';
+import { lintPaths } from '../src/engine/run.js';
+import type { Finding } from '../src/types.js';
+import { tempTree } from './helpers.js';
+
+/**
+ * Claims the Kubernetes source contradicts or does not support (issue 13), each pinned to the
+ * corrected wording: every test fails on the former text and passes on the corrected one.
+ */
+function findings(ruleId: string, yaml: string): Finding[] {
+  const dir = tempTree({ 'manifest.yaml': yaml });
+  const rules = builtinRules.filter((r) => r.id === ruleId);
+  return lintPaths({ paths: [dir], config: {}, rules, maxFileSize: 1 << 24 }).findings;
+}
+
+function only(ruleId: string, yaml: string): Finding {
+  const list = findings(ruleId, yaml);
+  expect(list, list.map((f) => f.message).join('\n')).toHaveLength(1);
+  return list[0];
+}
+
+function docsOf(ruleId: string) {
+  const rule = builtinRules.find((r) => r.id === ruleId);
+  if (!rule) throw new Error(`no rule ${ruleId}`);
+  return rule.docs;
+}
+
+function pod(spec: string, name = 'app'): string {
+  return `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: shop }
+spec:
+${spec}`;
+}
+
+describe('memory-request-missing: OOM scores as the kubelet sets them (item 7)', () => {
+  it('gives a system-node-critical BestEffort pod -997, not 1000', () => {
+    const f = only(
+      'memory-request-missing',
+      pod(`  priorityClassName: system-node-critical
+  containers:
+    - name: agent
+      image: example/agent:1.0.0
+`),
+    );
+    expect(f.interpreted).toContain('oom_score_adj -997');
+    expect(f.interpreted).not.toContain('oom_score_adj 1000');
+  });
+  it('keeps 1000 for an ordinary BestEffort pod', () => {
+    const f = only(
+      'memory-request-missing',
+      pod(`  containers:
+    - name: app
+      image: example/app:1.0.0
+`),
+    );
+    expect(f.interpreted).toContain('oom_score_adj 1000');
+  });
+  it('no longer says the OOM killer prefers every such container: sidecars are capped, node-critical pods get -997', () => {
+    const { interpreted } = docsOf('memory-request-missing');
+    expect(interpreted).not.toContain('the OOM killer also prefers the container');
+    expect(interpreted).toMatch(/sidecar, whose score is capped at its app containers'/);
+    expect(interpreted).toContain('system-node-critical');
+  });
+});
