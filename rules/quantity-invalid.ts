@@ -16,8 +16,8 @@ export default defineRule({
       'Not a quantity (`1g`, `1GB`, `500 m`, `2 cores`, negatives), with the likely intended value; placeholders like `${CPU}` are left alone',
     declared: 'a resource amount such as `1g`, `1GB`, `500 m` or `2 cores`',
     interpreted:
-      'quantities are a number with one case-sensitive suffix (m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei, or an exponent); anything else fails to decode and the API server rejects the whole object',
-    fix: 'write the amount with a valid suffix: `1Gi` (1024^3 bytes) or `1G` (10^9 bytes), `500m` CPU, `2` cores',
+      'quantities are a number with one case-sensitive suffix (n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei, or an exponent); anything else fails to decode and the API server rejects the whole object',
+    fix: 'write the amount with a valid suffix: memory and storage as `1Gi` (1024^3 bytes) or `1G` (10^9 bytes); CPU in cores (`2`) or millicores (`500m`), never with a byte unit',
     details:
       'Placeholders for a later substitution step (`${CPU}`, `{{ .Values.cpu }}`, `MEMORY_LIMIT`) are not reported: the file is a template, not a manifest with a typo.',
   },
@@ -25,7 +25,7 @@ export default defineRule({
     const check = (object: K8sObject, fields: QuantityField[]) => {
       for (const field of fields) {
         if (isPlaceholder(field.value)) continue;
-        const problem = diagnoseQuantity(field.value);
+        const problem = diagnoseQuantity(field.value, field.resource);
         if (!problem) continue;
         const written = typeof field.value === 'string' ? `"${field.value}"` : (JSON.stringify(field.value) ?? String(field.value));
         ctx.report({

@@ -64,3 +64,48 @@ describe('memory-request-missing: OOM scores as the kubelet sets them (item 7)',
     expect(interpreted).toContain('system-node-critical');
   });
 });
+
+describe('quantity-invalid: the grammar and the suggested fix (items 1, 2)', () => {
+  const container = (resources: string) =>
+    pod(`  containers:
+    - name: app
+      image: example/app:1.0.0
+      resources: ${resources}
+`);
+  it('lists n and u among the valid suffixes', () => {
+    expect(docsOf('quantity-invalid').interpreted).toMatch(/\(n, u, m, k, M, G, T, P, E, Ki/);
+    const f = only('quantity-invalid', container('{ requests: { memory: "1x" } }'));
+    expect(f.interpreted).toContain('valid: n, u, m, k,');
+  });
+  for (const [written, meant] of [
+    ['1g', '1'],
+    ['2GB', '2'],
+    ['500MB', '500m'],
+  ] as const) {
+    it(`suggests cores or millicores for cpu: ${written}, never a byte unit (${meant})`, () => {
+      const f = only('quantity-invalid', container(`{ requests: { cpu: "${written}" } }`));
+      expect(f.message).toContain(`did you mean ${meant}?`);
+      expect(f.fix).toBe(`write ${meant}`);
+      expect(`${f.message} ${f.fix}`).not.toMatch(/[0-9](Gi|G|Mi|M)\b/);
+      expect(f.interpreted).toContain('CPU takes no byte unit');
+    });
+  }
+  it('still suggests both byte units for memory', () => {
+    expect(only('quantity-invalid', container('{ requests: { memory: "1g" } }')).message).toContain('did you mean 1Gi or 1G?');
+  });
+  it('applies to quota keys on CPU too', () => {
+    const f = only(
+      'quantity-invalid',
+      `apiVersion: v1
+kind: ResourceQuota
+metadata: { name: q, namespace: shop }
+spec:
+  hard: { requests.cpu: "4g" }
+`,
+    );
+    expect(f.message).toContain('did you mean 4?');
+  });
+  it('the docs fix no longer offers a byte unit as the generic answer for CPU', () => {
+    expect(docsOf('quantity-invalid').fix).toContain('CPU in cores (`2`) or millicores (`500m`), never with a byte unit');
+  });
+});

@@ -43,8 +43,16 @@ const MISSPELLED: Record<string, { binary: string; decimal?: string }> = {
 const CPU_WORDS = /^(cores?|cpus?|vcpus?)$/i;
 const MILLI_WORDS = /^(millicores?|millicpus?)$/i;
 
-/** Explains a value that does not parse as a quantity; undefined when it parses. */
-export function diagnoseQuantity(input: unknown): QuantityDiagnosis | undefined {
+/** CPU amounts: containers' and LimitRanges' `cpu`, quotas' `requests.cpu` / `limits.cpu`. */
+function isCpuResource(resource: string | undefined): boolean {
+  return resource === 'cpu' || resource?.endsWith('.cpu') === true;
+}
+
+/**
+ * Explains a value that does not parse as a quantity; undefined when it parses. `resource` (cpu,
+ * memory, requests.cpu, ...) keeps suggestions right for it: CPU never gets a byte unit.
+ */
+export function diagnoseQuantity(input: unknown, resource?: string): QuantityDiagnosis | undefined {
   if (typeof input === 'number') return Number.isFinite(input) ? negative(String(input)) : { reason: `${input} is not a finite number` };
   if (typeof input !== 'string')
     return { reason: `${describeType(input)} is not a quantity; a quantity is a number with an optional suffix, e.g. 500m or 1Gi` };
@@ -65,6 +73,7 @@ export function diagnoseQuantity(input: unknown): QuantityDiagnosis | undefined 
   if (CPU_WORDS.test(suffix)) return { reason: `"${suffix}" is not a suffix; CPU is written in cores without a unit`, suggestion: number };
   if (MILLI_WORDS.test(suffix)) return { reason: `"${suffix}" is not a suffix; millicores are written with "m"`, suggestion: `${number}m` };
   const meant = MISSPELLED[suffix];
+  if (meant && isCpuResource(resource)) return cpuWithByteUnit(number, suffix);
   if (meant) {
     const options = [`${number}${meant.binary}`, ...(meant.decimal ? [`${number}${meant.decimal}`] : [])];
     return {
@@ -72,7 +81,20 @@ export function diagnoseQuantity(input: unknown): QuantityDiagnosis | undefined 
       suggestion: options.join(' or '),
     };
   }
-  return { reason: `"${suffix}" is not a quantity suffix (valid: m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei, or an exponent like e6)` };
+  return { reason: `"${suffix}" is not a quantity suffix (valid: n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei, or an exponent like e6)` };
+}
+
+/**
+ * A byte-like suffix on CPU (`cpu: 1g`): 1Gi or 1G would be 2^30 or 10^9 cores, a pod no node can
+ * run. The number is read as cores when a node can have that many, else as millicores.
+ */
+function cpuWithByteUnit(number: string, suffix: string): QuantityDiagnosis {
+  const amount = Number(number);
+  const suggestion = amount <= MAX_PLAUSIBLE_CPU ? number : amount <= MAX_PLAUSIBLE_CPU * 1000 ? `${number}m` : undefined;
+  return {
+    reason: `"${suffix}" is not a quantity suffix, and CPU takes no byte unit: it is written in cores (2, 0.5) or millicores (500m)`,
+    suggestion,
+  };
 }
 
 function negative(text: string): QuantityDiagnosis | undefined {
