@@ -13,10 +13,10 @@ export default defineRule({
       'An HPA scales on CPU/memory `Utilization` of a workload whose containers have no such request: the HPA shows `<unknown>` and never scales on it',
     declared: 'an HPA with a Utilization target for cpu or memory, on a workload whose containers set no request for that resource',
     interpreted:
-      'utilization is usage divided by request; with a container missing the request the HPA cannot compute it, shows <unknown> and takes no action for that metric',
+      'utilization is usage divided by request; with a container missing the request the HPA cannot compute it, shows <unknown> and takes no action for that metric; while one metric cannot be computed, the HPA does not scale down on its other metrics either (it can still scale up)',
     fix: 'set resources.requests for that resource on every container of the workload (or on the named container for a ContainerResource metric), or switch the metric to an AverageValue target',
     details:
-      'Only the regular (app) containers are checked. Sidecars (init containers with restartPolicy: Always) run for the whole life of the pod, but whether the HPA utilization calculation counts them depends on the Kubernetes version and is not verified, so a sidecar without the request is not reported, neither for a Resource metric nor for a ContainerResource metric naming it. A request copied from a limit or filled in by a single LimitRange default counts as a request.',
+      'App containers and sidecars (init containers with restartPolicy: Always) are checked: since 1.29 the HPA sums the requests of both and fails on a missing one, so a sidecar without the request breaks a Resource metric, and a ContainerResource metric naming it. Classic init containers are not counted. A request copied from a limit or filled in by a single LimitRange default counts as a request. A pod-level request (spec.resources.requests, PodLevelResources, on by default since 1.34) is what the HPA divides by for a Resource metric, so containers without their own request are not reported then.',
   },
   check(ctx) {
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
@@ -27,8 +27,10 @@ export default defineRule({
       if (!spec || !workload) continue;
       const defaults = ctx.around(workload.object).limitRanges()?.defaults;
       for (const metric of utilizationMetrics(spec)) {
-        // Utilization is computed over the pod's regular containers (or the one a ContainerResource metric names).
-        const measured = workload.appContainers.filter((c) => metric.container === undefined || c.name === metric.container);
+        // The HPA divides by the pod-level request when the pod sets one (a Resource metric only).
+        if (metric.container === undefined && writtenValue(workload.podSpec, 'requests', metric.resource) !== undefined) continue;
+        // Utilization is computed over app containers and sidecars (or the one a ContainerResource metric names).
+        const measured = workload.longRunningContainers.filter((c) => metric.container === undefined || c.name === metric.container);
         const lacking = measured.filter(
           (c) => writtenValue(c.raw, 'requests', metric.resource) === undefined && !effectiveRequest(c.raw, metric.resource, defaults),
         );
@@ -39,7 +41,7 @@ export default defineRule({
           path: metric.path,
           message: `HPA "${hpa.name}" scales ${workload.object.display} on ${metric.resource} utilization${metric.defaulted ? ' (the default when no metric is written)' : ''}, but container${lacking.length > 1 ? 's' : ''} ${names} request${lacking.length > 1 ? '' : 's'} no ${metric.resource}`,
           declared: `${metric.defaulted ? 'no metrics, so the default CPU Utilization target (80%) applies' : `a ${metric.resource} Utilization target${metric.container ? ` for container "${metric.container}"` : ''}`}; no resources.requests.${metric.resource} (nor a limit or LimitRange default) on ${names}`,
-          interpreted: `utilization is ${metric.resource} usage divided by the request; without a request for ${names} the HPA cannot compute it, shows <unknown> for this metric and never scales on it`,
+          interpreted: `utilization is ${metric.resource} usage divided by the request; without a request for ${names} the HPA cannot compute it, shows <unknown> for this metric and never scales on it${metricCount(spec) > 1 ? '; while this metric cannot be computed, the HPA does not scale down on its other metrics either (it can still scale up)' : ''}`,
           fix: `set resources.requests.${metric.resource} on ${names}, or use an AverageValue target for ${metric.resource}`,
           related: lacking.map((c) => ({
             object: workload.object,
@@ -51,3 +53,8 @@ export default defineRule({
     }
   },
 });
+
+/** How many metrics the HPA scales on, whatever their type. */
+function metricCount(spec: Record<string, unknown>): number {
+  return (Array.isArray(spec.metrics) ? spec.metrics.length : 0) + (spec.targetCPUUtilizationPercentage !== undefined ? 1 : 0);
+}

@@ -109,3 +109,79 @@ spec:
     expect(docsOf('quantity-invalid').fix).toContain('CPU in cores (`2`) or millicores (`500m`), never with a byte unit');
   });
 });
+
+describe('hpa-metric-without-request: sidecars, pod-level requests, the other metrics (items 3, 9, gap)', () => {
+  const deployment = (podSpec: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+${podSpec}---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: web, namespace: shop }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+  maxReplicas: 5
+  metrics:
+    - type: Resource
+      resource: { name: cpu, target: { type: Utilization, averageUtilization: 70 } }
+`;
+  it('reports a sidecar without a CPU request: the HPA sums sidecars and fails on a missing request', () => {
+    const f = only(
+      'hpa-metric-without-request',
+      deployment(`      initContainers:
+        - { name: proxy, image: example/proxy:1.0.0, restartPolicy: Always }
+      containers:
+        - { name: web, image: example/web:1.0.0, resources: { requests: { cpu: 100m } } }
+`),
+    );
+    expect(f.message).toContain('container "proxy" requests no cpu');
+    expect(docsOf('hpa-metric-without-request').details).not.toContain('not verified');
+  });
+  it('does not count a classic init container', () => {
+    expect(
+      findings(
+        'hpa-metric-without-request',
+        deployment(`      initContainers:
+        - { name: migrate, image: example/migrate:1.0.0 }
+      containers:
+        - { name: web, image: example/web:1.0.0, resources: { requests: { cpu: 100m } } }
+`),
+      ),
+    ).toEqual([]);
+  });
+  it('accepts a pod-level CPU request for a Resource metric', () => {
+    expect(
+      findings(
+        'hpa-metric-without-request',
+        deployment(`      resources: { requests: { cpu: "1" } }
+      containers:
+        - { name: web, image: example/web:1.0.0 }
+`),
+      ),
+    ).toEqual([]);
+  });
+  it('says the HPA also stops scaling down on its valid metrics', () => {
+    const yaml = deployment(`      containers:
+        - { name: web, image: example/web:1.0.0, resources: { requests: { memory: 1Gi } } }
+`).concat(`    - type: Resource
+      resource: { name: memory, target: { type: Utilization, averageUtilization: 70 } }
+`);
+    const f = only('hpa-metric-without-request', yaml);
+    expect(f.interpreted).toContain('the HPA does not scale down on its other metrics either (it can still scale up)');
+    expect(docsOf('hpa-metric-without-request').interpreted).toContain('does not scale down on its other metrics');
+  });
+  it('does not claim other metrics when there are none', () => {
+    const f = only(
+      'hpa-metric-without-request',
+      deployment(`      containers:
+        - { name: web, image: example/web:1.0.0 }
+`),
+    );
+    expect(f.interpreted).not.toContain('other metrics');
+  });
+});
