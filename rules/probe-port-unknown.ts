@@ -22,7 +22,7 @@ export default defineRule({
       'Numeric ports not listed in `ports[]` work and are not reported.',
     declared: "a probe port given by name, and no port of that name in the container's ports[]",
     interpreted:
-      'the kubelet resolves a named probe port against that container\'s own ports; when the name is missing the probe errors ("port not found") on every run and the kubelet throws the result away: a readiness probe leaves the pod never Ready, a startup probe keeps the container un-started, a liveness probe never restarts anything',
+      'the kubelet resolves a named probe port against that container\'s own ports; when the name is missing it tries the name as a number, so the probe errors on every run with strconv.Atoi\'s error (the event reads \'Readiness probe errored: strconv.Atoi: parsing "web": invalid syntax\' for a port "web") and the kubelet throws the result away: a readiness probe leaves the pod never Ready, a startup probe keeps the container un-started, a liveness probe never restarts anything',
     fix: "name the port in the container's ports[] or use the port number in the probe",
   },
   check(ctx) {
@@ -59,7 +59,7 @@ export default defineRule({
           declared: `${handler.type}.port: "${name}"; container ports with a name: ${declaredNames.length > 0 ? declaredNames.join(', ') : 'none'}`,
           interpreted: quotedNumber
             ? 'a quoted number is a string, i.e. a port name; API validation rejects port names without a letter, so the object is not accepted'
-            : `the name is resolved against this container's ports only and matches none; ${CONSEQUENCE[kind]}`,
+            : `the name is resolved against this container's ports only and matches none, so the kubelet tries it as a number and the probe errors (the event reads '${capitalize(kind)} probe errored: strconv.Atoi: parsing "${name}": invalid syntax'); ${CONSEQUENCE[kind]}`,
           fix: quotedNumber
             ? `write the port as a number: port: ${name}`
             : `add a port named "${name}" to container "${container.name}", or use the port number`,
@@ -68,3 +68,7 @@ export default defineRule({
     }
   },
 });
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

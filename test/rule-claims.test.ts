@@ -185,3 +185,20 @@ spec:
     expect(f.interpreted).not.toContain('other metrics');
   });
 });
+
+describe('probe-port-unknown: quotes the error users see in the probe event (item 4)', () => {
+  it('quotes strconv.Atoi, not "port not found"', () => {
+    const f = only(
+      'probe-port-unknown',
+      pod(`  containers:
+    - name: app
+      image: example/app:1.0.0
+      ports: [{ name: http, containerPort: 8080 }]
+      readinessProbe: { httpGet: { port: web } }
+`),
+    );
+    expect(f.interpreted).toContain(`the event reads 'Readiness probe errored: strconv.Atoi: parsing "web": invalid syntax'`);
+    expect(docsOf('probe-port-unknown').interpreted).not.toContain('port not found');
+    expect(docsOf('probe-port-unknown').interpreted).toContain('strconv.Atoi: parsing "web": invalid syntax');
+  });
+});
