@@ -20,11 +20,12 @@ export default defineRule({
   category: 'wiring',
   summary: 'A PodDisruptionBudget allows no voluntary eviction at all',
   docs: {
-    catches: '`minAvailable` ≥ the selected replicas (percentages rounded up), `minAvailable: 100%` or `maxUnavailable: 0`: drains hang',
+    catches:
+      '`minAvailable` ≥ the selected replicas (percentages rounded up), `minAvailable: 100%` or `maxUnavailable: 0`: evictions are refused, and kubectl drain retries until its --timeout',
     declared:
       "a PodDisruptionBudget whose minAvailable is at least the selected pods' replicas (percentages rounded up), or maxUnavailable 0",
     interpreted:
-      'disruptionsAllowed is always 0: every eviction of a running pod gets HTTP 429 "Cannot evict pod as it would violate the pod\'s disruption budget", so kubectl drain retries forever and node upgrades and cluster-autoscaler scale-downs stall. (Rolling updates and node failures are not governed by PDBs.)',
+      'disruptionsAllowed is 0 whenever no more pods are healthy than the budget keeps (only an extra Ready pod, such as a surge pod during a rollout, allows one eviction): every eviction of a running pod gets HTTP 429 "Cannot evict pod as it would violate the pod\'s disruption budget", so kubectl drain retries until its --timeout (forever by default), the cluster autoscaler may not scale the node down, and node upgrades stall unless the provider forces the drain after a timeout (managed upgrades often do). (Rolling updates and node failures are not governed by PDBs.)',
     fix: 'leave room for one disruption: minAvailable below the replica count (or a percentage such as 50%), or maxUnavailable 1; or run more replicas',
     details:
       "Judged when the PDB selects workloads of the linted set whose scale is known (Deployment, ReplicaSet, StatefulSet, ReplicationController, bare Pod). For an autoscaled target the HPA's minReplicas is used: the budget blocks while the autoscaler keeps it at its minimum. maxUnavailable 0 (or 0%) and minAvailable 100% block at any scale, so they are reported on the PDB alone when the set does not show what it selects.",
@@ -54,9 +55,9 @@ export default defineRule({
       ctx.report({
         object: pdb,
         path: ['spec', budget.field],
-        message: `PodDisruptionBudget "${pdb.name}" (${written}) keeps ${mustStay} available for ${workloads.map((w) => w.object.display).join(', ')}: ${autoscaled && !blocksAtAnyScale(budget) ? 'no eviction is allowed while the autoscaler runs at its minimum' : 'no eviction is ever allowed'}`,
+        message: `PodDisruptionBudget "${pdb.name}" (${written}) keeps ${mustStay} available for ${workloads.map((w) => w.object.display).join(', ')}: ${autoscaled && !blocksAtAnyScale(budget) ? 'no eviction is allowed while the autoscaler runs at its minimum' : 'no eviction is allowed unless an extra pod is Ready, as briefly during a rollout surge'}`,
         declared: `${written} over ${pods}`,
-        interpreted: `${mustStay} must stay healthy, so disruptionsAllowed is 0${autoscaled && !blocksAtAnyScale(budget) ? ' whenever the autoscaler runs at its minimum' : ''}: ${EVICTION_REFUSED}`,
+        interpreted: `${mustStay} must stay healthy, so disruptionsAllowed is 0${autoscaled && !blocksAtAnyScale(budget) ? ' whenever the autoscaler runs at its minimum' : ''} (only an extra Ready pod, such as a surge pod during a rollout, allows one eviction): ${EVICTION_REFUSED}`,
         fix:
           expected > 1
             ? `allow at least one disruption: minAvailable ${expected - 1} (or a percentage such as 50%), or maxUnavailable 1`
@@ -68,7 +69,7 @@ export default defineRule({
 });
 
 const EVICTION_REFUSED =
-  'every eviction of a running pod is refused with HTTP 429 (Pending or finished pods are exempt, and not-Ready ones with unhealthyPodEvictionPolicy AlwaysAllow), kubectl drain retries forever, and node upgrades and autoscaler scale-downs stall';
+  'every eviction of a running pod is refused with HTTP 429 (Pending, finished and terminating pods are exempt, and not-Ready ones with unhealthyPodEvictionPolicy AlwaysAllow); kubectl drain retries until its --timeout (forever by default), the cluster autoscaler may not scale the node down, and node upgrades stall unless the provider forces the drain after a timeout (managed upgrades often do)';
 
 /** A budget that blocks at any scale, judged on the PDB alone (its pods are not in the set). */
 function reportBlocksWhateverItSelects(ctx: RuleContext, pdb: K8sObject, budget: DisruptionBudget): void {
@@ -76,9 +77,9 @@ function reportBlocksWhateverItSelects(ctx: RuleContext, pdb: K8sObject, budget:
   ctx.report({
     object: pdb,
     path: ['spec', budget.field],
-    message: `PodDisruptionBudget "${pdb.name}" (${written}) keeps every pod it selects available: no eviction is ever allowed`,
+    message: `PodDisruptionBudget "${pdb.name}" (${written}) keeps every pod it selects available: no eviction is allowed unless an extra pod is Ready, as briefly during a rollout surge`,
     declared: written,
-    interpreted: `whatever the replica count, every selected pod must stay healthy, so disruptionsAllowed is 0: ${EVICTION_REFUSED}`,
+    interpreted: `whatever the replica count, every selected pod must stay healthy, so disruptionsAllowed is 0 (only an extra Ready pod, such as a surge pod during a rollout, allows one eviction): ${EVICTION_REFUSED}`,
     fix: 'allow at least one disruption: maxUnavailable 1, or minAvailable below the replica count (or a percentage such as 50%)',
   });
 }

@@ -9,10 +9,10 @@ export default defineRule({
   category: 'wiring',
   summary: 'Two PodDisruptionBudgets select the same pods',
   docs: {
-    catches: 'Two PDBs select the same pods: the eviction API refuses them (HTTP 500)',
+    catches: 'Two PDBs select the same pods: the eviction API refuses to evict their running pods (HTTP 500)',
     declared: 'two PodDisruptionBudgets whose selectors both match the pods of one workload',
     interpreted:
-      'the eviction API refuses to evict a pod covered by more than one PDB: HTTP 500 "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support", so drains and autoscaler scale-downs hang on these pods',
+      'the eviction API refuses to evict a running pod covered by more than one PDB: HTTP 500 "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support"; kubectl drain retries only 429 responses, so it stops with an error on these pods, and other tools that evict (the cluster autoscaler, node upgrades) fail to evict them. Pending, finished and terminating pods are evicted without a PDB check',
     fix: 'make the selectors disjoint so every pod has at most one budget',
   },
   check(ctx) {
@@ -40,7 +40,7 @@ export default defineRule({
           ctx.report({
             object: second,
             path: ['spec', 'selector'],
-            message: `PodDisruptionBudgets "${first.name}" and "${second.name}" both select the pods of ${workload.object.display}: they cannot be evicted`,
+            message: `PodDisruptionBudgets "${first.name}" and "${second.name}" both select the pods of ${workload.object.display}: its running pods cannot be evicted`,
             declared: `two budgets (${first.name}, ${second.name}) whose selectors match the pod labels of ${workload.object.display}`,
             related: [
               { object: first, path: ['spec', 'selector'], message: `the other budget, ${first.display}` },

@@ -202,3 +202,49 @@ describe('probe-port-unknown: quotes the error users see in the probe event (ite
     expect(docsOf('probe-port-unknown').interpreted).toContain('strconv.Atoi: parsing "web": invalid syntax');
   });
 });
+
+describe('pdb-overlap and pdb-blocks-eviction: what drains and evictions really do (items 5, 11, 12)', () => {
+  const workload = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: web, image: example/web:1.0.0 }]
+`;
+  const budget = (name: string, rule: string) => `---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: ${name}, namespace: shop }
+spec:
+  ${rule}
+  selector: { matchLabels: { app: web } }
+`;
+  it('pdb-overlap: kubectl drain stops with an error on a 500, it does not hang; only running pods are protected', () => {
+    const f = only('pdb-overlap', workload + budget('a', 'maxUnavailable: 1') + budget('b', 'minAvailable: 1'));
+    expect(f.message).toContain('its running pods cannot be evicted');
+    expect(f.interpreted).not.toMatch(/\bhang/);
+    expect(f.interpreted).toContain('kubectl drain retries only 429 responses, so it stops with an error on these pods');
+    expect(f.interpreted).toContain('Pending, finished and terminating pods are evicted without a PDB check');
+    expect(docsOf('pdb-overlap').catches).toContain('their running pods');
+  });
+  it('pdb-blocks-eviction: a surge pod allows one eviction, and managed upgrades may force the drain', () => {
+    const f = only('pdb-blocks-eviction', workload + budget('all', 'maxUnavailable: 0'));
+    expect(f.message).not.toContain('ever allowed');
+    expect(f.message).toContain('unless an extra pod is Ready, as briefly during a rollout surge');
+    expect(f.interpreted).toContain('only an extra Ready pod, such as a surge pod during a rollout, allows one eviction');
+    expect(f.interpreted).toContain('node upgrades stall unless the provider forces the drain after a timeout');
+    expect(f.interpreted).not.toContain('retries forever,');
+    const docs = docsOf('pdb-blocks-eviction');
+    expect(docs.interpreted).not.toContain('always 0');
+    expect(docs.catches).not.toMatch(/\bhang/);
+  });
+  it('pdb-blocks-eviction on the PDB alone says the same', () => {
+    const f = only('pdb-blocks-eviction', budget('all', 'minAvailable: "100%"').slice(4));
+    expect(f.message).not.toContain('ever allowed');
+    expect(f.interpreted).toContain('such as a surge pod during a rollout');
+  });
+});
