@@ -81,7 +81,9 @@ export function diagnoseQuantity(input: unknown, resource?: string): QuantityDia
       suggestion: options.join(' or '),
     };
   }
-  return { reason: `"${suffix}" is not a quantity suffix (valid: n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei, or an exponent like e6)` };
+  return {
+    reason: `"${suffix}" is not a quantity suffix (valid: n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei, or an exponent like e6)`,
+  };
 }
 
 /**
