@@ -2,7 +2,7 @@
 // LimitRanger's own 403 texts are quoted as the API server words them.
 import type { K8sObject } from '../src/model/object.js';
 import type { Container, Workload } from '../src/model/workload.js';
-import { formatBytes, formatCpu, type Quantity } from '../src/k8s/quantity.js';
+import { canonicalQuantity, formatBytes, formatCpu, type Quantity } from '../src/k8s/quantity.js';
 import type { Claim, Value } from './limitrange-violation.js';
 
 export interface Texts {
@@ -79,7 +79,7 @@ export function defaultLimitBelowRequestText(
   return {
     message: `Container "${container.name}" requests ${resource} ${request.text} but sets no limit; LimitRange "${range.name}" fills in the lower default limit ${limit.text}`,
     declared: `resources.requests.${resource}: ${request.text}, no resources.limits.${resource}; ${range.display} default.${resource}: ${limit.text}`,
-    interpreted: `admission sets the limit to ${limit.text}, below the request, and the pod fails validation ("must be less than or equal to ${resource} limit"); ${refusal(container.workload)}`,
+    interpreted: `admission sets the limit to ${limit.text}, below the request, and the pod fails validation ("must be less than or equal to ${resource} limit of ${canonicalQuantity(limit)}", a 422 before LimitRanger checks its bounds); ${refusal(container.workload)}`,
     fix: `set resources.limits.${resource} explicitly (at least ${request.text}), or lower the request to ${limit.text} or less`,
   };
 }

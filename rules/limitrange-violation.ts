@@ -80,11 +80,14 @@ export default defineRule({
     for (const workload of ctx.workloads()) {
       const limits = ctx.around(workload.object).limitRanges();
       if (!limits) continue;
+      // A default limit below a written request fails validation (422) before LimitRanger checks any bound.
+      const invalid = workload.containers.flatMap((container) => defaultLimitsBelowRequest(container, limits));
+      for (const breach of invalid) reportDefaultLimitBelowRequest(ctx, breach);
+      if (invalid.length > 0) continue;
       for (const container of workload.containers) {
         for (const { object, items } of limits.ranges) {
           for (const item of items.filter((i) => i.type === 'Container')) checkContainer(ctx, container, object, item, limits);
         }
-        checkDefaultLimitBelowRequest(ctx, container, limits);
       }
       for (const { object, items } of limits.ranges) {
         for (const item of items.filter((i) => i.type === 'Pod')) checkPod(ctx, workload, object, item, limits);
@@ -168,20 +171,32 @@ function checkContainer(
   }
 }
 
+interface DefaultLimitBelowRequest {
+  container: Container;
+  resource: string;
+  request: Quantity;
+  limit: Quantity;
+  range: K8sObject;
+}
+
 /** A default limit below a request the user wrote: the pod comes out with request > limit and fails validation. */
-function checkDefaultLimitBelowRequest(ctx: RuleContext, container: Container, limits: NamespaceLimitRanges<K8sObject>): void {
-  for (const resource of Object.keys(limits.limitSuppliers)) {
-    if (hasUnusableValue(container.raw, resource)) continue;
+function defaultLimitsBelowRequest(container: Container, limits: NamespaceLimitRanges<K8sObject>): DefaultLimitBelowRequest[] {
+  return Object.keys(limits.limitSuppliers).flatMap((resource) => {
+    if (hasUnusableValue(container.raw, resource)) return [];
     const request = declaredRequest(container.raw, resource);
     const { limit } = containerValues(container, resource, limits);
-    if (!request || !limit?.defaultFrom || compareQuantities(request, limit.quantity) <= 0) continue;
-    ctx.report({
-      object: container.workload.object,
-      path: [...container.path, 'resources', 'requests', resource],
-      ...defaultLimitBelowRequestText(container, resource, request, limit.quantity, limit.defaultFrom),
-      related: [{ object: limit.defaultFrom, path: ['spec', 'limits'] }],
-    });
-  }
+    if (!request || !limit?.defaultFrom || compareQuantities(request, limit.quantity) <= 0) return [];
+    return [{ container, resource, request, limit: limit.quantity, range: limit.defaultFrom }];
+  });
+}
+
+function reportDefaultLimitBelowRequest(ctx: RuleContext, { container, resource, request, limit, range }: DefaultLimitBelowRequest): void {
+  ctx.report({
+    object: container.workload.object,
+    path: [...container.path, 'resources', 'requests', resource],
+    ...defaultLimitBelowRequestText(container, resource, request, limit, range),
+    related: [{ object: range, path: ['spec', 'limits'] }],
+  });
 }
 
 export interface Claim {

@@ -1,7 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
-import { compareQuantities } from '../src/k8s/quantity.js';
+import { canonicalQuantity, compareQuantities, type Quantity } from '../src/k8s/quantity.js';
 import { isDecimalBinaryMixup } from '../src/k8s/quantity-mistakes.js';
 import { declaredLimit, declaredRequest } from '../src/k8s/resources.js';
+import { formatPath, type Path } from '../src/types.js';
 import { isRecord } from '../src/util/raw.js';
 
 /** Extended resources (a domain outside kubernetes.io) and hugepages cannot be overcommitted. */
@@ -48,7 +49,7 @@ export default defineRule({
               : `Container "${container.name}" requests ${resource} ${request.text} without a limit; ${resource} cannot be overcommitted`,
             declared: `resources.requests.${resource}: ${request.text}, ${limit ? `resources.limits.${resource}: ${limit.text}` : `no resources.limits.${resource}`}`,
             interpreted: limit
-              ? `${resource} cannot be overcommitted: validation rejects the object ("must be equal to ${resource} limit")`
+              ? `${resource} cannot be overcommitted: validation rejects the object (${validationError(container.path, request, `must be equal to ${resource} limit of ${canonicalQuantity(limit)}`)})`
               : `${resource} cannot be overcommitted: validation rejects the object ("Limit must be set for non overcommitable resources")`,
             fix: `set resources.limits.${resource} equal to the request (or write only the limit: Kubernetes copies it into the request)`,
           });
@@ -60,10 +61,15 @@ export default defineRule({
           path,
           message: `Container "${container.name}" requests ${resource} ${request.text}, more than its limit ${limit.text}${isDecimalBinaryMixup(request, limit) ? ` (${request.suffix} is ${request.family === 'binary' ? '1024' : '1000'}-based, ${limit.suffix} ${limit.family === 'binary' ? '1024' : '1000'}-based)` : ''}`,
           declared: `resources.requests.${resource}: ${request.text} > resources.limits.${resource}: ${limit.text}`,
-          interpreted: `the API server rejects the object: "requests: Invalid value: \\"${request.text}\\": must be less than or equal to ${resource} limit"`,
+          interpreted: `the API server rejects the object (${validationError(container.path, request, `must be less than or equal to ${resource} limit of ${canonicalQuantity(limit)}`)})`,
           fix: `lower resources.requests.${resource} to at most ${limit.text}, or raise the limit`,
         });
       }
     }
   },
 });
+
+/** The validation error as the API server prints it, with its canonical quantities. */
+function validationError(containerPath: Path, request: Quantity, detail: string): string {
+  return `"${formatPath(containerPath)}.resources.requests: Invalid value: \\"${canonicalQuantity(request)}\\": ${detail}"`;
+}

@@ -248,3 +248,67 @@ spec:
     expect(f.interpreted).toContain('such as a surge pod during a rollout');
   });
 });
+
+describe('request-exceeds-limit and limitrange-violation: validation messages in full, the error users see (items 8, 14)', () => {
+  it('request-exceeds-limit quotes "must be less than or equal to cpu limit of <limit>" with canonical values', () => {
+    const f = only(
+      'request-exceeds-limit',
+      pod(`  containers:
+    - name: app
+      image: example/app:1.0.0
+      resources: { requests: { cpu: "1.5", memory: 1Gi }, limits: { cpu: 1000m, memory: 1Gi } }
+`),
+    );
+    expect(f.interpreted).toContain(
+      'spec.containers[0].resources.requests: Invalid value: \\"1500m\\": must be less than or equal to cpu limit of 1"',
+    );
+  });
+  it('request-exceeds-limit quotes "must be equal to <res> limit of <limit>" for extended resources', () => {
+    const f = only(
+      'request-exceeds-limit',
+      pod(`  containers:
+    - name: app
+      image: example/app:1.0.0
+      resources: { requests: { example.com/gpu: 2 }, limits: { example.com/gpu: 1 } }
+`),
+    );
+    expect(f.interpreted).toContain('must be equal to example.com/gpu limit of 1"');
+  });
+  const limitRange = `apiVersion: v1
+kind: LimitRange
+metadata: { name: bounds, namespace: shop }
+spec:
+  limits:
+    - type: Container
+      max: { cpu: "1" }
+      default: { cpu: 500m }
+---
+`;
+  it('limitrange-violation reports only the 422 when a default limit below the request meets a max the request exceeds', () => {
+    const f = only(
+      'limitrange-violation',
+      limitRange +
+        pod(`  containers:
+    - name: app
+      image: example/app:1.0.0
+      resources: { requests: { cpu: "2" } }
+`),
+    );
+    expect(f.message).toContain('fills in the lower default limit 500m');
+    expect(f.interpreted).toContain('"must be less than or equal to cpu limit of 500m"');
+    expect(f.interpreted).not.toContain('403');
+  });
+  it('limitrange-violation still reports the 403 when the limit is written', () => {
+    const list = findings(
+      'limitrange-violation',
+      limitRange +
+        pod(`  containers:
+    - name: app
+      image: example/app:1.0.0
+      resources: { requests: { cpu: "2" }, limits: { cpu: "2" } }
+`),
+    );
+    expect(list.length).toBeGreaterThan(0);
+    for (const f of list) expect(f.interpreted).toContain('LimitRanger refuses the pod (403');
+  });
+});

@@ -65,3 +65,51 @@ export function formatCpu(cores: number): string {
 function trim(n: number): string {
   return String(Number(n.toFixed(3)));
 }
+
+const DECIMAL_SUFFIX: Record<number, string> = { [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
+
+/**
+ * The text the API server prints for a resource quantity, as in validation messages: rounded up to
+ * milli precision (resource defaulting), then the largest suffix of the written family that keeps the
+ * number whole (`1.5` -> `1500m`, `1024Mi` -> `1Gi`, `2000` -> `2k`). Binary amounts below 1Ki or
+ * with a fraction of a byte are printed in decimal, as upstream does.
+ */
+export function canonicalQuantity(q: Quantity): string {
+  const milli = toMilli(q);
+  if (milli === 0n) return '0';
+  const sign = milli < 0n ? '-' : '';
+  const abs = milli < 0n ? -milli : milli;
+  if (q.family === 'binary' && abs % 1000n === 0n && abs >= 1024000n) {
+    let units = abs / 1000n;
+    let power = 0;
+    while (power < 6 && units % 1024n === 0n) {
+      units /= 1024n;
+      power++;
+    }
+    return `${sign}${units}${['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'][power]}`;
+  }
+  let mantissa = abs;
+  let exponent = -3;
+  while (exponent < 18 && mantissa % 1000n === 0n) {
+    mantissa /= 1000n;
+    exponent += 3;
+  }
+  const suffix = q.family === 'exponent' ? (exponent === 0 ? '' : `e${exponent}`) : DECIMAL_SUFFIX[exponent];
+  return `${sign}${mantissa}${suffix}`;
+}
+
+/** The amount in thousandths of the base unit, rounded away from zero, computed exactly from the text. */
+function toMilli(q: Quantity): bigint {
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?/.exec(q.text);
+  const [, sign, whole = '', fraction = ''] = m ?? [];
+  let numerator = BigInt(`${whole}${fraction}` || '0') * 1000n;
+  let denominator = 10n ** BigInt(fraction.length);
+  if (q.family === 'binary') numerator *= 2n ** BigInt(BINARY[q.suffix]);
+  else {
+    const power = q.family === 'decimal' ? DECIMAL[q.suffix] : Number(EXPONENT.exec(q.suffix)?.[1] ?? 0);
+    if (power >= 0) numerator *= 10n ** BigInt(power);
+    else denominator *= 10n ** BigInt(-power);
+  }
+  const rounded = (numerator + denominator - 1n) / denominator;
+  return sign === '-' ? -rounded : rounded;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareQuantities, formatBytes, formatCpu, parseQuantity } from '../../src/k8s/quantity.js';
+import { canonicalQuantity, compareQuantities, formatBytes, formatCpu, parseQuantity } from '../../src/k8s/quantity.js';
 
 const value = (q: unknown) => parseQuantity(q)?.value;
 
@@ -79,5 +79,30 @@ describe('formatting', () => {
     expect(formatCpu(2)).toBe('2');
     expect(formatCpu(0.25)).toBe('250m');
     expect(formatCpu(1.5)).toBe('1500m');
+  });
+});
+
+describe('canonicalQuantity: the text validation messages print', () => {
+  const canonical = (text: string) => canonicalQuantity(parseQuantity(text)!);
+  it.each([
+    ['1.5', '1500m'],
+    ['0.1', '100m'],
+    ['1000m', '1'],
+    ['2000', '2k'],
+    ['1500', '1500'],
+    ['1024Mi', '1Gi'],
+    ['1.5Gi', '1536Mi'],
+    ['2048Ki', '2Mi'],
+    ['1Gi', '1Gi'],
+    ['0.5Ki', '512'],
+    ['100u', '1m'],
+    ['0.0005', '1m'],
+    ['1G', '1G'],
+    ['129e6', '129e6'],
+    ['1e3', '1e3'],
+    ['0', '0'],
+    ['512m', '512m'],
+  ])('%s -> %s', (text, expected) => {
+    expect(canonical(text)).toBe(expected);
   });
 });
