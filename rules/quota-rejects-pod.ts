@@ -3,7 +3,7 @@ import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { podEffectiveLimit } from '../src/k8s/pod-limits.js';
-import { formatBytes, formatCpu } from '../src/k8s/quantity.js';
+import { formatBytes, formatCpu, parseQuantity } from '../src/k8s/quantity.js';
 import {
   isTerminatingPod,
   quotaAppliesTo,
@@ -31,10 +31,10 @@ export default defineRule({
     declared:
       'a ResourceQuota tracking requests.cpu/requests.memory/limits.cpu/limits.memory (or cpu/memory) in a namespace whose pod template leaves that field out, with no LimitRange default',
     interpreted:
-      'quota admission requires every container of a new pod to state each tracked cpu/memory request or limit; a pod missing one is refused (403 Forbidden; the message starts "failed quota: <name>:" and names the missing fields, in wording that varies by release); the Deployment or StatefulSet is accepted but sits at 0 ready replicas',
+      'quota admission requires every container of a new pod to state each tracked cpu/memory request or limit (where PodLevelResources is on, by default since 1.34, a pod-level value in spec.resources does instead); a pod missing one is refused (403 Forbidden; the message starts "failed quota: <name>:" and names the missing fields, in wording that varies by release); the Deployment or StatefulSet is accepted but sits at 0 ready replicas',
     fix: 'set the tracked requests/limits on every container (init containers and sidecars too), or add a LimitRange with defaults to the namespace',
     details:
-      "Also reported: a pod whose own requests or limits (summed as the scheduler and quota do: app containers and sidecars, or the largest init step, plus pod overhead) exceed a quota's hard value; quota admission refuses it even in an empty namespace.",
+      "Also reported: a pod whose own requests or limits (summed as the scheduler and quota do: app containers and sidecars, or the largest init step, plus pod overhead) exceed a quota's hard value; quota admission refuses it even in an empty namespace. A pod that sets the tracked value in its pod-level spec.resources (PodLevelResources, on by default since 1.34) is accepted without container values and judged by that value.",
   },
   check(ctx) {
     const tracked = new Map<K8sObject, { fields: RequiredField[]; caps: PodResourceCap[] }>();
@@ -59,9 +59,10 @@ export default defineRule({
         if (quotaAppliesTo(quota.raw.spec, pod) !== true) continue;
         const over = caps.flatMap((cap) => {
           const total =
-            cap.kind === 'requests'
+            podLevel(workload.podSpec, cap.kind, cap.resource) ??
+            (cap.kind === 'requests'
               ? podEffectiveRequest(workload.podSpec, cap.resource, defaults)
-              : podEffectiveLimit(workload.podSpec, cap.resource, defaults);
+              : podEffectiveLimit(workload.podSpec, cap.resource, defaults));
           return total !== undefined && total > cap.hard.value ? [{ cap, amount: formatAmount(cap.resource, total) }] : [];
         });
         if (over.length > 0) {
@@ -82,7 +83,10 @@ export default defineRule({
           });
         }
         for (const container of workload.containers) {
-          const missing = fields.filter((f) => !hasField(container.raw, f, defaults));
+          // A pod-level value stands in for the containers' (quota admission with PodLevelResources).
+          const missing = fields.filter(
+            (f) => !hasField(container.raw, f, defaults) && podLevel(workload.podSpec, f.kind, f.resource) === undefined,
+          );
           if (missing.length === 0) continue;
           const keys = missing.map((f) => `${f.kind}.${f.resource}`);
           ctx.report({
@@ -111,4 +115,9 @@ function hasField(container: Record<string, unknown>, field: RequiredField, defa
   if (writtenValue(container, field.kind, field.resource) !== undefined) return true;
   if (field.kind === 'requests') return effectiveRequest(container, field.resource, defaults) !== undefined;
   return effectiveLimit(container, field.resource, defaults) !== undefined;
+}
+
+/** A pod-level request or limit (spec.resources: cpu, memory and hugepages only), in base units. */
+function podLevel(podSpec: Record<string, unknown>, kind: 'requests' | 'limits', resource: string): number | undefined {
+  return parseQuantity(writtenValue(podSpec, kind, resource))?.value;
 }

@@ -312,3 +312,50 @@ spec:
     for (const f of list) expect(f.interpreted).toContain('LimitRanger refuses the pod (403');
   });
 });
+
+describe('quota-rejects-pod: pod-level resources satisfy the quota (item 9)', () => {
+  const quota = `apiVersion: v1
+kind: ResourceQuota
+metadata: { name: compute, namespace: shop }
+spec:
+  hard: { requests.cpu: "4", requests.memory: 8Gi }
+---
+`;
+  it('does not report a pod whose pod-level spec.resources states the tracked requests', () => {
+    expect(
+      findings(
+        'quota-rejects-pod',
+        quota +
+          pod(`  resources: { requests: { cpu: "1", memory: 1Gi } }
+  containers:
+    - { name: app, image: example/app:1.0.0 }
+`),
+      ),
+    ).toEqual([]);
+  });
+  it('still reports the resource the pod level leaves out', () => {
+    const f = only(
+      'quota-rejects-pod',
+      quota +
+        pod(`  resources: { requests: { cpu: "1" } }
+  containers:
+    - { name: app, image: example/app:1.0.0 }
+`),
+    );
+    expect(f.message).toContain('sets no requests.memory');
+  });
+  it('judges a pod-level request against the hard cap', () => {
+    const f = only(
+      'quota-rejects-pod',
+      quota +
+        pod(`  resources: { requests: { cpu: "6", memory: 1Gi } }
+  containers:
+    - { name: app, image: example/app:1.0.0 }
+`),
+    );
+    expect(f.message).toContain('alone exceeds ResourceQuota "compute": requests cpu 6');
+  });
+  it('says pod-level values count where PodLevelResources is on', () => {
+    expect(docsOf('quota-rejects-pod').interpreted).toContain('a pod-level value in spec.resources does instead');
+  });
+});
