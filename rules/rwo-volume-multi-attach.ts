@@ -1,10 +1,10 @@
-import { defineRule, type RelatedInput } from '../src/engine/rule.js';
+import { defineRule, type RelatedInput, type RuleContext } from '../src/engine/rule.js';
 import { objectKey } from '../src/model/manifest-set.js';
 import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
 import { describeIntOrPercent } from '../src/k8s/int-or-percent.js';
 import { readDeploymentStrategy, resolveFenceposts } from '../src/k8s/rollout.js';
-import { accessModes, isSingleAttach, workloadClaimVolumes, type ClaimVolume } from '../src/k8s/storage.js';
+import { accessModes, isAttachedVolume, isSingleAttach, workloadClaimVolumes, type ClaimVolume } from '../src/k8s/storage.js';
 import { isRecord, type Raw } from '../src/util/raw.js';
 
 interface Mount {
@@ -25,10 +25,10 @@ export default defineRule({
     declared:
       'a PersistentVolumeClaim with accessModes ReadWriteOnce (or ReadWriteOncePod) mounted by several replicas, a DaemonSet, several workloads, or a one-replica Deployment that rolls out with a surge pod',
     interpreted:
-      'a ReadWriteOnce volume is attached to one node at a time: a pod scheduled on another node cannot attach it and stays ContainerCreating with a Multi-Attach error (only pods on the same node can share it); ReadWriteOncePod allows a single pod in the whole cluster',
+      'the attach/detach controller attaches a ReadWriteOnce volume to one node at a time: a pod scheduled on another node cannot attach it and stays ContainerCreating with a Multi-Attach error (only pods on the same node can share it); storage that is not attached to nodes (NFS, CSI drivers with attachRequired: false) is not held to one node this way; ReadWriteOncePod allows a single pod in the whole cluster',
     fix: 'give each pod its own volume (a StatefulSet with volumeClaimTemplates), use ReadWriteMany storage, or run one pod with strategy Recreate',
     details:
-      'Only claims in the set are judged, and only when every access mode is ReadWriteOnce or ReadWriteOncePod (a ReadOnlyMany or ReadWriteMany mode lets the volume attach to several nodes). readOnly: true on the volume or the mount does not help: attaching is decided by the access modes. A one-replica Deployment is reported when its RollingUpdate surge resolves to at least one pod and maxUnavailable resolves to 0 (the default 25% does); with maxUnavailable resolving to 1, maxSurge: 0 or Recreate the old pod stops first. Declarations with the same kind, namespace and name count as one workload.',
+      "Only claims in the set are judged, and only when every access mode is ReadWriteOnce or ReadWriteOncePod (a ReadOnlyMany or ReadWriteMany mode lets the volume attach to several nodes). readOnly: true on the volume or the mount does not help: attaching is decided by the access modes. A one-replica Deployment is reported when its RollingUpdate surge resolves to at least one pod and maxUnavailable resolves to 0 (the default 25% does); with maxUnavailable resolving to 1, maxSurge: 0 or Recreate the old pod stops first. Declarations with the same kind, namespace and name count as one workload. When the set has the PersistentVolume the claim binds (its volumeName, or a PV whose claimRef names it), the PV's access modes are judged, and a volume the attach/detach controller does not attach (NFS, CephFS, GlusterFS, hostPath, or a CSI driver whose CSIDriver in the set says attachRequired: false) is not reported for ReadWriteOnce.",
   },
   check(ctx) {
     const mountsByClaim = new Map<K8sObject, Mount[]>();
@@ -43,9 +43,14 @@ export default defineRule({
     }
 
     for (const [pvc, mounts] of mountsByClaim) {
-      const modes = accessModes(pvc.get(['spec']));
+      const claimModes = accessModes(pvc.get(['spec']));
+      // ReadWriteOncePod is enforced per claim by the scheduler and kubelet; ReadWriteOnce by the
+      // attach/detach controller, from the bound volume's modes, and only for volumes it attaches.
+      const perPod = isSingleAttach(claimModes) && claimModes.includes('ReadWriteOncePod');
+      const pv = boundVolume(ctx, pvc);
+      const modes = perPod || !pv ? claimModes : accessModes(pv.get(['spec']));
       if (!isSingleAttach(modes)) continue;
-      const perPod = modes.includes('ReadWriteOncePod');
+      if (!perPod && pv && isAttachedVolume(pv.get(['spec']), csiDrivers(ctx, pv)) === false) continue;
       const mode = perPod ? 'ReadWriteOncePod' : 'ReadWriteOnce';
       // Declarations with the same kind, namespace and name are one workload in the cluster.
       const byIdentity = new Map<string, Workload>();
@@ -61,6 +66,9 @@ export default defineRule({
         const rolloutOnly = surgeOf(workload) !== undefined && others.length === 0;
         const related: RelatedInput[] = [
           { object: pvc, path: ['spec', 'accessModes'], message: `PersistentVolumeClaim "${pvc.name}" is ${mode}` },
+          ...(pv && !perPod
+            ? [{ object: pv, path: ['spec', 'accessModes'], message: `the bound PersistentVolume "${pv.name}" is ${mode}` }]
+            : []),
           ...others.flatMap((w) =>
             mounts
               .filter((m) => m.workload === w)
@@ -71,7 +79,7 @@ export default defineRule({
           object: workload.object,
           path: claimPath(workload, volume),
           message: `Volume "${volume.volumeName}" mounts ${mode} claim "${volume.claimName}", but ${reasons.join('; ')}`,
-          declared: `claim "${volume.claimName}" with accessModes ${modes.join(', ')}; ${reasons.join('; ')}`,
+          declared: `claim "${volume.claimName}" with accessModes ${claimModes.join(', ')}${pv && !perPod ? ` bound to PersistentVolume "${pv.name}" with accessModes ${modes.join(', ')}` : ''}; ${reasons.join('; ')}`,
           interpreted: interpretation(perPod, rolloutOnly, workload),
           fix: fixFor(perPod, rolloutOnly, others.length > 0 && own.length === 0),
           related,
@@ -80,6 +88,29 @@ export default defineRule({
     }
   },
 });
+
+/** The PersistentVolume the set shows the claim bound to: named by the claim, or claiming it. */
+function boundVolume(ctx: RuleContext, pvc: K8sObject): K8sObject | undefined {
+  const volumeName = pvc.get(['spec', 'volumeName']);
+  return ctx
+    .around(pvc)
+    .shippedWith('PersistentVolume')
+    .find((pv) => {
+      if (typeof volumeName === 'string' && volumeName !== '') return pv.name === volumeName;
+      const ref = pv.get(['spec', 'claimRef']);
+      return isRecord(ref) && ref.name === pvc.name && (ref.namespace ?? null) === pvc.namespace;
+    });
+}
+
+/** The CSIDriver objects shipped with the volume, by driver name. */
+function csiDrivers(ctx: RuleContext, pv: K8sObject): Map<string, unknown> {
+  return new Map(
+    ctx
+      .around(pv)
+      .shippedWith('CSIDriver')
+      .map((d) => [d.name ?? '', d.raw]),
+  );
+}
 
 /** Why this workload alone runs several pods on the claim at once. */
 function ownReasons(workload: Workload, perPod: boolean): string[] {
@@ -121,12 +152,12 @@ function interpretation(perPod: boolean, rollout: boolean, workload: Workload): 
     const seconds = typeof deadline === 'number' ? deadline : 600;
     const blocked = perPod
       ? 'a ReadWriteOncePod volume admits one pod in the whole cluster, so the new pod cannot start while the old one holds it'
-      : 'a ReadWriteOnce volume attaches to one node at a time, so if the new pod lands on another node it cannot attach the volume and stays ContainerCreating with a Multi-Attach error';
+      : 'a ReadWriteOnce volume of storage that is attached to nodes (most block disks) is attached to one node at a time, so if the new pod lands on another node the attach/detach controller cannot attach it there and the pod stays ContainerCreating with a Multi-Attach error';
     return `every rollout creates the new pod before removing the old one; ${blocked}; it never becomes Ready, the old pod is never removed, and the rollout is marked failed after progressDeadlineSeconds (${seconds}s)`;
   }
   return perPod
     ? 'a ReadWriteOncePod volume admits a single pod in the whole cluster: while one pod uses the claim, every other pod using it is unschedulable (it may preempt a lower-priority user) and stays Pending'
-    : 'a ReadWriteOnce volume attaches to one node at a time: while a pod on one node uses it, pods scheduled on another node cannot attach it and stay ContainerCreating with a Multi-Attach error; only pods on the same node can share it';
+    : 'a ReadWriteOnce volume of storage that is attached to nodes (most block disks) is attached to one node at a time: while a pod on one node uses it, the attach/detach controller refuses to attach it for pods on another node, which stay ContainerCreating with a Multi-Attach error; only pods on the same node can share it. Storage that is not attached (NFS, CSI drivers with attachRequired: false) is not held to one node this way';
 }
 
 function identity(workload: Workload): string {

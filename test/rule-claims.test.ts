@@ -359,3 +359,65 @@ spec:
     expect(docsOf('quota-rejects-pod').interpreted).toContain('a pod-level value in spec.resources does instead');
   });
 });
+
+describe('rwo-volume-multi-attach: the attach/detach controller enforces ReadWriteOnce, for attached volumes only (item 10)', () => {
+  const claim = (extra = '') => `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: { name: media, namespace: shop }
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: { requests: { storage: 1Gi } }
+${extra}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: web, image: example/web:1.0.0 }]
+      volumes: [{ name: media, persistentVolumeClaim: { claimName: media } }]
+`;
+  const pv = (source: string, modes = 'ReadWriteOnce') => `---
+apiVersion: v1
+kind: PersistentVolume
+metadata: { name: media-pv }
+spec:
+  accessModes: [${modes}]
+  capacity: { storage: 1Gi }
+  ${source}
+`;
+  it('names the attach/detach controller and the storage it does not hold to one node', () => {
+    const f = only('rwo-volume-multi-attach', claim());
+    expect(f.interpreted).toContain('the attach/detach controller refuses to attach it for pods on another node');
+    expect(f.interpreted).toContain('Storage that is not attached (NFS, CSI drivers with attachRequired: false) is not held to one node');
+    expect(docsOf('rwo-volume-multi-attach').interpreted).toContain('attachRequired: false');
+  });
+  it('is silent for a claim bound to an NFS volume of the set', () => {
+    expect(
+      findings('rwo-volume-multi-attach', claim('  volumeName: media-pv\n') + pv('nfs: { server: nfs.example, path: /media }')),
+    ).toEqual([]);
+  });
+  it('is silent for a CSI driver that needs no attach', () => {
+    const driver = `---
+apiVersion: storage.k8s.io/v1
+kind: CSIDriver
+metadata: { name: files.example.com }
+spec: { attachRequired: false }
+`;
+    const yaml = claim('  volumeName: media-pv\n') + pv('csi: { driver: files.example.com, volumeHandle: media }') + driver;
+    expect(findings('rwo-volume-multi-attach', yaml)).toEqual([]);
+  });
+  it("judges the bound volume's access modes", () => {
+    expect(
+      findings(
+        'rwo-volume-multi-attach',
+        claim('  volumeName: media-pv\n') + pv('awsElasticBlockStore: { volumeID: vol-1 }', 'ReadWriteMany'),
+      ),
+    ).toEqual([]);
+    const f = only('rwo-volume-multi-attach', claim('  volumeName: media-pv\n') + pv('awsElasticBlockStore: { volumeID: vol-1 }'));
+    expect(f.declared).toContain('bound to PersistentVolume "media-pv" with accessModes ReadWriteOnce');
+  });
+});

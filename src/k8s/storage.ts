@@ -245,6 +245,24 @@ export function isSingleAttach(modes: readonly string[]): boolean {
   return modes.length > 0 && modes.every((m) => m === 'ReadWriteOnce' || m === 'ReadWriteOncePod');
 }
 
+/** PersistentVolume sources the attach/detach controller never attaches: nothing holds them to one node. */
+const UNATTACHED_SOURCES = ['nfs', 'cephfs', 'glusterfs', 'hostPath', 'quobyte'];
+
+/**
+ * Whether a PersistentVolume goes through the attach/detach controller, which alone raises the
+ * Multi-Attach error for ReadWriteOnce: false for NFS-like sources and for CSI drivers whose
+ * CSIDriver says `attachRequired: false`; undefined when the CSIDriver is not known.
+ */
+export function isAttachedVolume(pvSpec: unknown, csiDrivers: ReadonlyMap<string, unknown>): boolean | undefined {
+  if (!isRecord(pvSpec)) return undefined;
+  if (UNATTACHED_SOURCES.some((source) => isRecord(pvSpec[source]))) return false;
+  const csi = pvSpec.csi;
+  if (!isRecord(csi) || typeof csi.driver !== 'string') return true;
+  const driver = csiDrivers.get(csi.driver);
+  if (!isRecord(driver)) return undefined;
+  return !(isRecord(driver.spec) && driver.spec.attachRequired === false);
+}
+
 /** A pod volume backed by a PersistentVolumeClaim. */
 export interface ClaimVolume {
   volumeName: string;
