@@ -9,7 +9,8 @@ export default defineRule({
   docs: {
     catches: 'A document that is not valid YAML/JSON; the other documents of the file are still linted',
     declared: 'a document with a YAML or JSON syntax error',
-    interpreted: 'kubectl and the API server refuse the whole file; kube-intent skips this document and lints the others',
+    interpreted:
+      'kubectl apply sends the documents decoded before the broken one, which are applied, then stops with the parse error: this document and every one after it are not applied; kube-intent skips this document and lints the others',
     fix: 'fix the syntax at the reported position (indentation, an unclosed quote or bracket, a tab)',
   },
   check(ctx) {

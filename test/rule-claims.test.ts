@@ -421,3 +421,12 @@ spec: { attachRequired: false }
     expect(f.declared).toContain('bound to PersistentVolume "media-pv" with accessModes ReadWriteOnce');
   });
 });
+
+describe('yaml-syntax: what kubectl apply does with a broken file (item 13)', () => {
+  it('says the documents before the broken one are applied and the rest are not', () => {
+    const f = only('yaml-syntax', pod(`  containers:\n    - name: app\n      image: example/app:1.0.0\n`) + '---\nkind: [unclosed\n');
+    expect(f.interpreted).not.toContain('refuse the whole file');
+    expect(f.interpreted).toContain('the documents decoded before the broken one, which are applied');
+    expect(f.interpreted).toContain('this document and every one after it are not applied');
+  });
+});
