@@ -10,9 +10,9 @@ export default defineRule({
   docs: {
     catches:
       'Deployment `strategy` / DaemonSet `updateStrategy` the API server rejects: maxSurge and maxUnavailable both 0 (a DaemonSet\'s maxSurge defaults to 0), values that are not an integer or `"N%"` (`"1"` is invalid), maxUnavailable above 100%, `rollingUpdate` with `type: ' +
-      'Recreate`, unknown types.',
+      'Recreate`, unknown types; for a DaemonSet also maxSurge above 100% and a non-zero maxSurge next to a non-zero maxUnavailable (which defaults to 1).',
     declared:
-      'maxSurge and maxUnavailable both zero, a value that is neither an integer nor "N%", maxUnavailable above 100%, or rollingUpdate with type Recreate',
+      'maxSurge and maxUnavailable both zero, a value that is neither an integer nor "N%", maxUnavailable above 100%, or rollingUpdate with type Recreate; for a DaemonSet, maxSurge above 100% or non-zero together with a non-zero maxUnavailable',
     interpreted:
       'apps/v1 validation rejects the Deployment or DaemonSet: it is not created or updated, and the previous version keeps running',
     fix: 'use unquoted integers or "N%" strings, let at least one of maxSurge and maxUnavailable be above zero, and drop rollingUpdate when the type is Recreate',
@@ -72,11 +72,20 @@ function describe(
       };
     case 'over-100-percent':
       return {
-        message: `${who}: maxUnavailable ${describeIntOrPercent(problem.value)} is above 100%`,
-        declared: `${field}.rollingUpdate.maxUnavailable: "${describeIntOrPercent(problem.value)}"`,
-        interpreted: `maxUnavailable may not be more than 100%; ${rejected}`,
+        message: `${who}: ${problem.field} ${describeIntOrPercent(problem.value)} is above 100%`,
+        declared: `${field}.rollingUpdate.${problem.field}: "${describeIntOrPercent(problem.value)}"`,
+        interpreted: `${problem.field} may not be more than 100%${problem.field === 'maxSurge' ? ' for a DaemonSet (a Deployment may surge beyond it)' : ''}; ${rejected}`,
         fix: 'use a percentage up to 100% or an integer',
       };
+    case 'surge-with-unavailable': {
+      const unavailable = problem.unavailableDeclared ? 'a non-zero maxUnavailable' : 'maxUnavailable left at its default 1';
+      return {
+        message: `${who}: maxSurge is set together with ${unavailable}`,
+        declared: `${field}.rollingUpdate.maxSurge non-zero and ${unavailable}`,
+        interpreted: `a DaemonSet rollout either starts the new pod first (maxSurge) or stops the old one first (maxUnavailable), never both: validation requires exactly one of the two to be non-zero; ${rejected}`,
+        fix: 'set maxUnavailable: 0 next to maxSurge (new pod first), or drop maxSurge (old pod first)',
+      };
+    }
     case 'both-zero': {
       const surge = problem.surgeDeclared ? 'maxSurge 0' : 'maxSurge left at its default 0';
       return {

@@ -430,3 +430,50 @@ describe('yaml-syntax: what kubectl apply does with a broken file (item 13)', ()
     expect(f.interpreted).toContain('this document and every one after it are not applied');
   });
 });
+
+describe('rolling-update-invalid: what DaemonSet validation also rejects (gap)', () => {
+  const daemonSet = (rollingUpdate: string) => `apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: agent, namespace: shop }
+spec:
+  selector: { matchLabels: { app: agent } }
+  updateStrategy:
+    type: RollingUpdate
+    rollingUpdate: ${rollingUpdate}
+  template:
+    metadata: { labels: { app: agent } }
+    spec:
+      containers: [{ name: agent, image: example/agent:1.0.0 }]
+`;
+  it('rejects maxSurge with maxUnavailable left at its default 1', () => {
+    const f = only('rolling-update-invalid', daemonSet('{ maxSurge: 1 }'));
+    expect(f.message).toContain('maxSurge is set together with maxUnavailable left at its default 1');
+    expect(f.fix).toContain('maxUnavailable: 0');
+  });
+  it('rejects a non-zero maxSurge next to a non-zero maxUnavailable', () => {
+    expect(only('rolling-update-invalid', daemonSet('{ maxSurge: "10%", maxUnavailable: 2 }')).message).toContain(
+      'together with a non-zero maxUnavailable',
+    );
+  });
+  it('rejects maxSurge above 100%', () => {
+    const list = findings('rolling-update-invalid', daemonSet('{ maxSurge: "150%", maxUnavailable: 0 }'));
+    expect(list.map((f) => f.message)).toEqual([expect.stringContaining('maxSurge 150% is above 100%')]);
+  });
+  it('accepts maxSurge with maxUnavailable 0', () => {
+    expect(findings('rolling-update-invalid', daemonSet('{ maxSurge: 1, maxUnavailable: 0 }'))).toEqual([]);
+  });
+  it('keeps a Deployment surge above 100% valid', () => {
+    const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  strategy: { rollingUpdate: { maxSurge: "200%", maxUnavailable: 1 } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: web, image: example/web:1.0.0 }]
+`;
+    expect(findings('rolling-update-invalid', deployment)).toEqual([]);
+  });
+});

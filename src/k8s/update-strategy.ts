@@ -12,7 +12,9 @@ export type StrategyProblem =
   | { reason: 'unknown-type'; field: 'type'; value: string; allowed: readonly string[] }
   | { reason: 'rolling-update-with-recreate'; field: 'rollingUpdate'; type: string }
   | { reason: 'not-int-or-percent'; field: 'maxSurge' | 'maxUnavailable'; value: unknown }
-  | { reason: 'over-100-percent'; field: 'maxUnavailable'; value: IntOrPercent }
+  | { reason: 'over-100-percent'; field: 'maxUnavailable' | 'maxSurge'; value: IntOrPercent }
+  /** DaemonSet only: a surge and unavailable pods together (maxUnavailable defaults to 1). */
+  | { reason: 'surge-with-unavailable'; field: 'maxSurge'; unavailableDeclared: boolean }
   /** Both zero, counting the kind's default for a field left out (Deployment 25%, DaemonSet maxSurge 0). */
   | { reason: 'both-zero'; field: 'maxUnavailable'; surgeDeclared: boolean };
 
@@ -51,7 +53,16 @@ export function strategyProblems(kind: UpdateStrategyKind, controllerSpec: Raw):
   if (unavailable && 'percent' in unavailable && unavailable.percent > 100) {
     problems.push({ reason: 'over-100-percent', field: 'maxUnavailable', value: unavailable });
   }
+  // A Deployment's surge may exceed 100%; a DaemonSet's may not.
+  if (kind === 'DaemonSet' && surge && 'percent' in surge && surge.percent > 100) {
+    problems.push({ reason: 'over-100-percent', field: 'maxSurge', value: surge });
+  }
   const isZero = (v: IntOrPercent | undefined): boolean => v !== undefined && ('count' in v ? v.count === 0 : v.percent === 0);
+  // ValidateRollingUpdateDaemonSet: exactly one of maxSurge and maxUnavailable is non-zero.
+  const unavailableIsNonZero = rolling.maxUnavailable == null ? true : unavailable !== undefined && !isZero(unavailable);
+  if (kind === 'DaemonSet' && surge && !isZero(surge) && unavailableIsNonZero) {
+    problems.push({ reason: 'surge-with-unavailable', field: 'maxSurge', unavailableDeclared: rolling.maxUnavailable != null });
+  }
   const surgeIsZero = rolling.maxSurge == null ? kind === 'DaemonSet' : isZero(surge);
   if (isZero(unavailable) && surgeIsZero) {
     problems.push({ reason: 'both-zero', field: 'maxUnavailable', surgeDeclared: rolling.maxSurge != null });
