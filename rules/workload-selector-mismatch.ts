@@ -9,11 +9,11 @@ export default defineRule({
   summary: "A controller's selector does not match its own pod template labels",
   docs: {
     catches:
-      'A controller selector that does not match its own template labels, or a missing/empty `apps/v1` selector (the API server rejects it)',
+      'A controller selector that does not match its own template labels, a missing/empty `apps/v1` selector, or a `batch/v1` Job selector written without `manualSelector: true` (the API server rejects each)',
     declared:
       'a Deployment, ReplicaSet, StatefulSet, DaemonSet, Job or ReplicationController whose spec.selector does not match spec.template.metadata.labels',
     interpreted:
-      'the API server rejects the object (`selector` does not match template `labels`); in apps/v1 the selector is also required, may not be empty, and is immutable once created',
+      'the API server rejects the object (`selector` does not match template `labels`); in apps/v1 the selector is also required, may not be empty, and is immutable once created; a batch/v1 Job selector is generated, and a written one is rejected unless manualSelector is true',
     fix: 'make spec.selector select labels the pod template carries (usually copy the template labels into selector.matchLabels)',
     details:
       'Objects of removed API versions (extensions/v1beta1, apps/v1beta1, apps/v1beta2), which defaulted the selector from the template labels, are not judged. A missing selector is not reported in unrendered kustomization input (commonLabels and labels add it) nor in partial objects without containers (patches).',
@@ -44,6 +44,18 @@ export default defineRule({
         continue;
       }
       const selector = describeSelector(verdict.selector ?? {});
+      if (verdict.problem === 'job-manual-selector') {
+        ctx.report({
+          object: workload.object,
+          path: ['spec', 'selector'],
+          message: `${name} writes spec.selector (${selector}) without manualSelector: true`,
+          declared: `selector ${selector}; no spec.manualSelector: true`,
+          interpreted:
+            'the API server generates a Job selector on the controller-uid label and rejects a written one unless manualSelector is true ("`selector` not auto-generated")',
+          fix: 'drop spec.selector and let the API server generate it, or set spec.manualSelector: true if the selector is meant (it must then match the template labels)',
+        });
+        continue;
+      }
       ctx.report({
         object: workload.object,
         path: ['spec', 'selector'],

@@ -477,3 +477,31 @@ spec:
     expect(findings('rolling-update-invalid', deployment)).toEqual([]);
   });
 });
+
+describe('workload-selector-mismatch: a written Job selector needs manualSelector (gap)', () => {
+  const job = (extra: string) => `apiVersion: batch/v1
+kind: Job
+metadata: { name: migrate, namespace: shop }
+spec:
+${extra}  template:
+    metadata: { labels: { app: migrate } }
+    spec:
+      restartPolicy: Never
+      containers: [{ name: migrate, image: example/migrate:1.0.0 }]
+`;
+  it('reports a matching selector written without manualSelector: true', () => {
+    const f = only('workload-selector-mismatch', job('  selector: { matchLabels: { app: migrate } }\n'));
+    expect(f.message).toContain('without manualSelector: true');
+    expect(f.interpreted).toContain('`selector` not auto-generated');
+  });
+  it('accepts it with manualSelector: true, and no selector at all', () => {
+    expect(findings('workload-selector-mismatch', job('  manualSelector: true\n  selector: { matchLabels: { app: migrate } }\n'))).toEqual(
+      [],
+    );
+    expect(findings('workload-selector-mismatch', job(''))).toEqual([]);
+  });
+  it('still reports a manual selector that misses the template labels', () => {
+    const f = only('workload-selector-mismatch', job('  manualSelector: true\n  selector: { matchLabels: { app: other } }\n'));
+    expect(f.message).toContain('do not match');
+  });
+});

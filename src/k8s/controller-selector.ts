@@ -3,12 +3,13 @@ import { type Raw } from '../util/raw.js';
 
 /** Whether the API server accepts a controller's selector against its own pod template labels. */
 
-export type SelectorVerdict = { ok: true } | { ok: false; problem: 'missing' | 'empty' | 'mismatch'; selector?: LabelSelector };
+export type SelectorVerdict =
+  { ok: true } | { ok: false; problem: 'missing' | 'empty' | 'mismatch' | 'job-manual-selector'; selector?: LabelSelector };
 
 /**
  * apps/v1 Deployment, ReplicaSet, StatefulSet, DaemonSet: `spec.selector` is required, may not be
- * empty, and must match the template labels. batch/v1 Job: a selector the user writes must match the
- * template labels (the generated controller-uid is added to both). v1 ReplicationController: an
+ * empty, and must match the template labels. batch/v1 Job: a selector the user writes is rejected
+ * ("`selector` not auto-generated") unless `manualSelector: true`, and must then match the template labels. v1 ReplicationController: an
  * absent or empty selector is defaulted from the template labels; a written one must match them.
  * Undefined for anything else (deprecated groups defaulted the selector from the labels).
  */
@@ -22,6 +23,7 @@ export function judgeControllerSelector(kind: string, apiVersion: string, spec: 
   if (apiVersion === 'batch/v1' && kind === 'Job') {
     const selector = readSelector(spec.selector);
     if (!selector || isEmptySelector(selector)) return { ok: true };
+    if (spec.manualSelector !== true) return { ok: false, problem: 'job-manual-selector', selector };
     return matchVerdict(selector, templateLabels);
   }
   if (apiVersion === 'v1' && kind === 'ReplicationController') {
