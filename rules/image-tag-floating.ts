@@ -13,7 +13,7 @@ export default defineRule({
       'Digest-pinned images, templates (`${IMAGE}`) and placeholders (`IMAGE_URL`) are never reported.',
     declared: 'an image with no tag, the tag latest, or a channel tag such as stable, main or nightly, and no @sha256 digest',
     interpreted:
-      'the tag can point to a different build tomorrow: which code runs depends on when and where each pod pulled it. With no tag or :latest and no imagePullPolicy, the policy defaults to Always, so every pod start pulls whatever the tag points to then; with IfNotPresent each node keeps the build it pulled first. Different replicas may run different code and re-applying the same manifest does not roll back. (The default is set when the object is created; a cluster with the AlwaysPullImages admission plugin forces Always.)',
+      'the registry lets the publisher move the tag to a different build at any time: which code runs depends on when and where each pod pulled it. With no tag or :latest and no imagePullPolicy, the policy defaults to Always, so every pod start pulls whatever the tag points to then; with IfNotPresent each node keeps the build it pulled first. Different replicas may run different code and re-applying the same manifest does not roll back. (The default is set when the object is created; a cluster with the AlwaysPullImages admission plugin forces Always.)',
     fix: 'pin an immutable version tag, or better a digest (image: repo/app:1.4.2@sha256:...)',
     details:
       'Version-line tags of Docker Official Images (redis:7, python:3.11-slim) are reported as info: those tags follow each new release in the line. Short version tags of other publishers (example/app:v1) are taken as releases. Digest-pinned images are never reported.',

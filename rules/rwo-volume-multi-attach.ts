@@ -19,7 +19,7 @@ export default defineRule({
   summary: 'A ReadWriteOnce claim is mounted by pods that can run on different nodes at the same time',
   docs: {
     catches:
-      'A `ReadWriteOnce`/`ReadWriteOncePod` PVC in the set mounted by several replicas (Deployment, ReplicaSet, RC, StatefulSet, Job parallelism), by a DaemonSet, by two different workloads, or by a one-replica Deployment whose RollingUpdate surge resolves to ≥ 1 pod while maxUnavailable resolves to 0, as with the defaults (the new pod waits forever for the volume; use `Recreate` or `maxSurge: 0`). ' +
+      'A `ReadWriteOnce`/`ReadWriteOncePod` PVC in the set mounted by several replicas (Deployment, ReplicaSet, RC, StatefulSet, Job parallelism), by a DaemonSet, by two different workloads, or by a one-replica Deployment whose RollingUpdate surge resolves to ≥ 1 pod while maxUnavailable resolves to 0, as with the defaults (a new pod on another node waits for the volume while the old pod holds it; use `Recreate` or `maxSurge: 0`). ' +
       '`readOnly: true` does not help: attaching follows the access modes. ' +
       'Claims that also allow `ReadOnlyMany`/`ReadWriteMany` are never reported.',
     declared:

@@ -505,3 +505,21 @@ ${extra}  template:
     expect(f.message).toContain('do not match');
   });
 });
+
+describe('the same mistakes in other rules', () => {
+  it('image-tag-floating says whose behaviour a moving tag is: the registry and its publisher', () => {
+    expect(docsOf('image-tag-floating').interpreted).toMatch(/^the registry lets the publisher move the tag/);
+  });
+  it('rwo-volume-multi-attach: a surge pod waits while the old pod holds the volume, not forever', () => {
+    expect(docsOf('rwo-volume-multi-attach').catches).not.toContain('waits forever');
+    expect(docsOf('rwo-volume-multi-attach').catches).toContain(
+      'a new pod on another node waits for the volume while the old pod holds it',
+    );
+  });
+  it('no rule says a drain hangs or a pod fits on any node', () => {
+    for (const rule of builtinRules) {
+      const text = Object.values(rule.docs).join(' ');
+      expect(text, rule.id).not.toMatch(/\bhangs?\b|fits on any node|saturated node/);
+    }
+  });
+});
