@@ -27,11 +27,15 @@ import netpolPeerAndOr from './netpol-peer-and-or.js';
 import netpolPortNotExposed from './netpol-port-not-exposed.js';
 import netpolRulesIgnored from './netpol-rules-ignored.js';
 import netpolSelectsNothing from './netpol-selects-nothing.js';
+import nodeLossUnschedulable from './node-loss-unschedulable.js';
 import nonKubernetesDocument from './non-kubernetes-document.js';
 import pdbBlocksEviction from './pdb-blocks-eviction.js';
 import pdbOverlap from './pdb-overlap.js';
 import pdbSelectorNoMatch from './pdb-selector-no-match.js';
+import podFitsNoNode from './pod-fits-no-node.js';
 import podNotIsolated from './pod-not-isolated.js';
+import podUnschedulable from './pod-unschedulable.js';
+import preemptionRequired from './preemption-required.js';
 import priorityclassMissing from './priorityclass-missing.js';
 import probePortUnknown from './probe-port-unknown.js';
 import probesIdentical from './probes-identical.js';
@@ -56,6 +60,7 @@ import statefulsetServiceMissing from './statefulset-service-missing.js';
 import terminationGraceTooShort from './termination-grace-too-short.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
 import yamlSyntax from './yaml-syntax.js';
+import zoneLossUnschedulable from './zone-loss-unschedulable.js';
 
 export const builtinRules: readonly RuleDefinition[] = [
   cpuLimitMissing,
@@ -85,11 +90,15 @@ export const builtinRules: readonly RuleDefinition[] = [
   netpolPortNotExposed,
   netpolRulesIgnored,
   netpolSelectsNothing,
+  nodeLossUnschedulable,
   nonKubernetesDocument,
   pdbBlocksEviction,
   pdbOverlap,
   pdbSelectorNoMatch,
+  podFitsNoNode,
   podNotIsolated,
+  podUnschedulable,
+  preemptionRequired,
   priorityclassMissing,
   probePortUnknown,
   probesIdentical,
@@ -114,4 +123,5 @@ export const builtinRules: readonly RuleDefinition[] = [
   terminationGraceTooShort,
   workloadSelectorMismatch,
   yamlSyntax,
+  zoneLossUnschedulable,
 ];

@@ -10,14 +10,12 @@ import { RULE_ID, type ModuleImporter } from './engine/plugins.js';
 import { loadRules } from './engine/user-rules.js';
 import { FORMATS } from './report/format.js';
 import type { Severity, SeverityOrOff } from './types.js';
+import { UsageError } from './usage-error.js';
 import { closest } from './util/edit-distance.js';
 import { version } from './version.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
-
-/** A user error: one line on stderr, exit code 2, no stack trace. */
-class UsageError extends Error {}
 
 let linted = false;
 
@@ -66,6 +64,7 @@ interface LintFlags {
   inlineConfig: boolean;
   reportUnusedSuppressions?: boolean;
   summary?: boolean;
+  cluster?: string[];
 }
 
 /** One report a run writes: a format, to stdout or to its --output file. */
@@ -74,7 +73,7 @@ interface ReportTarget {
   output?: string;
 }
 
-const COMMANDS = ['lint', 'rules', 'explain', 'init', 'version', 'help'];
+const COMMANDS = ['lint', 'simulate', 'rules', 'explain', 'init', 'version', 'help'];
 
 function buildProgram(importModule: ModuleImporter): Command {
   const program = new Command('kube-intent')
@@ -122,10 +121,53 @@ function buildProgram(importModule: ModuleImporter): Command {
     .option('--no-inline-config', 'ignore kube-intent-ignore comments and kube-intent.io/ignore annotations')
     .option('--report-unused-suppressions', 'report suppression comments and annotations that suppress nothing, as errors')
     .option('--summary', 'stylish: counts per rule and per folder, then only the errors in full (for large trees)')
+    .option(...CLUSTER_OPTION)
     .action(async (paths: string[], flags: LintFlags, command: Command) => {
       // `kube-intent lnt` reaches lint as a path; `kube-intent lint lnt` names a path for sure.
       const named = command.parent?.args[0] === 'lint';
       process.exitCode = await runLint(paths, flags, targets, importModule, named);
+    });
+
+  program
+    .command('simulate')
+    .description('place the declared pods on a cluster as kube-scheduler would: what stays Pending, what-ifs, eviction order, packing')
+    .argument('[paths...]', 'manifests, loaded as lint loads them', ['.'])
+    .option(...CLUSTER_OPTION)
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json', 'html']).default('stylish'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-c, --config <file>', 'config file (default: .kube-intent.yaml found upward from the working directory)')
+    .option('-r, --rule <id=severity>', 'set a rule to error, warning, info or off (repeatable)', collectRule)
+    .addOption(
+      new Option('--fail-on <level>', 'lowest finding severity that makes the exit code 1; Pending pods always do unless none').choices(
+        FAIL_ON,
+      ),
+    )
+    .option(
+      '--lose-node <name|worst>',
+      'what if this node is lost; worst: the node whose loss leaves the most pods Pending (repeatable)',
+      collectValues,
+    )
+    .option('--lose-zone <zone|each>', 'what if this zone is lost; each: every zone in turn (repeatable)', collectValues)
+    .option('--drain <node|each>', 'what if this node is drained: PodDisruptionBudgets, pods that find no node (repeatable)', collectValues)
+    .addOption(
+      new Option('--usage <assumption>', 'memory each container is assumed to use, for the eviction order')
+        .choices(['request', 'limit'])
+        .default('request'),
+    )
+    .option('--no-color', 'never colour the output')
+    .addOption(
+      new Option('--max-file-size <MiB>', 'skip files larger than this')
+        .argParser(parseMiB)
+        .default(DEFAULT_MAX_FILE_SIZE, `${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MiB`),
+    )
+    .option(...PLUGIN_OPTION)
+    .action(async (paths: string[], flags: SimulateCliFlags) => {
+      const loaded = loadConfig(flags.config, process.cwd());
+      const rules = await loadRules(builtinRules, loaded, flags.plugin ?? [], process.cwd(), importModule);
+      validateRuleIds(loaded, flags.rule ?? {}, rules);
+      const { runSimulate } = await import('./sim/output/command.js');
+      const settings = { loaded, rules, overrides: flags.rule, wantsColor: wantsColor(), width: process.stdout.columns || 100 };
+      process.exitCode = await runSimulate(paths, flags, settings);
     });
 
   program
@@ -206,6 +248,11 @@ async function runLint(
   if (flags.stdinFilename !== undefined && !paths.includes('-')) throw new UsageError('--stdin-filename names standard input: lint - too');
   const changed = flags.changed ? changedFiles(flags.changed === true ? undefined : flags.changed, process.cwd()) : undefined;
 
+  // The simulator loads only when a cluster is named: lint without one never pays for it.
+  const simulate =
+    flags.cluster?.length || loaded.config.cluster?.profile
+      ? (await import('./sim/output/command.js')).lintSimulation(flags.cluster ?? [], loaded, process.cwd(), flags.maxFileSize)
+      : undefined;
   let result = lintPaths({
     paths,
     config: loaded.config,
@@ -214,6 +261,7 @@ async function runLint(
     maxFileSize: flags.maxFileSize,
     stdinFilename: flags.stdinFilename,
     inlineConfig: flags.inlineConfig,
+    simulate,
   });
   if (!result.linted) {
     const problems = result.findings.filter((f) => f.ruleId === 'file-unreadable');
@@ -354,13 +402,36 @@ function validateRuleIds(loaded: LoadedConfig, overrides: Record<string, Severit
   }
 }
 
+interface SimulateCliFlags {
+  cluster?: string[];
+  format: string;
+  output?: string;
+  config?: string;
+  rule?: Record<string, SeverityOrOff>;
+  failOn?: Severity | 'none';
+  loseNode?: string[];
+  loseZone?: string[];
+  drain?: string[];
+  usage: 'request' | 'limit';
+  color: boolean;
+  maxFileSize: number;
+  plugin?: string[];
+}
+
+const CLUSTER_OPTION = [
+  '--cluster <file>',
+  "the cluster: kubectl get nodes -o yaml (and get pods -A -o yaml) output or a ClusterProfile (repeatable; default: the config's cluster.profile); turns on the simulation rules",
+  collectValues,
+] as const;
+
 const PLUGIN_OPTION = [
   '--plugin <file>',
   'load rules from an ES module that default-exports defineRule(...) or an array of them (repeatable)',
-  collectPlugin,
+  collectValues,
 ] as const;
 
-function collectPlugin(value: string, previous: string[] | undefined): string[] {
+/** Collects the values of a repeatable option. */
+function collectValues(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 

@@ -4,12 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { parseConfig } from '../src/engine/config.js';
 import { lintPaths } from '../src/engine/run.js';
+import { loadCluster } from '../src/sim/input/index.js';
+import { simulationFor } from '../src/sim/output/setup.js';
 
 /**
  * Every fixtures/<rule-id>/*.yaml|json is linted with every rule enabled. A line ending in
  * `# expect: rule-a, rule-b` must be reported by those rules; every other finding of the folder's
  * rule, or of a rule named in the file's expectations, fails the test. `rule@severity` also checks
- * the severity. A sibling `<name>.config.yaml` is used as the config for that fixture.
+ * the severity. A sibling `<name>.config.yaml` is used as the config for that fixture, a sibling
+ * `<name>.cluster.yaml` as its cluster (as `lint --cluster` would).
  */
 const root = path.resolve(__dirname, '../fixtures');
 const allOn = Object.fromEntries(
@@ -60,7 +63,7 @@ describe('rule fixtures', () => {
     const dir = path.join(root, folder);
     const files = fs
       .readdirSync(dir)
-      .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.config.yaml'))
+      .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.config.yaml') && !f.endsWith('.cluster.yaml'))
       .sort();
     describe(folder, () => {
       it('has at least one positive and one negative fixture', () => {
@@ -73,7 +76,18 @@ describe('rule fixtures', () => {
           const full = path.join(dir, file);
           const configFile = full.replace(/\.(ya?ml|json)$/, '.config.yaml');
           const config = fs.existsSync(configFile) ? parseConfig(configFile, fs.readFileSync(configFile, 'utf8')) : {};
-          const result = lintPaths({ paths: [full], config, rules: builtinRules, overrides: allOn, maxFileSize: 16 * 1024 * 1024 });
+          const clusterFile = full.replace(/\.(ya?ml|json)$/, '.cluster.yaml');
+          const simulate = fs.existsSync(clusterFile)
+            ? simulationFor(loadCluster([clusterFile]), { usage: 'request', whatIfs: [] })
+            : undefined;
+          const result = lintPaths({
+            paths: [full],
+            config,
+            rules: builtinRules,
+            overrides: allOn,
+            maxFileSize: 16 * 1024 * 1024,
+            simulate,
+          });
           const expectations = readExpectations(full);
           const checked = new Set([folder, ...expectations.map((e) => e.ruleId)]);
           const actual = result.findings

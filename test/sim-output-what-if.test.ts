@@ -98,7 +98,8 @@ describe('what-ifs', () => {
     expect(drain.result.nodes.find((n) => n.name === 'a-0')?.pods).toEqual(['kube-system/proxy-a']);
     expect(drain.moved).toEqual([{ pod: 'shop/web-0', from: 'a-0', to: 'b-0' }]);
     expect(drain.unmanaged).toEqual(['ops/debug']);
-    expect(lose.gone).toEqual(['kube-system/proxy-a', 'ops/debug']);
+    // The DaemonSet's pod goes with its node and is not listed; the bare pod is gone for good.
+    expect(lose.gone).toEqual(['ops/debug']);
     expect(lose.result.nodes.map((n) => n.name)).toEqual(['b-0', 'c-0']);
   });
 

@@ -11,6 +11,7 @@ import { qosClass, type QosClass } from '../../k8s/resources.js';
 import { parseQuantity } from '../../k8s/quantity.js';
 import { asRecord } from '../../util/raw.js';
 import type { ApiObject, SimulationInput, SimulationResult } from '../types.js';
+import { SYSTEM_OVERHEAD_LABEL } from '../input/index.js';
 import { podKey } from './keys.js';
 
 export interface EvictionEntry {
@@ -39,6 +40,8 @@ export interface NodeEviction {
 export function evictionOrder(input: SimulationInput, result: SimulationResult, usage: UsageAssumption): NodeEviction[] {
   const pods = new Map<string, { pod: ApiObject; priority: number }>();
   for (const pod of input.runningPods ?? []) {
+    // The profile's system-overhead stand-ins are no pods the kubelet could rank.
+    if (asRecord(asRecord(pod.metadata).labels)[SYSTEM_OVERHEAD_LABEL] !== undefined) continue;
     const spec = asRecord(pod.spec);
     pods.set(podKey(asRecord(pod.metadata)), { pod, priority: typeof spec.priority === 'number' ? spec.priority : 0 });
   }

@@ -1,6 +1,7 @@
 import { podEffectiveRequest, qosClass, type QosClass } from '../../k8s/resources.js';
 import { asRecord } from '../../util/raw.js';
 import type { NodeState, ResourceAmounts, SimulationResult } from '../types.js';
+import { SYSTEM_OVERHEAD_LABEL } from '../input/index.js';
 import { explainPending } from './explain.js';
 import type { SimulateFormatter } from './format.js';
 import { podKey } from './keys.js';
@@ -10,7 +11,8 @@ import type { WhatIfOutcome } from './what-if.js';
 
 interface PodShape {
   requests: ResourceAmounts;
-  qos: QosClass;
+  /** The colour: the pod's QoS class, or `system` for the profile's per-node system overhead. */
+  qos: QosClass | 'system';
   workload: string;
 }
 
@@ -135,7 +137,7 @@ function eviction(report: SimulationReport): string {
 }
 
 function legend(): string {
-  return `<p class="legend"><span class="pod Guaranteed"></span> Guaranteed <span class="pod Burstable"></span> Burstable <span class="pod BestEffort"></span> BestEffort (requests nothing: drawn as a thin mark)</p>`;
+  return `<p class="legend"><span class="pod Guaranteed"></span> Guaranteed <span class="pod Burstable"></span> Burstable <span class="pod BestEffort"></span> BestEffort (requests nothing: drawn as a thin mark) <span class="pod system"></span> system overhead of the profile</p>`;
 }
 
 /** Requests and QoS of every pod a node can show: the declared ones and the running ones from the cluster file. */
@@ -153,9 +155,10 @@ function podShapes(report: SimulationReport): Map<string, PodShape> {
   for (const w of report.whatIfs) add(w.result);
   for (const pod of report.input.runningPods ?? []) {
     const spec = asRecord(pod.spec);
+    const overhead = asRecord(asRecord(pod.metadata).labels)[SYSTEM_OVERHEAD_LABEL] !== undefined;
     out.set(podKey(asRecord(pod.metadata)), {
       requests: { cpu: podEffectiveRequest(spec, 'cpu') * 1000, memory: podEffectiveRequest(spec, 'memory') },
-      qos: qosClass(spec),
+      qos: overhead ? 'system' : qosClass(spec),
       workload: '',
     });
   }
@@ -178,7 +181,7 @@ header,main{padding:12px 24px}header h1{margin:0 0 4px;font-size:20px}
 .bar{display:flex;height:14px;background:#e8ebef;border-radius:3px;overflow:hidden;margin:2px 0 6px}
 .pod{display:inline-block;height:100%;box-sizing:border-box;border-right:1px solid #fff}
 .legend .pod{width:14px;height:10px}
-.pod.Guaranteed{background:#2e7d32}.pod.Burstable{background:#f0a202}.pod.BestEffort{background:#c62828;min-width:3px}
+.pod.Guaranteed{background:#2e7d32}.pod.system{background:#8a939e}.pod.Burstable{background:#f0a202}.pod.BestEffort{background:#c62828;min-width:3px}
 .pod.moved{outline:2px solid #1565c0;outline-offset:-2px}
 .count{margin:0;font-size:11px;color:#5a6470}
 .pending-list li{margin-bottom:10px}.message{white-space:pre-wrap;background:#fff3f2;border-left:3px solid #b3261e;padding:6px;margin:4px 0}

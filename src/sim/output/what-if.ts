@@ -3,6 +3,7 @@ import { desiredHealthy } from '../../k8s/pdb.js';
 import { isTopologyFreeProvisioner, podClaimVolumes, readStorageClass } from '../../k8s/storage.js';
 import { asRecord, isRecord, type Raw } from '../../util/raw.js';
 import type { ApiObject, Placement, PodOrigin, PodToPlace, SimulationInput, SimulationResult } from '../types.js';
+import { SYSTEM_OVERHEAD_LABEL } from '../input/index.js';
 import { podKey, workloadKey } from './keys.js';
 import type { DisruptionBudgetRef, Simulate } from './report.js';
 
@@ -59,7 +60,7 @@ export interface WhatIfOutcome {
   nodes: string[];
   /** Pods that had to move, with the node they were on and the node they got ("ns/name"). */
   moved: Array<{ pod: string; from: string; to: string | null }>;
-  /** Pods no controller re-creates elsewhere: a DaemonSet's pod of a lost node, bare pods. */
+  /** Pods of a lost node that nothing re-creates elsewhere: bare pods (a DaemonSet's pods go with their node, unlisted). */
   gone: string[];
   pending: PendingAfter[];
   /** Workloads that had a running pod before and have none after. */
@@ -78,6 +79,8 @@ export interface WhatIfContext {
   base: SimulationResult;
   simulate: Simulate;
   pdbs: DisruptionBudgetRef[];
+  /** Outcomes already computed in this run, by kind and target: `worst` and the lint rules reuse them. */
+  memo?: Map<string, WhatIfOutcome>;
 }
 
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
@@ -120,9 +123,9 @@ export function worstNode(ctx: WhatIfContext): WhatIfOutcome | undefined {
     const outcome = whatIf('lose-node', name, ctx);
     if (!worst || badness(outcome, worst) > 0) worst = outcome;
   }
-  if (worst)
-    worst.chosen = `worst of ${names.length} node${names.length === 1 ? '' : 's'}: most pods left Pending, then most workloads left without a replica, then most pods to move, then name`;
-  return worst;
+  if (!worst) return undefined;
+  const chosen = `worst of ${names.length} node${names.length === 1 ? '' : 's'}: most pods left Pending, then most workloads left without a replica, then most pods to move, then name`;
+  return { ...worst, chosen };
 }
 
 function badness(a: WhatIfOutcome, b: WhatIfOutcome): number {
@@ -135,6 +138,15 @@ function badness(a: WhatIfOutcome, b: WhatIfOutcome): number {
 
 /** Takes the node or zone away (or cordons it, for a drain), keeps every other pod where it is and re-places the rest. */
 export function whatIf(kind: WhatIfKind, target: string, ctx: WhatIfContext): WhatIfOutcome {
+  const key = `${kind}\u0000${target}`;
+  const known = ctx.memo?.get(key);
+  if (known) return known;
+  const outcome = computeWhatIf(kind, target, ctx);
+  ctx.memo?.set(key, outcome);
+  return outcome;
+}
+
+function computeWhatIf(kind: WhatIfKind, target: string, ctx: WhatIfContext): WhatIfOutcome {
   const { input, base } = ctx;
   const affected = new Set(kind === 'lose-zone' ? base.nodes.filter((n) => n.zone === target).map((n) => n.name) : [target]);
   const zoneOf = new Map(base.nodes.map((n) => [n.name, n.zone]));
@@ -167,10 +179,11 @@ export function whatIf(kind: WhatIfKind, target: string, ctx: WhatIfContext): Wh
     const phase = asRecord(pod.status).phase;
     if (phase === 'Succeeded' || phase === 'Failed') continue;
     const owner = controllerKind(pod);
-    if (!affected.has(node) || (kind === 'drain' && (owner === 'DaemonSet' || isMirrorPod(pod)))) {
+    if (!affected.has(node) || (kind === 'drain' && isNodeBound(pod))) {
       running.push(pod);
       continue;
     }
+    if (isNodeBound(pod)) continue;
     const recreated = owner !== undefined && CONTROLLER_KINDS.has(owner);
     leave(podKey(asRecord(pod.metadata)), node, pod, recreated ? { pod: unbind(pod) } : undefined, spec);
   }
@@ -183,8 +196,8 @@ export function whatIf(kind: WhatIfKind, target: string, ctx: WhatIfContext): Wh
       running.push(bind(p.pod, p.node));
       continue;
     }
-    if (daemon) gone.push(key);
-    else if (place.origin?.kind === 'Pod') leave(key, p.node, p.pod, undefined, asRecord(p.pod.spec));
+    if (daemon) continue;
+    if (place.origin?.kind === 'Pod') leave(key, p.node, p.pod, undefined, asRecord(p.pod.spec));
     else leave(key, p.node, p.pod, place, asRecord(p.pod.spec));
   }
 
@@ -373,8 +386,17 @@ function controllerKind(pod: ApiObject): string | undefined {
   return typeof controller?.kind === 'string' ? controller.kind : undefined;
 }
 
-function isMirrorPod(pod: ApiObject): boolean {
-  return asRecord(asRecord(pod.metadata).annotations)['kubernetes.io/config.mirror'] !== undefined;
+/**
+ * Pods that belong to their node: a DaemonSet's, mirror pods, and the stand-ins of a profile's per-node system
+ * overhead. A drain leaves them; a lost node takes them along, and nothing re-creates them elsewhere.
+ */
+export function isNodeBound(pod: ApiObject): boolean {
+  const metadata = asRecord(pod.metadata);
+  return (
+    controllerKind(pod) === 'DaemonSet' ||
+    asRecord(metadata.annotations)['kubernetes.io/config.mirror'] !== undefined ||
+    asRecord(metadata.labels)[SYSTEM_OVERHEAD_LABEL] !== undefined
+  );
 }
 
 function nodeName(node: ApiObject): string {
