@@ -8,6 +8,8 @@ import { builtinRules } from '../rules/index.js';
 import { loadConfig, parseConfig, type Config } from '../src/engine/config.js';
 import { DEFAULT_MAX_FILE_SIZE, lintPaths } from '../src/engine/run.js';
 import { FORMATS } from '../src/report/format.js';
+import { loadCluster } from '../src/sim/input/index.js';
+import { simulationFor } from '../src/sim/output/setup.js';
 import type { SeverityOrOff } from '../src/types.js';
 // @ts-expect-error plain JavaScript module shared with .ci/run
 import { compareWithGolden, corpusDigest, writeGolden } from '../scripts/corpus-digest.mjs';
@@ -33,6 +35,8 @@ interface GoldenInput {
   input: string;
   config: Config;
   overrides?: Record<string, SeverityOrOff>;
+  /** A fixture's sibling `<name>.cluster.yaml`, simulated as `lint --cluster` would. */
+  cluster?: string;
 }
 
 const allOn = Object.fromEntries(
@@ -46,10 +50,12 @@ function listInputs(): GoldenInput[] {
     // fixtures/simulate holds scenarios for the simulate engine (test/sim-scenarios.test.ts), not lint fixtures.
     if (folder === 'simulate' || !fs.statSync(dir).isDirectory()) continue;
     for (const file of fs.readdirSync(dir).sort()) {
-      if (!/\.(ya?ml|json)$/.test(file) || file.endsWith('.config.yaml')) continue;
+      if (!/\.(ya?ml|json)$/.test(file) || file.endsWith('.config.yaml') || file.endsWith('.cluster.yaml')) continue;
       const configFile = path.join(dir, file.replace(/\.(ya?ml|json)$/, '.config.yaml'));
       const config = fs.existsSync(configFile) ? parseConfig(configFile, fs.readFileSync(configFile, 'utf8')) : {};
-      inputs.push({ input: `fixtures/${folder}/${file}`, config, overrides: allOn });
+      const clusterFile = `fixtures/${folder}/${file.replace(/\.(ya?ml|json)$/, '.cluster.yaml')}`;
+      const cluster = fs.existsSync(path.join(root, clusterFile)) ? clusterFile : undefined;
+      inputs.push({ input: `fixtures/${folder}/${file}`, config, overrides: allOn, ...(cluster ? { cluster } : {}) });
     }
   }
   for (const example of fs.readdirSync(path.join(root, 'examples')).sort()) {
@@ -60,8 +66,9 @@ function listInputs(): GoldenInput[] {
 }
 
 /** Every format's output for one input, each section headed by its format and byte length. */
-async function render({ input, config, overrides }: GoldenInput): Promise<{ text: string; sarifRules: Map<string, string> }> {
-  const result = lintPaths({ paths: [input], config, rules: builtinRules, overrides, maxFileSize: DEFAULT_MAX_FILE_SIZE });
+async function render({ input, config, overrides, cluster }: GoldenInput): Promise<{ text: string; sarifRules: Map<string, string> }> {
+  const simulate = cluster ? simulationFor(loadCluster([cluster]), { usage: 'request', whatIfs: [] }) : undefined;
+  const result = lintPaths({ paths: [input], config, rules: builtinRules, overrides, maxFileSize: DEFAULT_MAX_FILE_SIZE, simulate });
   const sarifRules = new Map<string, string>();
   let text = '';
   for (const format of Object.keys(FORMATS).sort()) {
