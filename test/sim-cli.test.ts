@@ -112,6 +112,23 @@ describe('kube-intent simulate', () => {
   });
 });
 
+describe('README', () => {
+  it('shows the simulate example as the tool prints it, line for line and in order', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const block = /^```\n\$ npx kube-intent (simulate [^\n]+)\n([\s\S]*?)^```$/m.exec(readme);
+    expect(block, 'a "$ npx kube-intent simulate ..." block').not.toBeNull();
+    const actual = runCli(block![1].split(' '), { cwd: root }).stdout.split('\n');
+    let at = 0;
+    for (const line of block![2].trimEnd().split('\n')) {
+      const found = actual.indexOf(line, at);
+      expect(found, `README line not in the output (or out of order): ${line}`).toBeGreaterThanOrEqual(0);
+      at = found + 1;
+    }
+    expect(block![2]).toContain('Pending (1)');
+    expect(block![2]).toContain('What if');
+  });
+});
+
 describe('lint with a cluster', () => {
   it('runs the simulation rules with --cluster, and stays silent without a cluster', () => {
     const files = { 'app.yaml': deployment(3, '3'), 'cluster.yaml': profile('4') };
