@@ -17,7 +17,7 @@ export default defineRule({
   check(ctx) {
     const worst = ctx.simulation()?.resilience.worstNode;
     if (!worst) return;
-    for (const group of byWorkload(ctx.set, worst.pending, (p) => p.origin)) {
+    for (const group of byWorkload(ctx.workloads(), worst.pending, (p) => p.origin)) {
       const names = group.items.map((p) => p.pod.split('/')[1]);
       ctx.report({
         object: group.object,

@@ -19,7 +19,7 @@ export default defineRule({
     const simulation = ctx.simulation();
     if (!simulation) return;
     const pending = simulation.result.placements.filter((p) => p.pending?.certain);
-    for (const group of byWorkload(ctx.set, pending, (p) => p.origin)) {
+    for (const group of byWorkload(ctx.workloads(), pending, (p) => p.origin)) {
       const first = group.items[0];
       const names = group.items.map((p) => p.name);
       const explained = explainPending(first);

@@ -19,7 +19,7 @@ export default defineRule({
     const simulation = ctx.simulation();
     if (!simulation) return;
     const pending = simulation.result.placements.filter((p) => p.pending && !p.pending.certain);
-    for (const group of byWorkload(ctx.set, pending, (p) => p.origin)) {
+    for (const group of byWorkload(ctx.workloads(), pending, (p) => p.origin)) {
       const first = group.items[0];
       const names = group.items.map((p) => p.name);
       const explained = explainPending(first);
@@ -35,7 +35,7 @@ export default defineRule({
     if (!simulation.fullScale) return;
     const steadyPending = new Set(simulation.result.placements.filter((p) => p.pending).map((p) => `${p.namespace}/${p.name}`));
     const onlyAtFullScale = simulation.fullScale.placements.filter((p) => p.pending && !steadyPending.has(`${p.namespace}/${p.name}`));
-    for (const group of byWorkload(ctx.set, onlyAtFullScale, (p) => p.origin)) {
+    for (const group of byWorkload(ctx.workloads(), onlyAtFullScale, (p) => p.origin)) {
       const first = group.items[0];
       const names = group.items.map((p) => p.name);
       const explained = explainPending(first);

@@ -17,7 +17,7 @@ export default defineRule({
     const simulation = ctx.simulation();
     if (!simulation) return;
     const preempting = simulation.result.placements.filter((p) => p.preemption);
-    for (const group of byWorkload(ctx.set, preempting, (p) => p.origin)) {
+    for (const group of byWorkload(ctx.workloads(), preempting, (p) => p.origin)) {
       const first = group.items[0];
       const victims = [...new Set(group.items.flatMap((p) => p.preemption!.victims))];
       const names = group.items.map((p) => p.name);

@@ -17,7 +17,7 @@ export default defineRule({
   check(ctx) {
     const zones = ctx.simulation()?.resilience.zones ?? [];
     const all = zones.flatMap((z) => z.pending.map((p) => ({ ...p, zone: z.target })));
-    for (const group of byWorkload(ctx.set, all, (p) => p.origin)) {
+    for (const group of byWorkload(ctx.workloads(), all, (p) => p.origin)) {
       const lostIn = [...new Set(group.items.map((p) => p.zone))];
       const names = [...new Set(group.items.map((p) => p.pod.split('/')[1]))];
       ctx.report({
