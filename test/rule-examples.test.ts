@@ -5,6 +5,7 @@ import { builtinRules } from '../rules/index.js';
 import { parseConfig } from '../src/engine/config.js';
 import { markedDocuments, renderExample, ruleExamples, type RuleExample } from '../src/engine/rule-examples.js';
 import { lintPaths } from '../src/engine/run.js';
+import { lintSimulation } from '../src/sim/output/command.js';
 import { tempTree } from './helpers.js';
 import { runCli } from './run-cli.js';
 
@@ -28,15 +29,24 @@ function expectedLines(text: string, ruleId: string): number[] {
 }
 
 function reportedLines(example: RuleExample, ruleId: string): number[] {
-  const { text, config } = example;
-  const dir = tempTree({ 'example.yaml': Buffer.from(text, example.encoding ?? 'utf8') });
+  const { text, config, cluster } = example;
+  const dir = tempTree({
+    'example.yaml': Buffer.from(text, example.encoding ?? 'utf8'),
+    ...(cluster !== undefined ? { 'cluster.yaml': cluster } : {}),
+  });
   const file = path.join(dir, 'example.yaml');
+  const parsed = config ? parseConfig('example.config.yaml', config) : {};
+  const simulate =
+    cluster !== undefined
+      ? lintSimulation([path.join(dir, 'cluster.yaml')], { config: parsed, file: null, baseDir: dir }, dir, 1 << 24)
+      : undefined;
   const result = lintPaths({
     paths: [file],
-    config: config ? parseConfig('example.config.yaml', config) : {},
+    config: parsed,
     rules: builtinRules,
     overrides: allOn,
     maxFileSize: 1 << 24,
+    simulate,
   });
   const lines = result.findings.filter((f) => f.ruleId === ruleId && !f.suppressed).map((f) => f.location.line);
   return [...new Set(lines)].sort((a, b) => a - b);

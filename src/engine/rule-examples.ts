@@ -16,6 +16,8 @@ export interface RuleExample {
   text: string;
   /** The fixture's `<name>.config.yaml`, when it has one. */
   config?: string;
+  /** The fixture's `<name>.cluster.yaml` (nodes or a ClusterProfile), for the rules that simulate placement. */
+  cluster?: string;
   /** Set when the fixture is not UTF-8 (file-unreadable's): `text` then holds its bytes one to one. */
   encoding?: 'latin1';
 }
@@ -32,13 +34,15 @@ export function ruleExamples(fixturesRoot: string, ruleId: string): Partial<Reco
   if (!fs.existsSync(dir)) return {};
   const found: Partial<Record<ExampleKind, RuleExample>> = {};
   for (const name of fs.readdirSync(dir).sort()) {
-    if (!/\.ya?ml$/.test(name) || name.endsWith('.config.yaml')) continue;
+    if (!/\.ya?ml$/.test(name) || name.endsWith('.config.yaml') || name.endsWith('.cluster.yaml')) continue;
     const full = path.join(dir, name);
     const bytes = fs.readFileSync(full);
     const utf8 = isUtf8(bytes);
     const source = bytes.toString(utf8 ? 'utf8' : 'latin1');
     const configFile = configFileOf(full);
     const config = fs.existsSync(configFile) ? fs.readFileSync(configFile, 'utf8') : undefined;
+    const clusterFile = clusterFileOf(full);
+    const cluster = fs.existsSync(clusterFile) ? fs.readFileSync(clusterFile, 'utf8') : undefined;
     for (const kind of ['fails', 'passes'] as const) {
       if (found[kind]) continue;
       const text = markedDocuments(source, kind);
@@ -47,6 +51,7 @@ export function ruleExamples(fixturesRoot: string, ruleId: string): Partial<Reco
         file: `fixtures/${ruleId}/${name}`,
         text,
         ...(config !== undefined ? { config } : {}),
+        ...(cluster !== undefined ? { cluster } : {}),
         ...(utf8 ? {} : { encoding: 'latin1' as const }),
       };
     }
@@ -92,11 +97,18 @@ export function explainExamples(fixturesRoot: string, ruleId: string): string {
     const example = examples[kind];
     if (!example) return [];
     const config = example.config ? ['', `  with this config (${configFileOf(example.file)}):`, '', indent(example.config)] : [];
-    return ['', `${HEADINGS[kind]} (${example.file}):`, '', indent(renderExample(example.text, ruleId)), ...config];
+    const cluster = example.cluster
+      ? ['', `  on this cluster (${clusterFileOf(example.file)}, given with --cluster):`, '', indent(example.cluster)]
+      : [];
+    return ['', `${HEADINGS[kind]} (${example.file}):`, '', indent(renderExample(example.text, ruleId)), ...config, ...cluster];
   });
   return sections.map((line) => `${line}\n`).join('');
 }
 
 function configFileOf(file: string): string {
   return file.replace(/\.ya?ml$/, '.config.yaml');
+}
+
+function clusterFileOf(file: string): string {
+  return file.replace(/\.ya?ml$/, '.cluster.yaml');
 }
