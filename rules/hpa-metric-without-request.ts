@@ -2,6 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { utilizationMetrics } from '../src/k8s/hpa.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { effectiveRequest } from '../src/k8s/resources.js';
+import { missingRequestText } from './hpa-metric-without-request.messages.js';
 
 export default defineRule({
   id: 'hpa-metric-without-request',
@@ -35,19 +36,10 @@ export default defineRule({
           (c) => writtenValue(c.raw, 'requests', metric.resource) === undefined && !effectiveRequest(c.raw, metric.resource, defaults),
         );
         if (lacking.length === 0) continue;
-        const names = lacking.map((c) => `"${c.name}"`).join(', ');
         ctx.report({
           object: hpa,
           path: metric.path,
-          message: `HPA "${hpa.name}" scales ${workload.object.display} on ${metric.resource} utilization${metric.defaulted ? ' (the default when no metric is written)' : ''}, but container${lacking.length > 1 ? 's' : ''} ${names} request${lacking.length > 1 ? '' : 's'} no ${metric.resource}`,
-          declared: `${metric.defaulted ? 'no metrics, so the default CPU Utilization target (80%) applies' : `a ${metric.resource} Utilization target${metric.container ? ` for container "${metric.container}"` : ''}`}; no resources.requests.${metric.resource} (nor a limit or LimitRange default) on ${names}`,
-          interpreted: `utilization is ${metric.resource} usage divided by the request; without a request for ${names} the HPA cannot compute it, shows <unknown> for this metric and never scales on it${metricCount(spec) > 1 ? '; while this metric cannot be computed, the HPA does not scale down on its other metrics either (it can still scale up)' : ''}`,
-          fix: `set resources.requests.${metric.resource} on ${names}, or use an AverageValue target for ${metric.resource}`,
-          related: lacking.map((c) => ({
-            object: workload.object,
-            path: [...c.path, 'resources'],
-            message: `container "${c.name}" has no ${metric.resource} request`,
-          })),
+          ...missingRequestText({ hpa, workload, metric, lacking, otherMetrics: metricCount(spec) > 1 }),
         });
       }
     }
