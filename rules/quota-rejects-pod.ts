@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
-import type { Workload } from '../src/model/workload.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { podEffectiveLimit } from '../src/k8s/pod-limits.js';
 import { formatBytes, formatCpu, parseQuantity } from '../src/k8s/quantity.js';
@@ -13,11 +12,7 @@ import {
   type RequiredField,
 } from '../src/k8s/quota.js';
 import { effectiveLimit, effectiveRequest, podEffectiveRequest, qosClass, type ContainerDefaults } from '../src/k8s/resources.js';
-
-function rejectionOutcome(workload: Workload): string {
-  if (workload.kind === 'Pod') return 'the Pod is refused at creation';
-  return `the ${workload.kind} itself is accepted, but every pod it creates is refused: the controller records FailedCreate events and no pod of it ever runs`;
-}
+import { missingFieldsText, podOverQuotaText } from './quota-rejects-pod.messages.js';
 
 export default defineRule({
   id: 'quota-rejects-pod',
@@ -66,21 +61,7 @@ export default defineRule({
           return total !== undefined && total > cap.hard.value ? [{ cap, amount: formatAmount(cap.resource, total) }] : [];
         });
         if (over.length > 0) {
-          const totals = over
-            .map(
-              ({ cap, amount }) =>
-                `${cap.kind === 'requests' ? 'requests' : 'limits'} ${cap.resource} ${amount} (${cap.key}: ${cap.hard.text})`,
-            )
-            .join(', ');
-          ctx.report({
-            object: workload.object,
-            path: workload.specPath('containers'),
-            message: `One pod of ${workload.object.display} alone exceeds ResourceQuota "${quota.name}": ${totals}; every pod is refused`,
-            declared: `per pod ${totals}, counting app containers and sidecars together, or the largest init step, plus pod overhead; ${quota.display} caps the whole namespace at that`,
-            interpreted: `quota admission refuses a pod whose usage would push the namespace total over hard (403 Forbidden: "exceeded quota: ${quota.name}"); a single pod is over even in an empty namespace, so ${rejectionOutcome(workload)}`,
-            fix: `lower the pod's ${over.map(({ cap }) => `${cap.resource} ${cap.kind}`).join(' and ')} to fit within the quota, or raise ${over.map(({ cap }) => cap.key).join(' and ')} in the quota`,
-            related: over.map(({ cap }) => ({ object: quota, path: cap.path, message: `${cap.key}: ${cap.hard.text}` })),
-          });
+          ctx.report({ object: workload.object, path: workload.specPath('containers'), ...podOverQuotaText(workload, quota, over) });
         }
         for (const container of workload.containers) {
           // A pod-level value stands in for the containers' (quota admission with PodLevelResources).
@@ -88,15 +69,10 @@ export default defineRule({
             (f) => !hasField(container.raw, f, defaults) && podLevel(workload.podSpec, f.kind, f.resource) === undefined,
           );
           if (missing.length === 0) continue;
-          const keys = missing.map((f) => `${f.kind}.${f.resource}`);
           ctx.report({
             object: workload.object,
             path: [...container.path, 'resources', missing[0].kind],
-            message: `Container "${container.name}" sets no ${keys.join(', ')}, which ResourceQuota "${quota.name}" requires: ${workload.kind === 'Pod' ? 'the Pod is refused' : 'every pod is refused'}`,
-            declared: `no ${keys.map((k) => `resources.${k}`).join(', ')} on container "${container.name}", no LimitRange default for it, and ${quota.display} tracks ${missing.map((f) => f.key).join(', ')}`,
-            interpreted: `quota admission refuses any pod in which a container lacks a tracked cpu/memory field (403 Forbidden; the message starts "failed quota: ${quota.name}:" and names the missing ${[...keys].sort().join(', ')}); ${rejectionOutcome(workload)}`,
-            fix: `set ${keys.map((k) => `resources.${k}`).join(' and ')} on container "${container.name}", or add a LimitRange with defaults to the namespace`,
-            related: missing.map((f) => ({ object: quota, path: f.path, message: `tracks ${f.key}` })),
+            ...missingFieldsText(workload, container, quota, missing),
           });
         }
       }

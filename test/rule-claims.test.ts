@@ -523,3 +523,21 @@ describe('the same mistakes in other rules', () => {
     }
   });
 });
+
+describe('quota-rejects-pod: the refusal names the pod-level alternative (item 9)', () => {
+  it('says a container without the field is refused only when the pod sets no pod-level value', () => {
+    const f = only(
+      'quota-rejects-pod',
+      `apiVersion: v1
+kind: ResourceQuota
+metadata: { name: compute, namespace: shop }
+spec:
+  hard: { requests.cpu: "4" }
+---
+${pod(`  containers:
+    - { name: app, image: example/app:1.0.0 }
+`)}`,
+    );
+    expect(f.interpreted).toContain('lacks a tracked cpu/memory field and the pod sets no pod-level value for it');
+  });
+});
