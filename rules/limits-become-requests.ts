@@ -16,7 +16,7 @@ export default defineRule({
     catches: 'Only limits written: the scheduler books the full limits',
     declared: 'resources.limits without the matching resources.requests',
     interpreted:
-      'Kubernetes copies each limit into the missing request, so the scheduler books the full limit on the node for this container even if it usually uses much less; nodes fill up with reservations nobody uses',
+      'Kubernetes copies each limit into the missing request, so the scheduler books the full limit on the node for this container even if it usually uses much less; nodes can fill up with reservations nobody uses',
     fix: 'write the request you expect at steady load next to the limit; if you want request = limit (Guaranteed QoS), write both so the intent is visible',
   },
   check(ctx) {

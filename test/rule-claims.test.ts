@@ -541,3 +541,14 @@ ${pod(`  containers:
     expect(f.interpreted).toContain('lacks a tracked cpu/memory field and the pod sets no pod-level value for it');
   });
 });
+
+describe('absolute claims in other rules', () => {
+  it('liveness-probe-missing: a hung process runs until something else restarts it, not forever', () => {
+    const { interpreted } = docsOf('liveness-probe-missing');
+    expect(interpreted).not.toMatch(/forever/);
+    expect(interpreted).toContain('until something else restarts it');
+  });
+  it('limits-become-requests: nodes can fill up with unused reservations', () => {
+    expect(docsOf('limits-become-requests').interpreted).toContain('nodes can fill up with reservations nobody uses');
+  });
+});
