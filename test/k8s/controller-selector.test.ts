@@ -45,3 +45,13 @@ describe('labels controllers add to pods', () => {
     });
   });
 });
+
+describe('batch/v1 Job selectors', () => {
+  const labels = { app: 'migrate' };
+  it('rejects a written selector unless manualSelector is true', () => {
+    const selector = { matchLabels: { app: 'migrate' } };
+    expect(judgeControllerSelector('Job', 'batch/v1', { selector }, labels)).toMatchObject({ ok: false, problem: 'job-manual-selector' });
+    expect(judgeControllerSelector('Job', 'batch/v1', { selector, manualSelector: true }, labels)).toEqual({ ok: true });
+    expect(judgeControllerSelector('Job', 'batch/v1', {}, labels)).toEqual({ ok: true });
+  });
+});

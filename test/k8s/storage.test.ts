@@ -3,6 +3,7 @@ import {
   accessModes,
   claimClassRequest,
   indexStorageClasses,
+  isAttachedVolume,
   isSingleAttach,
   isSingleZoneCluster,
   isTopologyFreeProvisioner,
@@ -290,5 +291,24 @@ describe('topology-free provisioners', () => {
     expect(provisionerTopology('example.com/custom')).toBe('unknown');
     expect(provisionerTopology(undefined)).toBe('unknown');
     expect(provisionerTopology('kubernetes.io/no-provisioner')).toBe('local');
+  });
+});
+
+describe('isAttachedVolume: which PersistentVolumes the attach/detach controller attaches', () => {
+  const drivers = new Map<string, unknown>([
+    ['files.example.com', { spec: { attachRequired: false } }],
+    ['disk.example.com', { spec: {} }],
+  ]);
+  it('is false for NFS-like sources and CSI drivers that need no attach', () => {
+    expect(isAttachedVolume({ nfs: { server: 's', path: '/' } }, drivers)).toBe(false);
+    expect(isAttachedVolume({ hostPath: { path: '/data' } }, drivers)).toBe(false);
+    expect(isAttachedVolume({ csi: { driver: 'files.example.com' } }, drivers)).toBe(false);
+  });
+  it('is true for block sources and CSI drivers that attach (attachRequired defaults to true)', () => {
+    expect(isAttachedVolume({ awsElasticBlockStore: { volumeID: 'v' } }, drivers)).toBe(true);
+    expect(isAttachedVolume({ csi: { driver: 'disk.example.com' } }, drivers)).toBe(true);
+  });
+  it('is unknown for a CSI driver the set does not describe', () => {
+    expect(isAttachedVolume({ csi: { driver: 'other.example.com' } }, drivers)).toBeUndefined();
   });
 });

@@ -39,3 +39,20 @@ describe('DaemonSet updateStrategy validation', () => {
     expect(daemonSet({ type: 'OnDelete', rollingUpdate: { maxUnavailable: 0 } })).toEqual([]);
   });
 });
+
+describe('DaemonSet: exactly one of maxSurge and maxUnavailable is non-zero, neither above 100%', () => {
+  const reasons = (rollingUpdate: unknown) => daemonSet({ type: 'RollingUpdate', rollingUpdate }).map((p) => p.reason);
+  it('rejects a surge next to the default maxUnavailable 1 or a written non-zero one', () => {
+    expect(reasons({ maxSurge: 1 })).toEqual(['surge-with-unavailable']);
+    expect(reasons({ maxSurge: '25%', maxUnavailable: '10%' })).toEqual(['surge-with-unavailable']);
+  });
+  it('accepts a surge with maxUnavailable 0, and maxUnavailable alone', () => {
+    expect(reasons({ maxSurge: 1, maxUnavailable: 0 })).toEqual([]);
+    expect(reasons({ maxSurge: '0%', maxUnavailable: 2 })).toEqual([]);
+    expect(reasons({ maxUnavailable: '50%' })).toEqual([]);
+  });
+  it('rejects maxSurge above 100% for a DaemonSet only', () => {
+    expect(reasons({ maxSurge: '101%', maxUnavailable: 0 })).toEqual(['over-100-percent']);
+    expect(deployment({ rollingUpdate: { maxSurge: '101%', maxUnavailable: 0 } })).toEqual([]);
+  });
+});
