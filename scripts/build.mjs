@@ -34,7 +34,10 @@ export async function build({ types = true } = {}) {
   writeIfChanged(RULES_INDEX_PATH, generateRulesIndex());
   writeIfChanged(VALIDATOR_PATH, generateConfigValidator());
   writeIfChanged(PROFILE_VALIDATOR_PATH, generateProfileValidator());
-  fs.rmSync(`${root}dist`, { recursive: true, force: true });
+  // Built aside and moved in file by file (a rename is atomic): a test run or a hook in the same
+  // checkout keeps reading a complete dist/ while another run rebuilds it.
+  const staging = `${root}.dist-build-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
   const common = {
     absWorkingDir: root,
     bundle: true,
@@ -51,14 +54,19 @@ export async function build({ types = true } = {}) {
   await esbuild.build({
     ...common,
     entryPoints: { cli: 'src/cli.ts' },
-    outdir: 'dist',
+    outdir: staging,
     outExtension: { '.js': '.cjs' },
     format: 'cjs',
     external: ['ajv', 'ajv/*'],
     plugins: [lazyChildProcessForCommander],
   });
   // The public API for plugins (`import { defineRule } from 'kube-intent'`).
-  await esbuild.build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', format: 'esm' });
+  await esbuild.build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: staging, format: 'esm' });
+  fs.mkdirSync(`${root}dist`, { recursive: true });
+  for (const name of fs.readdirSync(staging)) fs.renameSync(`${staging}/${name}`, `${root}dist/${name}`);
+  fs.rmdirSync(staging);
+  // Code caches of the previous bundle can never match the new one (the launcher keys them by size and mtime).
+  for (const name of fs.readdirSync(`${root}dist`)) if (/^\.cli-.*\.cache$/.test(name)) fs.rmSync(`${root}dist/${name}`, { force: true });
   if (types) {
     execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });
   }

@@ -26,12 +26,24 @@ export function ranLint(): boolean {
 
 /** `importModule` performs import() for plugins; the launcher passes one that works outside its vm.Script. */
 export async function main(argv: string[], importModule: ModuleImporter = (specifier) => import(specifier)): Promise<void> {
+  process.stdout.on('error', stopOnClosedOutput);
   const program = buildProgram(importModule);
   try {
     await program.parseAsync(argv);
   } catch (err) {
     process.exitCode = handleError(err);
   }
+}
+
+/**
+ * A reader that stops early (`kube-intent lint . | head`) closes the pipe: the rest of the report has
+ * nowhere to go, which is the reader's choice, not an error, and the exit code still says whether
+ * there were findings. Any other write failure is an error.
+ */
+function stopOnClosedOutput(err: NodeJS.ErrnoException): void {
+  if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+  process.stderr.write(`kube-intent: cannot write the report: ${err.message}\n`);
+  process.exit(2);
 }
 
 function handleError(err: unknown): number {

@@ -159,3 +159,20 @@ describe('rules and explain', () => {
     expect(r.stdout).toMatch(/Declared:.*\nInterpreted:.*\nFix:/);
   });
 });
+
+describe('output read by a pipe that closes early', () => {
+  it('`| head` ends the report quietly, and the exit code still counts the findings', () => {
+    const many = Array.from({ length: 400 }, (_, i) => DEPLOYMENT_WITHOUT_CPU.replace(/name: web\b/g, `name: web-${i}`)).join('\n---\n');
+    const dir = tempTree({ 'many.yaml': many });
+    const r = spawnSync(
+      'bash',
+      ['-o', 'pipefail', '-c', `"${process.execPath}" "${BIN}" lint "${dir}" --fail-on warning | head -c 100 >/dev/null`],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    expect(r.stderr).not.toMatch(/EPIPE|Error|at /);
+    expect(r.status).toBe(1);
+  });
+});
