@@ -66,12 +66,17 @@ export function isEmptySelector(selector: LabelSelector): boolean {
 }
 
 function requirementMatches(req: LabelSelectorRequirement, labels: Labels): boolean {
-  const has = Object.prototype.hasOwnProperty.call(labels, req.key);
-  switch (req.operator) {
+  return requirementHolds(req.key, req.operator, req.values ?? [], labels);
+}
+
+/** One label selector requirement (key, operator, values) against a set of labels; an unknown operator matches nothing. */
+export function requirementHolds(key: string, operator: string, values: readonly string[], labels: Labels): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, key);
+  switch (operator) {
     case 'In':
-      return has && (req.values ?? []).includes(labels[req.key]);
+      return has && values.includes(labels[key]);
     case 'NotIn':
-      return !has || !(req.values ?? []).includes(labels[req.key]);
+      return !has || !values.includes(labels[key]);
     case 'Exists':
       return has;
     case 'DoesNotExist':

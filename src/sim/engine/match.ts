@@ -1,3 +1,4 @@
+import { requirementHolds } from '../../k8s/labels.js';
 import { isRecord, type Raw } from '../../util/raw.js';
 
 /**
@@ -58,23 +59,13 @@ function fromRequirements(reqs: Requirement[]): Selector {
   const single = sorted.find((r) => r.op === 'In' && r.values.length === 1);
   const hint = single ? `${single.key}=${single.values[0]}` : null;
   if (reqs.length === 0) return { key: '', everything: true, nothing: false, hint: null, matches: () => true };
-  return { key, everything: false, nothing: false, hint, matches: (labels) => sorted.every((r) => requirementMatches(r, labels)) };
-}
-
-function requirementMatches(r: Requirement, labels: Labels): boolean {
-  const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-  switch (r.op) {
-    case 'In':
-      return has && r.values.includes(labels[r.key]);
-    case 'NotIn':
-      return !has || !r.values.includes(labels[r.key]);
-    case 'Exists':
-      return has;
-    case 'DoesNotExist':
-      return !has;
-    default:
-      return false;
-  }
+  return {
+    key,
+    everything: false,
+    nothing: false,
+    hint,
+    matches: (labels) => sorted.every((r) => requirementHolds(r.key, r.op, r.values, labels)),
+  };
 }
 
 /** matchLabelKeys / mismatchLabelKeys as the API server merges them into a pod affinity term's selector. */
