@@ -162,7 +162,9 @@ describe('rules and explain', () => {
 
 describe('output read by a pipe that closes early', () => {
   it('`| head` ends the report quietly, and the exit code still counts the findings', () => {
-    const many = Array.from({ length: 400 }, (_, i) => DEPLOYMENT_WITHOUT_CPU.replace(/name: web\b/g, `name: web-${i}`)).join('\n---\n');
+    const many = Array.from({ length: 400 }, (_, i) => DEPLOYMENT_ONLY_CPU_MISSING.replace(/name: web\b/g, `name: web-${i}`)).join(
+      '\n---\n',
+    );
     const dir = tempTree({ 'many.yaml': many });
     const r = spawnSync(
       'bash',
