@@ -4,6 +4,7 @@ import cpuLimitMissing from './cpu-limit-missing.js';
 import cpuRequestMissing from './cpu-request-missing.js';
 import duplicateKey from './duplicate-key.js';
 import duplicateObject from './duplicate-object.js';
+import fieldTypeMismatch from './field-type-mismatch.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplateUnrendered from './helm-template-unrendered.js';
 import hpaMetricWithoutRequest from './hpa-metric-without-request.js';
@@ -58,6 +59,7 @@ import statefulsetNoPersistentStorage from './statefulset-no-persistent-storage.
 import statefulsetPvcRetention from './statefulset-pvc-retention.js';
 import statefulsetServiceMissing from './statefulset-service-missing.js';
 import terminationGraceTooShort from './termination-grace-too-short.js';
+import unknownField from './unknown-field.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
 import yamlSyntax from './yaml-syntax.js';
 import zoneLossUnschedulable from './zone-loss-unschedulable.js';
@@ -67,6 +69,7 @@ export const builtinRules: readonly RuleDefinition[] = [
   cpuRequestMissing,
   duplicateKey,
   duplicateObject,
+  fieldTypeMismatch,
   fileUnreadable,
   helmTemplateUnrendered,
   hpaMetricWithoutRequest,
@@ -121,6 +124,7 @@ export const builtinRules: readonly RuleDefinition[] = [
   statefulsetPvcRetention,
   statefulsetServiceMissing,
   terminationGraceTooShort,
+  unknownField,
   workloadSelectorMismatch,
   yamlSyntax,
   zoneLossUnschedulable,

@@ -6,7 +6,7 @@ import { RULE_CATEGORIES, type RuleCategory, type RuleDefinition } from '../src/
 
 /** What each category holds (docs/rules.md headings, the list in docs/writing-rules.md). */
 export const CATEGORY_TITLES: Record<RuleCategory, string> = {
-  input: 'Input: files and documents that cannot be read as manifests',
+  input: 'Input: files, documents and fields that cannot be read as manifests',
   resources: 'Resources: requests, limits, quantities, LimitRanges, quotas',
   probes: 'Probes: liveness, readiness, startup',
   rollout: 'Rollouts: update strategies',
