@@ -33,9 +33,7 @@ export default defineRule({
       });
     }
     if (!simulation.fullScale) return;
-    const steadyPending = new Set(simulation.result.placements.filter((p) => p.pending).map((p) => `${p.namespace}/${p.name}`));
-    const onlyAtFullScale = simulation.fullScale.placements.filter((p) => p.pending && !steadyPending.has(`${p.namespace}/${p.name}`));
-    for (const group of byWorkload(ctx.workloads(), onlyAtFullScale, (p) => p.origin)) {
+    for (const group of byWorkload(ctx.workloads(), simulation.fullScale.pendingOnlyAtFullScale, (p) => p.origin)) {
       const first = group.items[0];
       const names = group.items.map((p) => p.name);
       const explained = explainPending(first);

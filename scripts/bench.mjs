@@ -199,4 +199,6 @@ for (const [pods, nodes, runs] of sizes) {
     `simulate ${String(pods).padStart(6)} pods / ${String(nodes).padStart(5)} nodes  median ${ms(r.ms)} (cpu ${ms(r.cpuMs)}), peak ${r.maxRssMb.toFixed(0)} MB, ${r.placed} placed, ${r.pending} pending, ${r.preempting} preempting${target}`,
   );
 }
+// simulate vs lint on the example app, the CLI end to end; see scripts/bench-simulate-vs-lint.mjs.
+spawnSync(process.execPath, [path.join(root, 'scripts/bench-simulate-vs-lint.mjs')], { stdio: 'inherit' });
 fs.rmSync(work, { recursive: true, force: true });

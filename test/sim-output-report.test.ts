@@ -4,6 +4,7 @@ import html from '../src/sim/output/format-html.js';
 import stylish from '../src/sim/output/format-stylish.js';
 import { messageReasons, explainPending } from '../src/sim/output/explain.js';
 import { buildReport } from '../src/sim/output/report.js';
+import { simulate } from '../src/sim/engine/index.js';
 import type { PodToPlace, SimulationInput } from '../src/sim/types.js';
 import { fakeSimulate, node, pod } from './sim-fake-engine.js';
 
@@ -82,6 +83,63 @@ describe('packing', () => {
       pdbs: [],
     });
     expect(full.packing.stranded).toEqual({ cpu: 400, memory: 3 * 1024 * Mi });
+  });
+  it('counts free space as stranded when only pods the node\u2019s taints exclude would fit in it', () => {
+    const tainted = node('gpu-0', 'a', '8', '32Gi', {
+      spec: { taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }] },
+    });
+    const model = place('model-0', { cpu: '7', memory: '8Gi' }, undefined, {
+      tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+    });
+    const r = buildReport({
+      input: { nodes: [node('a-0', 'a', '2', '4Gi'), tainted], pods: [model, place('web-0', { cpu: '500m', memory: '1Gi' })] },
+      simulate: (i) => simulate(i),
+      usage: 'request',
+      whatIfs: [],
+      pdbs: [],
+    });
+    const onNode = (name: string) => r.packing.nodes.find((n) => n.node === name)!;
+    // gpu-0 keeps 1 CPU and 24Gi free: web-0's shape fits by resources, but web-0 does not tolerate the taint.
+    expect(onNode('gpu-0').stranded).toEqual({ cpu: 1000, memory: 24 * 1024 * Mi });
+    expect(onNode('a-0').stranded).toEqual({});
+  });
+});
+
+describe('full scale', () => {
+  // web has an HPA 1..3; the cluster holds two of its pods.
+  const nodes = [node('a-0', 'a', '1', '4Gi')];
+  const web = (n: number) => place(`web-${n}`, { cpu: '500m', memory: '1Gi' });
+  const autoscaled = [{ origin: origin('web'), minReplicas: 1, maxReplicas: 3 }];
+  const report = buildReport({
+    input: { nodes, pods: [web(1)] },
+    simulate: (i) => simulate(i),
+    usage: 'request',
+    whatIfs: [],
+    pdbs: [],
+    fullScaleInput: { input: { nodes, pods: [web(1), web(2), web(3)] }, autoscaled },
+  });
+
+  it('places the pods again at every HPA maxReplicas and keeps what is Pending only then', () => {
+    expect(report.result.placements.every((p) => p.node)).toBe(true);
+    expect(report.fullScale!.added).toBe(2);
+    expect(report.fullScale!.pendingOnlyAtFullScale.map((p) => p.name)).toEqual(['web-3']);
+  });
+
+  it('shows the second pass in stylish, json and html', () => {
+    const message = report.fullScale!.pendingOnlyAtFullScale[0].pending!.message;
+    expect(message).toMatch(/^0\/1 nodes are available: 1 Insufficient cpu\./);
+    const text = stylish(report, [], { color: false, width: 100 });
+    expect(text).toContain('at full scale (every HorizontalPodAutoscaler at maxReplicas: Deployment shop/web 1\u21923)');
+    expect(text).toContain('2 more pods than at minReplicas: 1 Pending');
+    expect(text).toContain(`Pending shop/web-3: ${message}`);
+    const out = JSON.parse(json(report, [], { color: false, width: 100 }));
+    expect(out.whatIf.find((w: { kind: string }) => w.kind === 'full-scale')).toEqual({
+      kind: 'full-scale',
+      autoscaled: [{ workload: { kind: 'Deployment', namespace: 'shop', name: 'web' }, minReplicas: 1, maxReplicas: 3 }],
+      added: 2,
+      pending: [{ pod: 'shop/web-3', workload: { kind: 'Deployment', namespace: 'shop', name: 'web' }, message, certain: false }],
+    });
+    expect(html(report, [], { color: false, width: 100 })).toMatch(/data-kind="full-scale".*data-pod="shop\/web-3"/s);
   });
 });
 

@@ -157,7 +157,7 @@ export function explainPending(p: Placement): PendingExplanation {
     interpreted.push('preemption cannot help: no lower-priority pod runs where evicting it would make room');
   const certainty = p.pending?.certain
     ? 'This is certain: the pod fits no node even on the empty cluster, whatever the placement order.'
-    : 'It fits on the empty cluster, so this depends on what was placed first (queue order and the scheduler\u2019s random tie-breaks).';
+    : 'It fits on the empty cluster, so which pods stay Pending depends on what was placed first (queue order and the scheduler\u2019s random tie-breaks).';
   if (fixes.length === 0) fixes.push('read the scheduler message: each count says how many nodes rejected the pod for that reason');
   return {
     declared: declared.join('; '),

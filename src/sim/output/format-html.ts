@@ -5,7 +5,7 @@ import { SYSTEM_OVERHEAD_LABEL } from '../input/index.js';
 import { explainPending } from './explain.js';
 import type { SimulateFormatter } from './format.js';
 import { podKey } from './keys.js';
-import type { SimulationReport } from './report.js';
+import type { FullScale, SimulationReport } from './report.js';
 import { formatAmount, percent } from './units.js';
 import type { WhatIfOutcome } from './what-if.js';
 
@@ -40,7 +40,7 @@ const html: SimulateFormatter = (report, findings) => {
             .join('')}</ul>`
         : '<p>Every pod found a node.</p>'
     }</section>`,
-    `<section id="what-if"><h2>What if</h2>${report.whatIfs.map((w) => whatIf(w, pods)).join('')}${headroom(report)}</section>`,
+    `<section id="what-if"><h2>What if</h2>${report.whatIfs.map((w) => whatIf(w, pods)).join('')}${report.fullScale ? fullScale(report.fullScale, pods) : ''}${headroom(report)}</section>`,
     `<section id="eviction"><h2>Eviction order under memory pressure (usage = ${esc(report.usage)})</h2>${eviction(report)}</section>`,
     `<section id="findings"><h2>Lint findings (${visible.length})</h2><ul>${visible
       .map(
@@ -111,6 +111,17 @@ function whatIf(w: WhatIfOutcome, pods: Map<string, PodShape>): string {
   return `<article class="what-if" data-kind="${w.kind}" data-target="${esc(w.target)}"><h3>${title} ${esc(w.target)}</h3>${w.chosen ? `<p class="note">${esc(w.chosen)}</p>` : ''}<p>${w.moved.length} pods move, ${moved.size} placed again (outlined).</p><ul>${items.join('') || '<li>nothing stays Pending</li>'}</ul>${zones(w.result, pods, moved, new Set(w.nodes))}</article>`;
 }
 
+function fullScale(full: FullScale, pods: Map<string, PodShape>): string {
+  const targets = full.autoscaled.map(
+    (a) => `${a.origin.kind} ${a.origin.namespace}/${a.origin.name} ${a.minReplicas}\u2192${a.maxReplicas}`,
+  );
+  const items = full.pendingOnlyAtFullScale.map(
+    (p) =>
+      `<li class="pending" data-pod="${esc(`${p.namespace}/${p.name}`)}"><code>${esc(`${p.namespace}/${p.name}`)}</code> stays Pending<pre class="message">${esc(p.pending!.message)}</pre></li>`,
+  );
+  return `<article class="what-if" data-kind="full-scale" data-target="maxReplicas"><h3>At full scale</h3><p class="note">Every HorizontalPodAutoscaler at maxReplicas: ${esc(targets.join(', '))}; ${full.added} more pods than at minReplicas.</p><ul>${items.join('') || '<li>every added pod finds a node</li>'}</ul>${zones(full.result, pods, new Set())}</article>`;
+}
+
 function headroom(report: SimulationReport): string {
   const rows = report.headroom
     .map(
@@ -153,6 +164,7 @@ function podShapes(report: SimulationReport): Map<string, PodShape> {
   };
   add(report.result);
   for (const w of report.whatIfs) add(w.result);
+  if (report.fullScale) add(report.fullScale.result);
   for (const pod of report.input.runningPods ?? []) {
     const spec = asRecord(pod.spec);
     const overhead = asRecord(asRecord(pod.metadata).labels)[SYSTEM_OVERHEAD_LABEL] !== undefined;

@@ -1,5 +1,5 @@
 import type { Finding } from '../../types.js';
-import type { SimulationReport } from './report.js';
+import type { FullScale, SimulationReport } from './report.js';
 import type { SimulateFormatter } from './format.js';
 import type { WhatIfOutcome } from './what-if.js';
 
@@ -29,7 +29,11 @@ const json: SimulateFormatter = (report, findings) => {
       node: p.preemptedBy ? null : p.node,
       pending: p.pending ? { message: p.pending.message, certain: p.pending.certain } : null,
     })),
-    whatIf: [...report.whatIfs.map(whatIfJson), { kind: 'headroom', resources: report.headroom }],
+    whatIf: [
+      ...report.whatIfs.map(whatIfJson),
+      ...(report.fullScale ? [fullScaleJson(report.fullScale)] : []),
+      { kind: 'headroom', resources: report.headroom },
+    ],
     evictionOrder: Object.fromEntries(report.evictionOrder.map((e) => [e.node, e.order.map((x) => x.pod)])),
     findings: findings.filter((f) => !f.suppressed).map(findingJson),
   };
@@ -66,6 +70,24 @@ function whatIfJson(w: WhatIfOutcome) {
       stayPending: r.stayPending,
     })),
     unmanaged: w.unmanaged,
+  };
+}
+
+function fullScaleJson(full: FullScale) {
+  return {
+    kind: 'full-scale',
+    autoscaled: full.autoscaled.map((a) => ({
+      workload: { kind: a.origin.kind, namespace: a.origin.namespace, name: a.origin.name },
+      minReplicas: a.minReplicas,
+      maxReplicas: a.maxReplicas,
+    })),
+    added: full.added,
+    pending: full.pendingOnlyAtFullScale.map((p) => ({
+      pod: `${p.namespace}/${p.name}`,
+      workload: p.origin ? { kind: p.origin.kind, namespace: p.origin.namespace, name: p.origin.name } : null,
+      message: p.pending!.message,
+      certain: p.pending!.certain,
+    })),
   };
 }
 

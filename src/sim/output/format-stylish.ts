@@ -3,6 +3,7 @@ import type { NodeState, Placement } from '../types.js';
 import { explainPending } from './explain.js';
 import type { SimulateFormatter } from './format.js';
 import type { Headroom } from './packing.js';
+import type { FullScale } from './report.js';
 import { formatAmount, percent } from './units.js';
 import type { WhatIfOutcome } from './what-if.js';
 
@@ -40,8 +41,8 @@ const stylish: SimulateFormatter = (report, findings, options) => {
   const strandedNodes = report.packing.nodes.filter((n) => (n.stranded.cpu ?? 0) > 0 || (n.stranded.memory ?? 0) > 0);
   out.push(
     strandedNodes.length
-      ? `stranded (free, but no declared pod shape fits): ${formatAmount('cpu', report.packing.stranded.cpu ?? 0)} cpu and ${formatAmount('memory', report.packing.stranded.memory ?? 0)} memory on ${strandedNodes.map((n) => n.node).join(', ')}`
-      : `stranded: none (every node's free space fits at least one of the ${count(report.packing.shapes, 'declared pod shape')})`,
+      ? `stranded (free, but no declared pod that may run on the node fits): ${formatAmount('cpu', report.packing.stranded.cpu ?? 0)} cpu and ${formatAmount('memory', report.packing.stranded.memory ?? 0)} memory on ${strandedNodes.map((n) => n.node).join(', ')}`
+      : 'stranded: none (on every node, some declared pod that may run there fits in the free space)',
   );
 
   if (pending.length) {
@@ -65,6 +66,7 @@ const stylish: SimulateFormatter = (report, findings, options) => {
 
   out.push('', c.bold('What if'));
   for (const w of report.whatIfs) out.push(...whatIfBlock(w, c));
+  if (report.fullScale) out.push(...fullScaleBlock(report.fullScale, c));
   out.push(...headroomBlock(report.headroom));
 
   out.push('', c.bold(`Eviction order under memory pressure (usage assumed = ${report.usage}; first evicted first)`));
@@ -157,6 +159,17 @@ function whatIfBlock(w: WhatIfOutcome, c: InstanceType<typeof Chalk>): string[] 
       `    ${c.red('PDB refuses the drain')}: ${r.namespace}/${r.name} wants ${r.desiredHealthy} healthy, has ${r.healthy}; ${r.onNode} of its pods are on the node${r.stayPending ? `, ${r.stayPending} find no other node` : ''}`,
     );
   if (w.unmanaged.length) out.push(`    kubectl drain refuses without --force (no controller re-creates them): ${w.unmanaged.join(', ')}`);
+  return out;
+}
+
+function fullScaleBlock(full: FullScale, c: InstanceType<typeof Chalk>): string[] {
+  const targets = full.autoscaled.map(
+    (a) => `${a.origin.kind} ${a.origin.namespace}/${a.origin.name} ${a.minReplicas}\u2192${a.maxReplicas}`,
+  );
+  const out = [`  ${c.bold('at full scale')} ${c.dim(`(every HorizontalPodAutoscaler at maxReplicas: ${targets.join(', ')})`)}`];
+  const pending = full.pendingOnlyAtFullScale;
+  out.push(`    ${count(full.added, 'more pod')} than at minReplicas: ${pending.length ? `${pending.length} Pending` : 'all find a node'}`);
+  for (const p of pending) out.push(`    ${c.red('Pending')} ${p.namespace}/${p.name}: ${p.pending!.message}`);
   return out;
 }
 

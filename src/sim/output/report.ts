@@ -1,7 +1,8 @@
 import type { UsageAssumption } from '../../k8s/eviction.js';
 import type { LabelSelector } from '../../k8s/labels.js';
 import type { DisruptionBudget } from '../../k8s/pdb.js';
-import type { PodOrigin, SimulationInput, SimulationResult } from '../types.js';
+import type { AutoscaledWorkload } from '../input/index.js';
+import type { Placement, PodOrigin, SimulationInput, SimulationResult } from '../types.js';
 import { evictionOrder, type NodeEviction } from './eviction.js';
 import { headroom, packing, type Headroom, type Packing } from './packing.js';
 import { runWhatIfs, whatIf, worstNode, type WhatIfContext, type WhatIfOutcome, type WhatIfRequest } from './what-if.js';
@@ -13,8 +14,8 @@ import { runWhatIfs, whatIf, worstNode, type WhatIfContext, type WhatIfOutcome, 
 export interface SimulationReport {
   input: SimulationInput;
   result: SimulationResult;
-  /** The pods placed at every HorizontalPodAutoscaler's maxReplicas, when the input has HPAs. */
-  fullScale?: SimulationResult;
+  /** The second pass, with every HorizontalPodAutoscaler's target at maxReplicas; absent without HPAs. */
+  fullScale?: FullScale;
   usage: UsageAssumption;
   /** The what-ifs asked for (`--lose-node`, `--lose-zone`, `--drain`), in that order. */
   whatIfs: WhatIfOutcome[];
@@ -26,6 +27,16 @@ export interface SimulationReport {
   headroom: Headroom[];
   evictionOrder: NodeEviction[];
   packing: Packing;
+}
+
+/** What no longer fits when every autoscaler scales its target to maxReplicas. */
+export interface FullScale {
+  autoscaled: AutoscaledWorkload[];
+  result: SimulationResult;
+  /** How many more pods the full-scale pass places than the steady one. */
+  added: number;
+  /** Pods Pending at full scale that are not Pending in the steady pass (those are reported there). */
+  pendingOnlyAtFullScale: Placement[];
 }
 
 /** A PodDisruptionBudget as a drain consults it. */
@@ -45,8 +56,8 @@ export interface ReportOptions {
   usage: UsageAssumption;
   whatIfs: WhatIfRequest[];
   pdbs: DisruptionBudgetRef[];
-  /** The same input with HPA targets at maxReplicas; simulated too when given. */
-  fullScaleInput?: SimulationInput;
+  /** The same input with HPA targets at maxReplicas, and the autoscaled workloads; simulated too when given. */
+  fullScaleInput?: { input: SimulationInput; autoscaled: AutoscaledWorkload[] };
 }
 
 export function buildReport(options: ReportOptions): SimulationReport {
@@ -56,7 +67,7 @@ export function buildReport(options: ReportOptions): SimulationReport {
   return {
     input: options.input,
     result,
-    ...(options.fullScaleInput ? { fullScale: options.simulate(options.fullScaleInput) } : {}),
+    ...(options.fullScaleInput ? { fullScale: fullScale(result, options.fullScaleInput, options.simulate) } : {}),
     usage: options.usage,
     whatIfs: runWhatIfs(options.whatIfs, ctx),
     resilience: {
@@ -66,5 +77,20 @@ export function buildReport(options: ReportOptions): SimulationReport {
     headroom: headroom(result),
     evictionOrder: evictionOrder(options.input, result, options.usage),
     packing: packing(options.input, result),
+  };
+}
+
+function fullScale(
+  steady: SimulationResult,
+  second: { input: SimulationInput; autoscaled: AutoscaledWorkload[] },
+  simulate: Simulate,
+): FullScale {
+  const result = simulate(second.input);
+  const steadyPending = new Set(steady.placements.filter((p) => p.pending).map((p) => `${p.namespace}/${p.name}`));
+  return {
+    autoscaled: second.autoscaled,
+    result,
+    added: result.placements.length - steady.placements.length,
+    pendingOnlyAtFullScale: result.placements.filter((p) => p.pending && !steadyPending.has(`${p.namespace}/${p.name}`)),
   };
 }

@@ -17,7 +17,10 @@ export function simulationFor(cluster: LoadedCluster, options: SimulationOptions
   return (set) => {
     const steady = expandManifests(set, { clusterStorageClasses: cluster.storageClasses });
     const fullScale = steady.autoscaled.length
-      ? simulationInput(cluster, expandManifests(set, { scale: 'maximum', clusterStorageClasses: cluster.storageClasses }))
+      ? {
+          input: simulationInput(cluster, expandManifests(set, { scale: 'maximum', clusterStorageClasses: cluster.storageClasses })),
+          autoscaled: steady.autoscaled,
+        }
       : undefined;
     return buildReport({
       input: simulationInput(cluster, steady),
