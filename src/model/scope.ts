@@ -198,6 +198,7 @@ export class ReferenceScope {
   private workloadIndex: ScopeIndex<Workload> | undefined;
   private workloadsTogetherIndex: ScopeIndex<Workload> | undefined;
   private podCreatorIndex: ScopeIndex<K8sObject> | undefined;
+  private customIndex: ScopeIndex<K8sObject> | undefined;
   private autoscalers: Map<K8sObject, K8sObject> | undefined;
   private services: Map<Workload, K8sObject[]> | undefined;
   private budgets: Map<Workload, K8sObject[]> | undefined;
@@ -449,13 +450,26 @@ export class ReferenceScope {
   }
 
   /**
-   * A custom resource of the namespace whose operator plausibly created an object of this name:
-   * operators name what they make after their custom resource (`<name>`, `<name>-<suffix>`).
+   * A custom resource of the namespace that plausibly created an object of this name: an operator
+   * names what it makes after its custom resource (`<name>`, `<name>-<suffix>`); a custom resource
+   * of any kind may name it in `spec.secretName` (cert-manager's Certificate) or `spec.target.name`
+   * (an ExternalSecret), and a custom *Secret kind makes its namesake (a SealedSecret).
    */
   objectOwnerFor(object: Placed, name: string): K8sObject | undefined {
-    const creators = this.podCreators(object);
-    countWork(creators.length);
-    return creators.find((cr) => cr.name !== null && cr.name !== '' && (name === cr.name || name.startsWith(`${cr.name}-`)));
+    this.customIndex ??= this.index(
+      this.set.objects.filter((o) => !isBuiltin(o.kind, o.group)),
+      (o) => o,
+    );
+    const custom = this.customIndex.of(object);
+    countWork(custom.length);
+    return custom.find(
+      (cr) =>
+        (mayCreatePods(cr) && cr.name !== null && cr.name !== '' && (name === cr.name || name.startsWith(`${cr.name}-`))) ||
+        // SealedSecret, ExternalSecret (its target defaults to its own name) and the like.
+        (/Secret/.test(cr.kind) && cr.name === name) ||
+        cr.get(['spec', 'secretName']) === name ||
+        cr.get(['spec', 'target', 'name']) === name,
+    );
   }
 
   private labelIndex(workloads: readonly Workload[]): LabelIndex {
