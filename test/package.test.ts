@@ -67,5 +67,32 @@ describe('package.json', () => {
     });
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^k8s\/d\.yaml:17:\d+: warning cpu-request-missing /);
-  }, 120_000);
+
+    // The README's Install section: `npm pack` writes this tarball, and a global install of it gives a working command.
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('npm pack');
+    expect(readme).toContain(`npm install --global ./${filename}`);
+    expect(readme).toContain(`npm install --save-dev ../kube-intent/${filename}`);
+    const prefix = path.join(work, 'global');
+    const global = npm(
+      [
+        'install',
+        '--global',
+        '--prefix',
+        prefix,
+        '--prefer-offline',
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+        path.join(work, filename),
+      ],
+      work,
+    );
+    expect(global.status, global.stderr).toBe(0);
+    const bin = process.platform === 'win32' ? path.join(prefix, 'kube-intent.cmd') : path.join(prefix, 'bin', 'kube-intent');
+    const version = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+    expect(version.stdout.trim()).toBe(pkg.version);
+    const linted = spawnSync(bin, ['lint', 'k8s', '-f', 'compact'], { cwd: work, encoding: 'utf8' });
+    expect(linted.stdout).toMatch(/^k8s\/d\.yaml:17:\d+: warning cpu-request-missing /);
+  }, 180_000);
 });
