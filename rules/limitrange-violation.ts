@@ -3,7 +3,7 @@ import type { K8sObject } from '../src/model/object.js';
 import type { Container, Workload } from '../src/model/workload.js';
 import { type LimitRangeItem, type NamespaceLimitRanges } from '../src/k8s/limitrange.js';
 import { podEffectiveLimit } from '../src/k8s/pod-limits.js';
-import { compareQuantities, parseQuantity, type Quantity } from '../src/k8s/quantity.js';
+import { canonicalQuantity, compareQuantities, parseQuantity, type Quantity } from '../src/k8s/quantity.js';
 import { declaredLimit, declaredRequest, effectiveRequest, hasUnusableValue, podEffectiveRequest } from '../src/k8s/resources.js';
 import type { Path } from '../src/types.js';
 import { statefulSetClaimTemplates } from '../src/k8s/storage.js';
@@ -58,7 +58,7 @@ function containerValues(
  * A request copied from the limit breaches a min as "request" although only the limit is written.
  */
 function apiQuote(first: Value | undefined, firstKind: 'request' | 'limit', kind: 'request' | 'limit', value: Value): string {
-  return first ? `${firstKind} is ${first.quantity.text}` : `${kind} is ${value.quantity.text}`;
+  return first ? `${firstKind} is ${canonicalQuantity(first.quantity)}` : `${kind} is ${canonicalQuantity(value.quantity)}`;
 }
 
 export default defineRule({

@@ -552,3 +552,27 @@ describe('absolute claims in other rules', () => {
     expect(docsOf('limits-become-requests').interpreted).toContain('nodes can fill up with reservations nobody uses');
   });
 });
+
+describe('limitrange-violation: LimitRanger 403 texts with canonical quantities (item 8)', () => {
+  it('prints the bound and the value as the API server does', () => {
+    const list = findings(
+      'limitrange-violation',
+      `apiVersion: v1
+kind: LimitRange
+metadata: { name: bounds, namespace: shop }
+spec:
+  limits:
+    - type: Container
+      max: { cpu: 1000m }
+---
+${pod(`  containers:
+    - name: app
+      image: example/app:1.0.0
+      resources: { requests: { cpu: 500m }, limits: { cpu: "1.5" } }
+`)}`,
+    );
+    expect(list.map((f) => f.interpreted)).toEqual([
+      expect.stringContaining('403: "maximum cpu usage per Container is 1, but limit is 1500m"'),
+    ]);
+  });
+});
