@@ -102,6 +102,9 @@ describe('packing', () => {
     // gpu-0 keeps 1 CPU and 24Gi free: web-0's shape fits by resources, but web-0 does not tolerate the taint.
     expect(onNode('gpu-0').stranded).toEqual({ cpu: 1000, memory: 24 * 1024 * Mi });
     expect(onNode('a-0').stranded).toEqual({});
+    const page = html(r, [], { color: false, width: 100 });
+    expect(page).toMatch(/<div class="stranded">.*<li data-node="gpu-0">gpu-0: 1 cpu and 24Gi memory<\/li><\/ul><\/div>/s);
+    expect(page).not.toContain('<li data-node="a-0">');
   });
 });
 

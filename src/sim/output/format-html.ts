@@ -29,7 +29,7 @@ const html: SimulateFormatter = (report, findings) => {
     legend(),
     `</header>`,
     `<main>`,
-    `<section id="cluster"><h2>Nodes</h2>${zones(result, pods, new Set())}</section>`,
+    `<section id="cluster"><h2>Nodes</h2>${zones(result, pods, new Set())}${stranded(report)}</section>`,
     `<section id="pending"><h2>Pending (${pending.length})</h2>${
       pending.length
         ? `<ul class="pending-list">${pending
@@ -66,6 +66,17 @@ function zones(result: SimulationResult, pods: Map<string, PodShape>, highlight:
     )
     .join('')
     .concat(removed.size ? `<p class="removed">Taken away: ${[...removed].map(esc).join(', ')}</p>` : '');
+}
+
+/** Free space on a node that no declared pod allowed there fits into, listed under the node cards. */
+function stranded(report: SimulationReport): string {
+  const nodes = report.packing.nodes.filter((n) => (n.stranded.cpu ?? 0) > 0 || (n.stranded.memory ?? 0) > 0);
+  if (nodes.length === 0) return '';
+  const items = nodes.map(
+    (n) =>
+      `<li data-node="${esc(n.node)}">${esc(n.node)}: ${formatAmount('cpu', n.stranded.cpu ?? 0)} cpu and ${formatAmount('memory', n.stranded.memory ?? 0)} memory</li>`,
+  );
+  return `<div class="stranded"><h3>Stranded (free, but no declared pod that may run on the node fits)</h3><ul>${items.join('')}</ul></div>`;
 }
 
 function node(n: NodeState, pods: Map<string, PodShape>, highlight: Set<string>): string {

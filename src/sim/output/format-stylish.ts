@@ -156,7 +156,7 @@ function whatIfBlock(w: WhatIfOutcome, c: InstanceType<typeof Chalk>): string[] 
     out.push(`    volume stranded: ${v.pod} cannot follow claim ${v.claim}, whose volume is in zone ${v.zone}`);
   for (const r of w.pdbRefusals)
     out.push(
-      `    ${c.red('PDB refuses the drain')}: ${r.namespace}/${r.name} wants ${r.desiredHealthy} healthy, has ${r.healthy}; ${r.onNode} of its pods are on the node${r.stayPending ? `, ${r.stayPending} find no other node` : ''}`,
+      `    ${c.red('PDB refuses the drain')}: ${r.namespace}/${r.name} wants ${r.desiredHealthy} healthy, has ${r.healthy}; ${r.onNode} of its pods ${r.onNode === 1 ? 'is' : 'are'} on the node${r.stayPending ? `, ${r.stayPending} find no other node` : ''}`,
     );
   if (w.unmanaged.length) out.push(`    kubectl drain refuses without --force (no controller re-creates them): ${w.unmanaged.join(', ')}`);
   return out;
