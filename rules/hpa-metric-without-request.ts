@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { utilizationMetrics } from '../src/k8s/hpa.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
-import { effectiveRequest } from '../src/k8s/resources.js';
 import { missingRequestText } from './hpa-metric-without-request.messages.js';
 
 export default defineRule({
@@ -33,7 +32,7 @@ export default defineRule({
         // Utilization is computed over app containers and sidecars (or the one a ContainerResource metric names).
         const measured = workload.longRunningContainers.filter((c) => metric.container === undefined || c.name === metric.container);
         const lacking = measured.filter(
-          (c) => writtenValue(c.raw, 'requests', metric.resource) === undefined && !effectiveRequest(c.raw, metric.resource, defaults),
+          (c) => writtenValue(c.raw, 'requests', metric.resource) === undefined && !c.facts.effectiveRequest(metric.resource, defaults),
         );
         if (lacking.length === 0) continue;
         ctx.report({

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { formatBytes, formatCpu } from '../src/k8s/quantity.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
-import { declaredLimit, qosClass } from '../src/k8s/resources.js';
+import { qosClass } from '../src/k8s/resources.js';
 import type { Workload } from '../src/model/workload.js';
 
 /** Overcommittable resources: for extended resources and hugepages request = limit is the only valid form. */
@@ -23,7 +23,7 @@ export default defineRule({
     const guaranteed = new Map<Workload, boolean>();
     for (const container of ctx.containers()) {
       const copied = RESOURCES.flatMap((resource) => {
-        const limit = declaredLimit(container.raw, resource);
+        const limit = container.facts.limit(resource);
         return limit && writtenValue(container.raw, 'requests', resource) === undefined ? [{ resource, limit }] : [];
       });
       if (copied.length === 0) continue;

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { PROBE_FIELDS, failureWindow, readProbe } from '../src/k8s/probes.js';
+import { PROBE_FIELDS, failureWindow } from '../src/k8s/probes.js';
 
 export default defineRule({
   id: 'liveness-kills-slow-start',
@@ -18,8 +18,8 @@ export default defineRule({
   check(ctx) {
     for (const container of ctx.containers()) {
       if (container.role === 'init' || container.raw.startupProbe != null) continue;
-      const liveness = readProbe(container.raw, 'liveness');
-      const readiness = readProbe(container.raw, 'readiness');
+      const liveness = container.facts.probe('liveness');
+      const readiness = container.facts.probe('readiness');
       if (!liveness || !readiness) continue;
       const window = failureWindow(liveness);
       if (window >= readiness.initialDelaySeconds) continue;

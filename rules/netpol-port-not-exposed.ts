@@ -25,7 +25,7 @@ export default defineRule({
       if (!isolates(spec, 'ingress')) continue;
       const workloads = model.selected(policy);
       if (workloads.length === 0) continue;
-      const declared = workloads.flatMap((w) => w.containers.flatMap((c) => containerPorts(c.raw)));
+      const declared = workloads.flatMap((w) => w.containers.flatMap((c) => c.facts.ports()));
       const pods = describeWorkloads(workloads);
       for (const rule of spec.ingress) {
         for (const entry of rule.ports ?? []) {

@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { containerPorts } from '../src/k8s/ports.js';
-import { PROBE_FIELDS, probePort, readProbe, type ProbeKind } from '../src/k8s/probes.js';
+import { PROBE_FIELDS, probePort, type ProbeKind } from '../src/k8s/probes.js';
 
 const CONSEQUENCE: Record<ProbeKind, string> = {
   readiness:
@@ -28,9 +27,9 @@ export default defineRule({
   check(ctx) {
     for (const container of ctx.containers()) {
       if (container.role === 'init') continue;
-      const declaredNames = containerPorts(container.raw).flatMap((p) => (p.name ? [`"${p.name}"`] : []));
+      const declaredNames = container.facts.ports().flatMap((p) => (p.name ? [`"${p.name}"`] : []));
       for (const kind of ['startup', 'readiness', 'liveness'] as const) {
-        const handler = readProbe(container.raw, kind)?.handler;
+        const handler = container.facts.probe(kind)?.handler;
         if (!handler || handler.type === 'exec' || !handler.port || !('name' in handler.port)) continue;
         const name = handler.port.name;
         if (/[${}]/.test(name)) continue;

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { describeHandler, readProbe, sameProbe } from '../src/k8s/probes.js';
+import { describeHandler, sameProbe } from '../src/k8s/probes.js';
 
 export default defineRule({
   id: 'probes-identical',
@@ -19,8 +19,8 @@ export default defineRule({
   check(ctx) {
     for (const container of ctx.containers()) {
       if (container.role === 'init') continue;
-      const liveness = readProbe(container.raw, 'liveness');
-      const readiness = readProbe(container.raw, 'readiness');
+      const liveness = container.facts.probe('liveness');
+      const readiness = container.facts.probe('readiness');
       if (!liveness?.handler || !readiness || !sameProbe(container.raw, liveness, readiness)) continue;
       const thresholds = `every ${liveness.periodSeconds}s, timeout ${liveness.timeoutSeconds}s, failureThreshold ${liveness.failureThreshold}`;
       ctx.report({

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
 import { diagnoseQuantity, isPlaceholder } from '../src/k8s/quantity-mistakes.js';
-import { describeQuantityField, objectQuantityFields, podSpecQuantityFields, type QuantityField } from '../src/k8s/quantity-fields.js';
+import { describeQuantityField, objectQuantityFields, type QuantityField } from '../src/k8s/quantity-fields.js';
 import { formatPath } from '../src/types.js';
 
 const QUANTITY_KINDS = ['LimitRange', 'ResourceQuota', 'PersistentVolumeClaim'];
@@ -22,7 +22,7 @@ export default defineRule({
       'Placeholders for a later substitution step (`${CPU}`, `{{ .Values.cpu }}`, `MEMORY_LIMIT`) are not reported: the file is a template, not a manifest with a typo.',
   },
   check(ctx) {
-    const check = (object: K8sObject, fields: QuantityField[]) => {
+    const check = (object: K8sObject, fields: readonly QuantityField[]) => {
       for (const field of fields) {
         if (isPlaceholder(field.value)) continue;
         const problem = diagnoseQuantity(field.value, field.resource);
@@ -39,10 +39,7 @@ export default defineRule({
       }
     };
     for (const workload of ctx.workloads()) {
-      check(workload.object, [
-        ...podSpecQuantityFields(workload.podSpec, workload.podSpecPath),
-        ...objectQuantityFields(workload.kind, workload.object.raw),
-      ]);
+      check(workload.object, workload.quantityFields);
     }
     for (const kind of QUANTITY_KINDS) {
       for (const object of ctx.objects(kind)) check(object, objectQuantityFields(kind, object.raw));

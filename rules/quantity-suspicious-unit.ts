@@ -2,8 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
 import { formatBytes, formatCpu, parseQuantity } from '../src/k8s/quantity.js';
 import { isDecimalBinaryMixup, suspiciousUnit } from '../src/k8s/quantity-mistakes.js';
-import { describeQuantityField, objectQuantityFields, podSpecQuantityFields, type QuantityField } from '../src/k8s/quantity-fields.js';
-import { declaredLimit, declaredRequest } from '../src/k8s/resources.js';
+import { describeQuantityField, objectQuantityFields, type QuantityField } from '../src/k8s/quantity-fields.js';
 import { formatPath } from '../src/types.js';
 
 /**
@@ -34,7 +33,7 @@ export default defineRule({
     fix: 'write the unit you meant: `512Mi` of memory, `500m` of CPU',
   },
   check(ctx) {
-    const check = (object: K8sObject, fields: QuantityField[]) => {
+    const check = (object: K8sObject, fields: readonly QuantityField[]) => {
       for (const field of fields) {
         const resource = resourceOf(object.kind, field);
         const quantity = resource ? parseQuantity(field.value) : undefined;
@@ -53,18 +52,15 @@ export default defineRule({
       }
     };
     for (const workload of ctx.workloads()) {
-      check(workload.object, [
-        ...podSpecQuantityFields(workload.podSpec, workload.podSpecPath),
-        ...objectQuantityFields(workload.kind, workload.object.raw),
-      ]);
+      check(workload.object, workload.quantityFields);
     }
     for (const kind of OTHER_KINDS) {
       for (const object of ctx.objects(kind)) check(object, objectQuantityFields(kind, object.raw));
     }
     for (const container of ctx.containers()) {
       for (const resource of BYTE_RESOURCES) {
-        const request = declaredRequest(container.raw, resource);
-        const limit = declaredLimit(container.raw, resource);
+        const request = container.facts.request(resource);
+        const limit = container.facts.limit(resource);
         // A request above its limit is request-exceeds-limit's error, which names the mix-up.
         if (
           !request ||

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
-import { containerPorts, servicePorts, targetsContainerPort, type ContainerPort } from '../src/k8s/ports.js';
+import { servicePorts, targetsContainerPort, type ContainerPort } from '../src/k8s/ports.js';
 
 export default defineRule({
   id: 'readiness-probe-missing',
@@ -27,10 +27,10 @@ export default defineRule({
       if (unprobed.length === 0) continue;
       const services = ctx.around(workload.object).services();
       const podHasReadinessProbe = unprobed.length < containers.length;
-      const anyPorts = containers.some((c) => containerPorts(c.raw).length > 0);
+      const anyPorts = containers.some((c) => c.facts.ports().length > 0);
       const primary = workload.appContainers[0] ?? containers[0];
       for (const container of unprobed) {
-        const ports = containerPorts(container.raw);
+        const ports = container.facts.ports();
         const targeting = services.filter((s) => targetedPorts(s, ports).length > 0);
         const targeted = ports.filter((p) => targeting.some((s) => targetedPorts(s, [p]).length > 0));
         let reason: string | undefined;
@@ -63,12 +63,12 @@ export default defineRule({
 });
 
 /** The container ports a Service's ports land on (protocol included). */
-function targetedPorts(service: K8sObject, ports: ContainerPort[]): ContainerPort[] {
+function targetedPorts(service: K8sObject, ports: readonly ContainerPort[]): ContainerPort[] {
   const targets = servicePorts(service.get(['spec']));
   return ports.filter((cp) => targets.some((sp) => targetsContainerPort(sp, cp)));
 }
 
-function describePorts(ports: ContainerPort[]): string {
+function describePorts(ports: readonly ContainerPort[]): string {
   const list = ports.map((p) => (p.name ? `${p.containerPort} ("${p.name}")` : String(p.containerPort))).join(', ');
   return `${ports.length === 1 ? 'port' : 'ports'} ${list}`;
 }

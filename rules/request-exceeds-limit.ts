@@ -1,9 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { canonicalQuantity, compareQuantities, type Quantity } from '../src/k8s/quantity.js';
 import { isDecimalBinaryMixup } from '../src/k8s/quantity-mistakes.js';
-import { declaredLimit, declaredRequest } from '../src/k8s/resources.js';
 import { formatPath, type Path } from '../src/types.js';
-import { isRecord } from '../src/util/raw.js';
 
 /** Extended resources (a domain outside kubernetes.io) and hugepages cannot be overcommitted. */
 function isNonOvercommittable(resource: string): boolean {
@@ -12,11 +10,6 @@ function isNonOvercommittable(resource: string): boolean {
   if (slash === -1) return false;
   const domain = resource.slice(0, slash);
   return domain !== 'kubernetes.io' && !domain.endsWith('.kubernetes.io');
-}
-
-function requestedResources(container: Record<string, unknown>): string[] {
-  const requests = (container.resources as { requests?: unknown } | undefined)?.requests;
-  return isRecord(requests) ? Object.keys(requests) : [];
 }
 
 export default defineRule({
@@ -34,10 +27,10 @@ export default defineRule({
   },
   check(ctx) {
     for (const container of ctx.containers()) {
-      for (const resource of requestedResources(container.raw)) {
-        const request = declaredRequest(container.raw, resource);
+      for (const resource of container.facts.requestedResources()) {
+        const request = container.facts.request(resource);
         if (!request) continue;
-        const limit = declaredLimit(container.raw, resource);
+        const limit = container.facts.limit(resource);
         const path = [...container.path, 'resources', 'requests', resource];
         if (isNonOvercommittable(resource)) {
           if (limit && compareQuantities(request, limit) === 0) continue;

@@ -4,7 +4,6 @@ import { describeIntOrPercent, resolveIntOrPercent, type IntOrPercent } from '..
 import { strategyProblems } from '../src/k8s/update-strategy.js';
 import { readDeploymentStrategy, resolveFenceposts } from '../src/k8s/rollout.js';
 import { asRecord } from '../src/util/raw.js';
-import { containerPorts } from '../src/k8s/ports.js';
 
 export default defineRule({
   id: 'rolling-update-downtime',
@@ -35,9 +34,7 @@ export default defineRule({
       const { surge, unavailable } = resolveFenceposts(strategy.maxSurge, strategy.maxUnavailable, replicas);
       if (unavailable < replicas) continue;
       const hostPorts = [
-        ...new Set(
-          workload.containers.flatMap((c) => containerPorts(c.raw).flatMap((p) => (p.hostPort === undefined ? [] : [p.hostPort]))),
-        ),
+        ...new Set(workload.containers.flatMap((c) => c.facts.ports().flatMap((p) => (p.hostPort === undefined ? [] : [p.hostPort])))),
       ].sort((a, b) => a - b);
       const count = hpa ? `the HPA's minReplicas ${replicas}` : `${replicas} ${replicas === 1 ? 'replica' : 'replicas'}`;
       const arithmetic = explain(strategy.maxSurge, strategy.maxUnavailable, replicas, surge, count);

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { containerPorts, describePortRef, servicePorts, type PortRef } from '../src/k8s/ports.js';
+import { describePortRef, servicePorts, type PortRef } from '../src/k8s/ports.js';
 import type { Workload } from '../src/model/workload.js';
 
 export default defineRule({
@@ -64,7 +64,7 @@ function declaredPorts(workloads: readonly Workload[], protocol: string): { name
   const numbers = new Set<number>();
   for (const w of workloads) {
     for (const c of w.longRunningContainers) {
-      for (const p of containerPorts(c.raw)) {
+      for (const p of c.facts.ports()) {
         if (p.protocol !== protocol) continue;
         if (p.name) names.add(p.name);
         numbers.add(p.containerPort);

@@ -180,7 +180,9 @@ await build({
 const simRuns = (pods, nodes, runs) => {
   const results = [];
   for (let i = 0; i < runs; i++) {
-    const run = spawnSync(node, [path.join(root, 'scripts/bench-simulate.mjs'), engine, String(pods), String(nodes)], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [path.join(root, 'scripts/bench-simulate.mjs'), engine, String(pods), String(nodes)], {
+      encoding: 'utf8',
+    });
     if (run.status !== 0) throw new Error(`bench-simulate ${pods} ${nodes} exited ${run.status}: ${run.stderr}`);
     results.push(JSON.parse(run.stdout));
   }

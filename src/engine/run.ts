@@ -103,6 +103,7 @@ export function lintSet(set: ManifestSet, settings: LintSettings): LintResult {
     };
     findings.push(...runIsolated(rule, lists, cluster, simulation, set, report));
   }
+  for (const workload of set.workloads) workload.forgetFacts();
   const folded = foldReplaced(findings, settings.rules, (rule) => {
     const configured = configuredFor(rule, settings);
     return configured !== undefined && configured !== 'off';

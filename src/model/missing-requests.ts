@@ -1,5 +1,5 @@
 import { mentionsResource } from '../k8s/quantity-fields.js';
-import { effectiveRequest, podEffectiveRequest, podOverhead, qosClass, type QosClass } from '../k8s/resources.js';
+import { podEffectiveRequest, podOverhead, qosClass, type QosClass } from '../k8s/resources.js';
 import type { RuleContext } from '../engine/rule.js';
 import type { Container, Workload } from './workload.js';
 
@@ -25,7 +25,7 @@ export function missingRequests(ctx: RuleContext, resource: 'cpu' | 'memory'): M
     const podSpec = container.workload.podSpec;
     if (mentionsResource(podSpec, resource) || mentionsResource(container.raw, resource)) continue;
     const defaults = ctx.around(container.workload.object).limitRanges()?.defaults;
-    if (effectiveRequest(container.raw, resource, defaults)) continue;
+    if (container.facts.effectiveRequest(resource, defaults)) continue;
     let pod = perPod.get(container.workload);
     if (!pod)
       perPod.set(

@@ -3,6 +3,8 @@ import { readLabels, readSelector, type LabelSelector } from '../k8s/labels.js';
 import type { K8sObject } from './object.js';
 import type { WorkloadKind } from './kinds.js';
 import { isRecord, type Raw } from '../util/raw.js';
+import { objectQuantityFields, podSpecQuantityFields, type QuantityField } from '../k8s/quantity-fields.js';
+import { ContainerFacts } from './container-facts.js';
 
 export type ContainerRole = 'app' | 'init' | 'sidecar';
 
@@ -16,6 +18,8 @@ export interface Container {
   readonly raw: Raw;
   /** e.g. ['spec', 'template', 'spec', 'containers', 0] */
   readonly path: Path;
+  /** Requests, limits, ports and probes, each read once and shared by the rules. */
+  readonly facts: ContainerFacts;
 }
 
 const POD_SPEC_PATHS: Record<WorkloadKind, Path> = {
@@ -41,6 +45,7 @@ export class Workload {
   readonly podLabels: Readonly<Record<string, string>>;
   readonly podAnnotations: Readonly<Record<string, string>>;
   readonly containers: readonly Container[];
+  private quantities: readonly QuantityField[] | undefined;
 
   constructor(
     readonly object: K8sObject,
@@ -117,6 +122,20 @@ export class Workload {
     return true;
   }
 
+  /** Every quantity the object carries: its pod spec's and, for a StatefulSet, its claim templates'; listed once. */
+  get quantityFields(): readonly QuantityField[] {
+    return (this.quantities ??= [
+      ...podSpecQuantityFields(this.podSpec, this.podSpecPath),
+      ...objectQuantityFields(this.kind, this.object.raw),
+    ]);
+  }
+
+  /** Drops what the rules asked of the workload and its containers, kept only for one run. */
+  forgetFacts(): void {
+    this.quantities = undefined;
+    for (const c of this.containers) c.facts.forget();
+  }
+
   /** A path inside the pod spec, from the object root. */
   specPath(...rest: Array<string | number>): Path {
     return [...this.podSpecPath, ...rest];
@@ -139,6 +158,7 @@ export class Workload {
           index,
           raw,
           path: [...this.podSpecPath, list, index],
+          facts: new ContainerFacts(raw),
         });
       });
     }
