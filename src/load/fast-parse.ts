@@ -112,7 +112,9 @@ class EventComposer {
               this.documents.push({ value: done.value, span: done.headEnd, index: docIndex });
             break;
           }
-          setSpans(done.value as object, done.byKey ?? done.table!);
+          // A copy: the table grew by push, and V8 leaves a pushed-to array with room for 16 more
+          // elements, which at one table per mapping was half of the parsed data.
+          setSpans(done.value as object, done.byKey ?? done.table!.slice());
           const empty = done.kind === MAPPING ? done.headEnd === 0 : (done.value as unknown[]).length === 0;
           this.settleHead(done, empty ? packSpan(done.start, this.emptyFlowEnd(done.start)) : packSpan(done.start, done.headEnd));
         }

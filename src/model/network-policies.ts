@@ -96,8 +96,10 @@ export class NetworkPolicyModel {
   private selectingIndex: Map<Workload, Policy[]> | undefined;
   private readonly selectedCache = new Map<Policy, Workload[]>();
   private readonly serviceCache = new Map<K8sObject, ServicePortReach[]>();
-  private readonly ingressIsolating = new Map<Workload, Policy[]>();
-  private readonly egressIsolating = new Map<Workload, Policy[]>();
+  /** Keyed by the (shared) list of selecting policies. */
+  private readonly ingressIsolating = new Map<Policy[], Policy[]>();
+  private readonly egressIsolating = new Map<Policy[], Policy[]>();
+  private readonly dnsCache = new Map<Policy[], DnsEgress | undefined>();
   private readonly nowhereCache = new Map<PolicyPeer, boolean>();
 
   constructor(set: ManifestSet) {
@@ -133,11 +135,32 @@ export class NetworkPolicyModel {
 
   /** Policies applied with the workload (its namespace as applied) whose podSelector matches its pod labels. */
   selecting(workload: Workload): Policy[] {
-    if (!this.selectingIndex) {
-      this.selectingIndex = new Map();
-      for (const policy of this.policies) for (const w of this.selected(policy)) push(this.selectingIndex, w, policy);
+    return (this.selectingIndex ??= this.indexSelecting()).get(workload) ?? [];
+  }
+
+  /**
+   * Policies that select the same pods (every `podSelector: {}` policy of a namespace) go in one
+   * group, and workloads selected by the same groups share one list: n such policies over n
+   * workloads cost n, not n^2, and the answers built on the list (isolation, DNS egress) are shared too.
+   */
+  private indexSelecting(): Map<Workload, Policy[]> {
+    const order = new Map(this.policies.map((policy, i) => [policy, i]));
+    const groups = new Map<Workload[], Policy[]>();
+    for (const policy of this.policies) push(groups, this.selected(policy), policy);
+    const groupsOf = new Map<Workload, Policy[][]>();
+    for (const [workloads, policies] of groups) for (const w of workloads) push(groupsOf, w, policies);
+    const shared = new Map<string, Policy[]>();
+    const groupIds = new Map([...groups.values()].map((policies, i) => [policies, i]));
+    const index = new Map<Workload, Policy[]>();
+    for (const [w, ofWorkload] of groupsOf) {
+      const key = ofWorkload.map((g) => groupIds.get(g)).join(',');
+      let list = shared.get(key);
+      // In the order of this.policies, as if each policy had been tested in turn.
+      if (!list)
+        shared.set(key, (list = ofWorkload.length === 1 ? ofWorkload[0] : ofWorkload.flat().sort((a, b) => order.get(a)! - order.get(b)!)));
+      index.set(w, list);
     }
-    return this.selectingIndex.get(workload) ?? [];
+    return index;
   }
 
   /** Workloads of the set whose pods the policy selects. */
@@ -167,8 +190,9 @@ export class NetworkPolicyModel {
   isolating(workload: Workload, direction: Direction): Policy[] {
     if (workload.podSpec.hostNetwork === true) return [];
     const key = direction === 'ingress' ? this.ingressIsolating : this.egressIsolating;
-    let list = key.get(workload);
-    if (!list) key.set(workload, (list = this.selecting(workload).filter((p) => isolates(p.spec, direction))));
+    const selecting = this.selecting(workload);
+    let list = key.get(selecting);
+    if (!list) key.set(selecting, (list = selecting.filter((p) => isolates(p.spec, direction))));
     return list;
   }
 
@@ -214,7 +238,8 @@ export class NetworkPolicyModel {
   dnsEgress(workload: Workload): DnsEgress | undefined {
     const isolatedBy = this.isolating(workload, 'egress');
     if (isolatedBy.length === 0) return undefined;
-    return this.dnsAllowedBy(isolatedBy);
+    if (!this.dnsCache.has(isolatedBy)) this.dnsCache.set(isolatedBy, this.dnsAllowedBy(isolatedBy));
+    return this.dnsCache.get(isolatedBy);
   }
 
   /**

@@ -196,6 +196,7 @@ export class ReferenceScope {
   private readonly nameIndexes = new WeakMap<readonly K8sObject[], Map<string, K8sObject[]>>();
   private readonly labelIndexes = new WeakMap<readonly Workload[], LabelIndex>();
   private workloadIndex: ScopeIndex<Workload> | undefined;
+  private readonly matchingCache = new Map<readonly Workload[], Map<string, Workload[]>>();
   private workloadsTogetherIndex: ScopeIndex<Workload> | undefined;
   private podCreatorIndex: ScopeIndex<K8sObject> | undefined;
   private customIndex: ScopeIndex<K8sObject> | undefined;
@@ -256,9 +257,19 @@ export class ReferenceScope {
 
   /** Workloads applied to the namespace of `object` whose pod labels match a set-based selector ({} matches all). */
   workloadsMatching(object: Placed, selector: LabelSelector): Workload[] {
-    const candidates = this.labelIndex(this.workloads(object)).candidates(requiredLabels(selector));
-    countWork(candidates.length);
-    return candidates.filter((w) => selectorMatches(selector, w.podLabels));
+    // Many objects of one scope often carry the same selector (every `podSelector: {}` policy of a
+    // namespace): the answer is computed once per scope and selector, and shared (callers never mutate it).
+    const inScope = this.workloads(object);
+    let bySelector = this.matchingCache.get(inScope);
+    if (!bySelector) this.matchingCache.set(inScope, (bySelector = new Map()));
+    const key = JSON.stringify(selector);
+    let matching = bySelector.get(key);
+    if (!matching) {
+      const candidates = this.labelIndex(inScope).candidates(requiredLabels(selector));
+      countWork(candidates.length);
+      bySelector.set(key, (matching = candidates.filter((w) => selectorMatches(selector, w.podLabels))));
+    }
+    return matching;
   }
 
   /** Workloads applied to the namespace of `object` whose pod labels carry every key=value (a Service-style selector). */
