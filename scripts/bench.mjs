@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-intent-bench-'));
@@ -166,8 +166,34 @@ const lines = [
 ];
 console.log(lines.join('\n'));
 
-// simulate: the engine alone (bundled once), on synthetic clusters of growing size; see scripts/bench-simulate.mjs.
+// The adversarial shapes of issue 16 (generators in test/adversarial-shapes.ts, bundled here), at
+// 1x/2x/4x/8x: a cross-object look-up that grows quadratically shows as 8x far above 10x of 1x.
 const { build } = await import('esbuild');
+const shapesModule = path.join(work, 'shapes.mjs');
+await build({
+  entryPoints: [path.join(root, 'test/adversarial-shapes.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: shapesModule,
+  logLevel: 'warning',
+});
+const { SHAPES, shapeFiles } = await import(pathToFileURL(shapesModule).href);
+for (const [shape, { describe, base }] of Object.entries(SHAPES)) {
+  const times = [1, 2, 4, 8].map((factor) => {
+    const dir = path.join(work, `${shape}-${factor}`);
+    for (const [file, text] of Object.entries(shapeFiles(shape, base * 4 * factor))) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    }
+    return time([cli, ...lintJson, dir], 1).cpu;
+  });
+  console.log(
+    `${describe} (${base * 4}..${base * 32} apps): cpu ${times.map((t) => ms(t).trim()).join(' / ')} at 1x/2x/4x/8x = ${x(times[3], times[0])} of 1x (target <= 10x)`,
+  );
+}
+
+// simulate: the engine alone (bundled once), on synthetic clusters of growing size; see scripts/bench-simulate.mjs.
 const engine = path.join(work, 'engine.mjs');
 await build({
   entryPoints: [path.join(root, 'src/sim/engine/index.ts')],
