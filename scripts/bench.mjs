@@ -117,7 +117,10 @@ fs.writeFileSync(smallFile, deployment(1) + '---\n' + service(1));
 const cli = path.join(root, 'bin/kube-intent');
 const parseOnly = path.join(root, 'scripts/bench-parse-only.mjs');
 const lintJson = ['lint', '--format', 'json', '--fail-on', 'none'];
-const corpus = path.resolve(root, '../shared/corpus');
+// The shared corpus beside the repository (CI: ../shared/corpus; a helper worktree: ../../shared/corpus).
+const corpus =
+  ['../shared/corpus', '../../shared/corpus'].map((p) => path.resolve(root, p)).find((p) => fs.existsSync(p)) ??
+  path.resolve(root, '../shared/corpus');
 
 // Warm the file cache and the code cache (a lint run writes the one the lint path uses).
 time([cli, ...lintJson, bigDir], 1);

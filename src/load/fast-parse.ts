@@ -56,6 +56,8 @@ interface Frame {
   /** Whoever waits for this collection's head span: the parent sequence slot, or the document. */
   parent: Frame | undefined;
   slot: number;
+  /** The key it is the value of, when its parent is a mapping. */
+  parentKey: string | undefined;
   /** Mapping: the key read, waiting for its value. */
   key: string | undefined;
   keySpan: number;
@@ -90,8 +92,9 @@ class EventComposer {
           const parent = stack[stack.length - 1];
           const value = event.type === MAPPING ? {} : [];
           const table: number[] = [];
+          const parentKey = parent.kind === MAPPING ? parent.key : undefined;
           const slot = this.attach(parent, value, 0, event.start);
-          stack.push(frame(event.type, value, table, event.start, parent, slot));
+          stack.push(frame(event.type, value, table, event.start, parent, slot, parentKey));
           break;
         }
         case SCALAR: {
@@ -112,8 +115,9 @@ class EventComposer {
               this.documents.push({ value: done.value, span: done.headEnd, index: docIndex });
             break;
           }
-          // A copy: the table grew by push, and V8 leaves a pushed-to array with room for 16 more
-          // elements, which at one table per mapping was half of the parsed data.
+          // Copies: tables and sequences grew by push, and V8 leaves a pushed-to array with room for
+          // 16 more elements, which at one table per mapping was half of the parsed data.
+          if (done.kind === SEQUENCE) this.replaceSequence(done, (done.value as unknown[]).slice());
           setSpans(done.value as object, done.byKey ?? done.table!.slice());
           const empty = done.kind === MAPPING ? done.headEnd === 0 : (done.value as unknown[]).length === 0;
           this.settleHead(done, empty ? packSpan(done.start, this.emptyFlowEnd(done.start)) : packSpan(done.start, done.headEnd));
@@ -147,6 +151,17 @@ class EventComposer {
     parent.value = value as Frame['value'];
     parent.headEnd = span;
     return -1;
+  }
+
+  /** Puts `value` where the closed sequence `done` was attached. */
+  private replaceSequence(done: Frame, value: unknown[]): void {
+    done.value = value;
+    const parent = done.parent!;
+    if (parent.kind === SEQUENCE) (parent.value as unknown[])[done.slot] = value;
+    else if (parent.kind === DOCUMENT) parent.value = value;
+    else if (done.parentKey === '__proto__')
+      Object.defineProperty(parent.value, done.parentKey, { value, enumerable: true, writable: true, configurable: true });
+    else (parent.value as Record<string, unknown>)[done.parentKey!] = value;
   }
 
   /** A collection's head span becomes known when it closes (or its first key or item is read). */
@@ -248,8 +263,9 @@ function frame(
   start: number,
   parent: Frame | undefined,
   slot: number,
+  parentKey?: string,
 ): Frame {
-  return { kind, value, table, byKey: undefined, start, headEnd: 0, parent, slot, key: undefined, keySpan: 0, repeated: false };
+  return { kind, value, table, byKey: undefined, start, headEnd: 0, parent, slot, parentKey, key: undefined, keySpan: 0, repeated: false };
 }
 
 /**
