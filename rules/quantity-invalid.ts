@@ -3,6 +3,7 @@ import type { K8sObject } from '../src/model/object.js';
 import { diagnoseQuantity, isPlaceholder } from '../src/k8s/quantity-mistakes.js';
 import { describeQuantityField, objectQuantityFields, type QuantityField } from '../src/k8s/quantity-fields.js';
 import { formatPath } from '../src/types.js';
+import { shown } from '../src/util/text.js';
 
 const QUANTITY_KINDS = ['LimitRange', 'ResourceQuota', 'PersistentVolumeClaim'];
 
@@ -27,7 +28,7 @@ export default defineRule({
         if (isPlaceholder(field.value)) continue;
         const problem = diagnoseQuantity(field.value, field.resource);
         if (!problem) continue;
-        const written = typeof field.value === 'string' ? `"${field.value}"` : (JSON.stringify(field.value) ?? String(field.value));
+        const written = typeof field.value === 'string' ? `"${shown(field.value)}"` : shown(field.value);
         ctx.report({
           object,
           path: field.path,

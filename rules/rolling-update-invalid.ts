@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { describeIntOrPercent } from '../src/k8s/int-or-percent.js';
 import { strategyField, strategyProblems, type StrategyProblem, type UpdateStrategyKind } from '../src/k8s/update-strategy.js';
+import { shownJson } from '../src/util/text.js';
 
 export default defineRule({
   id: 'rolling-update-invalid',
@@ -59,8 +60,8 @@ function describe(
       };
     case 'not-int-or-percent':
       return {
-        message: `${who}: ${problem.field} ${JSON.stringify(problem.value)} is neither an integer nor a percentage`,
-        declared: `${field}.rollingUpdate.${problem.field}: ${JSON.stringify(problem.value)}`,
+        message: `${who}: ${problem.field} ${shownJson(problem.value)} is neither an integer nor a percentage`,
+        declared: `${field}.rollingUpdate.${problem.field}: ${shownJson(problem.value)}`,
         interpreted:
           typeof problem.value === 'string' && /^[0-9]+$/.test(problem.value)
             ? `a quoted number is a string, and a string must be a percentage like "25%"; ${rejected}`

@@ -5,13 +5,15 @@ import { builtinRules } from '../rules/index.js';
 import { ChangedFilesError, changedFiles, keepFindings, onlyChanged, type ChangedFiles } from './engine/changed.js';
 import { CONFIG_FILE, ConfigError, loadConfig, type Config, type LoadedConfig } from './engine/config.js';
 import { ruleNames, type RuleDefinition } from './engine/rule.js';
-import { DEFAULT_MAX_FILE_SIZE, failsThreshold, lintPaths, resolveSeverity } from './engine/run.js';
+import { DEFAULT_MAX_FILE_SIZE, failsThreshold, lintPathsContained, resolveSeverity } from './engine/run.js';
 import { RULE_ID, type ModuleImporter } from './engine/plugins.js';
 import { loadRules } from './engine/user-rules.js';
-import { FORMATS } from './report/format.js';
+import { GlobError } from './load/glob.js';
+import { FORMATS, HUMAN_FORMATS } from './report/format.js';
 import type { Severity, SeverityOrOff } from './types.js';
 import { UsageError } from './usage-error.js';
 import { closest } from './util/edit-distance.js';
+import { escapeControl } from './util/text.js';
 import { version } from './version.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
@@ -50,8 +52,8 @@ function handleError(err: unknown): number {
   if (err instanceof CommanderError) {
     return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : 2;
   }
-  if (err instanceof UsageError || err instanceof ConfigError || err instanceof ChangedFilesError) {
-    process.stderr.write(`kube-intent: ${err.message}\n`);
+  if (err instanceof UsageError || err instanceof ConfigError || err instanceof ChangedFilesError || err instanceof GlobError) {
+    process.stderr.write(`kube-intent: ${escapeControl(err.message)}\n`);
     return 2;
   }
   process.stderr.write(`kube-intent: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
@@ -113,7 +115,10 @@ function buildProgram(importModule: ModuleImporter): Command {
     .option('-r, --rule <id=severity>', 'set a rule to error, warning, info or off (repeatable)', collectRule)
     .addOption(new Option('--fail-on <level>', 'lowest severity that makes the exit code 1 (default: error)').choices(FAIL_ON))
     .option('--max-warnings <n>', 'also fail when there are more than n warnings', parseCount)
-    .option('-q, --quiet', 'report errors only')
+    .option(
+      '-q, --quiet',
+      'show errors only in the formats people read (stylish, compact, github); counts, the exit code and the machine-readable formats keep every finding',
+    )
     .option('--color', 'always colour the output (stylish)')
     .option('--no-color', 'never colour the output')
     .addOption(
@@ -265,7 +270,7 @@ async function runLint(
     flags.cluster?.length || loaded.config.cluster?.profile
       ? (await import('./sim/output/command.js')).lintSimulation(flags.cluster ?? [], loaded, process.cwd(), flags.maxFileSize)
       : undefined;
-  let result = lintPaths({
+  let result = await lintPathsContained({
     paths,
     config: loaded.config,
     rules,
@@ -277,19 +282,21 @@ async function runLint(
   });
   if (!result.linted) {
     const problems = result.findings.filter((f) => f.ruleId === 'file-unreadable');
-    for (const f of problems) process.stderr.write(`kube-intent: ${f.location.file}: ${f.message}\n`);
+    for (const f of problems) process.stderr.write(`kube-intent: ${escapeControl(`${f.location.file}: ${f.message}`)}\n`);
     if (problems.length === 0) process.stderr.write(`kube-intent: no manifests found in ${paths.join(', ')}\n`);
     return 2;
   }
   if (flags.reportUnusedSuppressions) result = (await import('./engine/unused-suppressions.js')).withUnusedSuppressions(result, rules);
 
   if (changed) result = onlyChanged(result, changed, process.cwd());
-  // --quiet changes what is shown, not what counts: the exit code still sees every finding.
+  // --quiet changes what a person is shown, not what counts: the exit code and the machine-readable
+  // formats (their counts feed CI) still see every finding.
   const all = result;
-  if (flags.quiet) result = keepFindings(result, (f) => f.severity === 'error');
+  const quiet = flags.quiet ? keepFindings(result, (f) => f.severity === 'error') : result;
+  const shownIn = (format: string) => (HUMAN_FORMATS.has(format) ? quiet : all);
 
   const failOn = flags.failOn ?? loaded.config.failOn ?? 'error';
-  const hidden = all.findings.filter((f) => !f.suppressed).length - result.findings.filter((f) => !f.suppressed).length;
+  const hidden = all.findings.filter((f) => !f.suppressed).length - quiet.findings.filter((f) => !f.suppressed).length;
   const stepSummary = process.env.GITHUB_STEP_SUMMARY || undefined;
   const base = {
     rules,
@@ -304,12 +311,17 @@ async function runLint(
   for (const { format, output } of reports) {
     const formatter = (await (flags.summary && format === 'stylish' ? import('./report/summary.js') : FORMATS[format]())).default;
     const color = output === undefined && (flags.color ?? wantsColor());
-    const report = formatter(result, { ...base, color, stepSummary: format === 'github' && stepSummary !== undefined });
+    const report = formatter(shownIn(format), {
+      ...base,
+      hidden: HUMAN_FORMATS.has(format) ? hidden : 0,
+      color,
+      stepSummary: format === 'github' && stepSummary !== undefined,
+    });
     if (output === undefined) process.stdout.write(report);
     else writeReport(output, report);
     if (format === 'github' && stepSummary) {
       const { markdownReport } = await import('./report/markdown.js');
-      appendReport(stepSummary, markdownReport(result, {}));
+      appendReport(stepSummary, markdownReport(quiet, {}));
     }
   }
 
@@ -319,7 +331,7 @@ async function runLint(
   if (tooManyWarnings)
     process.stderr.write(`kube-intent: ${warnings} warning${warnings === 1 ? '' : 's'}, more than the maximum of ${maxWarnings}\n`);
   const fails = failsThreshold(all.findings, failOn);
-  if (fails && !failsThreshold(result.findings, failOn))
+  if (fails && !failsThreshold(quiet.findings, failOn) && reports.some((r) => HUMAN_FORMATS.has(r.format)))
     process.stderr.write(`kube-intent: findings hidden by --quiet reach --fail-on ${failOn}\n`);
   return fails || tooManyWarnings ? 1 : 0;
 }

@@ -71,7 +71,7 @@ describe('every format from the binary', () => {
     expect(over.stderr).toBe('kube-intent: 2 warnings, more than the maximum of 1\n');
   });
 
-  it.each(FORMATS)('%s: --quiet shows errors only, and the exit code still counts the rest', (format) => {
+  it.each(['stylish', 'github'])('%s: --quiet shows errors only, and the exit code still counts the rest', (format) => {
     const r = run(['lint', dir, '-f', format, '--quiet']);
     expect(r.code).toBe(1);
     expect(shown(format, r.stdout)).toEqual({ warnings: 0, errors: 1 });
@@ -81,6 +81,15 @@ describe('every format from the binary', () => {
     expect(warningsOnly.stderr).toBe('kube-intent: findings hidden by --quiet reach --fail-on warning\n');
     const counted = run(['lint', path.join(dir, 'd.yaml'), '-f', format, '--quiet', '--max-warnings', '0']);
     expect(counted.code).toBe(1);
+  });
+
+  it.each(['json', 'sarif', 'junit'])('%s: --quiet changes no machine-readable count (summary, failures)', (format) => {
+    const quiet = run(['lint', path.join(dir, 'd.yaml'), '-f', format, '--quiet', '--fail-on', 'warning']);
+    expect(quiet.code).toBe(1);
+    expect(shown(format, quiet.stdout)).toEqual({ warnings: 1, errors: 0 });
+    expect(quiet.stdout).toBe(run(['lint', path.join(dir, 'd.yaml'), '-f', format, '--fail-on', 'warning']).stdout);
+    if (format === 'json') expect(JSON.parse(quiet.stdout).summary.warnings).toBe(1);
+    if (format === 'junit') expect(quiet.stdout).toMatch(/<testsuites [^>]*failures="1"/);
   });
 
   it.each(FORMATS)('%s: --no-color wins over FORCE_COLOR; only stylish ever colours', (format) => {

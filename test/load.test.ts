@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeError } from '../src/load/discover.js';
-import { globToRegExp } from '../src/load/glob.js';
+import { describeError } from '../src/load/read.js';
+import { compileGlob } from '../src/load/glob.js';
 import { DEPLOYMENT_WITHOUT_CPU, lint, ruleIds, tempTree } from './helpers.js';
 
 const cpuFindings = (r: ReturnType<typeof lint>) => r.findings.filter((f) => f.ruleId === 'cpu-request-missing');
@@ -193,7 +193,7 @@ describe('discovery', () => {
   });
 });
 
-describe('globToRegExp', () => {
+describe('compileGlob', () => {
   it.each([
     ['*.yaml', 'a.yaml', true],
     ['*.yaml', 'dir/a.yaml', false],
@@ -205,7 +205,7 @@ describe('globToRegExp', () => {
     ['file?.yaml', 'file1.yaml', true],
     ['[ab].yaml', 'c.yaml', false],
   ])('%s vs %s -> %s', (glob, file, expected) => {
-    expect(globToRegExp(glob).test(file)).toBe(expected);
+    expect(compileGlob(glob).test(file)).toBe(expected);
   });
 });
 

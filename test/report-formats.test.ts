@@ -15,6 +15,7 @@ import sarif from '../src/report/sarif.js';
 import stylish from '../src/report/stylish.js';
 import type { Finding } from '../src/types.js';
 import { DEPLOYMENT_WITHOUT_CPU, lint, tempTree } from './helpers.js';
+import { escapeControl } from '../src/util/text.js';
 
 const CONTROL = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('');
 const HOSTILE = `<b>&amp; "q" 'a' ]]> 🚀 100% a:b,c ${CONTROL} \uD800 end`;
@@ -308,9 +309,14 @@ describe('github format', () => {
     for (const line of lines) expect(line).not.toMatch(/[\r\n]/);
     const data = lines[0].slice(lines[0].indexOf('::', 2) + 2);
     expect(data).toContain('100%25 a:b,c');
-    expect(data).toContain('\t%0A\u000b\u000c%0D');
+    // Manifest text has its control characters shown escaped (issue 17): only our own line breaks are %0A.
+    expect(data).toContain('\\t\\n\\x0b\\x0c\\r');
+    expect(data).not.toMatch(/[\u0000-\u001f]/);
+    const shownText = escapeControl(HOSTILE);
     expect(decodeData(data)).toBe(
-      [`error ${HOSTILE}`, `declared: declared ${HOSTILE}`, `interpreted: interpreted ${HOSTILE}`, `fix: fix ${HOSTILE}`].join('\n'),
+      [`error ${shownText}`, `declared: declared ${shownText}`, `interpreted: interpreted ${shownText}`, `fix: fix ${shownText}`].join(
+        '\n',
+      ),
     );
   });
 

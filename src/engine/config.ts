@@ -1,14 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { globProblem } from '../load/glob.js';
 import { parseSource } from '../load/parse.js';
+import { readTextFile } from '../load/read.js';
 import { SourceFile, locatePath, unpackSpan } from '../load/source.js';
-import type { SeverityOrOff, Severity } from '../types.js';
+import { formatPath, type SeverityOrOff, type Severity } from '../types.js';
 import { describeSchemaErrors, type AjvError } from '../load/schema-errors.js';
 import CONFIG_SCHEMA from './config.schema.json' with { type: 'json' };
 // @ts-expect-error generated JavaScript without types (scripts/gen-config-validator.mjs)
 import validateConfig from './config-validator.generated.js';
 
 export const CONFIG_FILE = '.kube-intent.yaml';
+/** A config is a few KiB; the bound keeps `-c /dev/zero` or a runaway file from filling memory. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 const ALT_CONFIG_FILE = '.kube-intent.yml';
 
 export interface ClusterConfig {
@@ -77,12 +81,9 @@ export function loadConfig(explicit: string | undefined, cwd: string): LoadedCon
   const relative = path.relative(cwd, found);
   const file = explicit ?? (relative.startsWith('..') ? found : relative);
   const absolute = path.resolve(cwd, found);
-  let text: string;
-  try {
-    text = fs.readFileSync(absolute, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`${file}: cannot read config (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  const read = readTextFile(absolute, MAX_CONFIG_BYTES);
+  if ('error' in read) throw new ConfigError(`${file}: cannot read config: ${read.error.replace(/; skipped$/, '')}`);
+  const { text } = read;
   return {
     config: parseConfig(file, text),
     file,
@@ -116,7 +117,28 @@ export function parseConfig(file: string, text: string): Config {
     const errors = (validateConfig as { errors: AjvError[] }).errors;
     throw new ConfigError(describeErrors(source, value, doc?.span ?? 0, errors));
   }
+  checkGlobs(source, value as Config, doc?.span ?? 0);
   return value as Config;
+}
+
+/** Every glob of the config is checked when it is read: a typo is one line naming file, line and key, not a failure later. */
+function checkGlobs(source: SourceFile, config: Config, span: number): void {
+  const globs: Array<[Array<string | number>, string | undefined]> = [
+    ...(config.ignore?.paths ?? []).map((p, i): [Array<string | number>, string] => [['ignore', 'paths', i], p]),
+    ...(config.ignore?.objects ?? []).flatMap((o, i): Array<[Array<string | number>, string | undefined]> => [
+      [['ignore', 'objects', i, 'namespace'], o.namespace],
+      [['ignore', 'objects', i, 'name'], o.name],
+    ]),
+    ...(config.customRules ?? []).flatMap((r, i) =>
+      (r.match?.namespaces ?? []).map((ns, j): [Array<string | number>, string] => [['customRules', i, 'match', 'namespaces', j], ns]),
+    ),
+  ];
+  for (const [segments, pattern] of globs) {
+    const problem = pattern === undefined ? undefined : globProblem(pattern);
+    if (!problem) continue;
+    const pos = source.position(unpackSpan(locatePath(config, span, segments).span)[0]);
+    throw new ConfigError(`${source.path}:${pos.line}:${pos.column}: ${formatPath(segments)} "${pattern}" is not a valid glob: ${problem}`);
+  }
 }
 
 function describeErrors(source: SourceFile, value: unknown, span: number, errors: AjvError[]): string {

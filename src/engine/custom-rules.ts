@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { globToRegExp } from '../load/glob.js';
+import { compileGlob } from '../load/glob.js';
 import { parseSource } from '../load/parse.js';
 import { SourceFile, locatePath, unpackSpan } from '../load/source.js';
 import type { K8sObject } from '../model/object.js';
@@ -9,6 +9,7 @@ import { formatPath, type Path } from '../types.js';
 import { ConfigError, type CustomRuleConfig, type LoadedConfig } from './config.js';
 import type { ModuleImporter } from './plugins.js';
 import { defineRule, type RuleDefinition } from './rule.js';
+import { boundedRegExp, PatternTimeout } from './bounded-regexp.js';
 
 export interface CustomRule {
   rule: RuleDefinition;
@@ -31,6 +32,7 @@ export async function compileCustomRules(loaded: LoadedConfig, importModule: Mod
     strictRequired: false,
     allowUnionTypes: true,
     logger: false,
+    code: { regExp: boundedRegExp },
   });
   const position = configLocator(loaded);
   return entries.map((entry, i) => {
@@ -49,11 +51,11 @@ export async function compileCustomRules(loaded: LoadedConfig, importModule: Mod
     } catch (err) {
       throw new ConfigError(`${at(['schema'])}: customRules[${i}].schema cannot be compiled: ${(err as Error).message}`);
     }
-    return { rule: customRule(entry, validate, loaded.file ?? 'the config'), origin };
+    return { rule: customRule(entry, validate, loaded.file ?? 'the config', origin), origin };
   });
 }
 
-function customRule(entry: CustomRuleConfig, validate: ValidateFunction, configFile: string): RuleDefinition {
+function customRule(entry: CustomRuleConfig, validate: ValidateFunction, configFile: string, origin: string): RuleDefinition {
   const kinds = entry.kinds.join(', ');
   const selects = objectMatcher(entry);
   return defineRule({
@@ -70,7 +72,23 @@ function customRule(entry: CustomRuleConfig, validate: ValidateFunction, configF
     check(ctx) {
       for (const kind of entry.kinds) {
         for (const object of ctx.objects(kind)) {
-          if (!selects(object) || validate(object.raw)) continue;
+          if (!selects(object)) continue;
+          let valid: boolean;
+          try {
+            valid = validate(object.raw) as boolean;
+          } catch (err) {
+            if (!(err instanceof PatternTimeout)) throw err;
+            ctx.report({
+              object,
+              severity: 'error',
+              message: `${entry.id}: ${err.message} of ${object.display} (catastrophic backtracking?); this object was not checked`,
+              declared: `a schema pattern of ${origin}: ${JSON.stringify(err.pattern)}`,
+              interpreted: 'the pattern backtracks for so long on this value that the match was given up',
+              fix: 'rewrite the pattern without a repeated group that itself repeats, such as (a+)+ or (a|a)*',
+            });
+            continue;
+          }
+          if (valid) continue;
           for (const error of significantErrors(validate.errors ?? [])) {
             const { at, named } = errorPath(object.raw, error);
             const field = formatPath(at);
@@ -89,7 +107,7 @@ function customRule(entry: CustomRuleConfig, validate: ValidateFunction, configF
 }
 
 function objectMatcher(entry: CustomRuleConfig): (object: K8sObject) => boolean {
-  const namespaces = entry.match?.namespaces?.map((ns) => globToRegExp(ns));
+  const namespaces = entry.match?.namespaces?.map((ns) => compileGlob(ns));
   const labels = Object.entries(entry.match?.labels ?? {});
   return (object) =>
     (namespaces === undefined || (object.namespace !== null && namespaces.some((re) => re.test(object.namespace!)))) &&

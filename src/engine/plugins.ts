@@ -4,9 +4,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from './config.js';
 import { RULE_CATEGORIES, type RuleDefinition } from './rule.js';
+import { describeError } from '../load/read.js';
 
 export const RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
 const SEVERITIES = ['error', 'warning', 'info'];
+const MAX_PLUGIN_BYTES = 64 * 1024 * 1024;
 
 /** Performs import(): the CLI's launcher supplies one, since its bundle runs where import() cannot. */
 export type ModuleImporter = (specifier: string) => Promise<unknown>;
@@ -41,7 +43,16 @@ export async function loadPlugins(specs: readonly PluginSpec[], importModule: Mo
 
 async function loadPlugin(spec: PluginSpec, file: string, importModule: ModuleImporter): Promise<RuleDefinition[]> {
   const fail = (reason: string) => new ConfigError(`plugin ${spec.path} (${spec.origin}): ${reason}`);
-  if (!fs.existsSync(file)) throw fail(`no such file: ${file}`);
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file, { throwIfNoEntry: false });
+  } catch (err) {
+    throw fail(`${file}: ${describeError(err).replace(/; skipped$/, '')}`);
+  }
+  if (!stat) throw fail(`no such file: ${file}`);
+  // import() would block on a FIFO and read /dev/zero until memory runs out.
+  if (!stat.isFile()) throw fail(`not a regular file: ${file}`);
+  if (stat.size > MAX_PLUGIN_BYTES) throw fail(`${file} is over ${MAX_PLUGIN_BYTES / 1024 / 1024} MiB, too big for a rules module`);
   let module: { default?: unknown };
   try {
     module = (await importModule(pathToFileURL(file).href)) as { default?: unknown };

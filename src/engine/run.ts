@@ -1,5 +1,7 @@
+import path from 'node:path';
+import { promiseHooks } from 'node:v8';
 import { discover } from '../load/discover.js';
-import { globToRegExp } from '../load/glob.js';
+import { compileGlob } from '../load/glob.js';
 import { parseSource } from '../load/parse.js';
 import { Surroundings } from '../model/around.js';
 import { ManifestSet } from '../model/manifest-set.js';
@@ -14,6 +16,7 @@ import { findSuppression } from './suppress.js';
 import type { SimulationReport } from '../sim/output/report.js';
 import { pointAtTemplates } from './helm-templates.js';
 import { foldReplaced } from './replaced.js';
+import { truncate } from '../util/text.js';
 
 export interface Summary {
   files: number;
@@ -47,7 +50,7 @@ export interface LintSettings {
 export interface LintInputOptions extends LintSettings {
   paths: string[];
   maxFileSize: number;
-  readStdin?: () => string;
+  readStdin?: () => string | Buffer;
   /** The name standard input is shown and resolved under (--stdin-filename). */
   stdinFilename?: string;
 }
@@ -55,10 +58,13 @@ export interface LintInputOptions extends LintSettings {
 /** Big enough for a file that parses within memory (100,000 objects are ~55 MiB); a bound for binaries and runaway input. */
 export const DEFAULT_MAX_FILE_SIZE = 128 * 1024 * 1024;
 
+/** The longest message, declared, interpreted or fix text of a finding. */
+const MAX_FINDING_TEXT = 1000;
+
 /** paths -> documents -> manifest set -> rules -> findings. */
 export function lintPaths(options: LintInputOptions): LintResult {
-  const ignore = (options.config.ignore?.paths ?? []).map((p) => globToRegExp(p.replace(/^\.\//, '')));
-  const discovered = discover(options.paths, {
+  const ignore = (options.config.ignore?.paths ?? []).map((p) => compileGlob(p.replace(/^\.\//, '')));
+  const discovered = discover(canonicalOrder(options.paths), {
     maxFileSize: options.maxFileSize,
     ignore,
     readStdin: options.readStdin,
@@ -74,6 +80,47 @@ export function lintPaths(options: LintInputOptions): LintResult {
   // Only kustomize patches given (a pre-commit hook on a patch file): nothing to lint, nothing wrong.
   result.linted = discovered.sources.length > 0 || discovered.skippedPatches > 0;
   return result;
+}
+
+/**
+ * The inputs sorted by where they are, so that which of two declarations of one object wins (the
+ * later one, as with `kubectl apply -f a -f b`) never depends on the order they were typed in.
+ */
+function canonicalOrder(paths: string[]): string[] {
+  const keyed = paths.map((p) => ({ p, key: p === '-' ? '' : path.resolve(p) }));
+  return keyed.sort((a, b) => cmp(a.key, b.key) || cmp(a.p, b.p)).map((k) => k.p);
+}
+
+/** The rule whose check is running, so a promise it leaves behind can be traced back to it. */
+let checking: RuleDefinition | undefined;
+
+/**
+ * lintPaths for the CLI: a rule (a plugin) may leave a promise behind that rejects after its check
+ * returned. Such a rejection becomes a rule-error of that rule in the report instead of a stack
+ * trace after it. Promises are traced to the rule whose check created them, or created the promise
+ * they follow from; the event loop turns once so pending rejections surface.
+ */
+export async function lintPathsContained(options: LintInputOptions): Promise<LintResult> {
+  const owners = new WeakMap<Promise<unknown>, RuleDefinition>();
+  const strays: Array<{ rule: RuleDefinition | undefined; reason: unknown }> = [];
+  const onRejection = (reason: unknown, promise: Promise<unknown>) => strays.push({ rule: owners.get(promise), reason });
+  const stopTracing = promiseHooks.onInit((promise, parent) => {
+    const rule = checking ?? (parent ? owners.get(parent) : undefined);
+    if (rule) owners.set(promise, rule);
+  });
+  process.on('unhandledRejection', onRejection);
+  try {
+    const result = lintPaths(options);
+    await new Promise((resolve) => setImmediate(resolve));
+    if (strays.length === 0 || !result.set) return result;
+    const { set } = result;
+    const findings = [...result.findings, ...strays.map(({ rule, reason }) => ruleErrorFinding(rule, reason, undefined, set, false, true))];
+    const unique = dedupe(findings).sort(compareFindings);
+    return { ...result, findings: unique, summary: summarize(set, unique) };
+  } finally {
+    stopTracing();
+    process.off('unhandledRejection', onRejection);
+  }
 }
 
 /** Runs the enabled rules over a manifest set. */
@@ -101,7 +148,12 @@ export function lintSet(set: ManifestSet, settings: LintSettings): LintResult {
       if ('object' in input) pointAtTemplates(finding, input);
       findings.push(finding);
     };
-    findings.push(...runIsolated(rule, lists, cluster, simulation, set, report));
+    checking = rule;
+    try {
+      findings.push(...runIsolated(rule, lists, cluster, simulation, set, report));
+    } finally {
+      checking = undefined;
+    }
   }
   for (const workload of set.workloads) workload.forgetFacts();
   const folded = foldReplaced(findings, settings.rules, (rule) => {
@@ -234,13 +286,14 @@ function configuredFor(rule: RuleDefinition, settings: LintSettings): SeverityOr
 function toFinding(rule: RuleDefinition, severity: Severity, settings: LintSettings, input: ReportInput): Finding {
   const configured = configuredFor(rule, settings);
   const finalSeverity = configured && configured !== 'off' ? configured : (input.severity ?? severity);
+  // Manifest text rides in messages: bounded here, whatever a rule (or a plugin) put in them.
   const base = {
     ruleId: rule.id,
     severity: finalSeverity,
-    message: input.message,
-    declared: input.declared ?? rule.docs.declared,
-    interpreted: input.interpreted ?? rule.docs.interpreted,
-    fix: input.fix ?? rule.docs.fix,
+    message: truncate(String(input.message), MAX_FINDING_TEXT),
+    declared: truncate(String(input.declared ?? rule.docs.declared), MAX_FINDING_TEXT),
+    interpreted: truncate(String(input.interpreted ?? rule.docs.interpreted), MAX_FINDING_TEXT),
+    fix: truncate(String(input.fix ?? rule.docs.fix), MAX_FINDING_TEXT),
   };
   if ('object' in input) {
     const path = input.path ?? [];
@@ -252,15 +305,23 @@ function toFinding(rule: RuleDefinition, severity: Severity, settings: LintSetti
       related: (input.related ?? []).map((r) => ({
         object: r.object.ref,
         location: r.object.locate(r.path ?? []),
-        ...(r.message ? { message: r.message } : {}),
+        ...(r.message ? { message: truncate(String(r.message), MAX_FINDING_TEXT) } : {}),
       })),
     };
   }
   return { ...base, object: null, location: input.location, path: null, related: [] };
 }
 
-function ruleErrorFinding(rule: RuleDefinition, err: unknown, object: K8sObject | undefined, set: ManifestSet, checking = true): Finding {
-  const reason = err instanceof Error ? err.message : String(err);
+function ruleErrorFinding(
+  rule: RuleDefinition | undefined,
+  err: unknown,
+  object: K8sObject | undefined,
+  set: ManifestSet,
+  checking = true,
+  later = false,
+): Finding {
+  const reason = describeThrown(err);
+  const name = rule ? `Rule "${rule.id}"` : 'A rule';
   const location = object
     ? object.locate([])
     : set.files[0]
@@ -269,10 +330,13 @@ function ruleErrorFinding(rule: RuleDefinition, err: unknown, object: K8sObject 
   return {
     ruleId: 'rule-error',
     severity: 'error',
-    message: `Rule "${rule.id}" failed${object ? ` ${checking ? 'on' : 'after reporting on'} ${object.display}` : ''}: ${reason}`,
-    declared: `the rule ${rule.id} ran on this input`,
-    interpreted:
-      object && checking
+    message: later
+      ? `${name} left a promise that was rejected after its check returned: ${reason}`
+      : `${name} failed${object ? ` ${checking ? 'on' : 'after reporting on'} ${object.display}` : ''}: ${reason}`,
+    declared: rule ? `the rule ${rule.id} ran on this input` : 'the rules ran on this input',
+    interpreted: later
+      ? 'the rule started asynchronous work the engine does not wait for, and it failed: its findings may be incomplete'
+      : object && checking
         ? `the rule threw an exception while checking ${object.display}: its findings for this object are missing; the other objects were still checked`
         : 'the rule threw an exception, so its findings for this input are incomplete',
     fix: 'report the problem to the rule author with the manifest that triggers it',
@@ -283,11 +347,25 @@ function ruleErrorFinding(rule: RuleDefinition, err: unknown, object: K8sObject 
   };
 }
 
+/** What a rule threw, as one line; whatever it threw (an object whose toString throws, a revoked Proxy). */
+function describeThrown(err: unknown): string {
+  try {
+    const text = err instanceof Error ? `${err.message}` : typeof err === 'string' ? err : `${String(err)}`;
+    return truncate(text.split('\n')[0], MAX_FINDING_TEXT);
+  } catch {
+    try {
+      return `a value that cannot be shown as text (${Object.prototype.toString.call(err)})`;
+    } catch {
+      return 'a value that cannot be shown as text';
+    }
+  }
+}
+
 function compileObjectIgnores(config: Config): (o: K8sObject) => boolean {
   const entries = (config.ignore?.objects ?? []).map((e) => ({
     kind: e.kind,
-    namespace: e.namespace === undefined ? undefined : globToRegExp(e.namespace),
-    name: e.name === undefined ? undefined : globToRegExp(e.name),
+    namespace: e.namespace === undefined ? undefined : compileGlob(e.namespace),
+    name: e.name === undefined ? undefined : compileGlob(e.name),
   }));
   if (entries.length === 0) return () => false;
   return (o) =>

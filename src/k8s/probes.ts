@@ -1,5 +1,6 @@
 import { readPortRef, resolvePort, type PortRef } from './ports.js';
 import { isRecord, type Raw } from '../util/raw.js';
+import { shown } from '../util/text.js';
 
 /** Container probes with API defaults applied (semantics note section 4). */
 
@@ -137,7 +138,7 @@ export function describeHandler(handler: ProbeHandler): string {
     case 'grpc':
       return handler.service ? `grpc service "${handler.service}"` : 'grpc';
     case 'exec':
-      return `exec ${JSON.stringify(handler.command)}`;
+      return `exec ${shown(handler.command)}`;
   }
 }
 

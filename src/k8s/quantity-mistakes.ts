@@ -1,5 +1,6 @@
 /** Why a value is not a Kubernetes quantity, and quantities that are valid but almost surely a unit slip. */
 import { formatBytes, formatCpu, parseQuantity, type Quantity } from './quantity.js';
+import { shown } from '../util/text.js';
 
 export interface QuantityDiagnosis {
   /** Why it is wrong, e.g. `"1g": lowercase "g" is not a suffix`. */
@@ -109,7 +110,7 @@ function describeType(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
-  return `${typeof v} ${JSON.stringify(v)}`;
+  return `${typeof v} ${shown(v)}`;
 }
 
 /**

@@ -1,17 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { globBase, globToRegExp, isGlob, toPosix } from './glob.js';
+import { compileGlob, globBase, isGlob, toPosix, type GlobMatcher } from './glob.js';
 import { SourceFile } from './source.js';
 import type { InputProblem } from './problems.js';
-import { KUSTOMIZATION_FILES, patchFiles, renderKustomization } from './kustomize.js';
+import { kustomizationFile, patchFiles, renderKustomization } from './kustomize.js';
+import { describeError, readStdin, readTextFile, stdinText } from './read.js';
 
 export interface DiscoverOptions {
   /** Files larger than this are reported and skipped. */
   maxFileSize: number;
   /** Paths (posix, relative to cwd) matching any of these are not loaded. */
-  ignore: RegExp[];
-  /** Reads standard input for the `-` path. */
-  readStdin?: () => string;
+  ignore: GlobMatcher[];
+  /** Stands in for standard input (tests); it gets the checks real stdin gets. */
+  readStdin?: () => string | Buffer;
   /** The name standard input goes by (--stdin-filename), instead of <stdin>. */
   stdinFilename?: string;
 }
@@ -24,7 +25,6 @@ export interface Discovered {
 }
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
-const SNIFF_BYTES = 8000;
 
 export const STDIN_PATH = '<stdin>';
 
@@ -39,36 +39,45 @@ class Walker {
   readonly problems: InputProblem[] = [];
   skippedPatches = 0;
   private readonly seenFiles = new Set<string>();
-  private readonly patchFiles = new Set<string>();
+  /** Real paths of folders walked: symbolic links that make a tree of paths to one folder cost one visit. */
+  private readonly seenFolders = new Set<string>();
   private readonly patchesByFolder = new Map<string, Set<string>>();
 
   constructor(private readonly options: DiscoverOptions) {}
 
   addInput(input: string): void {
     if (input === '-') {
-      const text = (this.options.readStdin ?? (() => fs.readFileSync(0, 'utf8')))();
-      // An empty pipe usually means the command that rendered the manifests failed: never a green run.
       const name = this.options.stdinFilename ?? STDIN_PATH;
-      if (text.trim() === '')
+      const read = this.readStdin();
+      if ('error' in read) return this.fail(name, read.error);
+      // An empty pipe usually means the command that rendered the manifests failed: never a green run.
+      if (read.text.trim() === '')
         return this.fail(name, 'standard input is empty: nothing to lint (did the command that renders the manifests fail?)');
-      this.sources.push(new SourceFile(name, stripBom(text)));
+      this.sources.push(new SourceFile(name, read.text));
       return;
     }
-    const stat = statOrNull(input);
-    if (!stat) {
+    const stat = statOrError(input);
+    if (stat instanceof Error) {
       if (isGlob(input)) return this.addGlob(input);
-      return this.fail(input, describeMissing(input));
+      return this.fail(input, describeMissing(input, stat));
     }
     if (stat.isDirectory()) {
-      const kustomization = KUSTOMIZATION_FILES.find((f) => fs.existsSync(path.join(input, f)));
-      if (kustomization) return this.addKustomization(input, kustomization);
+      const kustomization = kustomizationFile(input);
+      if (kustomization && 'error' in kustomization) return this.fail(joinPath(input, kustomization.name), kustomization.error);
+      if (kustomization) return this.addKustomization(input, kustomization.name);
       return this.walk(input, new Set());
     }
-    if (this.isPatchBeside(input)) {
+    if (this.isPatch(input)) {
       this.skippedPatches++;
       return;
     }
     this.addFile(input);
+  }
+
+  private readStdin(): ReturnType<typeof readStdin> {
+    if (!this.options.readStdin) return readStdin(this.options.maxFileSize);
+    const given = this.options.readStdin();
+    return stdinText(typeof given === 'string' ? Buffer.from(given) : given, this.options.maxFileSize);
   }
 
   private addKustomization(dir: string, file: string): void {
@@ -79,10 +88,13 @@ class Walker {
 
   private addGlob(pattern: string): void {
     const posixPattern = toPosix(pattern).replace(/^\.\//, '');
-    const matcher = globToRegExp(posixPattern);
+    const matcher = compileGlob(posixPattern);
     const base = globBase(posixPattern);
     const before = this.sources.length + this.problems.length;
-    if (!statOrNull(base)?.isDirectory()) return this.fail(pattern, 'no file matches this pattern');
+    const baseStat = statOrError(base);
+    if (baseStat instanceof Error && (baseStat.code === 'EACCES' || baseStat.code === 'EPERM'))
+      return this.fail(pattern, `${base}: ${describeError(baseStat)}`);
+    if (baseStat instanceof Error || !baseStat.isDirectory()) return this.fail(pattern, 'no file matches this pattern');
     this.walk(base, new Set(), (file) => matcher.test(toPosix(file).replace(/^\.\//, '')));
     if (this.sources.length + this.problems.length === before) this.fail(pattern, 'no file matches this pattern');
   }
@@ -97,8 +109,9 @@ class Walker {
       return this.fail(dir, describeError(err));
     }
     if (ancestors.has(real)) return this.fail(dir, 'symbolic link loop: this folder contains itself; skipped');
+    if (this.seenFolders.has(real)) return;
+    this.seenFolders.add(real);
     const inside = new Set(ancestors).add(real);
-    this.collectPatches(dir, entries);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = joinPath(dir, entry.name);
@@ -106,8 +119,8 @@ class Walker {
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        const target = statOrNull(full);
-        if (!target) {
+        const target = statOrError(full);
+        if (target instanceof Error) {
           if (accept ? accept(full) : MANIFEST_EXT.test(entry.name)) this.fail(full, 'broken symbolic link; skipped');
           continue;
         }
@@ -118,7 +131,7 @@ class Walker {
         if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
         this.walk(full, inside, accept);
       } else if (isFile && (accept ? accept(full) : MANIFEST_EXT.test(entry.name))) {
-        if (this.patchFiles.has(path.resolve(full))) {
+        if (this.isPatch(full)) {
           this.skippedPatches++;
           continue;
         }
@@ -127,15 +140,18 @@ class Walker {
     }
   }
 
-  /** Files a kustomization applies as patches hold partial objects: linting them alone misleads. */
-  private collectPatches(dir: string, entries: fs.Dirent[]): void {
-    if (!entries.some((e) => KUSTOMIZATION_FILES.includes(e.name))) return;
-    for (const file of this.patchesOf(dir)) this.patchFiles.add(file);
-  }
-
-  /** A file named on the command line (a pre-commit hook passes them one by one) may be a kustomization's patch too. */
-  private isPatchBeside(file: string): boolean {
-    return this.patchesOf(path.dirname(path.resolve(file))).has(path.resolve(file));
+  /**
+   * Files a kustomization applies as patches hold partial objects: linting them alone misleads.
+   * A file is a patch when the kustomization of its own folder or of a folder above names it
+   * (kustomize loads no file outside a kustomization's folder). Decided per file, so neither the
+   * order of a walk nor of the command line (a pre-commit hook passes files one by one) changes it.
+   */
+  private isPatch(file: string): boolean {
+    const absolute = path.resolve(file);
+    for (let dir = path.dirname(absolute); ; dir = path.dirname(dir)) {
+      if (this.patchesOf(dir).has(absolute)) return true;
+      if (path.dirname(dir) === dir) return false;
+    }
   }
 
   /** The patch files of a folder's kustomization, read once per folder however many files name it. */
@@ -154,33 +170,15 @@ class Walker {
     }
     if (this.seenFiles.has(real)) return;
     this.seenFiles.add(real);
-    let buffer: Buffer;
-    try {
-      const stat = fs.statSync(file);
-      if (stat.size > this.options.maxFileSize) {
-        return this.fail(
-          file,
-          `file is ${mb(stat.size)}, above the ${mb(this.options.maxFileSize)} limit; skipped (raise the limit with --max-file-size <MiB>, e.g. --max-file-size ${Math.ceil(stat.size / (1024 * 1024)) + 1})`,
-        );
-      }
-      buffer = fs.readFileSync(file);
-    } catch (err) {
-      return this.fail(file, describeError(err));
-    }
-    if (buffer.subarray(0, SNIFF_BYTES).includes(0)) return this.fail(file, 'binary file, not YAML or JSON; skipped');
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-    } catch {
-      return this.fail(file, 'not valid UTF-8 text; skipped');
-    }
-    this.sources.push(new SourceFile(file, stripBom(text)));
+    const read = readTextFile(file, this.options.maxFileSize);
+    if ('error' in read) return this.fail(file, read.error);
+    this.sources.push(new SourceFile(file, read.text));
   }
 
   private isIgnored(file: string): boolean {
     if (this.options.ignore.length === 0) return false;
     const rel = toPosix(path.relative(process.cwd(), file));
-    return this.options.ignore.some((re) => re.test(rel));
+    return this.options.ignore.some((glob) => glob.test(rel));
   }
 
   private fail(file: string, message: string): void {
@@ -196,44 +194,21 @@ function joinPath(dir: string, name: string): string {
   return dir === '.' ? name : path.join(dir, name);
 }
 
-function statOrNull(p: string): fs.Stats | null {
+function statOrError(p: string): fs.Stats | NodeJS.ErrnoException {
   try {
     return fs.statSync(p);
-  } catch {
-    return null;
+  } catch (err) {
+    return err as NodeJS.ErrnoException;
   }
 }
 
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-function mb(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
-function describeMissing(p: string): string {
+/** Why a path cannot be statted: a dangling link, a folder that cannot be entered, or nothing there. */
+function describeMissing(p: string, err: NodeJS.ErrnoException): string {
+  if (err.code !== 'ENOENT' && err.code !== 'ELOOP') return describeError(err);
   try {
     fs.lstatSync(p);
     return 'broken symbolic link or symbolic link loop; skipped';
   } catch {
     return 'no such file or folder';
-  }
-}
-
-export function describeError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied; skipped';
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'ELOOP':
-      return 'symbolic link loop; skipped';
-    case 'EISDIR':
-      return 'is a folder';
-    default:
-      return `cannot read (${code ?? (err as Error)?.message ?? 'unknown error'}); skipped`;
   }
 }

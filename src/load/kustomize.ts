@@ -1,11 +1,33 @@
 import { spawnSync } from '../util/spawn.js';
 import { toPosix } from './glob.js';
+import { readTextFile } from './read.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** A kustomization file is small; anything bigger is not one kube-intent hands to a renderer. */
+const MAX_KUSTOMIZATION_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The kustomization file of a folder, or undefined. One that exists but is no regular file (a FIFO
+ * would block the renderer forever) comes back with the reason instead.
+ */
+export function kustomizationFile(dir: string): { name: string } | { name: string; error: string } | undefined {
+  for (const name of KUSTOMIZATION_FILES) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(path.join(dir, name), { throwIfNoEntry: false });
+    } catch {
+      stat = undefined;
+    }
+    if (!stat) continue;
+    return stat.isFile() ? { name } : { name, error: 'not a regular file (a named pipe or device?); this kustomization is skipped' };
+  }
+  return undefined;
+}
 
 /** Rendered output; `originBase` is the folder the objects' origin annotations are relative to. */
 export type Rendered = { label: string; text: string; originBase?: string } | { error: string };
@@ -72,18 +94,46 @@ function runTools(dir: string): Run {
     if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') continue;
     if (run.error) return { ok: false, error: `\`${tool.name}\` failed: ${run.error.message}` };
     if (run.status !== 0) {
-      const lines = (run.stderr || run.stdout || '')
-        .trim()
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean);
-      // kustomize prints deprecation warnings ("# Warning: 'bases' is deprecated") before the error itself.
-      const reason = lines.find((l) => !/^#|^warning\b/i.test(l)) ?? lines[0] ?? `exit code ${run.status}`;
-      return { ok: false, error: `\`${tool.name}\` failed: ${reason}` };
+      return { ok: false, error: `\`${tool.name}\` failed: ${toolFailure(run.stderr || run.stdout || '') ?? `exit code ${run.status}`}` };
     }
     return { ok: true, text: run.stdout, tool: tool.name };
   }
   return { ok: false, missing: true };
+}
+
+/** A klog line prefix: severity, date, time, pid, source ("E1203 08:57:47.123456   12345 run.go:72] "). */
+const KLOG_PREFIX = /^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [^\]\s]+\] /;
+
+/**
+ * The reason a render failed, without what differs per run: kubectl logs it through klog
+ * (timestamp and pid first), as `"command failed" err="..."` or, for several lines, `err=<`
+ * followed by tab-indented lines and ` >`. kustomize prints deprecation warnings first.
+ */
+export function toolFailure(output: string): string | undefined {
+  const lines = output.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line || /^#|^warning\b/i.test(line)) continue;
+    const logged = lines[i].replace(KLOG_PREFIX, '');
+    const quoted = /\berr="((?:[^"\\]|\\.)*)"/.exec(logged);
+    if (quoted) return unquote(quoted[1]);
+    if (/\berr=<\s*$/.test(logged)) {
+      const block: string[] = [];
+      for (let j = i + 1; j < lines.length && lines[j].trim() !== '>'; j++) block.push(lines[j].trim());
+      const reason = block.filter(Boolean).join(' ');
+      if (reason) return reason;
+    }
+    return logged.trim().replace(/^error:\s*/, '');
+  }
+  return undefined;
+}
+
+function unquote(goQuoted: string): string {
+  try {
+    return JSON.parse(`"${goQuoted}"`) as string;
+  } catch {
+    return goQuoted.replace(/\\(.)/g, '$1');
+  }
 }
 
 const RENDERED_LABEL = /^(.*) \((?:kustomize build|kubectl kustomize)\)$/;
@@ -118,10 +168,12 @@ export function kustomizationInputs(dir: string, seen = new Set<string>()): Set<
 
 /** The parsed kustomization file of a folder, or undefined when it has none (or it does not parse). */
 export function readKustomization(dir: string): Record<string, unknown> | undefined {
-  const file = KUSTOMIZATION_FILES.map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
-  if (!file) return undefined;
+  const found = kustomizationFile(dir);
+  if (!found || 'error' in found) return undefined;
+  const read = readTextFile(path.join(dir, found.name), MAX_KUSTOMIZATION_BYTES);
+  if ('error' in read) return undefined;
   try {
-    const spec: unknown = parseYaml(fs.readFileSync(file, 'utf8'));
+    const spec: unknown = parseYaml(read.text);
     return spec && typeof spec === 'object' && !Array.isArray(spec) ? (spec as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

@@ -2,7 +2,7 @@ import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type 
 import { mappingSpans, packSpan, setSpans, unpackSpan, type SourceFile } from './source.js';
 import type { InputProblem } from './problems.js';
 import { fastParse } from './fast-parse.js';
-import { MANIFEST_PARSE_OPTIONS } from './parse-options.js';
+import { MANIFEST_PARSE_OPTIONS, MAX_ALIAS_COUNT } from './parse-options.js';
 
 export interface ParsedDocument {
   /** The document as plain JS (YAML 1.1 semantics, as Kubernetes' YAML decoder reads it). */
@@ -59,11 +59,40 @@ export function parseWithYaml(source: SourceFile, version: '1.1' | '1.2'): Parse
     const contents = doc.contents as Node | null;
     if (contents === null || (isScalar(contents) && contents.value === null)) continue;
     const converter = new Converter(doc, source, problems);
-    const value = converter.convert(contents);
+    let value: unknown;
+    try {
+      value = converter.convert(contents);
+    } catch (err) {
+      if (!(err instanceof AliasBomb)) throw err;
+      problems.push(aliasBombProblem(source, err));
+      continue;
+    }
     if (converter.templateAt !== undefined) return { documents: [], problems: [helmProblem(source, converter.templateAt)] };
     documents.push({ value, span: headSpan(contents), index: docIndex });
   }
   return { documents, problems };
+}
+
+/** Thrown out of the conversion of a document whose aliases resolve past the cap (or into themselves). */
+class AliasBomb extends Error {
+  constructor(
+    readonly anchor: Node,
+    readonly cyclic: boolean,
+  ) {
+    super('alias bomb');
+  }
+}
+
+function aliasBombProblem(source: SourceFile, bomb: AliasBomb): InputProblem {
+  const [start, end] = bomb.anchor.range ?? [0, 0];
+  const name = bomb.anchor.anchor ? `&${bomb.anchor.anchor}` : 'an anchor';
+  return {
+    ruleId: 'alias-bomb',
+    location: source.location(start, Math.min(end, start + 1)),
+    message: bomb.cyclic
+      ? `YAML alias inside the anchor ${name} refers to ${name} itself: the value would be infinite; this document is skipped`
+      : `YAML aliases of ${name} resolve more than ${MAX_ALIAS_COUNT} aliases in this document (anchors of anchors, a "billion laughs"); this document is skipped`,
+  };
 }
 
 function helmProblem(source: SourceFile, offset: number): InputProblem {
@@ -110,6 +139,9 @@ function headSpan(node: Node): number {
 
 class Converter {
   private readonly aliasCache = new Map<Node, unknown>();
+  /** For each anchored node: how many aliases it holds, those inside the anchors it names included. */
+  private readonly aliasesWithin = new Map<Node, number>();
+  private aliasBudget: number = MAX_ALIAS_COUNT;
   /**
    * Where an unquoted `{{ ... }}` was parsed: YAML reads it as a flow mapping used as a mapping
    * key, which no real manifest contains. Quoted or block-scalar templates are data and stay.
@@ -128,6 +160,8 @@ class Converter {
     if (isAlias(node)) {
       const target = node.resolve(this.doc) as Node | undefined;
       if (!target) return null;
+      this.aliasBudget -= 1 + this.countAliases(target, new Set());
+      if (this.aliasBudget < 0) throw new AliasBomb(target, false);
       let value = this.aliasCache.get(target);
       if (value === undefined) {
         value = this.convert(target);
@@ -135,9 +169,36 @@ class Converter {
       }
       return value;
     }
-    if (isMap(node)) return this.convertMap(node);
-    if (isSeq(node)) return this.convertSeq(node);
-    return null;
+    if (!isMap(node) && !isSeq(node)) return null;
+    const value = isMap(node) ? this.convertMap(node) : this.convertSeq(node);
+    // Aliases of this anchor share the value instead of converting (and counting) it again.
+    if (node.anchor) this.aliasCache.set(node, value);
+    return value;
+  }
+
+  /** Aliases in a node's expansion; an alias inside its own anchor is a cycle. */
+  private countAliases(node: unknown, open: Set<Node>): number {
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc) as Node | undefined;
+      return target ? 1 + this.countAliases(target, open) : 1;
+    }
+    if (!isMap(node) && !isSeq(node)) return 0;
+    const known = this.aliasesWithin.get(node);
+    if (known !== undefined) return known;
+    if (open.has(node)) throw new AliasBomb(node, true);
+    open.add(node);
+    let count = 0;
+    for (const item of node.items as unknown[]) {
+      if (isMap(node)) {
+        const pair = item as { key: unknown; value: unknown };
+        count += this.countAliases(pair.key, open) + this.countAliases(pair.value, open);
+      } else count += this.countAliases(item, open);
+      // Past the cap the exact number no longer matters, and counting on would take as long as expanding.
+      if (count > MAX_ALIAS_COUNT) break;
+    }
+    open.delete(node);
+    this.aliasesWithin.set(node, count);
+    return count;
   }
 
   private convertMap(node: Node & { items: Array<{ key: unknown; value: unknown }> }): Record<string, unknown> {

@@ -15,7 +15,7 @@ import { countWork } from '../util/work-counter.js';
 import { groupOf } from './object.js';
 
 /** Parse-level problems after which a file's objects may be missing from the set. */
-const UNREAD_INPUT = ['yaml-syntax', 'helm-template-unrendered', 'file-unreadable'];
+const UNREAD_INPUT = ['yaml-syntax', 'alias-bomb', 'helm-template-unrendered', 'file-unreadable'];
 
 /**
  * Namespaces that do not say where an object ends up: `default` and `kube-system` are shared by many

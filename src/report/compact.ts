@@ -1,4 +1,5 @@
 import type { Formatter } from './format.js';
+import { escapeControl, lineStart } from '../util/text.js';
 
 /**
  * One line per unsuppressed finding, `file:line:col: severity rule-id message`, the shape editor
@@ -8,7 +9,10 @@ import type { Formatter } from './format.js';
 const compact: Formatter = (result) =>
   result.findings
     .filter((f) => !f.suppressed)
-    .map((f) => `${f.location.file}:${f.location.line}:${f.location.column}: ${f.severity} ${f.ruleId} ${oneLine(f.message)}\n`)
+    .map(
+      (f) =>
+        `${lineStart(f.location.file)}:${f.location.line}:${f.location.column}: ${f.severity} ${f.ruleId} ${escapeControl(oneLine(f.message))}\n`,
+    )
     .join('');
 
 function oneLine(text: string): string {

@@ -30,6 +30,9 @@ export interface FormatOptions {
 
 export type Formatter = (result: LintResult, options: FormatOptions) => string;
 
+/** Formats read by people: --quiet hides warnings and infos there; the others are read by tools and keep every finding. */
+export const HUMAN_FORMATS: ReadonlySet<string> = new Set(['stylish', 'compact', 'github']);
+
 /** Formatters load on demand: the default path never pays for the others. */
 export const FORMATS: Record<string, () => Promise<{ default: Formatter }>> = {
   stylish: () => import('./stylish.js'),

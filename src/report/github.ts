@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../types.js';
 import type { Formatter } from './format.js';
 import { isFilePath, relativePath } from './paths.js';
+import { escapeControl } from '../util/text.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 const ORDER: Severity[] = ['error', 'warning', 'info'];
@@ -57,7 +58,7 @@ function annotation(f: Finding, cwd: string): string {
   const { location } = f;
   const properties: Array<[string, string | number]> = isFilePath(location.file)
     ? [
-        ['file', relativePath(location.file, cwd)],
+        ['file', escapeControl(relativePath(location.file, cwd))],
         ['line', location.line],
         ['col', location.column],
         ['endLine', location.endLine],
@@ -65,7 +66,8 @@ function annotation(f: Finding, cwd: string): string {
       ]
     : [];
   properties.push(['title', `kube-intent ${f.ruleId}`]);
-  const message = [f.message, `declared: ${f.declared}`, `interpreted: ${f.interpreted}`, `fix: ${f.fix}`].join('\n');
+  // Lines are ours; what is inside them (manifest text) has its control characters shown, not run.
+  const message = [f.message, `declared: ${f.declared}`, `interpreted: ${f.interpreted}`, `fix: ${f.fix}`].map(escapeControl).join('\n');
   return `::${COMMAND[f.severity]} ${properties.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(message)}`;
 }
 

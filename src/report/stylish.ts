@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import type { Finding } from '../types.js';
 import type { Formatter } from './format.js';
+import { escapeControl, lineStart } from '../util/text.js';
 
 const LABEL_WIDTH = 13;
 
@@ -14,14 +15,16 @@ const stylish: Formatter = (result, options) => {
     if (f.location.file !== file) {
       if (file !== undefined) out.push('');
       file = f.location.file;
-      out.push(c.underline(file));
+      out.push(c.underline(lineStart(file)));
     }
     const pos = `${f.location.line}:${f.location.column}`;
-    out.push(`  ${c.dim(pos.padEnd(7))} ${sev[f.severity]}${' '.repeat(8 - f.severity.length)} ${c.dim(f.ruleId)}  ${f.message}`);
+    out.push(
+      `  ${c.dim(pos.padEnd(7))} ${sev[f.severity]}${' '.repeat(8 - f.severity.length)} ${c.dim(f.ruleId)}  ${escapeControl(f.message)}`,
+    );
     const indent = ' '.repeat(10);
     const wrapWidth = Math.max(40, options.width - indent.length - LABEL_WIDTH);
     const block = (label: string, text: string) => {
-      const lines = wrap(text, wrapWidth);
+      const lines = wrap(text, wrapWidth).map(escapeControl);
       out.push(`${indent}${c.dim(label.padEnd(LABEL_WIDTH))}${lines[0] ?? ''}`);
       for (const line of lines.slice(1)) out.push(`${indent}${' '.repeat(LABEL_WIDTH)}${line}`);
     };
