@@ -10,10 +10,14 @@ import { loadRules } from '../src/engine/user-rules.js';
 import { compileGlob } from '../src/load/glob.js';
 import { toolFailure } from '../src/load/kustomize.js';
 import { escapeControl, shown } from '../src/util/text.js';
+import { parseSource } from '../src/load/parse.js';
+import { SourceFile } from '../src/load/source.js';
+import { parseQuantity } from '../src/k8s/quantity.js';
+import { quotaRequiredFields } from '../src/k8s/quota.js';
 import { DEPLOYMENT_ONLY_CPU_MISSING, DEPLOYMENT_WITHOUT_CPU, lint, ruleIds, tempTree } from './helpers.js';
 import { BIN } from './run-cli.js';
 
-/** Issue 17's reproducers, one per item (items 1 and 2 live with the scope and rule-context tests). */
+/** Issue 17's reproducers, one per item (item 2 lives with the scope and rule-context tests). */
 
 interface Run {
   code: number | null;
@@ -46,6 +50,124 @@ function fifo(dir: string, name: string): string {
   execFileSync('mkfifo', [file]);
   return file;
 }
+
+/** Every built-in rule, the opt-in ones too. */
+function lintAllRules(files: Record<string, string>): ReturnType<typeof lintPaths> {
+  const dir = tempTree(files);
+  return lintPaths({
+    paths: Object.keys(files).map((f) => path.join(dir, f)),
+    config: {},
+    rules: builtinRules,
+    overrides: Object.fromEntries(builtinRules.map((r) => [r.id, r.severity])),
+    maxFileSize: 1 << 24,
+  });
+}
+
+const ruleErrors = (result: ReturnType<typeof lintPaths>) => result.findings.filter((f) => f.ruleId === 'rule-error').map((f) => f.message);
+
+describe('1. prototype-named kinds and keys, mappings where scalars belong', () => {
+  it('kinds named constructor, toString, __proto__ or hasOwnProperty crash nothing, in any namespace', () => {
+    const kinds = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
+    const text = [
+      ...kinds.flatMap((kind, i) => [
+        `apiVersion: v1\nkind: ${kind}\nmetadata: {name: x${i}, namespace: ns${i % 2}}\n`,
+        `apiVersion: apps/v1\nkind: ${kind}\nmetadata: {name: y${i}}\n`,
+      ]),
+      DEPLOYMENT_WITHOUT_CPU.replace('name: web', 'name: web\n  namespace: ns1'),
+    ].join('---\n');
+    const result = lintAllRules({ 'kinds.yaml': text });
+    expect(ruleErrors(result)).toEqual([]);
+    expect(ruleIds(result)).toContain('resources-missing');
+  });
+
+  it('a mapping with a toString key where a scalar belongs crashes no rule, at every site the issue names', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: {toString: 1}
+  strategy: {type: {toString: x}, rollingUpdate: {maxSurge: {toString: 1}, maxUnavailable: {valueOf: 1}}}
+  selector: {matchLabels: {app: web}, matchExpressions: [{key: {toString: a}, operator: In, values: [{toString: 1}]}]}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      volumes: [{name: {toString: v}, persistentVolumeClaim: {claimName: {toString: x}}}]
+      containers:
+        - name: c
+          image: nginx:1.25.3
+          ports: [{containerPort: {toString: 80}, name: {toString: http}}]
+          resources: {requests: {cpu: {toString: 1}, memory: {valueOf: 1}}}
+          readinessProbe: {httpGet: {port: {toString: 80}, httpHeaders: [{name: {toString: a}, value: {toString: b}}]}}
+          livenessProbe: {httpGet: {port: {toString: 80}, httpHeaders: [{name: {toString: a}, value: {toString: b}}]}}
+          volumeMounts: [{name: {toString: v}, mountPath: /d}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  clusterIP: {toString: None}
+  selector: {app: web}
+  ports: [{port: 80, targetPort: {toString: http}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: np}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress: [{from: [{ipBlock: {cidr: {toString: 10.0.0.0/8}, except: [{toString: 1}]}}]}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: pdb}
+spec:
+  minAvailable: 1
+  selector: {matchExpressions: [{key: {toString: app}, operator: In, values: [web]}]}
+`;
+    const result = lintAllRules({ 'scalars.yaml': text });
+    expect(ruleErrors(result)).toEqual([]);
+    // Still judged: the wrong-typed values are findings of their own.
+    expect(ruleIds(result)).toEqual(expect.arrayContaining(['quantity-invalid', 'rolling-update-invalid']));
+  });
+
+  it('a parsed mapping converts to text and numbers like {} whatever its keys, in both parse passes', () => {
+    for (const text of ['a: {toString: 1, valueOf: 2}\n', 'a: &x {toString: 1, valueOf: 2}\nb: *x\n']) {
+      const [doc] = parseSource(new SourceFile('m.yaml', text)).documents;
+      const a = (doc.value as Record<string, unknown>).a;
+      expect([String(a), `${a}`, Number(a)]).toEqual(['[object Object]', '[object Object]', Number.NaN]);
+      expect(JSON.parse(JSON.stringify(a))).toEqual({ toString: 1, valueOf: 2 });
+    }
+  });
+
+  it('a LimitRange or ResourceQuota resource named after an Object.prototype member is just a name', () => {
+    const text = `apiVersion: v1
+kind: LimitRange
+metadata: {name: lr}
+spec:
+  limits:
+    - type: Container
+      max: {constructor: 1, hasOwnProperty: 2, __proto__: 3, toString: 4}
+      default: {constructor: 1}
+      min: {valueOf: 1}
+      maxLimitRequestRatio: {constructor: 2}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: q}
+spec:
+  hard: {constructor: 1, hasOwnProperty: 2, toString: 3}
+---
+${DEPLOYMENT_WITHOUT_CPU.replace('image: example/web:1.0.0', 'image: example/web:1.0.0\n          resources: {requests: {constructor: 1, hasOwnProperty: 1}, limits: {toString: 1}}')}`;
+    const result = lintAllRules({ 'limitrange.yaml': text });
+    expect(ruleErrors(result)).toEqual([]);
+    expect(ruleIds(result)).toContain('cpu-request-missing');
+    expect(quotaRequiredFields({ hard: { constructor: 1, toString: 2, 'requests.cpu': 1 } }).map((f) => f.key)).toEqual(['requests.cpu']);
+  });
+
+  it('a quantity suffix named after an Object.prototype member is no suffix', () => {
+    for (const text of ['1constructor', '1toString', '2__proto__', '1hasOwnProperty']) expect(parseQuantity(text)).toBeUndefined();
+    expect(parseQuantity('1Gi')?.value).toBe(2 ** 30);
+  });
+});
 
 describe('3. YAML alias bombs', () => {
   const levels = (leaf: string, depth: number) =>

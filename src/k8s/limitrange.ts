@@ -2,7 +2,7 @@ import type { Path } from '../types.js';
 import { parseQuantity, type Quantity } from './quantity.js';
 import { usableQuantity } from './quantity-mistakes.js';
 import type { ContainerDefaults } from './resources.js';
-import { record, type Raw } from '../util/raw.js';
+import { dictionary, record, type Raw } from '../util/raw.js';
 
 /** LimitRange: the defaults LimitRanger admission fills into containers, and the bounds it enforces. */
 
@@ -30,7 +30,7 @@ export interface LimitRangeView<T> {
 
 /** Bounds and defaults by resource; a unit mistake (`memory: 512m`) is left out like an invalid value (see usableQuantity). */
 function resourceMap(v: unknown): ResourceMap {
-  const out: ResourceMap = {};
+  const out: ResourceMap = dictionary();
   for (const [name, raw] of Object.entries(record(v) ?? {})) {
     const q = usableQuantity(name, raw);
     if (q) out[name] = q;
@@ -40,7 +40,7 @@ function resourceMap(v: unknown): ResourceMap {
 
 /** Ratios carry no unit. */
 function ratioMap(v: unknown): ResourceMap {
-  const out: ResourceMap = {};
+  const out: ResourceMap = dictionary();
   for (const [name, raw] of Object.entries(record(v) ?? {})) {
     const q = parseQuantity(raw);
     if (q) out[name] = q;
@@ -93,9 +93,9 @@ export interface NamespaceLimitRanges<T> {
 export function namespaceLimitRanges<T extends { raw: Raw }>(objects: readonly T[]): NamespaceLimitRanges<T> {
   const ns: NamespaceLimitRanges<T> = {
     ranges: [],
-    defaults: { defaultRequest: {}, defaultLimit: {} },
-    requestSuppliers: {},
-    limitSuppliers: {},
+    defaults: { defaultRequest: dictionary(), defaultLimit: dictionary() },
+    requestSuppliers: dictionary(),
+    limitSuppliers: dictionary(),
   };
   for (const object of objects) {
     const items = readLimitRangeItems(object.raw.spec);

@@ -1,6 +1,7 @@
 /** Why a value is not a Kubernetes quantity, and quantities that are valid but almost surely a unit slip. */
 import { formatBytes, formatCpu, parseQuantity, type Quantity } from './quantity.js';
 import { shown } from '../util/text.js';
+import { own } from '../util/raw.js';
 
 export interface QuantityDiagnosis {
   /** Why it is wrong, e.g. `"1g": lowercase "g" is not a suffix`. */
@@ -73,7 +74,7 @@ export function diagnoseQuantity(input: unknown, resource?: string): QuantityDia
   const suffix = rest.trim();
   if (CPU_WORDS.test(suffix)) return { reason: `"${suffix}" is not a suffix; CPU is written in cores without a unit`, suggestion: number };
   if (MILLI_WORDS.test(suffix)) return { reason: `"${suffix}" is not a suffix; millicores are written with "m"`, suggestion: `${number}m` };
-  const meant = MISSPELLED[suffix];
+  const meant = own(MISSPELLED, suffix);
   if (meant && isCpuResource(resource)) return cpuWithByteUnit(number, suffix);
   if (meant) {
     const options = [`${number}${meant.binary}`, ...(meant.decimal ? [`${number}${meant.decimal}`] : [])];

@@ -1,3 +1,5 @@
+import { own } from '../util/raw.js';
+
 /** Kubernetes resource quantities (`500m`, `1.5Gi`, `129e6`), parsed exactly as the API server's grammar allows. */
 export type QuantityFamily = 'binary' | 'decimal' | 'exponent';
 
@@ -27,8 +29,10 @@ export function parseQuantity(input: unknown): Quantity | undefined {
   const m = SHAPE.exec(text);
   if (!m || text !== input) return undefined;
   const [, number, suffix] = m;
-  if (suffix in BINARY) return { text, value: Number(number) * 2 ** BINARY[suffix], suffix, family: 'binary' };
-  if (suffix in DECIMAL) return { text, value: Number(`${number}e${DECIMAL[suffix]}`), suffix, family: 'decimal' };
+  const binary = own(BINARY, suffix);
+  if (binary !== undefined) return { text, value: Number(number) * 2 ** binary, suffix, family: 'binary' };
+  const decimal = own(DECIMAL, suffix);
+  if (decimal !== undefined) return { text, value: Number(`${number}e${decimal}`), suffix, family: 'decimal' };
   const exp = EXPONENT.exec(suffix);
   if (exp) return { text, value: Number(`${number}e${exp[1]}`), suffix, family: 'exponent' };
   return undefined;

@@ -2,7 +2,7 @@ import type { Path } from '../types.js';
 import type { Quantity } from './quantity.js';
 import { usableQuantity } from './quantity-mistakes.js';
 import type { QosClass } from './resources.js';
-import { record, type Raw } from '../util/raw.js';
+import { own, record, type Raw } from '../util/raw.js';
 
 /** ResourceQuota: which container fields a quota makes mandatory, and which pods it applies to. */
 
@@ -30,9 +30,10 @@ const REQUIRED: Record<string, Pick<RequiredField, 'kind' | 'resource'>> = {
  */
 export function quotaRequiredFields(quotaSpec: unknown): RequiredField[] {
   const hard = record(record(quotaSpec)?.hard) ?? {};
-  return Object.keys(hard)
-    .filter((key) => key in REQUIRED)
-    .map((key) => ({ ...REQUIRED[key], key, path: ['spec', 'hard', key] }));
+  return Object.keys(hard).flatMap((key) => {
+    const required = own(REQUIRED, key);
+    return required ? [{ ...required, key, path: ['spec', 'hard', key] }] : [];
+  });
 }
 
 /** A pod-resource total a quota caps: `requests.cpu: 4`, `limits.memory: 8Gi`, `requests.nvidia.com/gpu: 2`. */

@@ -1,6 +1,6 @@
 import { parseQuantity, type Quantity } from './quantity.js';
 import { usableQuantity } from './quantity-mistakes.js';
-import { record, type Raw } from '../util/raw.js';
+import { own, record, type Raw } from '../util/raw.js';
 
 /** Where an effective request comes from. */
 export type RequestSource = 'request' | 'limit' | 'limitrange-default';
@@ -17,7 +17,8 @@ export interface ContainerDefaults {
 }
 
 function written(container: Raw, kind: 'requests' | 'limits', resource: string): unknown {
-  return record(record(container.resources)?.[kind])?.[resource];
+  const values = record(record(container.resources)?.[kind]);
+  return values && own(values, resource);
 }
 
 /** The request as written, when usable (see usableQuantity). */
@@ -74,9 +75,9 @@ export function admittedResources(container: Raw, defaults?: ContainerDefaults):
   const declared = record(container.resources);
   const requests: Raw = { ...record(declared?.requests) };
   const limits: Raw = { ...record(declared?.limits) };
-  for (const [name, limit] of Object.entries(limits)) if (!(name in requests)) requests[name] = limit;
-  for (const [name, q] of Object.entries(defaults?.defaultLimit ?? {})) if (!(name in limits)) limits[name] = q.text;
-  for (const [name, q] of Object.entries(defaults?.defaultRequest ?? {})) if (!(name in requests)) requests[name] = q.text;
+  for (const [name, limit] of Object.entries(limits)) if (!Object.hasOwn(requests, name)) requests[name] = limit;
+  for (const [name, q] of Object.entries(defaults?.defaultLimit ?? {})) if (!Object.hasOwn(limits, name)) limits[name] = q.text;
+  for (const [name, q] of Object.entries(defaults?.defaultRequest ?? {})) if (!Object.hasOwn(requests, name)) requests[name] = q.text;
   return { requests, limits };
 }
 

@@ -4,6 +4,7 @@ import { isIndexKey, packSpan, setSpans, unpackSpan, type SourceFile } from './s
 import type { InputProblem } from './problems.js';
 import type { ParseResult, ParsedDocument } from './parse.js';
 import { MANIFEST_PARSE_OPTIONS } from './parse-options.js';
+import { newMapping } from './mapping.js';
 
 /**
  * The fast first pass over a manifest file: js-yaml's event stream (offsets into the text, no
@@ -90,7 +91,7 @@ class EventComposer {
         case SEQUENCE: {
           if (event.anchorStart !== -1 || event.tagStart !== -1) throw NEEDS_YAML;
           const parent = stack[stack.length - 1];
-          const value = event.type === MAPPING ? {} : [];
+          const value = event.type === MAPPING ? newMapping() : [];
           const table: number[] = [];
           const parentKey = parent.kind === MAPPING ? parent.key : undefined;
           const slot = this.attach(parent, value, 0, event.start);

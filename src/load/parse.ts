@@ -3,6 +3,7 @@ import { mappingSpans, packSpan, setSpans, unpackSpan, type SourceFile } from '.
 import type { InputProblem } from './problems.js';
 import { fastParse } from './fast-parse.js';
 import { MANIFEST_PARSE_OPTIONS, MAX_ALIAS_COUNT } from './parse-options.js';
+import { newMapping } from './mapping.js';
 
 export interface ParsedDocument {
   /** The document as plain JS (YAML 1.1 semantics, as Kubernetes' YAML decoder reads it). */
@@ -202,7 +203,7 @@ class Converter {
   }
 
   private convertMap(node: Node & { items: Array<{ key: unknown; value: unknown }> }): Record<string, unknown> {
-    const obj: Record<string, unknown> = {};
+    const obj = newMapping();
     const table: Record<string, number> = Object.create(null);
     let merges: unknown[] | undefined;
     for (const pair of node.items) {
