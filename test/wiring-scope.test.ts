@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint, tempTree } from './helpers.js';
 import { builtinRules } from '../rules/index.js';
@@ -50,14 +51,26 @@ describe('cross-object scope', () => {
   it('a selector matching a workload in another directory of the namespace is fine', () => {
     expect(noMatch({ 'a/web.yaml': deployment('web'), 'a/svc.yaml': service('web', 'web'), 'b/api.yaml': deployment('api') })).toEqual([]);
   });
-  it('unrendered kustomization input is not judged', () => {
-    expect(
-      noMatch({
-        'base/web.yaml': deployment('web'),
-        'base/svc.yaml': service('api', 'api'),
-        'base/kustomization.yaml': 'resources: [web.yaml, svc.yaml]\n',
-      }),
-    ).toEqual([]);
+  it('unrendered kustomization input (its files named one by one) is not judged', () => {
+    const dir = tempTree({
+      'base/web.yaml': deployment('web'),
+      'base/svc.yaml': service('api', 'api'),
+      'base/kustomization.yaml': 'resources: [web.yaml, svc.yaml]\n',
+    });
+    const files = ['web.yaml', 'svc.yaml', 'kustomization.yaml'].map((f) => path.join(dir, 'base', f));
+    expect(lint(files, {}, { rules: builtinRules }).findings.filter((f) => f.ruleId === 'service-selector-no-match')).toEqual([]);
+  });
+  it('a kustomization met on a walk is judged as rendered, as when it is named', () => {
+    const files = {
+      'base/web.yaml': deployment('web'),
+      'base/svc.yaml': service('api', 'api'),
+      'base/kustomization.yaml': 'resources: [web.yaml, svc.yaml]\n',
+    };
+    const dir = tempTree(files);
+    const named = lint([path.join(dir, 'base')], {}, { rules: builtinRules }).findings.filter(
+      (f) => f.ruleId === 'service-selector-no-match',
+    );
+    expect(noMatch(files)).toEqual(named.map((f) => f.location.file.slice(dir.length + 1)));
   });
   it('a directory with a file that could not be read is not judged', () => {
     expect(

@@ -24,6 +24,8 @@ export interface Summary {
   errors: number;
   warnings: number;
   infos: number;
+  /** When kustomizations were met: how many were rendered, how many files were linted plain, how many patch files skipped. */
+  kustomize?: { rendered: number; plain: number; patches: number };
 }
 
 export interface LintResult {
@@ -79,6 +81,8 @@ export function lintPaths(options: LintInputOptions): LintResult {
   const result = lintSet(set, options);
   // Only kustomize patches given (a pre-commit hook on a patch file): nothing to lint, nothing wrong.
   result.linted = discovered.sources.length > 0 || discovered.skippedPatches > 0;
+  if (discovered.rendered > 0 || discovered.skippedPatches > 0)
+    result.summary.kustomize = { rendered: discovered.rendered, plain: discovered.plain, patches: discovered.skippedPatches };
   return result;
 }
 
@@ -116,7 +120,11 @@ export async function lintPathsContained(options: LintInputOptions): Promise<Lin
     const { set } = result;
     const findings = [...result.findings, ...strays.map(({ rule, reason }) => ruleErrorFinding(rule, reason, undefined, set, false, true))];
     const unique = dedupe(findings).sort(compareFindings);
-    return { ...result, findings: unique, summary: summarize(set, unique) };
+    return {
+      ...result,
+      findings: unique,
+      summary: { ...summarize(set, unique), ...(result.summary.kustomize ? { kustomize: result.summary.kustomize } : {}) },
+    };
   } finally {
     stopTracing();
     process.off('unhandledRejection', onRejection);

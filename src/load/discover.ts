@@ -3,7 +3,7 @@ import path from 'node:path';
 import { compileGlob, globBase, isGlob, toPosix, type GlobMatcher } from './glob.js';
 import { SourceFile } from './source.js';
 import type { InputProblem } from './problems.js';
-import { kustomizationFile, patchFiles, renderKustomization } from './kustomize.js';
+import { kustomizationFile, kustomizationInputs, patchFiles, renderKustomization } from './kustomize.js';
 import { describeError, readStdin, readTextFile, stdinText } from './read.js';
 
 export interface DiscoverOptions {
@@ -22,6 +22,10 @@ export interface Discovered {
   problems: InputProblem[];
   /** Patch files of kustomizations met on the way: partial objects, not linted. */
   skippedPatches: number;
+  /** Kustomization folders rendered. */
+  rendered: number;
+  /** Files linted as they are (not through a kustomization). */
+  plain: number;
 }
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
@@ -31,13 +35,15 @@ export const STDIN_PATH = '<stdin>';
 export function discover(inputs: string[], options: DiscoverOptions): Discovered {
   const walker = new Walker(options);
   for (const input of inputs) walker.addInput(input);
-  return { sources: walker.sources, problems: walker.problems, skippedPatches: walker.skippedPatches };
+  const { sources, problems, skippedPatches, rendered } = walker;
+  return { sources, problems, skippedPatches, rendered, plain: sources.length - rendered };
 }
 
 class Walker {
   readonly sources: SourceFile[] = [];
   readonly problems: InputProblem[] = [];
   skippedPatches = 0;
+  rendered = 0;
   private readonly seenFiles = new Set<string>();
   /** Real paths of folders walked: symbolic links that make a tree of paths to one folder cost one visit. */
   private readonly seenFolders = new Set<string>();
@@ -64,7 +70,7 @@ class Walker {
     if (stat.isDirectory()) {
       const kustomization = kustomizationFile(input);
       if (kustomization && 'error' in kustomization) return this.fail(joinPath(input, kustomization.name), kustomization.error);
-      if (kustomization) return this.addKustomization(input, kustomization.name);
+      if (kustomization) return this.addKustomization(input, kustomization.name, new Set());
       return this.walk(input, new Set());
     }
     if (this.isPatch(input)) {
@@ -80,10 +86,36 @@ class Walker {
     return stdinText(typeof given === 'string' ? Buffer.from(given) : given, this.options.maxFileSize);
   }
 
-  private addKustomization(dir: string, file: string): void {
+  /**
+   * A kustomization folder, given or met on a walk: rendered as kustomize applies it, and the files
+   * and folders in it that the render does not use (examples, other apps) linted on their own,
+   * as linting each of them alone would. Patches stay unlinted (partial objects).
+   */
+  private addKustomization(dir: string, file: string, ancestors: Set<string>): void {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch (err) {
+      return this.fail(dir, describeError(err));
+    }
+    if (this.seenFolders.has(real)) return;
+    this.seenFolders.add(real);
     const rendered = renderKustomization(dir);
-    if ('error' in rendered) return this.fail(joinPath(dir, file), rendered.error);
-    this.sources.push(new SourceFile(rendered.label, rendered.text, rendered.originBase ? { base: rendered.originBase, dir } : undefined));
+    if ('error' in rendered) this.fail(joinPath(dir, file), rendered.error);
+    else {
+      this.rendered++;
+      this.sources.push(
+        new SourceFile(rendered.label, rendered.text, rendered.originBase ? { base: rendered.originBase, dir } : undefined),
+      );
+    }
+    const used = kustomizationInputs(dir);
+    this.walkEntries(dir, new Set(ancestors).add(real), undefined, (full, isDir) => {
+      const absolute = path.resolve(full);
+      if (isDir) return !used.has(absolute);
+      if (path.basename(full) === file) return false;
+      // A patch is counted as one where it is met (isPatch); any other input is part of the render.
+      return !used.has(absolute) || patchFiles(dir).includes(absolute);
+    });
   }
 
   private addGlob(pattern: string): void {
@@ -111,7 +143,23 @@ class Walker {
     if (ancestors.has(real)) return this.fail(dir, 'symbolic link loop: this folder contains itself; skipped');
     if (this.seenFolders.has(real)) return;
     this.seenFolders.add(real);
-    const inside = new Set(ancestors).add(real);
+    this.walkEntries(dir, new Set(ancestors).add(real), accept, undefined, entries);
+  }
+
+  /** The entries of a folder, in name order; `keep` leaves some out (what a kustomization renders). */
+  private walkEntries(
+    dir: string,
+    inside: Set<string>,
+    accept: ((file: string) => boolean) | undefined,
+    keep?: (full: string, isDir: boolean) => boolean,
+    listed?: fs.Dirent[],
+  ): void {
+    let entries: fs.Dirent[];
+    try {
+      entries = listed ?? fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      return this.fail(dir, describeError(err));
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = joinPath(dir, entry.name);
@@ -127,9 +175,15 @@ class Walker {
         isDir = target.isDirectory();
         isFile = target.isFile();
       }
+      if (keep && !keep(full, isDir)) continue;
       if (isDir) {
         if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-        this.walk(full, inside, accept);
+        // A glob names files; a walk meets kustomizations and renders them, as naming the folder would.
+        const kustomization: ReturnType<typeof kustomizationFile> = accept ? undefined : kustomizationFile(full);
+        if (!kustomization) this.walk(full, inside, accept);
+        else if ('error' in kustomization) this.fail(joinPath(full, kustomization.name), String(kustomization.error));
+        else if (inside.has(safeRealPath(full))) this.fail(full, 'symbolic link loop: this folder contains itself; skipped');
+        else this.addKustomization(full, kustomization.name, inside);
       } else if (isFile && (accept ? accept(full) : MANIFEST_EXT.test(entry.name))) {
         if (this.isPatch(full)) {
           this.skippedPatches++;
@@ -187,6 +241,14 @@ class Walker {
       location: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
       message,
     });
+  }
+}
+
+function safeRealPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
   }
 }
 

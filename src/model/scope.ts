@@ -4,7 +4,7 @@ import { readReplicaBounds } from '../k8s/hpa-bounds.js';
 import { equalitySelectorMatches, readLabels, selectorMatches, type LabelSelector, type Labels } from '../k8s/labels.js';
 import { pdbSelector } from '../k8s/pdb.js';
 import { namespaceLimitRanges, type NamespaceLimitRanges } from '../k8s/limitrange.js';
-import { KUSTOMIZATION_FILES } from '../load/kustomize.js';
+import { KUSTOMIZATION_FILES, renderedFrom } from '../load/kustomize.js';
 import { isBuiltin } from './kinds.js';
 import { namespaceKey, type ManifestSet } from './manifest-set.js';
 import type { K8sObject } from './object.js';
@@ -110,7 +110,7 @@ export class ScopeIndex<T> {
         continue;
       }
       const entry = { order: order++, item };
-      const dir = path.dirname(at.source.path);
+      const dir = sourceDirectory(at.source);
       push(this.inDirectory, directoryKey(at.namespace, dir), entry);
       for (const above of this.above(dir)) push(this.belowDirectory, directoryKey(at.namespace, above), entry);
     }
@@ -119,7 +119,7 @@ export class ScopeIndex<T> {
   /** The items in the namespace `from` is applied to, in input order. */
   of(from: Placed): readonly T[] {
     if (!isSharedNamespace(from.namespace)) return this.byNamespace.get(namespaceKey(from.namespace)) ?? [];
-    const dir = path.dirname(from.source.path);
+    const dir = sourceDirectory(from.source);
     const key = directoryKey(from.namespace, dir);
     let list = this.found.get(key);
     if (!list) {
@@ -131,6 +131,11 @@ export class ScopeIndex<T> {
     }
     return list;
   }
+}
+
+/** The folder a source is applied from: a kustomization's own folder for its rendered output. */
+function sourceDirectory(source: { path: string }): string {
+  return renderedFrom(source.path) ?? path.dirname(source.path);
 }
 
 function directoryKey(namespace: string | null, dir: string): string {
@@ -191,6 +196,8 @@ function withoutNamespace(object: Placed): Placed {
 export class ReferenceScope {
   private readonly unreadDirectories = new Set<string>();
   private readonly kustomizationDirectories = new Set<string>();
+  /** Kustomization folders, rendered or not: nothing above one is applied with it. */
+  private readonly boundaries = new Set<string>();
   private readonly kindIndexes = new Map<string, ScopeIndex<K8sObject>>();
   private readonly togetherIndexes = new Map<string, ScopeIndex<K8sObject>>();
   private readonly nameIndexes = new WeakMap<readonly K8sObject[], Map<string, K8sObject[]>>();
@@ -207,7 +214,7 @@ export class ReferenceScope {
   private readonly directoriesAbove = new Map<string, string[]>();
   private readonly above = (dir: string): string[] => {
     let list = this.directoriesAbove.get(dir);
-    if (!list) this.directoriesAbove.set(dir, (list = appliedAbove(dir, this.kustomizationDirectories)));
+    if (!list) this.directoriesAbove.set(dir, (list = appliedAbove(dir, this.boundaries)));
     return list;
   };
 
@@ -216,7 +223,12 @@ export class ReferenceScope {
       if (UNREAD_INPUT.includes(problem.ruleId)) this.unreadDirectories.add(path.dirname(problem.location.file));
     }
     for (const file of set.files) {
-      if (KUSTOMIZATION_FILES.includes(path.basename(file.path))) this.kustomizationDirectories.add(path.dirname(file.path));
+      const rendered = renderedFrom(file.path);
+      if (rendered !== undefined) this.boundaries.add(rendered);
+      else if (KUSTOMIZATION_FILES.includes(path.basename(file.path))) {
+        this.kustomizationDirectories.add(path.dirname(file.path));
+        this.boundaries.add(path.dirname(file.path));
+      }
     }
   }
 
@@ -239,8 +251,8 @@ export class ReferenceScope {
    * kustomization directory: the test for cluster-scoped objects (StorageClasses) that one app ships.
    */
   appliedTogether(a: Placed, b: Placed): boolean {
-    const dirA = path.dirname(a.source.path);
-    const dirB = path.dirname(b.source.path);
+    const dirA = sourceDirectory(a.source);
+    const dirB = sourceDirectory(b.source);
     return dirA === dirB || this.above(dirA).includes(dirB) || this.above(dirB).includes(dirA);
   }
 

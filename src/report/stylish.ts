@@ -40,7 +40,11 @@ const stylish: Formatter = (result, options) => {
   const hidden = options.hidden
     ? `, ${options.hidden} warning${options.hidden === 1 ? '' : 's'} or info${options.hidden === 1 ? '' : 's'} hidden by --quiet`
     : '';
-  const tail = `${suppressed ? `, ${suppressed} suppressed` : ''}${hidden}`;
+  const kustomize = result.summary.kustomize;
+  const rendering = kustomize
+    ? `; ${kustomize.rendered} kustomization${kustomize.rendered === 1 ? '' : 's'} rendered, ${kustomize.plain} file${kustomize.plain === 1 ? '' : 's'} linted plain, ${kustomize.patches} patch${kustomize.patches === 1 ? '' : 'es'} skipped`
+    : '';
+  const tail = `${rendering}${suppressed ? `, ${suppressed} suppressed` : ''}${hidden}`;
   const objects = `${result.summary.objects} object${result.summary.objects === 1 ? '' : 's'} in ${result.summary.files} file${result.summary.files === 1 ? '' : 's'}`;
   if (total === 0) out.push(options.hidden ? c.yellow(`✔ no errors (${objects}${tail})`) : c.green(`✔ no problems (${objects}${tail})`));
   else {
