@@ -86,4 +86,20 @@ describe('kustomize folders', () => {
     // The overlay's own mistake is found through the root too.
     expect(keys(root)).toContainEqual(expect.stringMatching(/^quantity-suspicious-unit .* requests\.memory is 512m/));
   });
+
+  it.runIf(hasKustomize)('a value a patch sets is reported at the patch line; one set otherwise says so in declared', () => {
+    const dir = repository();
+    const patched = lintAll([path.join(dir, 'shop/overlays/prod')]).findings.find((f) => f.ruleId === 'quantity-suspicious-unit');
+    expect(patched?.location).toMatchObject({ file: path.join(dir, 'shop/overlays/prod/memory.yaml'), line: 11 });
+    // The same value written by a JSON 6902 patch (no file that holds the value as an object): the base line, and declared says why.
+    const json = tempTree({
+      'base/kustomization.yaml': 'resources: [deploy.yaml]\n',
+      'base/deploy.yaml': DEPLOYMENT,
+      'prod/kustomization.yaml':
+        'resources: [../base]\npatches:\n  - target: {kind: Deployment, name: ui}\n    patch: |-\n      - op: replace\n        path: /spec/template/spec/containers/0/resources/requests/memory\n        value: 512m\n',
+    });
+    const inline = lintAll([path.join(json, 'prod')]).findings.find((f) => f.ruleId === 'quantity-suspicious-unit');
+    expect(inline?.location).toMatchObject({ file: path.join(json, 'base/deploy.yaml'), line: 16 });
+    expect(inline?.declared).toContain('the rendered value "512m" comes from a patch or transformer of the kustomization');
+  });
 });

@@ -16,7 +16,7 @@ import { findSuppression } from './suppress.js';
 import type { SimulationReport } from '../sim/output/report.js';
 import { pointAtTemplates } from './helm-templates.js';
 import { foldReplaced } from './replaced.js';
-import { truncate } from '../util/text.js';
+import { shownJson, truncate } from '../util/text.js';
 
 export interface Summary {
   files: number;
@@ -305,6 +305,13 @@ function toFinding(rule: RuleDefinition, severity: Severity, settings: LintSetti
   };
   if ('object' in input) {
     const path = input.path ?? [];
+    const setting = input.object.patchSetting(path);
+    // A value kustomize set without a patch file that writes it: the line shown reads something else.
+    if (setting && !setting.patch)
+      base.declared = truncate(
+        `${base.declared} (the rendered value ${shownJson(setting.value)} comes from a patch or transformer of the kustomization; the line shown holds the value before it)`,
+        MAX_FINDING_TEXT,
+      );
     return {
       ...base,
       object: input.object.ref,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ORIGIN_ANNOTATION } from './kustomize.js';
+import { ORIGIN_ANNOTATION, patchFiles } from './kustomize.js';
 import { parseSource } from './parse.js';
 import { SourceFile } from './source.js';
 import type { Path } from '../types.js';
@@ -12,6 +12,8 @@ export interface OriginalPlace {
   source: SourceFile;
   raw: Raw;
   span: number;
+  /** The documents of the kustomization's patch files that name this object: where a value the base does not hold may come from. */
+  patches: Array<{ source: SourceFile; raw: Raw; span: number }>;
 }
 
 /** How to read the origin annotations of one rendered kustomization. */
@@ -41,7 +43,24 @@ export class OriginResolver {
     const source = this.sources.get(absolute);
     if (!objects || !source) return undefined;
     const match = findOriginal(objects, raw);
-    return match ? { source, raw: match.value, span: match.span } : undefined;
+    return match ? { source, raw: match.value, span: match.span, patches: this.patchesFor(raw, match.value, origins) } : undefined;
+  }
+
+  /** Documents of the kustomization's own patch files with the kind and the name (as written, or as rendered) of the object. */
+  private patchesFor(rendered: Raw, original: Raw, origins: RenderedOrigins): OriginalPlace['patches'] {
+    const out: OriginalPlace['patches'] = [];
+    for (const file of patchFiles(origins.dir)) {
+      const shown = path.join(origins.dir, path.relative(realPath(path.resolve(origins.dir)), realPath(file)));
+      const objects = this.load(realPath(file), shown);
+      const source = this.sources.get(realPath(file));
+      if (!objects || !source) continue;
+      for (const o of objects) {
+        const name = nameOf(o.value);
+        if (o.value.kind === rendered.kind && (name === nameOf(original) || name === nameOf(rendered)))
+          out.push({ source, raw: o.value, span: o.span });
+      }
+    }
+    return out;
   }
 
   private load(absolute: string, shown: string): Array<{ value: Raw; span: number }> | null {

@@ -65,14 +65,40 @@ export class K8sObject {
 
   /** Where a path is in the source: the field itself, or its nearest existing parent. */
   locate(path: Path): SourceLocation {
-    const place = this.origin ?? this;
-    const { span } = locatePath(place.raw, place.span, this.origin ? originalPath(this.raw, this.origin.raw, path) : path);
+    const place = this.patchSetting(path)?.patch ?? this.origin ?? this;
+    const { span } = locatePath(place.raw, place.span, this.origin ? originalPath(this.raw, place.raw, path) : path);
     const [start, end] = unpackSpan(span);
     return place.source.location(start, end);
+  }
+
+  /**
+   * For rendered kustomize output: when the scalar at `path` is not the one written where the
+   * object came from, kustomize set it (a patch or a transformer). `patch` is the patch document
+   * that writes this very value there, when one of the kustomization's patch files does.
+   */
+  patchSetting(path: Path): { value: unknown; patch: OriginalPlace['patches'][number] | undefined } | undefined {
+    if (!this.origin || path.length === 0) return undefined;
+    const value = this.get(path);
+    if (value === undefined || (value !== null && typeof value === 'object')) return undefined;
+    const at = (raw: Raw) => {
+      const translated = originalPath(this.raw, raw, path);
+      return translated.length === path.length ? valueAt(raw, translated) : undefined;
+    };
+    if (at(this.origin.raw) === value) return undefined;
+    return { value, patch: this.origin.patches.find((p) => at(p.raw) === value) };
   }
 
   /** The file findings on this object point into: where it was written, for rendered kustomize output. */
   get locationSource(): SourceFile {
     return this.origin?.source ?? this.source;
   }
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let node = root;
+  for (const seg of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, seg)) return undefined;
+    node = (node as Record<string | number, unknown>)[seg];
+  }
+  return node;
 }
