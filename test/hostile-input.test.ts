@@ -265,11 +265,12 @@ describe.runIf(hasMkfifo)('5. only regular files are read, and stdin only up to 
         location: expect.objectContaining({ file: 'pipe.yaml' }),
       }),
     ]);
-    // A walk skips it like any other entry that is no file, and walks the folder of the FIFO kustomization as files.
+    // A walk skips it like any other entry that is no file; the FIFO kustomization is reported and its folder walked as files.
     const walked = cli(['lint', '.', '-f', 'json'], { cwd: dir });
     expect(walked.signal).toBeNull();
     expect(jsonFindings(walked).map((f) => `${f.location.file} ${f.ruleId}`)).toEqual([
       'k/deploy.yaml cpu-request-missing',
+      'k/kustomization.yaml file-unreadable',
       'ok.yaml cpu-request-missing',
     ]);
 

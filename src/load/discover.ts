@@ -131,7 +131,7 @@ class Walker {
     if (this.sources.length + this.problems.length === before) this.fail(pattern, 'no file matches this pattern');
   }
 
-  private walk(dir: string, ancestors: Set<string>, accept?: (file: string) => boolean): void {
+  private walk(dir: string, ancestors: Set<string>, accept?: (file: string) => boolean, keep?: (full: string) => boolean): void {
     let real: string;
     let entries: fs.Dirent[];
     try {
@@ -143,7 +143,7 @@ class Walker {
     if (ancestors.has(real)) return this.fail(dir, 'symbolic link loop: this folder contains itself; skipped');
     if (this.seenFolders.has(real)) return;
     this.seenFolders.add(real);
-    this.walkEntries(dir, new Set(ancestors).add(real), accept, undefined, entries);
+    this.walkEntries(dir, new Set(ancestors).add(real), accept, keep, entries);
   }
 
   /** The entries of a folder, in name order; `keep` leaves some out (what a kustomization renders). */
@@ -181,8 +181,11 @@ class Walker {
         // A glob names files; a walk meets kustomizations and renders them, as naming the folder would.
         const kustomization: ReturnType<typeof kustomizationFile> = accept ? undefined : kustomizationFile(full);
         if (!kustomization) this.walk(full, inside, accept);
-        else if ('error' in kustomization) this.fail(joinPath(full, kustomization.name), String(kustomization.error));
-        else if (inside.has(safeRealPath(full))) this.fail(full, 'symbolic link loop: this folder contains itself; skipped');
+        else if ('error' in kustomization) {
+          this.fail(joinPath(full, kustomization.name), String(kustomization.error));
+          // It cannot be rendered: the folder's other files are still linted, as plain files.
+          this.walk(full, inside, accept, (f) => path.basename(f) !== kustomization.name);
+        } else if (inside.has(safeRealPath(full))) this.fail(full, 'symbolic link loop: this folder contains itself; skipped');
         else this.addKustomization(full, kustomization.name, inside);
       } else if (isFile && (accept ? accept(full) : MANIFEST_EXT.test(entry.name))) {
         if (this.isPatch(full)) {
