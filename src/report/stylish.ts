@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import type { Finding } from '../types.js';
 import type { Formatter } from './format.js';
 import { escapeControl, lineStart } from '../util/text.js';
+import { wrap } from '../util/wrap.js';
 
 const LABEL_WIDTH = 13;
 
@@ -58,20 +59,6 @@ function describeRelated(r: Finding['related'][number]): string {
   const where = `${r.location.file}:${r.location.line}:${r.location.column}`;
   const what = r.object ? ` ${r.object.kind} ${r.object.namespace ? `${r.object.namespace}/` : ''}${r.object.name ?? ''}` : '';
   return `${where}${what}${r.message ? ` (${r.message})` : ''}`;
-}
-
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (!word) continue;
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
 }
 
 export default stylish;

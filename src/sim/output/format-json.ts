@@ -1,4 +1,4 @@
-import type { Finding } from '../../types.js';
+import { findingJson } from '../../report/json.js';
 import type { FullScale, SimulationReport } from './report.js';
 import type { SimulateFormatter } from './format.js';
 import type { WhatIfOutcome } from './what-if.js';
@@ -88,21 +88,6 @@ function fullScaleJson(full: FullScale) {
       message: p.pending!.message,
       certain: p.pending!.certain,
     })),
-  };
-}
-
-function findingJson(f: Finding) {
-  return {
-    ruleId: f.ruleId,
-    severity: f.severity,
-    message: f.message,
-    declared: f.declared,
-    interpreted: f.interpreted,
-    fix: f.fix,
-    object: f.object,
-    location: f.location,
-    path: f.path,
-    related: f.related,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Headroom } from './packing.js';
 import type { FullScale } from './report.js';
 import { formatAmount, percent } from './units.js';
 import type { WhatIfOutcome } from './what-if.js';
+import { wrap } from '../../util/wrap.js';
 
 const LABEL = 13;
 
@@ -185,20 +186,6 @@ function headroomBlock(headroom: Headroom[]): string[] {
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (!word) continue;
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
 }
 
 export default stylish;
