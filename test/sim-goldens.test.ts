@@ -119,8 +119,11 @@ describe.runIf(dir !== undefined)('scheduler goldens (kube-scheduler v1.32.2)', 
   }
 });
 
-describe.runIf(dir === undefined && process.env.KUBE_INTENT_REQUIRE_GOLDENS === '1')('scheduler goldens required', () => {
-  it('finds ../shared/scheduler-goldens (CI sets KUBE_INTENT_REQUIRE_GOLDENS=1)', () => {
-    expect(dir, `none of ${candidates.join(', ')} exists`).toBeDefined();
+// Declared only where CI requires the goldens, so a plain `npm test` without ../shared counts no skipped test.
+if (process.env.KUBE_INTENT_REQUIRE_GOLDENS === '1') {
+  describe('scheduler goldens required', () => {
+    it('finds ../shared/scheduler-goldens (CI sets KUBE_INTENT_REQUIRE_GOLDENS=1)', () => {
+      expect(dir, `none of ${candidates.join(', ')} exists`).toBeDefined();
+    });
   });
-});
+}
