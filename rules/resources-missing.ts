@@ -34,7 +34,7 @@ export default defineRule({
         message: `Container "${container.name}" of ${container.workload.object.display} declares no resources`,
         interpreted:
           qos === 'BestEffort'
-            ? 'no container of the pod requests CPU or memory, so the pod is BestEffort: the scheduler places it even on a node whose CPU and memory are fully booked, nothing caps its memory, and under node memory pressure the kubelet evicts it before pods that stay within their requests (priority also counts)'
+            ? 'no container of the pod requests CPU or memory, so the pod is BestEffort: its requests do not stop the scheduler from placing it on a node whose CPU and memory are already fully requested (the pod count and every other filter still apply), nothing caps its memory, and under node memory pressure the kubelet evicts it before pods that stay within their requests (priority also counts)'
             : `the pod is ${qos}, but the scheduler reserves no CPU or memory for this container and nothing caps its memory: the memory it uses counts against the pod's request without adding to it, so the pod exceeds its request sooner and becomes an early eviction candidate under node memory pressure`,
       });
     }

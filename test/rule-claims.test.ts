@@ -524,6 +524,18 @@ describe('the same mistakes in other rules', () => {
   });
 });
 
+describe('resources-missing: the fit check skips only the resources that are zero (item 6)', () => {
+  it('a BestEffort pod is not said to be placed on a fully booked node: its other filters still apply', () => {
+    // With every rule on, as users run it: the finding folds the per-resource ones it replaces.
+    const dir = tempTree({ 'manifest.yaml': pod(`  containers:\n    - name: app\n      image: example/app:1.0.0\n`) });
+    const all = lintPaths({ paths: [dir], config: {}, rules: builtinRules, maxFileSize: 1 << 24 }).findings;
+    const f = all.filter((x) => x.ruleId === 'resources-missing')[0];
+    expect(f, all.map((x) => x.ruleId).join(', ')).toBeDefined();
+    expect(f.interpreted).not.toMatch(/places it even on|fully booked/);
+    expect(f.interpreted).toContain('already fully requested (the pod count and every other filter still apply)');
+  });
+});
+
 describe('quota-rejects-pod: the refusal names the pod-level alternative (item 9)', () => {
   it('says a container without the field is refused only when the pod sets no pod-level value', () => {
     const f = only(
