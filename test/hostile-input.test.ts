@@ -8,7 +8,7 @@ import { loadConfig, parseConfig } from '../src/engine/config.js';
 import { lintPaths } from '../src/engine/run.js';
 import { loadRules } from '../src/engine/user-rules.js';
 import { compileGlob } from '../src/load/glob.js';
-import { toolFailure } from '../src/load/kustomize.js';
+import { toolFailure, withoutMachineDetails } from '../src/load/kustomize.js';
 import { escapeControl, shown } from '../src/util/text.js';
 import { parseSource } from '../src/load/parse.js';
 import { SourceFile } from '../src/load/source.js';
@@ -474,6 +474,39 @@ describe('11. kustomize render errors', () => {
     expect(runs[1].stderr).toBe(runs[0].stderr);
     expect(runs[0].stderr).toMatch(/^kube-intent: app\/kustomization\.yaml: `(kustomize build|kubectl kustomize)` failed: .*missing\.yaml/);
     expect(runs[0].stderr).not.toMatch(/E\d{4} \d\d:\d\d|run\.go/);
+  });
+
+  it('drops what depends on the machine: checkout location, temporary wrapper, resolver address, git location', () => {
+    const reason =
+      "accumulating resources from '../bases/a': '/check/work/shared/corpus/app/bases/a' must resolve to a file': " +
+      'recursed accumulation of path \'/tmp/kube-intent-kustomize-Ab12/x\': Get "https://github.com/o/r": ' +
+      "dial tcp: lookup github.com on 10.255.255.53:53: no such host': failed to run '/usr/bin/git fetch --depth=1 https://github.com/o/r HEAD'";
+    expect(withoutMachineDetails(reason, '/tmp/kube-intent-kustomize-Ab12', '/check/work/shared')).toBe(
+      "accumulating resources from '../bases/a': 'corpus/app/bases/a' must resolve to a file': " +
+        'recursed accumulation of path \'x\': Get "https://github.com/o/r": ' +
+        "dial tcp: lookup github.com: no such host': failed to run 'git fetch --depth=1 https://github.com/o/r HEAD'",
+    );
+    expect(withoutMachineDetails('lookup example.com on [::1]:53: no such host', '/elsewhere', '/w')).toBe(
+      'lookup example.com: no such host',
+    );
+  });
+
+  it.runIf(hasTool)('a walked kustomization that fails to render reads the same wherever the repository is checked out', () => {
+    const tree = {
+      'repo/app/kustomization.yaml': 'resources:\n  - ../base\n',
+      'repo/base/README.md': 'not a kustomization\n',
+      'repo/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n',
+    };
+    const [first, second] = [tempTree(tree), tempTree(tree)].map((dir) => {
+      const r = cli(['lint', 'repo', '-f', 'json', '--fail-on', 'none'], { cwd: dir });
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; message: string; fingerprint?: string }> };
+      return report.findings.filter((f) => f.ruleId === 'file-unreadable');
+    });
+    expect(first).toHaveLength(1);
+    expect(first[0].message).toMatch(/repo\/base/);
+    expect(first[0].message).not.toMatch(/kube-intent-|\/tmp\//);
+    expect(second).toEqual(first);
   });
 });
 

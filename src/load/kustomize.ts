@@ -94,7 +94,8 @@ function runTools(dir: string): Run {
     if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') continue;
     if (run.error) return { ok: false, error: `\`${tool.name}\` failed: ${run.error.message}` };
     if (run.status !== 0) {
-      return { ok: false, error: `\`${tool.name}\` failed: ${toolFailure(run.stderr || run.stdout || '') ?? `exit code ${run.status}`}` };
+      const reason = toolFailure(run.stderr || run.stdout || '');
+      return { ok: false, error: `\`${tool.name}\` failed: ${reason ? withoutMachineDetails(reason, dir) : `exit code ${run.status}`}` };
     }
     return { ok: true, text: run.stdout, tool: tool.name };
   }
@@ -126,6 +127,30 @@ export function toolFailure(output: string): string | undefined {
     return logged.trim().replace(/^error:\s*/, '');
   }
   return undefined;
+}
+
+/**
+ * The reason as every machine reports it, so a finding's message and fingerprint do not depend on
+ * where the repository is checked out: absolute paths below the working directory (kustomize
+ * prints real paths) become relative, the temporary wrapper folder goes, and so do the DNS
+ * resolver's address and the git binary's location in a failed remote fetch.
+ */
+export function withoutMachineDetails(reason: string, renderedDir: string, cwd = process.cwd()): string {
+  const prefixes = new Set<string>();
+  for (const dir of [cwd, safeRealpath(cwd)]) if (dir) prefixes.add(`${toPosix(dir).replace(/\/$/, '')}/`);
+  const wrapper = toPosix(renderedDir);
+  let text = reason;
+  if (path.basename(wrapper).startsWith('kube-intent-kustomize-')) text = text.split(`${wrapper}/`).join('').split(wrapper).join('.');
+  for (const prefix of [...prefixes].sort((a, b) => b.length - a.length)) text = text.split(prefix).join('');
+  return text.replace(/ on (?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]):\d+:/g, ':').replace(/'(?:\/[^'\s/]+)+\/git /g, "'git ");
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 function unquote(goQuoted: string): string {
