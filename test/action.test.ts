@@ -10,33 +10,55 @@ const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
 const lintStep = action.runs.steps.find((s: { id?: string }) => s.id === 'lint');
 
 /**
- * A stand-in for npx on PATH: records how it was called and runs this checkout's CLI with the
- * arguments after `--yes kube-intent@<version>`, as npx runs the published package.
+ * Stand-ins that record every kube-intent run in `calls` and run this checkout's CLI: npx on PATH
+ * (as npx runs a published version: `npx <args>`), and an action folder whose bin/kube-intent is
+ * a shim (`checkout <args>`). `built: false` leaves out dist/ and node_modules/, and puts an npm
+ * on PATH that records `npm <args>` and "builds" by linking this checkout's.
  */
-function fakeNpx(): { bin: string; calls: string } {
+function fakeRunners(built = true): { bin: string; actionPath: string; calls: string } {
   const bin = tempTree({});
+  const actionPath = tempTree({});
   const calls = path.join(bin, 'calls');
+  const cli = JSON.stringify(path.join(ROOT, 'bin/kube-intent'));
   fs.writeFileSync(
     path.join(bin, 'npx'),
-    `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> ${JSON.stringify(calls)}\n[ "$1" = --yes ] || exit 90\nshift 2\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(ROOT, 'bin/kube-intent'))} "$@"\n`,
+    `#!/usr/bin/env bash\nprintf 'npx %s\\n' "$*" >> ${JSON.stringify(calls)}\n[ "$1" = --yes ] || exit 90\nshift 2\nexec ${JSON.stringify(process.execPath)} ${cli} "$@"\n`,
     { mode: 0o755 },
   );
-  return { bin, calls };
+  fs.writeFileSync(
+    path.join(bin, 'npm'),
+    `#!/usr/bin/env bash\nprintf 'npm %s\\n' "$*" >> ${JSON.stringify(calls)}\n` +
+      `case "$1" in ci) ln -s ${JSON.stringify(path.join(ROOT, 'node_modules'))} node_modules ;; run) ln -s ${JSON.stringify(path.join(ROOT, 'dist'))} dist ;; esac\n`,
+    { mode: 0o755 },
+  );
+  fs.mkdirSync(path.join(actionPath, 'bin'));
+  fs.writeFileSync(
+    path.join(actionPath, 'bin/kube-intent'),
+    `const fs = require('node:fs');\nfs.appendFileSync(${JSON.stringify(calls)}, 'checkout ' + process.argv.slice(2).join(' ') + '\\n');\n` +
+      `const r = require('node:child_process').spawnSync(process.execPath, [${cli}, ...process.argv.slice(2)], { stdio: 'inherit' });\n` +
+      'process.exit(r.status ?? 2);\n',
+  );
+  if (built) {
+    fs.mkdirSync(path.join(actionPath, 'dist'));
+    fs.writeFileSync(path.join(actionPath, 'dist/cli.cjs'), '');
+    fs.mkdirSync(path.join(actionPath, 'node_modules/ajv'), { recursive: true });
+  }
+  return { bin, actionPath, calls };
 }
 
 /** Runs the action's lint step the way the runner does (bash -eo pipefail), with the inputs' defaults. */
-function runStep(cwd: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}) {
+function runStep(cwd: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}, built = true) {
   const defaults = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, (v as { default: string }).default]));
   const merged = { ...defaults, ...inputs };
   const outputFile = path.join(cwd, '.github-output');
   fs.writeFileSync(outputFile, '');
-  const npx = fakeNpx();
+  const runners = fakeRunners(built);
   const full: Record<string, string> = {
     ...process.env,
     NO_COLOR: '1',
     GITHUB_OUTPUT: outputFile,
-    GITHUB_ACTION_PATH: ROOT,
-    PATH: `${npx.bin}${path.delimiter}${process.env.PATH}`,
+    GITHUB_ACTION_PATH: runners.actionPath,
+    PATH: `${runners.bin}${path.delimiter}${process.env.PATH}`,
     ...env,
   };
   for (const [name, value] of Object.entries(lintStep.env as Record<string, string>)) {
@@ -52,7 +74,7 @@ function runStep(cwd: string, inputs: Record<string, string> = {}, env: Record<s
       .filter(Boolean)
       .map((l) => l.split(/=(.*)/s).slice(0, 2)),
   );
-  const calls = fs.existsSync(npx.calls) ? fs.readFileSync(npx.calls, 'utf8').trimEnd().split('\n') : [];
+  const calls = fs.existsSync(runners.calls) ? fs.readFileSync(runners.calls, 'utf8').trimEnd().split('\n') : [];
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs, calls };
 }
 
@@ -76,15 +98,35 @@ describe('action.yml', () => {
     for (const step of action.runs.steps) expect(step.run).not.toContain('${{');
   });
 
-  it("runs the published package with npx once per job: no npm ci, no build; version defaults to the action's", () => {
-    for (const step of action.runs.steps) expect(step.run).not.toMatch(/npm (ci|install|run build)|scripts\/build/);
+  it("runs the action's own checkout once per job, built there only when it is not yet", () => {
     const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
-    const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
-    const r = runStep(dir);
+    const lint = 'lint . --fail-on error --format github --format sarif --output kube-intent.sarif';
+    const ready = runStep(dir);
+    expect(ready.calls).toEqual([`checkout ${lint}`]);
+    expect(ready.code).toBe(0);
+    const fresh = runStep(dir, {}, {}, false);
+    expect(fresh.calls).toEqual(['npm ci --no-audit --no-fund --ignore-scripts', 'npm run build', `checkout ${lint}`]);
+    expect(fresh.stdout).toMatch(/^::warning file=d\.yaml,line=17/m);
+  });
+
+  it('a failed build of the checkout stops the step with exit code 2 and says to set version', () => {
+    const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
+    const brokenNpm = tempTree({});
+    fs.writeFileSync(path.join(brokenNpm, 'npm'), '#!/usr/bin/env bash\necho "npm ERR! network" >&2\nexit 1\n', { mode: 0o755 });
+    const r = runStep(dir, {}, { PATH: `${brokenNpm}${path.delimiter}${process.env.PATH}` }, false);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain("::error title=kube-intent::could not build kube-intent from the action's checkout");
+    expect(r.outputs['exit-code']).toBe('2');
+    expect(r.calls).toEqual([]);
+  });
+
+  it('the version input runs that published version with npx instead, and builds nothing', () => {
+    const dir = tempTree({ 'd.yaml': DEPLOYMENT_ONLY_CPU_MISSING });
+    const r = runStep(dir, { version: '9.9.9' }, {}, false);
     expect(r.calls).toEqual([
-      `--yes kube-intent@${version} lint . --fail-on error --format github --format sarif --output kube-intent.sarif`,
+      'npx --yes kube-intent@9.9.9 lint . --fail-on error --format github --format sarif --output kube-intent.sarif',
     ]);
-    expect(runStep(dir, { version: '9.9.9' }).calls[0]).toMatch(/^--yes kube-intent@9\.9\.9 lint /);
+    expect(r.code).toBe(0);
   });
 
   it('one lint run writes the log format, the SARIF file and what args asks for', () => {
