@@ -5,7 +5,7 @@ import { builtinRules } from '../rules/index.js';
 import { ChangedFilesError, changedFiles, keepFindings, onlyChanged, type ChangedFiles } from './engine/changed.js';
 import { CONFIG_FILE, ConfigError, loadConfig, type Config, type LoadedConfig } from './engine/config.js';
 import { ruleNames, type RuleDefinition } from './engine/rule.js';
-import { DEFAULT_MAX_FILE_SIZE, failsThreshold, lintPathsContained, resolveSeverity } from './engine/run.js';
+import { DEFAULT_MAX_FILE_SIZE, failsThreshold, lintPaths, lintPathsContained, resolveSeverity } from './engine/run.js';
 import { RULE_ID, type ModuleImporter } from './engine/plugins.js';
 import { loadRules } from './engine/user-rules.js';
 import { GlobError } from './load/glob.js';
@@ -19,11 +19,13 @@ import { version } from './version.js';
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
 
-let linted = false;
+/** The most objects a lint may have for its code cache to be the one kept for the lint path (pre-commit). */
+const SMALL_LINT_OBJECTS = 50;
+let smallLint = false;
 
-/** Whether this process ran a lint: the launcher keeps a code cache made on the lint path for pre-commit. */
-export function ranLint(): boolean {
-  return linted;
+/** Whether this process ran a small lint: the launcher keeps a code cache made by one for pre-commit. */
+export function ranSmallLint(): boolean {
+  return smallLint;
 }
 
 /** `importModule` performs import() for plugins; the launcher passes one that works outside its vm.Script. */
@@ -246,7 +248,6 @@ async function runLint(
   importModule: ModuleImporter,
   commandNamed: boolean,
 ): Promise<number> {
-  linted = true;
   const loaded = loadConfig(flags.config, process.cwd());
   const rules = await loadRules(builtinRules, loaded, flags.plugin ?? [], process.cwd(), importModule);
   validateRuleIds(loaded, flags.rule ?? {}, rules);
@@ -270,7 +271,9 @@ async function runLint(
     flags.cluster?.length || loaded.config.cluster?.profile
       ? (await import('./sim/output/command.js')).lintSimulation(flags.cluster ?? [], loaded, process.cwd(), flags.maxFileSize)
       : undefined;
-  let result = await lintPathsContained({
+  // Only plugin rules (loaded after the built-ins) can leave a promise behind that rejects later.
+  const lint = rules.length > builtinRules.length ? lintPathsContained : lintPaths;
+  let result = await lint({
     paths,
     config: loaded.config,
     rules,
@@ -280,6 +283,7 @@ async function runLint(
     inlineConfig: flags.inlineConfig,
     simulate,
   });
+  smallLint = result.summary.objects <= SMALL_LINT_OBJECTS;
   if (!result.linted) {
     const problems = result.findings.filter((f) => f.ruleId === 'file-unreadable');
     for (const f of problems) process.stderr.write(`kube-intent: ${escapeControl(`${f.location.file}: ${f.message}`)}\n`);

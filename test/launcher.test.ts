@@ -50,4 +50,15 @@ describe('launcher', () => {
     expect(run(dir, ['lint', 'a.yaml']).status).toBe(0);
     expect(fs.statSync(path.join(dir, 'dist', lintCache)).mtimeMs, 'an accepted cache is not rewritten').toBe(written);
   });
+
+  it('keeps the lint cache of a small lint, not of a large one run before it', () => {
+    const dir = installCopy();
+    const configMap = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`;
+    fs.writeFileSync(path.join(dir, 'large.yaml'), Array.from({ length: 60 }, (_, i) => configMap(i)).join('---\n'));
+    fs.writeFileSync(path.join(dir, 'small.yaml'), configMap(0));
+    expect(run(dir, ['lint', 'large.yaml']).status).toBe(0);
+    expect(caches(dir)).toEqual(['other']);
+    expect(run(dir, ['lint', 'small.yaml']).status).toBe(0);
+    expect(caches(dir)).toEqual(['lint', 'other']);
+  });
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { promiseHooks } from 'node:v8';
+import type * as V8 from 'node:v8';
 import { discover } from '../load/discover.js';
 import { compileGlob } from '../load/glob.js';
 import { parseSource } from '../load/parse.js';
@@ -102,9 +102,12 @@ let checking: RuleDefinition | undefined;
  * lintPaths for the CLI: a rule (a plugin) may leave a promise behind that rejects after its check
  * returned. Such a rejection becomes a rule-error of that rule in the report instead of a stack
  * trace after it. Promises are traced to the rule whose check created them, or created the promise
- * they follow from; the event loop turns once so pending rejections surface.
+ * they follow from; the event loop turns once so pending rejections surface. node:v8 (its promise
+ * hooks) loads only here: built-in rules leave no promises, and a run without plugins never pays for it.
  */
 export async function lintPathsContained(options: LintInputOptions): Promise<LintResult> {
+  // Not import(): inside the launcher's vm.Script a dynamic import has no module loader behind it.
+  const { promiseHooks } = process.getBuiltinModule('node:v8') as typeof V8;
   const owners = new WeakMap<Promise<unknown>, RuleDefinition>();
   const strays: Array<{ rule: RuleDefinition | undefined; reason: unknown }> = [];
   const onRejection = (reason: unknown, promise: Promise<unknown>) => strays.push({ rule: owners.get(promise), reason });

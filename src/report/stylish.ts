@@ -1,5 +1,5 @@
-import { Chalk } from 'chalk';
 import type { Finding } from '../types.js';
+import { ansi } from './ansi.js';
 import type { Formatter } from './format.js';
 import { escapeControl, lineStart } from '../util/text.js';
 import { wrap } from '../util/wrap.js';
@@ -7,7 +7,7 @@ import { wrap } from '../util/wrap.js';
 const LABEL_WIDTH = 13;
 
 const stylish: Formatter = (result, options) => {
-  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const c = ansi(options.color);
   const sev = { error: c.red('error'), warning: c.yellow('warning'), info: c.blue('info') };
   const findings = result.findings.filter((f) => !f.suppressed);
   const out: string[] = [];
@@ -50,7 +50,7 @@ const stylish: Formatter = (result, options) => {
   if (total === 0) out.push(options.hidden ? c.yellow(`✔ no errors (${objects}${tail})`) : c.green(`✔ no problems (${objects}${tail})`));
   else {
     const line = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info${infos === 1 ? '' : 's'}) in ${objects}${tail}`;
-    out.push(errors ? c.red.bold(line) : c.yellow.bold(line));
+    out.push(errors ? c.red(c.bold(line)) : c.yellow(c.bold(line)));
   }
   return `${out.join('\n')}\n`;
 };
