@@ -9,7 +9,7 @@ import { DEFAULT_MAX_FILE_SIZE, failsThreshold, lintPaths, lintPathsContained, r
 import { RULE_ID, type ModuleImporter } from './engine/plugins.js';
 import { loadRules } from './engine/user-rules.js';
 import { GlobError } from './load/glob.js';
-import { FORMATS, HUMAN_FORMATS } from './report/format.js';
+import { FORMATS, HUMAN_FORMATS, type FormatterModule } from './report/format.js';
 import type { Severity, SeverityOrOff } from './types.js';
 import { UsageError } from './usage-error.js';
 import { closest } from './util/edit-distance.js';
@@ -313,15 +313,16 @@ async function runLint(
     warn: (message: string) => process.stderr.write(`kube-intent: ${message}\n`),
   };
   for (const { format, output } of reports) {
-    const formatter = (await (flags.summary && format === 'stylish' ? import('./report/summary.js') : FORMATS[format]())).default;
+    const formatter: FormatterModule = await (flags.summary && format === 'stylish' ? import('./report/summary.js') : FORMATS[format]());
     const color = output === undefined && (flags.color ?? wantsColor());
-    const report = formatter(shownIn(format), {
+    const options = {
       ...base,
       hidden: HUMAN_FORMATS.has(format) ? hidden : 0,
       color,
       stepSummary: format === 'github' && stepSummary !== undefined,
-    });
-    if (output === undefined) process.stdout.write(report);
+    };
+    const report = formatter.chunks ? formatter.chunks(shownIn(format), options) : [formatter.default(shownIn(format), options)];
+    if (output === undefined) for (const piece of report) process.stdout.write(piece);
     else writeReport(output, report);
     if (format === 'github' && stepSummary) {
       const { markdownReport } = await import('./report/markdown.js');
@@ -395,12 +396,17 @@ function effectiveConfig(config: Config, flags: LintFlags): Config {
   return effective;
 }
 
-function writeReport(file: string, report: string): void {
+/** Writes a report piece by piece as it is made (a big JSON report is never one string). */
+function writeReport(file: string, report: Iterable<string>): void {
+  let fd: number | undefined;
   try {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, report);
+    fd = fs.openSync(file, 'w');
+    for (const piece of report) fs.writeSync(fd, piece);
   } catch (err) {
     throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

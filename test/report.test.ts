@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import type { LintResult } from '../src/engine/run.js';
-import json from '../src/report/json.js';
+import json, { findingJson, jsonChunks } from '../src/report/json.js';
 import stylish from '../src/report/stylish.js';
 import { DEPLOYMENT_WITHOUT_CPU, lint, tempTree } from './helpers.js';
 
@@ -49,6 +49,37 @@ describe('json format', () => {
   it('leaves suppressed findings out of findings and counts', () => {
     const out = JSON.parse(json(sample(), { color: false, rules: builtinRules, width: 100 }));
     expect(out.findings.filter((f: { object: { name: string } | null }) => f.object?.name === 'quiet')).toHaveLength(0);
+  });
+});
+
+describe('json format in pieces', () => {
+  /** What the report was before it was written in pieces: one JSON.stringify of the whole. */
+  const whole = (result: LintResult) =>
+    `${JSON.stringify({ version: 1, findings: result.findings.filter((f) => !f.suppressed).map(findingJson), summary: result.summary }, null, 2)}\n`;
+
+  it('writes the bytes of one JSON.stringify, with 0, 1 and more findings than fit in a piece', () => {
+    const base = sample();
+    const shown = base.findings.filter((f) => !f.suppressed);
+    // 1,203 findings cross two piece boundaries; a related entry and the kustomize summary nest deeper.
+    const many = Array.from({ length: 1203 }, (_, i) => ({
+      ...shown[i % shown.length],
+      message: `finding ${i} "quoted"\nsecond line`,
+      related: i % 2 ? [{ object: shown[0].object!, location: shown[0].location, message: 'partner' }] : [],
+    }));
+    const results: LintResult[] = [
+      { ...base, findings: [] },
+      { ...base, findings: shown.slice(0, 1) },
+      { ...base, findings: [...base.findings, ...many], summary: { ...base.summary, kustomize: { rendered: 1, plain: 2, patches: 3 } } },
+    ];
+    for (const result of results) {
+      const pieces = [...jsonChunks(result)];
+      expect(pieces.join('')).toBe(whole(result));
+      expect(json(result, { color: false, rules: builtinRules, width: 100 })).toBe(whole(result));
+    }
+    // The big report really comes in pieces, none holding every finding.
+    const pieces = [...jsonChunks(results[2])];
+    expect(pieces.length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(whole(results[2]).length / 2);
   });
 });
 
