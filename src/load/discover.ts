@@ -3,7 +3,14 @@ import path from 'node:path';
 import { compileGlob, globBase, isGlob, toPosix, type GlobMatcher } from './glob.js';
 import { SourceFile } from './source.js';
 import type { InputProblem } from './problems.js';
-import { kustomizationFile, kustomizationInputs, patchFiles, renderKustomization } from './kustomize.js';
+import {
+  kustomizationFile,
+  kustomizationInputs,
+  patchFiles,
+  renderKustomization,
+  renderKustomizations,
+  type Rendered,
+} from './kustomize.js';
 import { describeError, readStdin, readTextFile, stdinText } from './read.js';
 
 export interface DiscoverOptions {
@@ -32,18 +39,41 @@ const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 
 export const STDIN_PATH = '<stdin>';
 
+/** Reads the inputs, rendering the kustomizations met one after another. */
 export function discover(inputs: string[], options: DiscoverOptions): Discovered {
+  const walker = walk(inputs, options);
+  return walker.assemble(walker.renders.map((render) => renderKustomization(render.dir)));
+}
+
+/**
+ * discover, with the kustomizations met rendered side by side (the walk does not depend on what
+ * they render, so it runs first); sources and problems come out in the same order as discover's.
+ */
+export async function discoverConcurrently(inputs: string[], options: DiscoverOptions): Promise<Discovered> {
+  const walker = walk(inputs, options);
+  return walker.assemble(await renderKustomizations(walker.renders.map((render) => render.dir)));
+}
+
+function walk(inputs: string[], options: DiscoverOptions): Walker {
   const walker = new Walker(options);
   for (const input of inputs) walker.addInput(input);
-  const { sources, problems, skippedPatches, rendered } = walker;
-  return { sources, problems, skippedPatches, rendered, plain: sources.length - rendered };
+  return walker;
+}
+
+/** A kustomization met on the walk, rendered after it: where its output (or failure) goes in order. */
+class PendingRender {
+  constructor(
+    readonly dir: string,
+    readonly file: string,
+  ) {}
 }
 
 class Walker {
-  readonly sources: SourceFile[] = [];
-  readonly problems: InputProblem[] = [];
-  skippedPatches = 0;
-  rendered = 0;
+  /** In walk order; a pending render holds the place of its output, or of its failure. */
+  private readonly sources: Array<SourceFile | PendingRender> = [];
+  private readonly problems: Array<InputProblem | PendingRender> = [];
+  readonly renders: PendingRender[] = [];
+  private skippedPatches = 0;
   private readonly seenFiles = new Set<string>();
   /** Real paths of folders walked: symbolic links that make a tree of paths to one folder cost one visit. */
   private readonly seenFolders = new Set<string>();
@@ -100,14 +130,10 @@ class Walker {
     }
     if (this.seenFolders.has(real)) return;
     this.seenFolders.add(real);
-    const rendered = renderKustomization(dir);
-    if ('error' in rendered) this.fail(joinPath(dir, file), rendered.error);
-    else {
-      this.rendered++;
-      this.sources.push(
-        new SourceFile(rendered.label, rendered.text, rendered.originBase ? { base: rendered.originBase, dir } : undefined),
-      );
-    }
+    const render = new PendingRender(dir, file);
+    this.renders.push(render);
+    this.sources.push(render);
+    this.problems.push(render);
     const used = kustomizationInputs(dir);
     this.walkEntries(dir, new Set(ancestors).add(real), undefined, (full, isDir) => {
       const absolute = path.resolve(full);
@@ -116,6 +142,33 @@ class Walker {
       // A patch is counted as one where it is met (isPatch); any other input is part of the render.
       return !used.has(absolute) || patchFiles(dir).includes(absolute);
     });
+  }
+
+  /** The walk's sources and problems, with each render's output (by the index of `renders`) in its place. */
+  assemble(results: readonly Rendered[]): Discovered {
+    const outputs = new Map(this.renders.map((render, i) => [render, results[i]]));
+    const sources: SourceFile[] = [];
+    let rendered = 0;
+    for (const entry of this.sources) {
+      if (entry instanceof SourceFile) sources.push(entry);
+      else {
+        const output = outputs.get(entry)!;
+        if ('error' in output) continue;
+        rendered++;
+        sources.push(
+          new SourceFile(output.label, output.text, output.originBase ? { base: output.originBase, dir: entry.dir } : undefined),
+        );
+      }
+    }
+    const problems: InputProblem[] = [];
+    for (const entry of this.problems) {
+      if (!(entry instanceof PendingRender)) problems.push(entry);
+      else {
+        const output = outputs.get(entry)!;
+        if ('error' in output) problems.push(fileUnreadable(joinPath(entry.dir, entry.file), output.error));
+      }
+    }
+    return { sources, problems, skippedPatches: this.skippedPatches, rendered, plain: sources.length - rendered };
   }
 
   private addGlob(pattern: string): void {
@@ -239,12 +292,12 @@ class Walker {
   }
 
   private fail(file: string, message: string): void {
-    this.problems.push({
-      ruleId: 'file-unreadable',
-      location: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
-      message,
-    });
+    this.problems.push(fileUnreadable(file, message));
   }
+}
+
+function fileUnreadable(file: string, message: string): InputProblem {
+  return { ruleId: 'file-unreadable', location: { file, line: 1, column: 1, endLine: 1, endColumn: 1 }, message };
 }
 
 function safeRealPath(p: string): string {

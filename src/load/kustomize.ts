@@ -1,4 +1,4 @@
-import { spawnSync } from '../util/spawn.js';
+import { runTool, runToolSync, type ToolCommand, type ToolOutcome } from '../util/tool-run.js';
 import { toPosix } from './glob.js';
 import { readTextFile } from './read.js';
 import fs from 'node:fs';
@@ -37,8 +37,8 @@ const TOOLS: Array<{ command: string; args: (dir: string) => string[]; name: str
   { command: 'kubectl', args: (dir) => ['kustomize', dir], name: 'kubectl kustomize' },
 ];
 
-const TIMEOUT_MS = 120_000;
-const MAX_OUTPUT = 256 * 1024 * 1024;
+/** How long one `kustomize build` may run before it is stopped and reported. */
+export const RENDER_TIMEOUT_MS = 120_000;
 
 /** Annotation kustomize adds with `buildMetadata: [originAnnotations]`: the file each object came from. */
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
@@ -46,15 +46,64 @@ export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 type Run = { ok: true; text: string; tool: string } | { ok: false; error: string } | { ok: false; missing: true };
 
 /**
+ * The steps of one render, as a generator that yields each command to run and receives its
+ * outcome: the same steps run one by one (renderKustomization) or many renders side by side
+ * (renderKustomizations), without two copies of what a render does.
+ */
+type RenderSteps = Generator<ToolCommand, Rendered, ToolOutcome>;
+
+/**
  * Renders a kustomization folder with the first installed of `kustomize` and `kubectl`. It first
  * renders through a wrapper kustomization that asks for origin annotations, so findings can point
  * at the source files; if that fails (old kustomize, load restrictions) the folder is rendered
  * directly and findings point at the rendered output.
  */
-export function renderKustomization(dir: string): Rendered {
-  const traced = renderWithOrigins(dir);
+export function renderKustomization(dir: string, timeoutMs = RENDER_TIMEOUT_MS): Rendered {
+  const steps = renderSteps(dir);
+  for (let step = steps.next(); ;) {
+    if (step.done) return step.value;
+    step = steps.next(runToolSync(step.value, timeoutMs));
+  }
+}
+
+/**
+ * Renders several kustomization folders side by side, at most `parallel` tools running at once;
+ * the results come back in the order of `dirs`, whichever finishes first.
+ */
+export async function renderKustomizations(
+  dirs: readonly string[],
+  { parallel = defaultParallelism(), timeoutMs = RENDER_TIMEOUT_MS }: { parallel?: number; timeoutMs?: number } = {},
+): Promise<Rendered[]> {
+  const results: Rendered[] = new Array(dirs.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < dirs.length; i = next++) {
+      const steps = renderSteps(dirs[i]);
+      for (let step = steps.next(); ;) {
+        if (step.done) {
+          results[i] = step.value;
+          break;
+        }
+        step = steps.next(await runTool(step.value, timeoutMs));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, dirs.length)) }, worker));
+  return results;
+}
+
+/**
+ * One render per core: a render is mostly CPU (kustomize itself), so more at once only makes each
+ * slower, and fewer leaves cores idle while another waits on its process to start.
+ */
+function defaultParallelism(): number {
+  return Math.max(1, os.availableParallelism());
+}
+
+function* renderSteps(dir: string): RenderSteps {
+  const traced = yield* renderWithOrigins(dir);
   if (traced?.ok) return { label: `${dir} (${traced.run.tool})`, text: traced.run.text, originBase: traced.base };
-  const direct = traced && 'missing' in traced.run ? traced.run : runTools(dir);
+  const direct = traced && 'missing' in traced.run ? traced.run : yield* runTools(dir);
   if (direct.ok) return { label: `${dir} (${direct.tool})`, text: direct.text };
   if ('error' in direct) return { error: direct.error };
   return {
@@ -64,7 +113,9 @@ export function renderKustomization(dir: string): Rendered {
 }
 
 /** The render through a temporary wrapper asking for origin annotations; undefined when no wrapper can be made. */
-function renderWithOrigins(dir: string): { ok: true; run: Extract<Run, { ok: true }>; base: string } | { ok: false; run: Run } | undefined {
+function* renderWithOrigins(
+  dir: string,
+): Generator<ToolCommand, { ok: true; run: Extract<Run, { ok: true }>; base: string } | { ok: false; run: Run } | undefined, ToolOutcome> {
   let wrapper: string;
   let target: string;
   try {
@@ -79,7 +130,7 @@ function renderWithOrigins(dir: string): { ok: true; run: Extract<Run, { ok: tru
       path.join(wrapper, 'kustomization.yaml'),
       `resources:\n  - ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations]\n`,
     );
-    const run = runTools(wrapper);
+    const run = yield* runTools(wrapper);
     return run.ok ? { ok: true, run, base: wrapper } : { ok: false, run };
   } catch {
     return undefined;
@@ -88,13 +139,13 @@ function renderWithOrigins(dir: string): { ok: true; run: Extract<Run, { ok: tru
   }
 }
 
-function runTools(dir: string): Run {
+function* runTools(dir: string): Generator<ToolCommand, Run, ToolOutcome> {
   for (const tool of TOOLS) {
-    const run = spawnSync(tool.command, tool.args(dir), { encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT });
-    if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') continue;
-    if (run.error) return { ok: false, error: `\`${tool.name}\` failed: ${run.error.message}` };
+    const run = yield { command: tool.command, args: tool.args(dir) };
+    if ('missing' in run) continue;
+    if ('failure' in run) return { ok: false, error: `\`${tool.name}\` failed: ${run.failure}` };
     if (run.status !== 0) {
-      const reason = toolFailure(run.stderr || run.stdout || '');
+      const reason = toolFailure(run.stderr || run.stdout);
       return { ok: false, error: `\`${tool.name}\` failed: ${reason ? withoutMachineDetails(reason, dir) : `exit code ${run.status}`}` };
     }
     return { ok: true, text: run.stdout, tool: tool.name };

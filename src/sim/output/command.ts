@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { LoadedConfig } from '../../engine/config.js';
 import type { RuleDefinition } from '../../engine/rule.js';
-import { failsThreshold, lintPaths } from '../../engine/run.js';
+import { failsThreshold, lintPathsConcurrently } from '../../engine/run.js';
 import type { UsageAssumption } from '../../k8s/eviction.js';
 import type { ManifestSet } from '../../model/manifest-set.js';
 import type { Severity, SeverityOrOff } from '../../types.js';
@@ -73,7 +73,7 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, setting
 
   const simulateSet = simulationFor(cluster, { usage: flags.usage, whatIfs });
   let report: SimulationReport | undefined;
-  const result = lintPaths({
+  const result = await lintPathsConcurrently({
     paths,
     config: settings.loaded.config,
     rules: settings.rules,
