@@ -14,7 +14,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
-      const bounds = readReplicaBounds((hpa.get(['spec']) ?? {}) as Record<string, unknown>);
+      const bounds = readReplicaBounds(hpa.spec);
       if (bounds.maxReplicas === undefined || bounds.minReplicas <= bounds.maxReplicas) continue;
       ctx.report({
         object: hpa,

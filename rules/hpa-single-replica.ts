@@ -18,7 +18,7 @@ export default defineRule({
       const target = ctx.around(hpa).scaleTarget();
       const workload = target && ctx.around(target).workload;
       if (!target || !workload) continue;
-      const bounds = readReplicaBounds((hpa.get(['spec']) ?? {}) as Record<string, unknown>);
+      const bounds = readReplicaBounds(hpa.spec);
       if (bounds.minReplicas !== 1) continue;
       const services = ctx.around(target).services();
       if (services.length === 0) continue;

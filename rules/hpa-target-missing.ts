@@ -21,7 +21,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
-      const ref = readScaleTargetRef((hpa.get(['spec']) ?? {}) as Record<string, unknown>);
+      const ref = readScaleTargetRef(hpa.spec);
       const around = ctx.around(hpa);
       if (!ref || around.resolve(ref)) continue;
       const sameKind = around.objects(ref.kind);

@@ -72,7 +72,7 @@ export default defineRule({
 });
 
 function serviceSpec(service: K8sObject): Record<string, unknown> {
-  return (service.get(['spec']) ?? {}) as Record<string, unknown>;
+  return service.spec;
 }
 
 function isExternalName(service: K8sObject): boolean {

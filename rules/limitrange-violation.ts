@@ -7,7 +7,6 @@ import { canonicalQuantity, compareQuantities, parseQuantity, type Quantity } fr
 import { declaredLimit, declaredRequest, effectiveRequest, hasUnusableValue, podEffectiveRequest } from '../src/k8s/resources.js';
 import type { Path } from '../src/types.js';
 import { statefulSetClaimTemplates } from '../src/k8s/storage.js';
-import { asRecord } from '../src/util/raw.js';
 import {
   claimText,
   containerText,
@@ -208,7 +207,7 @@ export interface Claim {
 
 /** The PVCs a StatefulSet creates from its volumeClaimTemplates, in its own namespace. */
 function claimTemplates(statefulSet: K8sObject): Claim[] {
-  return statefulSetClaimTemplates(asRecord(statefulSet.get(['spec']))).map(({ name, index }) => {
+  return statefulSetClaimTemplates(statefulSet.spec).map(({ name, index }) => {
     const path: Path = ['spec', 'volumeClaimTemplates', index, 'spec', 'resources', 'requests', 'storage'];
     return { object: statefulSet, name: `volumeClaimTemplate "${name}"`, path, value: statefulSet.get(path) };
   });

@@ -32,7 +32,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const pdb of ctx.objects('PodDisruptionBudget')) {
-      const spec = (pdb.get(['spec']) ?? {}) as Record<string, unknown>;
+      const spec = pdb.spec;
       const budget = readDisruptionBudget(spec);
       const selector = pdbSelector(pdb.apiVersion, spec);
       if (!budget || !selector) continue;

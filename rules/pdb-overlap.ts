@@ -20,7 +20,7 @@ export default defineRule({
     const order = new Map<K8sObject, number>();
     for (const pdb of ctx.objects('PodDisruptionBudget')) {
       order.set(pdb, order.size);
-      const selector = pdbSelector(pdb.apiVersion, (pdb.get(['spec']) ?? {}) as Record<string, unknown>);
+      const selector = pdbSelector(pdb.apiVersion, pdb.spec);
       if (!selector) continue;
       for (const w of ctx.around(pdb).workloadsMatching(selector)) {
         const list = budgetsByWorkload.get(w);

@@ -17,7 +17,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const pdb of ctx.objects('PodDisruptionBudget')) {
-      const selector = pdbSelector(pdb.apiVersion, (pdb.get(['spec']) ?? {}) as Record<string, unknown>);
+      const selector = pdbSelector(pdb.apiVersion, pdb.spec);
       const around = ctx.around(pdb);
       if (!selector || around.workloadsMatching(selector).length > 0 || !around.canJudge(selector.matchLabels ?? {})) continue;
       const where = pdb.namespace ? `namespace ${pdb.namespace}` : 'the namespace';

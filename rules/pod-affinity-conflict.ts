@@ -2,7 +2,6 @@ import { defineRule } from '../src/engine/rule.js';
 import { readReplicaBounds } from '../src/k8s/hpa-bounds.js';
 import { selfExcludingTerms } from '../src/k8s/pod-affinity.js';
 import { describeSelector } from '../src/k8s/labels.js';
-import { asRecord } from '../src/util/raw.js';
 
 /** Workloads that run several replicas of one pod template. */
 const REPLICATED = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
@@ -28,7 +27,7 @@ export default defineRule({
       const conflicts = selfExcludingTerms(workload.podSpec, workload.podLabels);
       if (conflicts.length === 0) continue;
       const autoscaler = ctx.around(workload.object).autoscaler();
-      const most = autoscaler ? readReplicaBounds(asRecord(autoscaler.get(['spec']))).maxReplicas : undefined;
+      const most = autoscaler ? readReplicaBounds(autoscaler.spec).maxReplicas : undefined;
       const replicas = workload.replicas ?? 1;
       if (replicas < 2 && (most ?? 0) < 2) continue;
       const scale = replicas >= 2 ? `${replicas} replicas` : `up to ${most} replicas (HorizontalPodAutoscaler "${autoscaler!.name}")`;

@@ -3,7 +3,6 @@ import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
 import { isStatefulSetClaimName, workloadClaimVolumes, podEphemeralClaims, statefulSetClaimTemplates } from '../src/k8s/storage.js';
 import { closest } from '../src/util/edit-distance.js';
-import { isRecord } from '../src/util/raw.js';
 
 export default defineRule({
   id: 'pvc-claim-unknown',
@@ -31,7 +30,7 @@ export default defineRule({
       const neighbours = around.workloads();
       let tests = generated.get(neighbours);
       if (!tests) generated.set(neighbours, (tests = generatedClaims(neighbours)));
-      for (const volume of workloadClaimVolumes(workload.kind, workload.object.get(['spec']), workload.podSpec)) {
+      for (const volume of workloadClaimVolumes(workload.kind, workload.object.spec, workload.podSpec)) {
         if (around.mayReachNamed('PersistentVolumeClaim', volume.claimName) || tests.some((isGenerated) => isGenerated(volume.claimName)))
           continue;
         const names = [...new Set(claims.flatMap((pvc) => (pvc.name === null ? [] : [pvc.name])))];
@@ -81,9 +80,7 @@ function generatedClaims(workloads: readonly Workload[]): ClaimNameTest[] {
   for (const workload of workloads) {
     const name = workload.name ?? '';
     if (workload.kind === 'StatefulSet') {
-      const spec = workload.object.get(['spec']);
-      for (const t of statefulSetClaimTemplates(isRecord(spec) ? spec : {}))
-        out.push((claim) => isStatefulSetClaimName(claim, t.name, name));
+      for (const t of statefulSetClaimTemplates(workload.object.spec)) out.push((claim) => isStatefulSetClaimName(claim, t.name, name));
     }
     if (workload.kind === 'Pod') {
       for (const e of podEphemeralClaims(workload.podSpec)) out.push((claim) => claim === `${name}-${e.volumeName}`);

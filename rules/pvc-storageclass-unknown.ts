@@ -58,8 +58,7 @@ export default defineRule({
     for (const pvc of ctx.objects('PersistentVolumeClaim')) check(pvc, pvc.raw, [], `PersistentVolumeClaim "${pvc.name}"`);
     for (const workload of ctx.workloads()) {
       if (workload.kind === 'StatefulSet') {
-        const spec = workload.object.get(['spec']);
-        for (const t of statefulSetClaimTemplates(isRecord(spec) ? spec : {})) {
+        for (const t of statefulSetClaimTemplates(workload.object.spec)) {
           check(workload.object, t.template, ['spec', 'volumeClaimTemplates', t.index], `Claim template "${t.name}"`);
         }
       }

@@ -115,8 +115,7 @@ export default defineRule({
 function claimsOf(workload: Workload, ctx: RuleContext): WorkloadClaim[] {
   const claims: WorkloadClaim[] = [];
   if (workload.kind === 'StatefulSet') {
-    const spec = workload.object.get(['spec']);
-    for (const t of statefulSetClaimTemplates(isRecord(spec) ? spec : {})) {
+    for (const t of statefulSetClaimTemplates(workload.object.spec)) {
       const request = claimClassRequest(t.template);
       claims.push({ label: `claim template "${t.name}"`, request, path: ['spec', 'volumeClaimTemplates', t.index, ...classPath(request)] });
     }
@@ -129,7 +128,7 @@ function claimsOf(workload: Workload, ctx: RuleContext): WorkloadClaim[] {
       path: workload.specPath('volumes', e.index, 'ephemeral', 'volumeClaimTemplate', ...classPath(request)),
     });
   }
-  for (const v of workloadClaimVolumes(workload.kind, workload.object.get(['spec']), workload.podSpec)) {
+  for (const v of workloadClaimVolumes(workload.kind, workload.object.spec, workload.podSpec)) {
     const pvc = ctx.around(workload.object).named('PersistentVolumeClaim', v.claimName);
     if (!pvc || pvc.group !== '' || isStaticallyBound(pvc.raw)) continue;
     claims.push({

@@ -34,8 +34,8 @@ export default defineRule({
   check(ctx) {
     const tracked = new Map<K8sObject, { fields: RequiredField[]; caps: PodResourceCap[] }>();
     for (const quota of ctx.objects('ResourceQuota')) {
-      const fields = quotaRequiredFields(quota.raw.spec);
-      const caps = quotaPodCaps(quota.raw.spec);
+      const fields = quotaRequiredFields(quota.spec);
+      const caps = quotaPodCaps(quota.spec);
       if (fields.length > 0 || caps.length > 0) tracked.set(quota, { fields, caps });
     }
     if (tracked.size === 0) return;
@@ -51,7 +51,7 @@ export default defineRule({
       const defaults = ctx.around(workload.object).limitRanges()?.defaults;
       const pod = { qos: qosClass(workload.podSpec, defaults), terminating: isTerminatingPod(workload.podSpec) };
       for (const { quota, fields, caps } of quotas) {
-        if (quotaAppliesTo(quota.raw.spec, pod) !== true) continue;
+        if (quotaAppliesTo(quota.spec, pod) !== true) continue;
         const over = caps.flatMap((cap) => {
           const total =
             podLevel(workload.podSpec, cap.kind, cap.resource) ??

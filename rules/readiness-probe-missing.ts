@@ -64,7 +64,7 @@ export default defineRule({
 
 /** The container ports a Service's ports land on (protocol included). */
 function targetedPorts(service: K8sObject, ports: readonly ContainerPort[]): ContainerPort[] {
-  const targets = servicePorts(service.get(['spec']));
+  const targets = servicePorts(service.spec);
   return ports.filter((cp) => targets.some((sp) => targetsContainerPort(sp, cp)));
 }
 

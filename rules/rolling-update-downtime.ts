@@ -3,7 +3,6 @@ import type { K8sObject } from '../src/model/object.js';
 import { describeIntOrPercent, resolveIntOrPercent, type IntOrPercent } from '../src/k8s/int-or-percent.js';
 import { strategyProblems } from '../src/k8s/update-strategy.js';
 import { readDeploymentStrategy, resolveFenceposts } from '../src/k8s/rollout.js';
-import { asRecord } from '../src/util/raw.js';
 
 export default defineRule({
   id: 'rolling-update-downtime',
@@ -24,7 +23,7 @@ export default defineRule({
   check(ctx) {
     for (const workload of ctx.workloads()) {
       if (workload.kind !== 'Deployment') continue;
-      const spec = asRecord(workload.object.get(['spec']));
+      const spec = workload.object.spec;
       if (strategyProblems('Deployment', spec).length > 0) continue;
       const strategy = readDeploymentStrategy(spec);
       if (strategy.type !== 'RollingUpdate' || !strategy.maxSurge || !strategy.maxUnavailable) continue;

@@ -33,7 +33,7 @@ export default defineRule({
   check(ctx) {
     const mountsByClaim = new Map<K8sObject, Mount[]>();
     for (const workload of ctx.workloads()) {
-      for (const volume of workloadClaimVolumes(workload.kind, workload.object.get(['spec']), workload.podSpec)) {
+      for (const volume of workloadClaimVolumes(workload.kind, workload.object.spec, workload.podSpec)) {
         const pvc = ctx.around(workload.object).named('PersistentVolumeClaim', volume.claimName);
         if (!pvc || pvc.group !== '') continue;
         const mounts = mountsByClaim.get(pvc);
@@ -43,14 +43,14 @@ export default defineRule({
     }
 
     for (const [pvc, mounts] of mountsByClaim) {
-      const claimModes = accessModes(pvc.get(['spec']));
+      const claimModes = accessModes(pvc.spec);
       // ReadWriteOncePod is enforced per claim by the scheduler and kubelet; ReadWriteOnce by the
       // attach/detach controller, from the bound volume's modes, and only for volumes it attaches.
       const perPod = isSingleAttach(claimModes) && claimModes.includes('ReadWriteOncePod');
       const pv = boundVolume(ctx, pvc);
-      const modes = perPod || !pv ? claimModes : accessModes(pv.get(['spec']));
+      const modes = perPod || !pv ? claimModes : accessModes(pv.spec);
       if (!isSingleAttach(modes)) continue;
-      if (!perPod && pv && isAttachedVolume(pv.get(['spec']), csiDrivers(ctx, pv)) === false) continue;
+      if (!perPod && pv && isAttachedVolume(pv.spec, csiDrivers(ctx, pv)) === false) continue;
       const mode = perPod ? 'ReadWriteOncePod' : 'ReadWriteOnce';
       // Declarations with the same kind, namespace and name are one workload in the cluster.
       const byIdentity = new Map<string, Workload>();
@@ -135,8 +135,7 @@ function ownReasons(workload: Workload, perPod: boolean): string[] {
  */
 function surgeOf(workload: Workload): { declared: string; count: number } | undefined {
   if (workload.kind !== 'Deployment' || (workload.replicas ?? 1) !== 1) return undefined;
-  const spec = workload.object.get(['spec']);
-  const strategy = readDeploymentStrategy(isRecord(spec) ? spec : {});
+  const strategy = readDeploymentStrategy(workload.object.spec);
   if (strategy.type !== 'RollingUpdate' || !strategy.maxSurge || !strategy.maxUnavailable) return undefined;
   const { surge, unavailable } = resolveFenceposts(strategy.maxSurge, strategy.maxUnavailable, 1);
   if (surge < 1 || unavailable > 0) return undefined;

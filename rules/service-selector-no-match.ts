@@ -30,7 +30,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const service of ctx.objects('Service')) {
-      const written = serviceSelector(service.get(['spec']));
+      const written = serviceSelector(service.spec);
       if (!written || service.get(['spec', 'type']) === 'ExternalName') continue;
       const selector = withoutControllerLabels(written);
       const around = ctx.around(service);

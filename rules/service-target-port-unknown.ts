@@ -20,7 +20,7 @@ export default defineRule({
     for (const service of ctx.objects('Service')) {
       const workloads = ctx.around(service).serviceTargets();
       if (workloads.length === 0) continue;
-      for (const { index: i, protocol, target: ref, targetWritten: written } of servicePorts(service.get(['spec']))) {
+      for (const { index: i, protocol, target: ref, targetWritten: written } of servicePorts(service.spec)) {
         const declared = declaredPorts(workloads, protocol);
         if ('name' in ref ? declared.names.has(ref.name) : declared.numbers.size === 0 || declared.numbers.has(ref.number)) continue;
         if ([service, ...workloads.map((w) => w.object)].some((o) => ctx.around(o).unrendered)) continue;

@@ -34,8 +34,7 @@ export default defineRule({
   check(ctx) {
     for (const workload of ctx.workloads()) {
       if (workload.kind !== 'StatefulSet') continue;
-      const spec = workload.object.get(['spec']);
-      if (statefulSetClaimTemplates(isRecord(spec) ? spec : {}).length > 0) continue;
+      if (statefulSetClaimTemplates(workload.object.spec).length > 0) continue;
       const sources = volumesOf(workload.podSpec).map(volumeSource);
       if (sources.some((s) => s === 'persistentVolumeClaim' || s === 'other')) continue;
 

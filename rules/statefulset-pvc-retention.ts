@@ -24,8 +24,7 @@ export default defineRule({
   check(ctx) {
     for (const workload of ctx.workloads()) {
       if (workload.kind !== 'StatefulSet') continue;
-      const spec = workload.object.get(['spec']);
-      const templates = statefulSetClaimTemplates(isRecord(spec) ? spec : {});
+      const templates = statefulSetClaimTemplates(workload.object.spec);
       if (templates.length === 0) continue;
       const policy = workload.object.get(['spec', 'persistentVolumeClaimRetentionPolicy']);
       if (!isRecord(policy)) continue;

@@ -67,6 +67,19 @@ spec:
   template:${template()}
 `;
 
+describe('object view', () => {
+  it('reads spec as a mapping, empty when it is absent or not a mapping', () => {
+    const set = setOf(
+      [
+        'apiVersion: v1\nkind: Service\nmetadata: { name: a }\nspec: { selector: { app: a } }',
+        'apiVersion: v1\nkind: Service\nmetadata: { name: b }',
+        'apiVersion: v1\nkind: Service\nmetadata: { name: c }\nspec: [1, 2]',
+      ].join('\n---\n'),
+    );
+    expect(set.objects.map((o) => o.spec)).toEqual([{ selector: { app: 'a' } }, {}, {}]);
+  });
+});
+
 describe('workload view', () => {
   const set = setOf(ALL_KINDS);
   const byName = (name: string) => set.workloads.find((w) => w.name === name)!;

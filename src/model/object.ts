@@ -3,7 +3,7 @@ import { originalPath, type OriginalPlace } from '../load/origin.js';
 import { unpackSpan } from '../load/source.js';
 import type { ObjectRef, Path, SourceLocation } from '../types.js';
 import { readLabels } from '../k8s/labels.js';
-import { type Raw } from '../util/raw.js';
+import { asRecord, type Raw } from '../util/raw.js';
 
 /** The API group of an apiVersion ('' for the core group, `v1`). */
 export function groupOf(apiVersion: string): string {
@@ -51,6 +51,11 @@ export class K8sObject {
   get display(): string {
     const ns = this.namespace ? `${this.namespace}/` : '';
     return `${this.kind} ${ns}${this.name ?? '(unnamed)'}`;
+  }
+
+  /** `spec` as a mapping (empty when absent or not a mapping): the one way rules read an object's spec. */
+  get spec(): Raw {
+    return asRecord(this.raw.spec);
   }
 
   /** The value at a path, or undefined. */
