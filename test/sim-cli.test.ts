@@ -63,14 +63,27 @@ describe('kube-intent simulate', () => {
   it('writes the JSON contract, with the lint findings of the same cluster', () => {
     const r = runCli(['simulate', ...example, '--format', 'json', '--drain', 'each'], { cwd: root });
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['version', 'kubernetesVersion', 'nodes', 'pods', 'whatIf', 'evictionOrder', 'findings']);
+    expect(Object.keys(out)).toEqual([
+      'version',
+      'kubernetesVersion',
+      'assumptions',
+      'nodes',
+      'pods',
+      'whatIf',
+      'evictionOrder',
+      'findings',
+    ]);
     expect(out.kubernetesVersion).toBe('1.34');
+    expect(out.assumptions).toMatchObject({ tieBreak: 'first-by-name', usage: 'request' });
     const pending = out.pods.filter((p: { pending: unknown }) => p.pending);
     expect(pending.length).toBeGreaterThan(0);
     expect(pending[0]).toMatchObject({
       node: null,
       pending: { message: expect.stringMatching(/^0\/\d+ nodes are available: /), certain: false },
+      certainty: 'order',
     });
+    const certainties = new Set(out.pods.map((p: { certainty: string }) => p.certainty));
+    expect([...certainties].every((c) => ['exact', 'tie-break', 'order', 'unknown-state'].includes(c as string))).toBe(true);
     expect(out.whatIf.filter((w: { kind: string }) => w.kind === 'drain')).toHaveLength(out.nodes.length);
     expect(Object.keys(out.evictionOrder).sort()).toEqual(out.nodes.map((n: { name: string }) => n.name).sort());
     expect(findingsOf(r, ['pod-unschedulable'])).toEqual([

@@ -197,6 +197,61 @@ describe('simulate', () => {
     ]);
   });
 
+  it('says how sure each verdict is: exact, tie-break, then order after a random choice', () => {
+    const cpu = (name: string, amount: string) => pod(name, { containers: [{ name: 'c', resources: { requests: { cpu: amount } } }] });
+    // One node: nothing is random; "late" fits the empty cluster, so its Pending verdict depends on order.
+    const one = simulate({
+      nodes: [node('a', 'z')],
+      pods: [{ pod: cpu('big', '8') }, { pod: cpu('filler', '4') }, { pod: cpu('late', '1') }],
+    });
+    expect(one.placements.map((p) => [p.name, p.certainty])).toEqual([
+      ['big', 'exact'],
+      ['filler', 'exact'],
+      ['late', 'order'],
+    ]);
+    // Two equal nodes: the first pod's node is a tie-break; the second has one best node, but only because of that pick.
+    const two = simulate({ nodes: [node('a', 'z'), node('b', 'z')], pods: [{ pod: cpu('first', '1') }, { pod: cpu('second', '1') }] });
+    expect(two.placements.map((p) => [p.name, p.tiedNodes, p.certainty])).toEqual([
+      ['first', ['a', 'b'], 'tie-break'],
+      ['second', ['b'], 'order'],
+    ]);
+  });
+
+  it('calls a placement a tie-break when the search stopped before checking every node (100 nodes and more)', () => {
+    const nodes = Array.from({ length: 200 }, (_, i) => node(`n${String(i).padStart(3, '0')}`, 'z', i === 0 ? '8' : '4'));
+    const result = simulate({ nodes, pods: [{ pod: pod('a') }] });
+    // n000 is the only best node among the 100 found, but a parallel search may find another 100.
+    expect([result.placements[0].node, result.placements[0].tiedNodes, result.placements[0].certainty]).toEqual([
+      'n000',
+      ['n000'],
+      'tie-break',
+    ]);
+  });
+
+  it('calls a placement unknown-state when its claim is provisioned at once in a zone the provisioner picks', () => {
+    const storageClasses = [{ metadata: { name: 'disk' }, provisioner: 'pd.csi.storage.gke.io', volumeBindingMode: 'Immediate' }];
+    const claim = {
+      metadata: { name: 'data', namespace: 'default' },
+      spec: { storageClassName: 'disk', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    };
+    const withClaim = pod('db', { volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] });
+    const zonal = simulate({
+      nodes: [node('a', 'za', '8'), node('b', 'zb')],
+      pods: [{ pod: withClaim }],
+      storageClasses,
+      persistentVolumeClaims: [claim],
+    });
+    expect([zonal.placements[0].node, zonal.placements[0].certainty]).toEqual(['a', 'unknown-state']);
+    // In one zone the provisioner's pick cannot matter.
+    const single = simulate({
+      nodes: [node('a', 'za', '8'), node('b', 'za')],
+      pods: [{ pod: withClaim }],
+      storageClasses,
+      persistentVolumeClaims: [claim],
+    });
+    expect([single.placements[0].node, single.placements[0].certainty]).toEqual(['a', 'exact']);
+  });
+
   it('lets a test follow another tied node and marks preempted pods', () => {
     const classes = [{ metadata: { name: 'high' }, value: 10 }];
     const low = (n: string, name: string) => ({
@@ -220,5 +275,7 @@ describe('simulate', () => {
     });
     expect(result.evicted).toEqual({ 'default/lb': 'default/high' });
     expect(result.nodes.map((n) => n.pods)).toEqual([['default/la'], ['default/high']]);
+    // Two equally good preemption candidates: the scheduler picks one at random.
+    expect(result.placements[0].certainty).toBe('tie-break');
   });
 });

@@ -59,6 +59,8 @@ export function fakeSimulate(input: SimulationInput): SimulationResult {
       ...(p.origin ? { origin: p.origin } : {}),
       node: node?.name ?? null,
       tiedNodes: node ? [node.name] : [],
+      // First fit by name has no ties; a Pending pod that fits the empty cluster depends on order.
+      certainty: node || !nodes.some((n) => fits(n, true)) ? 'exact' : 'order',
       requests: { ...req, pods: 1 },
       priority: Number(asRecord(p.pod.spec).priority ?? 0),
       pending: node

@@ -51,6 +51,10 @@ describe('eviction order', () => {
       'shop/guaranteed-0',
       'shop/burstable-1',
     ]);
+    // The JSON states the assumption the ranking used.
+    const limitJson = JSON.parse(json(byLimit, [], { color: false, width: 100 }));
+    expect(limitJson.assumptions.usage).toBe('limit');
+    expect(limitJson.assumptions.statements[1]).toContain('uses its memory limit');
   });
 });
 
@@ -176,7 +180,21 @@ describe('formats', () => {
 
   it('json follows the contract of issue 15', () => {
     const out = JSON.parse(json(report, [], { color: false, width: 100 }));
-    expect(Object.keys(out)).toEqual(['version', 'kubernetesVersion', 'nodes', 'pods', 'whatIf', 'evictionOrder', 'findings']);
+    expect(Object.keys(out)).toEqual([
+      'version',
+      'kubernetesVersion',
+      'assumptions',
+      'nodes',
+      'pods',
+      'whatIf',
+      'evictionOrder',
+      'findings',
+    ]);
+    // The tie-break and the usage assumption are stated, machine-readable and in words.
+    expect(out.assumptions.tieBreak).toBe('first-by-name');
+    expect(out.assumptions.usage).toBe('request');
+    expect(out.assumptions.statements[0]).toContain('kube-scheduler picks one of them at random');
+    expect(out.assumptions.statements[1]).toContain('uses its memory request');
     expect(out.version).toBe(1);
     expect(out.nodes[0]).toEqual({
       name: 'a-0',
@@ -191,10 +209,14 @@ describe('formats', () => {
       namespace: 'shop',
       workload: { kind: 'Deployment', namespace: 'shop', name: 'huge' },
       node: null,
+      tiedNodes: [],
       pending: { certain: true },
+      certainty: 'exact',
     });
     expect(Object.keys(huge.workload)).toEqual(['kind', 'namespace', 'name']);
     expect(out.pods[0].pending).toBeNull();
+    expect(out.pods[0]).toMatchObject({ node: 'a-0', tiedNodes: ['a-0'], certainty: 'exact' });
+    expect(Object.keys(out.pods[0])).toEqual(['name', 'namespace', 'workload', 'requests', 'node', 'tiedNodes', 'pending', 'certainty']);
     expect(out.whatIf.map((w: { kind: string }) => w.kind)).toEqual(['lose-node', 'headroom']);
     expect(out.evictionOrder['a-0'][0]).toBe('shop/besteffort-0');
   });

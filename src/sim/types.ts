@@ -71,6 +71,20 @@ export interface Pending {
   certain: boolean;
 }
 
+/**
+ * How sure a pod's verdict is (docs/simulate-engine.md, Certainty), in the documented queue order:
+ * - `exact`: no random choice of kube-scheduler affects it (a placement with one best node and no random choice in
+ *   an earlier cycle; a Pending pod that fits no node even on the empty cluster; a pod the scheduler never attempts);
+ * - `tie-break`: its own cycle had a random choice: several equally scored nodes (`tiedNodes`), tied preemption
+ *   candidates, or, from 100 nodes, a node search that stopped before checking every node (the scheduler searches in
+ *   parallel, so it may find other nodes);
+ * - `order`: it depends on the pods placed before it: Pending for lack of room (it fits the empty cluster), or
+ *   placed with one best node after an earlier random choice that may have left a different cluster;
+ * - `unknown-state`: it depends on cluster state the input does not give: a claim the provisioner binds at once
+ *   (Immediate) in a zone it picks, on a cluster of several zones.
+ */
+export type VerdictCertainty = 'exact' | 'tie-break' | 'order' | 'unknown-state';
+
 /** What happened to one pod, in the order the scheduler attempted them. */
 export interface Placement {
   namespace: string;
@@ -85,6 +99,7 @@ export interface Placement {
   requests: ResourceAmounts;
   priority: number;
   pending: Pending | null;
+  certainty: VerdictCertainty;
   /** When the pod only fit after preemption: the victims ("ns/name"), its nominated node and the first cycle's message. */
   preemption?: { victims: string[]; nominatedNode: string; firstAttempt: string };
   /** Set when a later pod preempted this one ("ns/name" of the preemptor); `node` still says where it had been. */

@@ -8,6 +8,7 @@ import {
   type PodOrigin,
   type SimulationInput,
   type SimulationResult,
+  type VerdictCertainty,
 } from '../types.js';
 import { admitPod, admitRunningPod, daemonPods, readPriorityClasses } from './admission.js';
 import { Cluster, POOL_LABELS, ZONE_LABELS, type NodeInfo } from './cluster.js';
@@ -40,6 +41,7 @@ interface QueueEntry {
   origin?: PodOrigin;
   original: ApiObject;
   admitted: ApiObject | null;
+  compiled?: PodInfo;
   error: string | null;
   priority: number;
 }
@@ -89,12 +91,32 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
   const placements: Placement[] = [];
   const placementOf = new Map<string, Placement>();
   const evicted: Record<string, string> = {};
-  const certainty = new Certainty(version, input);
+  const emptyCluster = new EmptyClusterCheck(version, input);
+  const severalZones = new Set(cluster.nodes.map((n) => ZONE_LABELS.map((k) => n.labels[k]).find((v) => v !== undefined))).size > 1;
+  // Whether kube-scheduler made a random choice in the current cycle, and in any cycle so far.
+  let randomInCycle = false;
+  let randomSoFar = false;
 
   for (const entry of queue) {
+    randomInCycle = false;
     const placement = attemptEntry(entry);
+    placement.certainty = certaintyOf(placement, entry);
+    for (const victim of placement.preemption?.victims ?? []) {
+      const victimPlacement = placementOf.get(victim);
+      if (victimPlacement && placement.certainty !== 'exact') victimPlacement.certainty = placement.certainty;
+    }
+    if (randomInCycle) randomSoFar = true;
     placements.push(placement);
     placementOf.set(`${placement.namespace}/${placement.name}`, placement);
+  }
+
+  function certaintyOf(placement: Placement, entry: QueueEntry): VerdictCertainty {
+    if (placement.skipped) return 'exact';
+    if (placement.pending?.certain) return 'exact';
+    if (severalZones && entry.compiled && volumes.zoneUnknownFor(entry.compiled)) return 'unknown-state';
+    if (placement.pending) return 'order';
+    if (randomInCycle) return 'tie-break';
+    return randomSoFar ? 'order' : 'exact';
   }
 
   function attemptEntry(entry: QueueEntry): Placement {
@@ -105,6 +127,8 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
       origin: entry.origin,
       tiedNodes: [] as string[],
       pending: null,
+      // Set by certaintyOf once the cycle is over.
+      certainty: 'exact' as VerdictCertainty,
     };
     if (!entry.admitted) {
       return {
@@ -117,6 +141,7 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
       };
     }
     const p = compilePod(entry.admitted, version, entry.defaultSpreadSelector, specFacts);
+    entry.compiled = p;
     volumes.addEphemeralClaims(entry.admitted);
     const common = { ...base, pod: entry.admitted, requests: requestAmounts(p), priority: p.priority };
     const spec = isRecord(entry.admitted.spec) ? entry.admitted.spec : {};
@@ -159,10 +184,10 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
         node: second.node ? second.node.name : null,
         tiedNodes: second.node ? second.tied : [],
         preemption,
-        pending: second.node ? null : { message: truncateEvent(second.message), certain: certainty.certain(p) },
+        pending: second.node ? null : { message: truncateEvent(second.message), certain: emptyCluster.certain(p) },
       };
     }
-    return { ...common, node: null, pending: { message: truncateEvent(first.message), certain: certainty.certain(p) } };
+    return { ...common, node: null, pending: { message: truncateEvent(first.message), certain: emptyCluster.certain(p) } };
   }
 
   function bind(p: PodInfo, n: NodeInfo, cycle: Cycle | null): void {
@@ -198,6 +223,8 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
     const processed = filters.search(cycle, list, nextStartNodeIndex, toFind, feasible, statuses, written);
     const explicit = written.length;
     if (list.length) nextStartNodeIndex = (nextStartNodeIndex + processed) % list.length;
+    // The scheduler's parallel search may stop at other nodes when it stops before checking them all.
+    if (feasible.length && processed < list.length) randomInCycle = true;
     if (feasible.length) {
       if (feasible.length === 1) return { node: feasible[0], tied: [feasible[0].name], message: '', cycle };
       const scores = scoreNodes(version, cluster, filters, p, feasible);
@@ -205,6 +232,7 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
       const tiedNodes = feasible.filter((_, i) => scores[i] === best);
       tiedNodes.sort((a, b) => nameRank[a.index] - nameRank[b.index]);
       const tied = tiedNodes.map((n) => n.name);
+      if (tied.length > 1) randomInCycle = true;
       const chosen = hooks.pick?.(p.key, tied, 'placement');
       const name = chosen !== undefined && tied.includes(chosen) ? chosen : tied[0];
       return { node: cluster.byName.get(name) as NodeInfo, tied, message: '', cycle };
@@ -227,6 +255,7 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
       return { node: null, tied: [], message: withPostFilter(firstMessage, `preemption: ${outcome.message}`), cycle };
     }
     const best = bestCandidates(outcome.candidates);
+    if (best.length > 1 || outcome.sampled) randomInCycle = true;
     const names = best.map((c) => c.node.name).sort();
     const chosen = hooks.pick?.(p.key, names, 'preemption');
     const pick = best.find((c) => c.node.name === chosen) ?? best.find((c) => c.node.name === names[0]) ?? best[0];
@@ -329,7 +358,7 @@ function buildQueue(input: SimulationInput, classes: ReturnType<typeof readPrior
  * the input declares them (nothing bound by earlier placements) and required pod affinity counted
  * as satisfiable (a partner placed first would satisfy it).
  */
-class Certainty {
+class EmptyClusterCheck {
   private readonly filters: Filters;
   private readonly volumes: Volumes;
   private readonly cache = new Map<string, boolean>();

@@ -15,7 +15,8 @@ export interface Candidate {
   victims: PodInfo[];
 }
 
-export type PreemptionOutcome = { message: string } | { candidates: Candidate[] };
+/** `sampled`: the dry run stopped before trying every potential node (the scheduler starts it at a random one). */
+export type PreemptionOutcome = { message: string } | { candidates: Candidate[]; sampled: boolean };
 
 const notHelpful: Status = { code: UNRESOLVABLE, reasons: [REASON.notHelpful] };
 const noVictims: Status = { code: UNRESOLVABLE, reasons: [REASON.noVictims] };
@@ -38,12 +39,14 @@ export function preempt(
   const wanted = Math.min(potential.length, Math.max(100, Math.trunc(potential.length / 10)));
   const dryRun: Status[] = [];
   const candidates: Candidate[] = [];
-  for (const n of potential) {
+  let tried = 0;
+  while (tried < potential.length) {
+    const n = potential[tried++];
     const result = selectVictims(cluster, filters, cycle, n);
     if ('status' in result) dryRun.push(result.status);
     else if (candidates.push({ node: n, victims: result.victims }) >= wanted) break;
   }
-  if (candidates.length) return { candidates };
+  if (candidates.length) return { candidates, sampled: tried < potential.length };
   for (let i = potential.length; i < nodes.length; i++) dryRun.push(notHelpful);
   return { message: fitErrorMessage(nodes.length, null, dryRun, nodes.length, null, '') };
 }

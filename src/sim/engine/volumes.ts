@@ -69,6 +69,8 @@ export class Volumes {
   private readonly claims = new Map<string, Claim>();
   private readonly volumes = new Map<string, Volume>();
   private readonly classes = new Map<string, StorageClass>();
+  /** Claims ("ns/name") the PV controller provisioned without knowing the zone (Immediate binding). */
+  private readonly zoneUnknown = new Set<string>();
   private readonly defaultClass: string | null;
 
   constructor(pvs: ApiObject[], pvcs: ApiObject[], classes: ApiObject[]) {
@@ -189,6 +191,12 @@ export class Volumes {
         ? sc.allowedTopologies[0][0]
         : null;
     this.provision(claim, zone ? [{ expressions: [{ key: zone.key, op: 'In', values: zone.values }], fields: [] }] : null);
+    if (!zone) this.zoneUnknown.add(`${claim.namespace}/${claim.name}`);
+  }
+
+  /** Whether the pod mounts a claim provisioned at once (Immediate) in a zone only the provisioner knows. */
+  zoneUnknownFor(p: PodInfo): boolean {
+    return this.zoneUnknown.size > 0 && p.claims.some((c) => this.zoneUnknown.has(`${p.namespace}/${c.name}`));
   }
 
   private bindVolume(claim: Claim, volume: Volume): void {

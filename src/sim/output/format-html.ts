@@ -2,6 +2,7 @@ import { podEffectiveRequest, qosClass, type QosClass } from '../../k8s/resource
 import { asRecord } from '../../util/raw.js';
 import type { NodeState, ResourceAmounts, SimulationResult } from '../types.js';
 import { SYSTEM_OVERHEAD_LABEL } from '../input/index.js';
+import { TIE_BREAK_STATEMENT, usageStatement } from './assumptions.js';
 import { explainPending } from './explain.js';
 import type { SimulateFormatter } from './format.js';
 import { podKey } from './keys.js';
@@ -25,7 +26,7 @@ const html: SimulateFormatter = (report, findings) => {
   const body = [
     `<header><h1>kube-intent simulate</h1>`,
     `<p class="summary">Kubernetes ${esc(result.kubernetesVersion)} · ${result.nodes.length} nodes · ${result.placements.length} pods declared · <span class="pending-count">${pending.length} Pending</span></p>`,
-    `<p class="note">Ties between equally scored nodes go to the first node by name; kube-scheduler picks one of them at random, so each placement is one legal outcome. Eviction ranking assumes usage = ${esc(report.usage)}.</p>`,
+    `<p class="note">${esc(TIE_BREAK_STATEMENT)} ${esc(usageStatement(report.usage))}</p>`,
     legend(),
     `</header>`,
     `<main>`,

@@ -1,4 +1,5 @@
 import { findingJson } from '../../report/json.js';
+import { TIE_BREAK_STATEMENT, usageStatement } from './assumptions.js';
 import type { FullScale, SimulationReport } from './report.js';
 import type { SimulateFormatter } from './format.js';
 import type { WhatIfOutcome } from './what-if.js';
@@ -13,6 +14,11 @@ const json: SimulateFormatter = (report, findings) => {
   const out = {
     version: 1,
     kubernetesVersion: result.kubernetesVersion,
+    assumptions: {
+      tieBreak: 'first-by-name',
+      usage: report.usage,
+      statements: [TIE_BREAK_STATEMENT, usageStatement(report.usage)],
+    },
     nodes: result.nodes.map((n) => ({
       name: n.name,
       zone: n.zone,
@@ -27,7 +33,9 @@ const json: SimulateFormatter = (report, findings) => {
       workload: p.origin ? { kind: p.origin.kind, namespace: p.origin.namespace, name: p.origin.name } : null,
       requests: p.requests,
       node: p.preemptedBy ? null : p.node,
+      tiedNodes: p.preemptedBy ? [] : p.tiedNodes,
       pending: p.pending ? { message: p.pending.message, certain: p.pending.certain } : null,
+      certainty: p.certainty,
     })),
     whatIf: [
       ...report.whatIfs.map(whatIfJson),

@@ -1,5 +1,6 @@
 import { Chalk } from 'chalk';
 import type { NodeState, Placement } from '../types.js';
+import { TIE_BREAK_STATEMENT } from './assumptions.js';
 import { explainPending } from './explain.js';
 import type { SimulateFormatter } from './format.js';
 import type { Headroom } from './packing.js';
@@ -23,11 +24,7 @@ const stylish: SimulateFormatter = (report, findings, options) => {
       `Kubernetes ${result.kubernetesVersion} · ${count(result.nodes.length, 'node')} in ${count(zones.size, 'zone')} · ${count(placements.length, 'pod')} declared: ${placed.length} placed, ${pending.length} Pending`,
     ),
   );
-  out.push(
-    c.dim(
-      'Ties between equally scored nodes go to the first node by name here; kube-scheduler picks one of them at random, so each placement is one legal outcome.',
-    ),
-  );
+  out.push(c.dim(TIE_BREAK_STATEMENT));
   out.push(
     '',
     ...nodeTable(
