@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { admitPod, daemonPods, readPriorityClasses } from '../src/sim/engine/admission.js';
 import { readNode } from '../src/sim/engine/cluster.js';
-import { feasibleNodesToFind, nodeTreeOrder, simulate } from '../src/sim/engine/index.js';
+import { feasibleNodesToFind, nodeTreeOrder, runningPodCache, simulate } from '../src/sim/engine/index.js';
 import { compilePod, podRequests } from '../src/sim/engine/pod.js';
 import { fitErrorMessage, truncateEvent } from '../src/sim/engine/wording.js';
 import type { ApiObject } from '../src/sim/types.js';
@@ -250,6 +250,24 @@ describe('simulate', () => {
       persistentVolumeClaims: [claim],
     });
     expect([single.placements[0].node, single.placements[0].certainty]).toEqual(['a', 'exact']);
+  });
+
+  it('reuses running pods compiled by an earlier run only for the same version and priority classes', () => {
+    const classes = [{ metadata: { name: 'low' }, value: -5 }];
+    const running = {
+      ...pod('old', { nodeName: 'a', priorityClassName: 'low', containers: [{ name: 'c', resources: { requests: { cpu: '4' } } }] }),
+      status: { phase: 'Running' },
+    };
+    const incoming = pod('new', { containers: [{ name: 'c', resources: { requests: { cpu: '1' } } }] });
+    const input = { nodes: [node('a', 'z')], pods: [{ pod: incoming }], runningPods: [running], priorityClasses: classes };
+    const runningPods = runningPodCache();
+    const first = simulate(input, { runningPods });
+    // The same input with the cache gives what a fresh run gives: the new pod preempts the low-priority one.
+    expect(simulate(input, { runningPods })).toEqual(first);
+    expect(first.placements[0].preemption?.victims).toEqual(['default/old']);
+    // Other priority classes: "low" now outranks the new pod, so the cached priority must not be used.
+    const other = simulate({ ...input, priorityClasses: [{ metadata: { name: 'low' }, value: 5 }] }, { runningPods });
+    expect([other.placements[0].node, other.placements[0].preemption]).toEqual([null, undefined]);
   });
 
   it('lets a test follow another tied node and marks preempted pods', () => {

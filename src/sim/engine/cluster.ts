@@ -29,6 +29,8 @@ export interface NodeInfo {
   nonZeroMemory: number;
   /** In NodeInfo.Pods order: appended on add, swap-removed on remove, as the scheduler's cache does. */
   pods: PodInfo[];
+  /** The lowest priority among `pods` (Infinity when empty): preemption skips nodes without a lower-priority pod. */
+  minPriority: number;
   /** `protocol/port` -> host IPs using it. */
   ports: Map<string, string[]>;
   disks: Map<string, number>;
@@ -76,10 +78,31 @@ export function readNode(node: ApiObject, index: number): NodeInfo {
     nonZeroCpu: 0,
     nonZeroMemory: 0,
     pods: [],
+    minPriority: Infinity,
     ports: new Map(),
     disks: new Map(),
     images,
   };
+}
+
+function addPod(n: NodeInfo, p: PodInfo): void {
+  n.pods.push(p);
+  if (p.priority < n.minPriority) n.minPriority = p.priority;
+}
+
+/** Swap-remove, as the scheduler's cache does. */
+function removePod(n: NodeInfo, p: PodInfo): void {
+  const i = n.pods.indexOf(p);
+  n.pods[i] = n.pods[n.pods.length - 1];
+  n.pods.pop();
+  if (p.priority === n.minPriority) resetMinPriority(n);
+}
+
+/** After the node's pods were replaced wholesale (a preemption dry run restoring its order). */
+export function resetMinPriority(n: NodeInfo): void {
+  let min = Infinity;
+  for (const q of n.pods) if (q.priority < min) min = q.priority;
+  n.minPriority = min;
 }
 
 /** Pods on each node matching a predicate (a spread selector, an affinity term), kept current. */
@@ -157,7 +180,7 @@ export class Cluster {
 
   bind(p: PodInfo, n: NodeInfo): void {
     this.podNode.set(p, n);
-    n.pods.push(p);
+    addPod(n, p);
     for (const hint of p.labelHints) {
       let set = this.podsByLabel.get(hint);
       if (!set) this.podsByLabel.set(hint, (set = new Set()));
@@ -170,9 +193,7 @@ export class Cluster {
     const n = this.podNode.get(p);
     if (!n) return;
     this.podNode.delete(p);
-    const i = n.pods.indexOf(p);
-    n.pods[i] = n.pods[n.pods.length - 1];
-    n.pods.pop();
+    removePod(n, p);
     for (const hint of p.labelHints) this.podsByLabel.get(hint)?.delete(p);
     this.account(p, n, -1);
   }
@@ -182,12 +203,8 @@ export class Cluster {
    * resources, ports and disks: counters and claim users stay as they were (the caller puts it back).
    */
   placeLightly(p: PodInfo, n: NodeInfo, sign: 1 | -1): void {
-    if (sign > 0) n.pods.push(p);
-    else {
-      const i = n.pods.indexOf(p);
-      n.pods[i] = n.pods[n.pods.length - 1];
-      n.pods.pop();
-    }
+    if (sign > 0) addPod(n, p);
+    else removePod(n, p);
     this.accountNode(p, n, sign);
   }
 

@@ -42,6 +42,12 @@ export interface InterPodState {
 
 export interface Cycle {
   pod: PodInfo;
+  /**
+   * By node index, the verdict of the filters that read only the pod's spec and the node (NodeUnschedulable,
+   * NodeName, TaintToleration, NodeAffinity): undefined until computed, null when they pass. Shared by every pod of
+   * one spec (replicas), since nodes never change during a run.
+   */
+  staticStatus: Array<Status | null | undefined>;
   nodeNames: Set<string> | null;
   volume: VolumeState | null;
   spread: SpreadState | null;
@@ -64,6 +70,15 @@ export class Filters {
   private readonly st: Record<string, Status>;
   private readonly taintStatus = new Map<Taint, Status>();
   private readonly eligibility = new Map<string, Eligibility>();
+  /** Static filter verdicts per spec, keyed by the spec's tolerations array (one per compiled spec, see compilePod). */
+  private readonly staticBySpec = new WeakMap<object, Array<Status | null | undefined>>();
+  /** Spread eligibility per spec (same key) and constraint signature, so replicas skip building the text key. */
+  private readonly eligibilityBySpec = new WeakMap<object, Map<string, Eligibility>>();
+  /** NodeResourcesFit statuses for the fixed reasons, by bit set (pods, cpu, memory, ephemeral-storage) and code. */
+  private readonly fitStatus = new Map<number, Status>();
+  /** Counters already looked up, by selector object and namespace, and by term object. */
+  private readonly spreadCounters = new WeakMap<object, Map<string, PodCounter>>();
+  private readonly termCounters = new WeakMap<PodTerm, PodCounter>();
 
   constructor(
     readonly version: KubernetesVersion,
@@ -95,10 +110,29 @@ export class Filters {
     }
     const volumes = this.volumes.preFilter(p, this.cluster.claimUsers);
     if ('rejected' in volumes) return { rejected: volumes.rejected };
-    const cycle: Cycle = { pod: p, nodeNames, volume: volumes.state, spread: null, inter: null };
+    let staticStatus = this.staticBySpec.get(p.tolerations);
+    if (!staticStatus) this.staticBySpec.set(p.tolerations, (staticStatus = new Array(this.cluster.nodes.length)));
+    const cycle: Cycle = { pod: p, staticStatus, nodeNames, volume: volumes.state, spread: null, inter: null };
     cycle.spread = this.spreadPreFilter(p);
     cycle.inter = options.ignoreAffinity ? null : this.interPodPreFilter(p);
     return { cycle };
+  }
+
+  /**
+   * Whether the pod-dependent PreFilter state of the cycle counts `q`: its claims (ReadWriteOncePod users), the spread
+   * counters, the affinity counters, or an anti-affinity term of its own that selects the cycle's pod. When it does
+   * not, binding or unbinding `q` leaves what `refresh` would compute unchanged.
+   */
+  stateCounts(c: Cycle, q: PodInfo): boolean {
+    const p = c.pod;
+    if (c.volume && q.claims.length) return true;
+    if (c.spread) for (const sc of c.spread.constraints) if (this.spreadCounter(p, sc).test(q)) return true;
+    if (c.inter) {
+      for (const t of q.requiredAntiAffinity) if (termMatches(t, p)) return true;
+      if (p.requiredAffinity.length && p.requiredAffinity.every((t) => termMatches(t, q))) return true;
+      for (const t of p.requiredAntiAffinity) if (termMatches(t, q)) return true;
+    }
+    return false;
   }
 
   /** Recomputes the state that depends on other pods (after preemption removed some). */
@@ -141,13 +175,9 @@ export class Filters {
 
   filter(c: Cycle, n: NodeInfo): Status | null {
     const p = c.pod;
-    if (n.unschedulable && !tolerateUnschedulable(p)) return this.st.unschedulable;
-    if (p.nodeName && p.nodeName !== n.name) return this.st.nodeName;
-    if (n.taints.length) {
-      const taint = firstUntoleratedTaint(n.taints, p.tolerations, filtersScheduling);
-      if (taint) return this.taint(taint);
-    }
-    if (!nodeAffinityMatches(p, n)) return this.st.nodeAffinity;
+    let fixedStatus = c.staticStatus[n.index];
+    if (fixedStatus === undefined) c.staticStatus[n.index] = fixedStatus = this.staticFilter(p, n);
+    if (fixedStatus) return fixedStatus;
     if (p.hostPorts.length && portsConflict(p, n)) return this.st.ports;
     const fit = this.resourcesFit(p, n);
     if (fit) return fit;
@@ -166,6 +196,18 @@ export class Filters {
     return null;
   }
 
+  /** NodeUnschedulable, NodeName, TaintToleration and NodeAffinity: what the spec and the node alone decide. */
+  private staticFilter(p: PodInfo, n: NodeInfo): Status | null {
+    if (n.unschedulable && !tolerateUnschedulable(p)) return this.st.unschedulable;
+    if (p.nodeName && p.nodeName !== n.name) return this.st.nodeName;
+    if (n.taints.length) {
+      const taint = firstUntoleratedTaint(n.taints, p.tolerations, filtersScheduling);
+      if (taint) return this.taint(taint);
+    }
+    if (!nodeAffinityMatches(p, n)) return this.st.nodeAffinity;
+    return null;
+  }
+
   private taint(taint: Taint): Status {
     let s = this.taintStatus.get(taint);
     if (!s) {
@@ -178,34 +220,50 @@ export class Filters {
   /** NodeResourcesFit fitsRequest: pods, cpu, memory, ephemeral-storage, then scalar resources. */
   private resourcesFit(p: PodInfo, n: NodeInfo): Status | null {
     const r = p.requests;
-    let reasons: string[] | null = null;
+    // Bits 1 pods, 2 cpu, 4 memory, 8 ephemeral-storage; the fixed-reason statuses are shared (no allocation per node).
+    let short = 0;
     let unresolvable = false;
-    const strict = exceedsAllocatableUnresolvable(this.version);
-    if (n.pods.length + 1 > n.allocPods) reasons = ['Too many pods'];
-    if (r.cpu === 0 && r.memory === 0 && r.ephemeral === 0 && r.scalar === null) return reasons ? { code: UNSCHEDULABLE, reasons } : null;
+    if (n.pods.length + 1 > n.allocPods) short = 1;
+    if (r.cpu === 0 && r.memory === 0 && r.ephemeral === 0 && r.scalar === null) return short ? this.fitStatusFor(short, false) : null;
     if (r.cpu > 0 && r.cpu > n.allocCpu - n.reqCpu) {
-      (reasons ??= []).push('Insufficient cpu');
+      short |= 2;
       if (r.cpu > n.allocCpu) unresolvable = true;
     }
     if (r.memory > 0 && r.memory > n.allocMemory - n.reqMemory) {
-      (reasons ??= []).push('Insufficient memory');
+      short |= 4;
       if (r.memory > n.allocMemory) unresolvable = true;
     }
     if (r.ephemeral > 0 && r.ephemeral > n.allocEphemeral - n.reqEphemeral) {
-      (reasons ??= []).push('Insufficient ephemeral-storage');
+      short |= 8;
       if (r.ephemeral > n.allocEphemeral) unresolvable = true;
     }
-    if (r.scalar) {
-      for (const [name, amount] of r.scalar) {
-        const alloc = n.allocScalar.get(name) ?? 0;
-        if (amount > alloc - (n.reqScalar.get(name) ?? 0)) {
-          (reasons ??= []).push(`Insufficient ${name}`);
-          if (amount > alloc) unresolvable = true;
-        }
+    if (r.scalar === null) return short ? this.fitStatusFor(short, unresolvable) : null;
+    let reasons: string[] | null = short ? [...this.fitStatusFor(short, false).reasons] : null;
+    const strict = exceedsAllocatableUnresolvable(this.version);
+    for (const [name, amount] of r.scalar) {
+      const alloc = n.allocScalar.get(name) ?? 0;
+      if (amount > alloc - (n.reqScalar.get(name) ?? 0)) {
+        (reasons ??= []).push(`Insufficient ${name}`);
+        if (amount > alloc) unresolvable = true;
       }
     }
     if (!reasons) return null;
     return { code: strict && unresolvable ? UNRESOLVABLE : UNSCHEDULABLE, reasons };
+  }
+
+  private fitStatusFor(short: number, unresolvable: boolean): Status {
+    const code = unresolvable && exceedsAllocatableUnresolvable(this.version) ? UNRESOLVABLE : UNSCHEDULABLE;
+    const key = short * 4 + code;
+    let s = this.fitStatus.get(key);
+    if (!s) {
+      const reasons: string[] = [];
+      if (short & 1) reasons.push('Too many pods');
+      if (short & 2) reasons.push('Insufficient cpu');
+      if (short & 4) reasons.push('Insufficient memory');
+      if (short & 8) reasons.push('Insufficient ephemeral-storage');
+      this.fitStatus.set(key, (s = { code, reasons }));
+    }
+    return s;
   }
 
   /** PodTopologySpread PreFilter (DoNotSchedule constraints): matching pods per domain over eligible nodes. */
@@ -240,16 +298,33 @@ export class Filters {
   spreadCounter(p: PodInfo, c: SpreadConstraint): PodCounter {
     const ns = p.namespace;
     const sel = c.selector;
+    // Replicas share their selector objects (compilePod): skip building the counter's text key for them.
+    let byNamespace = this.spreadCounters.get(sel);
+    if (!byNamespace) this.spreadCounters.set(sel, (byNamespace = new Map()));
+    let counter = byNamespace.get(ns);
+    if (counter) return counter;
     // countPodsMatchSelector counts nothing for an empty selector.
-    return this.cluster.counter(
+    counter = this.cluster.counter(
       `spread|${ns}|${sel.key}|${sel.everything}|${sel.nothing}`,
       sel.hint,
       (q) => q.namespace === ns && !sel.everything && sel.matches(q.labels),
     );
+    byNamespace.set(ns, counter);
+    return counter;
   }
 
   /** Nodes counted for each constraint: every constraint key present, and the inclusion policies passed. */
   spreadEligibility(p: PodInfo, constraints: SpreadConstraint[]): Eligibility {
+    // The text key below is costly; replicas share their spec's tolerations array, so look it up by that first.
+    const signature = constraints.map((c) => `${c.topologyKey}:${c.honorNodeAffinity}:${c.honorTaints}`).join(',');
+    let bySpec = this.eligibilityBySpec.get(p.tolerations);
+    if (!bySpec) this.eligibilityBySpec.set(p.tolerations, (bySpec = new Map()));
+    let known = bySpec.get(signature);
+    if (!known) bySpec.set(signature, (known = this.eligibilityByText(p, constraints)));
+    return known;
+  }
+
+  private eligibilityByText(p: PodInfo, constraints: SpreadConstraint[]): Eligibility {
     const honorsTaints = constraints.some((c) => c.honorTaints);
     const key = `${JSON.stringify(p.nodeSelector)}|${JSON.stringify(p.requiredNodeTerms)}|${honorsTaints ? JSON.stringify(p.tolerations) : ''}|${constraints
       .map((c) => `${c.topologyKey}:${c.honorNodeAffinity}:${c.honorTaints}`)
@@ -317,7 +392,12 @@ export class Filters {
   }
 
   termCounter(t: PodTerm): PodCounter {
-    return this.cluster.counter(`term|${t.key}`, t.selector.hint, (q) => termMatches(t, q));
+    let counter = this.termCounters.get(t);
+    if (!counter) {
+      counter = this.cluster.counter(`term|${t.key}`, t.selector.hint, (q) => termMatches(t, q));
+      this.termCounters.set(t, counter);
+    }
+    return counter;
   }
 
   private interPodFilter(c: Cycle, n: NodeInfo): Status | null {

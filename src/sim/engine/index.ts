@@ -32,6 +32,20 @@ import { REASON, UNRESOLVABLE, draPostFilter, fitErrorMessage, truncateEvent, ty
 export interface SimulationHooks {
   /** Test hook: choose among tied nodes (placement) or tied preemption candidates; undefined keeps the engine's pick. */
   pick?: (pod: string, tied: string[], kind: 'placement' | 'preemption') => string | undefined;
+  /**
+   * Running pods compiled by earlier runs, by pod object: what-ifs hand the same bound pods to many runs. Used only
+   * by runs with the same kubernetesVersion and the same priorityClasses array as the run that filled it.
+   */
+  runningPods?: RunningPodCache;
+}
+
+export interface RunningPodCache {
+  key?: { version: KubernetesVersion; priorityClasses: ApiObject[] | undefined };
+  compiled: WeakMap<ApiObject, PodInfo>;
+}
+
+export function runningPodCache(): RunningPodCache {
+  return { compiled: new WeakMap() };
 }
 
 interface QueueEntry {
@@ -62,10 +76,17 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
   const specFacts = new WeakMap();
 
   const running: PodInfo[] = [];
+  const cache = hooks.runningPods;
+  if (cache && !cache.key) cache.key = { version, priorityClasses: input.priorityClasses };
+  const compiled = cache?.key?.version === version && cache.key.priorityClasses === input.priorityClasses ? cache.compiled : undefined;
   for (const raw of input.runningPods ?? []) {
     const phase = isRecord(raw.status) ? raw.status.phase : undefined;
     if (phase === 'Succeeded' || phase === 'Failed') continue;
-    const p = compilePod(admitRunningPod(raw, classes), version);
+    let p = compiled?.get(raw);
+    if (!p) {
+      p = compilePod(admitRunningPod(raw, classes), version);
+      compiled?.set(raw, p);
+    }
     const n = cluster.byName.get(p.nodeName);
     if (!n) continue;
     cluster.bind(p, n);
@@ -228,9 +249,11 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
     if (feasible.length) {
       if (feasible.length === 1) return { node: feasible[0], tied: [feasible[0].name], message: '', cycle };
       const scores = scoreNodes(version, cluster, filters, p, feasible);
-      const best = Math.max(...scores);
-      const tiedNodes = feasible.filter((_, i) => scores[i] === best);
-      tiedNodes.sort((a, b) => nameRank[a.index] - nameRank[b.index]);
+      let best = -Infinity;
+      for (let i = 0; i < scores.length; i++) if (scores[i] > best) best = scores[i];
+      const tiedNodes: NodeInfo[] = [];
+      for (let i = 0; i < scores.length; i++) if (scores[i] === best) tiedNodes.push(feasible[i]);
+      if (tiedNodes.length > 1) tiedNodes.sort((a, b) => nameRank[a.index] - nameRank[b.index]);
       const tied = tiedNodes.map((n) => n.name);
       if (tied.length > 1) randomInCycle = true;
       const chosen = hooks.pick?.(p.key, tied, 'placement');
@@ -359,23 +382,29 @@ function buildQueue(input: SimulationInput, classes: ReturnType<typeof readPrior
  * as satisfiable (a partner placed first would satisfy it).
  */
 class EmptyClusterCheck {
-  private readonly filters: Filters;
-  private readonly volumes: Volumes;
+  // Built on the first Pending pod: most runs (what-ifs above all) have none.
+  private empty: { filters: Filters; volumes: Volumes } | undefined;
   private readonly cache = new Map<string, boolean>();
-  constructor(version: KubernetesVersion, input: SimulationInput) {
-    this.volumes = new Volumes(input.persistentVolumes ?? [], input.persistentVolumeClaims ?? [], input.storageClasses ?? []);
-    this.filters = new Filters(version, new Cluster(input.nodes), this.volumes);
-  }
+  constructor(
+    private readonly version: KubernetesVersion,
+    private readonly input: SimulationInput,
+  ) {}
   certain(p: PodInfo): boolean {
     const shape = podShape(p);
     let answer = this.cache.get(shape);
     if (answer !== undefined) return answer;
-    this.volumes.addEphemeralClaims(p.pod);
-    const pre = this.filters.preFilter(p, { ignoreAffinity: true });
+    if (!this.empty) {
+      const input = this.input;
+      const volumes = new Volumes(input.persistentVolumes ?? [], input.persistentVolumeClaims ?? [], input.storageClasses ?? []);
+      this.empty = { volumes, filters: new Filters(this.version, new Cluster(input.nodes), volumes) };
+    }
+    const { filters, volumes } = this.empty;
+    volumes.addEphemeralClaims(p.pod);
+    const pre = filters.preFilter(p, { ignoreAffinity: true });
     if ('rejected' in pre) answer = true;
     else {
       const cycle = pre.cycle;
-      answer = !this.filters.cluster.nodes.some((n) => (!cycle.nodeNames || cycle.nodeNames.has(n.name)) && !this.filters.filter(cycle, n));
+      answer = !filters.cluster.nodes.some((n) => (!cycle.nodeNames || cycle.nodeNames.has(n.name)) && !filters.filter(cycle, n));
     }
     this.cache.set(shape, answer);
     return answer;

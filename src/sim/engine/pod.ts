@@ -327,6 +327,39 @@ function specFacts(spec: Raw, version: KubernetesVersion): SpecFacts {
   };
 }
 
+/** What a pod's spec, namespace and labels determine (selectors with matchLabelKeys, affinity terms). */
+type LabelParts = Pick<
+  PodInfo,
+  | 'labels'
+  | 'labelHints'
+  | 'spread'
+  | 'defaultSpread'
+  | 'requiredAffinity'
+  | 'requiredAntiAffinity'
+  | 'preferredAffinity'
+  | 'preferredAntiAffinity'
+>;
+
+const labelPartsCache = new WeakMap<SpecFacts, Map<string, LabelParts>>();
+
+function labelParts(spec: Raw, namespace: string, labels: Labels, defaultSpreadSelector: unknown): LabelParts {
+  const affinity = isRecord(spec.affinity) ? spec.affinity : {};
+  const podAffinity = isRecord(affinity.podAffinity) ? affinity.podAffinity : {};
+  const podAnti = isRecord(affinity.podAntiAffinity) ? affinity.podAntiAffinity : {};
+  const self = { namespace, labels };
+  const ownSpread = Array.isArray(spec.topologySpreadConstraints) && spec.topologySpreadConstraints.length > 0;
+  return {
+    labels,
+    labelHints: Object.keys(labels).map((k) => `${k}=${labels[k]}`),
+    spread: ownSpread ? readSpread(spec.topologySpreadConstraints, labels) : [],
+    defaultSpread: ownSpread ? [] : systemDefaultSpread(defaultSpreadSelector),
+    requiredAffinity: readTerms(podAffinity.requiredDuringSchedulingIgnoredDuringExecution, false, self),
+    requiredAntiAffinity: readTerms(podAnti.requiredDuringSchedulingIgnoredDuringExecution, false, self),
+    preferredAffinity: readTerms(podAffinity.preferredDuringSchedulingIgnoredDuringExecution, true, self),
+    preferredAntiAffinity: readTerms(podAnti.preferredDuringSchedulingIgnoredDuringExecution, true, self),
+  };
+}
+
 export function compilePod(
   pod: ApiObject,
   version: KubernetesVersion,
@@ -342,11 +375,15 @@ export function compilePod(
   }
   const namespace = String(meta.namespace ?? 'default');
   const name = String(meta.name ?? '');
-  const labels = labelsOf(meta.labels);
-  const affinity = isRecord(spec.affinity) ? spec.affinity : {};
-  const podAffinity = isRecord(affinity.podAffinity) ? affinity.podAffinity : {};
-  const podAnti = isRecord(affinity.podAntiAffinity) ? affinity.podAntiAffinity : {};
-  const self = { namespace, labels };
+  // Replicas share spec, namespace and labels: compile their selectors and terms once (and share the objects).
+  let byLabels = cache ? labelPartsCache.get(facts) : undefined;
+  if (cache && !byLabels) labelPartsCache.set(facts, (byLabels = new Map()));
+  const partsKey = byLabels ? `${namespace}\n${JSON.stringify(meta.labels ?? null)}\n${JSON.stringify(defaultSpreadSelector ?? null)}` : '';
+  let parts = byLabels?.get(partsKey);
+  if (!parts) {
+    parts = labelParts(spec, namespace, labelsOf(meta.labels), defaultSpreadSelector);
+    byLabels?.set(partsKey, parts);
+  }
   const claims: PodInfo['claims'] = [];
   for (const v of Array.isArray(spec.volumes) ? spec.volumes.filter(isRecord) : []) {
     if (isRecord(v.persistentVolumeClaim)) claims.push({ name: String(v.persistentVolumeClaim.claimName ?? ''), ephemeral: false });
@@ -354,21 +391,20 @@ export function compilePod(
   }
   const status = isRecord(pod.status) ? pod.status : {};
   const start = typeof status.startTime === 'string' ? Date.parse(status.startTime) : NaN;
-  const ownSpread = Array.isArray(spec.topologySpreadConstraints) && spec.topologySpreadConstraints.length > 0;
   // Fields listed one by one (not spread from facts) so that every PodInfo has one hidden class.
   return {
     key: `${namespace}/${name}`,
     namespace,
     name,
-    labels,
-    labelHints: Object.keys(labels).map((k) => `${k}=${labels[k]}`),
+    labels: parts.labels,
+    labelHints: parts.labelHints,
     pod,
-    spread: ownSpread ? readSpread(spec.topologySpreadConstraints, labels) : [],
-    defaultSpread: ownSpread ? [] : systemDefaultSpread(defaultSpreadSelector),
-    requiredAffinity: readTerms(podAffinity.requiredDuringSchedulingIgnoredDuringExecution, false, self),
-    requiredAntiAffinity: readTerms(podAnti.requiredDuringSchedulingIgnoredDuringExecution, false, self),
-    preferredAffinity: readTerms(podAffinity.preferredDuringSchedulingIgnoredDuringExecution, true, self),
-    preferredAntiAffinity: readTerms(podAnti.preferredDuringSchedulingIgnoredDuringExecution, true, self),
+    spread: parts.spread,
+    defaultSpread: parts.defaultSpread,
+    requiredAffinity: parts.requiredAffinity,
+    requiredAntiAffinity: parts.requiredAntiAffinity,
+    preferredAffinity: parts.preferredAffinity,
+    preferredAntiAffinity: parts.preferredAntiAffinity,
     claims,
     startTime: Number.isNaN(start) ? null : start,
     priority: facts.priority,

@@ -1,4 +1,4 @@
-import type { Cluster, NodeInfo } from './cluster.js';
+import { resetMinPriority, type Cluster, type NodeInfo } from './cluster.js';
 import type { Cycle, Filters } from './filters.js';
 import type { PodInfo } from './pod.js';
 import { REASON, UNRESOLVABLE, UNSCHEDULABLE, fitErrorMessage, type Status } from './wording.js';
@@ -59,11 +59,13 @@ function moreImportant(a: PodInfo, b: PodInfo): number {
 
 function selectVictims(cluster: Cluster, filters: Filters, cycle: Cycle, n: NodeInfo): { status: Status } | { victims: PodInfo[] } {
   const p = cycle.pod;
-  if (!n.pods.some((q) => q.priority < p.priority)) return { status: noVictims };
+  if (!(n.minPriority < p.priority)) return { status: noVictims };
   const lower = n.pods.filter((q) => q.priority < p.priority);
   const saved = n.pods.slice();
-  const dependsOnPods = cycle.spread !== null || cycle.inter !== null || cycle.volume !== null;
-  // Without spread, affinity or volume state, the filters read only this node: move pods lightly.
+  // Unless a victim counts in the pod's spread, affinity or volume state, the filters read only this node's
+  // resources, ports and disks: move pods lightly and keep the state as it is.
+  const dependsOnPods =
+    (cycle.spread !== null || cycle.inter !== null || cycle.volume !== null) && lower.some((q) => filters.stateCounts(cycle, q));
   const remove = (q: PodInfo) => (dependsOnPods ? cluster.unbind(q) : cluster.placeLightly(q, n, -1));
   const add = (q: PodInfo) => (dependsOnPods ? cluster.bind(q, n) : cluster.placeLightly(q, n, 1));
   for (const q of lower) remove(q);
@@ -83,6 +85,7 @@ function selectVictims(cluster: Cluster, filters: Filters, cycle: Cycle, n: Node
   }
   for (const q of status ? lower : victims) add(q);
   n.pods.splice(0, n.pods.length, ...saved);
+  resetMinPriority(n);
   if (dependsOnPods) filters.refresh(cycle);
   return status ? { status } : { victims };
 }

@@ -2,7 +2,7 @@ import type { UsageAssumption } from '../../k8s/eviction.js';
 import { pdbSelector, readDisruptionBudget } from '../../k8s/pdb.js';
 import type { ManifestSet } from '../../model/manifest-set.js';
 import { asRecord } from '../../util/raw.js';
-import { simulate } from '../engine/index.js';
+import { runningPodCache, simulate } from '../engine/index.js';
 import { expandManifests, originOf, simulationInput, type LoadedCluster } from '../input/index.js';
 import { buildReport, type DisruptionBudgetRef, type SimulationReport } from './report.js';
 import type { WhatIfRequest } from './what-if.js';
@@ -22,9 +22,11 @@ export function simulationFor(cluster: LoadedCluster, options: SimulationOptions
           autoscaled: steady.autoscaled,
         }
       : undefined;
+    // The what-ifs hand the same bound pods to every run: compile them once.
+    const runningPods = runningPodCache();
     return buildReport({
       input: simulationInput(cluster, steady),
-      simulate: (input) => simulate(input),
+      simulate: (input) => simulate(input, { runningPods }),
       usage: options.usage,
       whatIfs: options.whatIfs,
       pdbs: disruptionBudgets(set),

@@ -193,7 +193,7 @@ function computeWhatIf(kind: WhatIfKind, target: string, ctx: WhatIfContext): Wh
     const place = declared.get(key);
     const daemon = !place;
     if (!affected.has(p.node) || (kind === 'drain' && daemon)) {
-      running.push(bind(p.pod, p.node));
+      running.push(boundCopy(p));
       continue;
     }
     if (daemon) continue;
@@ -403,8 +403,16 @@ function nodeName(node: ApiObject): string {
   return String(asRecord(node.metadata).name ?? '');
 }
 
-function bind(pod: ApiObject, node: string): ApiObject {
-  return { ...pod, spec: { ...asRecord(pod.spec), nodeName: node } };
+// One bound copy per placement, so that every what-if of a run hands the engine the same object (it caches by it).
+const boundCopies = new WeakMap<Placement, ApiObject>();
+
+function boundCopy(p: Placement): ApiObject {
+  let pod = boundCopies.get(p);
+  if (!pod) {
+    pod = { ...p.pod, spec: { ...asRecord(p.pod.spec), nodeName: p.node } };
+    boundCopies.set(p, pod);
+  }
+  return pod;
 }
 
 function unbind(pod: ApiObject): ApiObject {
