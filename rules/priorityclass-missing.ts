@@ -14,15 +14,18 @@ export default defineRule({
     interpreted:
       'unless a PriorityClass of that name already exists in the cluster, admission rejects the pod (no PriorityClass with that name is found): the controller keeps failing to create pods',
     fix: 'name a PriorityClass the manifests define (system-cluster-critical and system-node-critical always exist), or define the one named',
-    details: 'Judged only when the linted set defines PriorityClasses: otherwise the class may be defined elsewhere.',
+    details:
+      'Judged only when the directory tree of the workload ships PriorityClasses (they are cluster-scoped: an app brings its own along), and not next to a file that could not be read: otherwise the class may be defined elsewhere.',
   },
   check(ctx) {
-    const defined = ctx.objects('PriorityClass').map((p) => p.name ?? '');
-    if (defined.length === 0) return;
-    const known = new Set([...defined, ...BUILTIN_PRIORITY_CLASSES]);
     for (const workload of ctx.workloads()) {
       const name = workload.podSpec.priorityClassName;
-      if (typeof name !== 'string' || name === '' || known.has(name)) continue;
+      if (typeof name !== 'string' || name === '' || BUILTIN_PRIORITY_CLASSES.includes(name)) continue;
+      const around = ctx.around(workload.object);
+      // PriorityClasses are cluster-scoped: the ones an app ships sit in its directory tree.
+      const defined = around.shippedWith('PriorityClass').map((p) => p.name ?? '');
+      if (defined.length === 0 || defined.includes(name) || !around.canJudge()) continue;
+      const known = new Set([...defined, ...BUILTIN_PRIORITY_CLASSES]);
       const suggestion = closest(name, known);
       ctx.report({
         object: workload.object,

@@ -142,6 +142,54 @@ function directoryKey(namespace: string | null, dir: string): string {
   return `${namespaceKey(namespace)}\u0000${dir}`;
 }
 
+/** Kinds that set admission policy for a whole namespace: a namespace usually holds one set of them. */
+const ADMISSION_POLICY_KINDS = ['LimitRange', 'ResourceQuota'];
+
+interface AlternativesEvidence {
+  /** One kind/namespace/name is declared in two or more files (variants of one object). */
+  variants: boolean;
+  /** One folder has two or more files that each declare a LimitRange (or each a ResourceQuota). */
+  policyFolder: boolean;
+  /** The files that declare namespace-wide admission policy. */
+  policyFiles: ReadonlySet<string>;
+}
+
+function alternativesEvidence(objects: readonly K8sObject[]): AlternativesEvidence {
+  countWork(objects.length);
+  const fileOf = new Map<string, string>();
+  const policyFiles = new Set<string>();
+  const policyByFolder = new Map<string, Set<string>>();
+  let variants = false;
+  for (const o of objects) {
+    if (ADMISSION_POLICY_KINDS.includes(o.kind)) {
+      policyFiles.add(o.source.path);
+      const key = `${o.kind}\u0000${path.dirname(o.source.path)}`;
+      let files = policyByFolder.get(key);
+      if (!files) policyByFolder.set(key, (files = new Set()));
+      files.add(o.source.path);
+    }
+    if (o.name === null || variants) continue;
+    const key = `${o.kind}\u0000${o.group}\u0000${namespaceKey(o.namespace)}\u0000${o.name}`;
+    const file = fileOf.get(key);
+    if (file === undefined) fileOf.set(key, o.source.path);
+    else if (file !== o.source.path) variants = true;
+  }
+  const policyFolder = [...policyByFolder.values()].some((files) => files.size >= 2);
+  return { variants, policyFolder, policyFiles };
+}
+
+/**
+ * Whether two files are applied together in a folder of alternatives: the same file, or one whose
+ * name (without extension) is a dash-separated prefix of the other's in the same folder.
+ */
+function companionFiles(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (path.dirname(a) !== path.dirname(b)) return false;
+  const stem = (file: string) => path.basename(file).replace(/\.(ya?ml|json)$/i, '');
+  const [x, y] = [stem(a), stem(b)];
+  return x.startsWith(`${y}-`) || y.startsWith(`${x}-`);
+}
+
 const scopes = new WeakMap<ManifestSet, ReferenceScope>();
 
 /** The reference scope of a set, built once and shared by every rule of a run. */
@@ -212,6 +260,9 @@ export class ReferenceScope {
   private budgets: Map<Workload, K8sObject[]> | undefined;
   private readonly limitRangeSummaries = new WeakMap<readonly K8sObject[], NamespaceLimitRanges<K8sObject>>();
   private readonly directoriesAbove = new Map<string, string[]>();
+  private shippedIndex: ScopeIndex<K8sObject> | undefined;
+  private readonly alternativeTrees = new WeakMap<readonly K8sObject[], AlternativesEvidence>();
+  private readonly partnerLists = new WeakMap<readonly unknown[], Map<string, readonly unknown[]>>();
   private readonly above = (dir: string): string[] => {
     let list = this.directoriesAbove.get(dir);
     if (!list) this.directoriesAbove.set(dir, (list = appliedAbove(dir, this.boundaries)));
@@ -264,7 +315,7 @@ export class ReferenceScope {
   /** The workloads applied to the namespace of `object`. */
   workloads(object: Placed): readonly Workload[] {
     this.workloadIndex ??= this.index(this.set.workloads, (w) => w.object);
-    return this.workloadIndex.of(object);
+    return this.partnersOf(object, this.workloadIndex.of(object), (w) => w.object);
   }
 
   /** Workloads applied to the namespace of `object` whose pod labels match a set-based selector ({} matches all). */
@@ -298,7 +349,8 @@ export class ReferenceScope {
    */
   workloadsAppliedTogetherWithLabels(object: Placed, labels: Labels): Workload[] {
     this.workloadsTogetherIndex ??= this.index(this.set.workloads, (w) => withoutNamespace(w.object));
-    const candidates = this.labelIndex(this.workloadsTogetherIndex.of(withoutNamespace(object))).candidates(labels);
+    const together = this.partnersOf(object, this.workloadsTogetherIndex.of(withoutNamespace(object)), (w) => w.object);
+    const candidates = this.labelIndex(together).candidates(labels);
     countWork(candidates.length);
     return candidates.filter((w) => equalitySelectorMatches(labels, w.podLabels));
   }
@@ -337,7 +389,7 @@ export class ReferenceScope {
   objectsOfKind(kind: string, object: Placed): readonly K8sObject[] {
     let index = this.kindIndexes.get(kind);
     if (!index) this.kindIndexes.set(kind, (index = this.index(this.set.ofKind(kind), (o) => o)));
-    return index.of(object);
+    return this.partnersOf(object, index.of(object), (o) => o);
   }
 
   /**
@@ -347,7 +399,7 @@ export class ReferenceScope {
   appliedTogetherOfKind(kind: string, object: Placed): readonly K8sObject[] {
     let index = this.togetherIndexes.get(kind);
     if (!index) this.togetherIndexes.set(kind, (index = this.index(this.set.ofKind(kind), withoutNamespace)));
-    return index.of(withoutNamespace(object));
+    return this.partnersOf(object, index.of(withoutNamespace(object)), (o) => o);
   }
 
   /**
@@ -439,6 +491,43 @@ export class ReferenceScope {
   autoscalerTarget(hpa: K8sObject): K8sObject | undefined {
     const ref = readScaleTargetRef(asRecord(hpa.get(['spec'])));
     return ref && this.resolveRef(hpa, ref);
+  }
+
+  /**
+   * Whether `object` is judged by directory tree (no namespace of its own, or a shared one) in a
+   * tree that reads as a folder of alternatives, not one application: the tree ships one
+   * kind/namespace/name in several files (variants of one object, as duplicate-object takes them:
+   * an all-in-one file and its split files, a -gke and a -generic flavour), or one of its folders
+   * has several files that each bring a LimitRange (or each a ResourceQuota), namespace-wide
+   * admission policy a namespace holds once, while the object's own file brings none
+   * (documentation examples, each for a namespace of its own). Only the tree of
+   * `object` is read, so folders linted beside it never change the answer.
+   */
+  amongAlternatives(object: Placed): boolean {
+    if (!isSharedNamespace(object.namespace)) return false;
+    this.shippedIndex ??= this.index(this.set.objects, withoutNamespace);
+    const tree = this.shippedIndex.of(withoutNamespace(object));
+    let evidence = this.alternativeTrees.get(tree);
+    if (!evidence) this.alternativeTrees.set(tree, (evidence = alternativesEvidence(tree)));
+    return evidence.variants || (evidence.policyFolder && !evidence.policyFiles.has(object.source.path));
+  }
+
+  /**
+   * The partners `object` is judged with: all of `items` in its scope, but in a folder of
+   * alternatives (amongAlternatives) only those of its own file, or of a file named as its
+   * companion (`cpu-constraints.yaml` for `cpu-constraints-pod-2.yaml`).
+   */
+  private partnersOf<T>(object: Placed, items: readonly T[], placeOf: (item: T) => Placed): readonly T[] {
+    if (items.length === 0 || !this.amongAlternatives(object)) return items;
+    let byFile = this.partnerLists.get(items);
+    if (!byFile) this.partnerLists.set(items, (byFile = new Map()));
+    const file = object.source.path;
+    let list = byFile.get(file) as readonly T[] | undefined;
+    if (!list) {
+      countWork(items.length);
+      byFile.set(file, (list = items.filter((item) => companionFiles(file, placeOf(item).source.path))));
+    }
+    return list;
   }
 
   /** Whether a file next to `object` could not be read into objects (its target may be there). */
