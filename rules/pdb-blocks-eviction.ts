@@ -36,7 +36,7 @@ export default defineRule({
       const budget = readDisruptionBudget(spec);
       const selector = pdbSelector(pdb.apiVersion, spec);
       if (!budget || !selector) continue;
-      const workloads = ctx.around(pdb).workloadsMatching(selector);
+      const workloads = oncePerObject(ctx.around(pdb).workloadsMatching(selector));
       if (workloads.length === 0) {
         // maxUnavailable 0 or minAvailable 100% blocks at any scale: it needs no workload to say so.
         if (blocksAtAnyScale(budget)) reportBlocksWhateverItSelects(ctx, pdb, budget);
@@ -105,4 +105,14 @@ function scaleOf(
     autoscaler: false,
     related: { object: workload.object, path: ['spec', 'replicas'], message: `${workload.object.display} runs ${replicas}` },
   };
+}
+
+/**
+ * The workloads as applied: copies of one kind/namespace/name (an all-in-one file and its split
+ * files, alternative variants) are one object in the cluster, the last declared.
+ */
+function oncePerObject(workloads: readonly Workload[]): Workload[] {
+  const last = new Map<string, Workload>();
+  for (const w of workloads) last.set(`${w.kind}\u0000${w.namespace ?? ''}\u0000${w.name}`, w);
+  return workloads.filter((w) => last.get(`${w.kind}\u0000${w.namespace ?? ''}\u0000${w.name}`) === w);
 }

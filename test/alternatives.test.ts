@@ -190,3 +190,17 @@ describe('priorityclass-unknown', () => {
     expect(findings(files, 'priorityclass-unknown', ['policy'])).toEqual([]);
   });
 });
+
+describe('pdb-blocks-eviction over copies of one workload', () => {
+  it('counts and names a workload declared in several files once', () => {
+    const web = deployment('web', 'web').replace('  name: web\n', '  name: web\n  namespace: shop\n').replace('replicas: 2', 'replicas: 1');
+    const budget = pdb('web', 'web')
+      .replace('  name: web\n', '  name: web\n  namespace: shop\n')
+      .replace('maxUnavailable: 1', 'minAvailable: 80%');
+    const dir = tempTree({ 'all-in-one.yaml': `${web}---\n${budget}`, 'split/web.yaml': web });
+    const result = lintPaths({ paths: [dir], config: {}, rules: builtinRules, maxFileSize: 16 * 1024 * 1024 });
+    expect(result.findings.filter((f) => f.ruleId === 'pdb-blocks-eviction').map((f) => f.message)).toEqual([
+      expect.stringContaining('keeps 1 of 1 pods available for Deployment shop/web: no eviction'),
+    ]);
+  });
+});
