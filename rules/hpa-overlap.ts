@@ -9,7 +9,7 @@ export default defineRule({
   summary: 'Two HorizontalPodAutoscalers scale the same workload: neither acts',
   docs: {
     catches:
-      'Two or more HorizontalPodAutoscalers of different names whose scaleTargetRef names the same workload of their namespace (API group checked); copies of one HPA in several files are one object. Each HPA is reported, naming the others.',
+      'Two or more HorizontalPodAutoscalers of different names whose scaleTargetRef names the same workload of their namespace (API group checked); copies of one HPA in several files are one object. Each HPA is reported, naming the others. In a folder of alternatives (judged by directory tree, where one object is declared in several files), HPAs of different files are taken for alternatives.',
     declared: 'several HorizontalPodAutoscalers whose scaleTargetRef names the same workload',
     interpreted:
       'since Kubernetes 1.26 the HPA controller refuses to scale pods that more than one HPA selects: every one of them reports ScalingActive=False with reason AmbiguousSelector ("pods by selector ... are controlled by multiple HPAs"), and the workload stays at whatever replica count it has',
@@ -26,7 +26,10 @@ export default defineRule({
       const hpas = all.filter((h, i) => all.findIndex((o) => o.name === h.name) === i);
       if (hpas.length < 2) continue;
       for (const hpa of hpas) {
-        const others = hpas.filter((o) => o !== hpa);
+        // In a folder of alternatives, an HPA of another file may be this one's alternative (a GPU flavour).
+        const around = ctx.around(hpa);
+        const others = hpas.filter((o) => o !== hpa && !around.alternativeTo(o));
+        if (others.length === 0) continue;
         const names = others.map((o) => `"${o.name}"`).join(', ');
         ctx.report({
           object: hpa,

@@ -167,7 +167,7 @@ describe('hpa-overlap and pdb-blocks-eviction across alternative files', () => {
   it('two HPAs for one Deployment in one file overlap, even among alternatives', () => {
     const files = {
       ...flavours,
-      'vllm/hpa/hpa.yaml': `${hpa('vllm-hpa', 'vllm')}---\n${hpa('vllm-gpu-hpa', 'vllm')}---\n${deployment('vllm', 'vllm')}`,
+      'vllm/hpa/hpa.yaml': `${hpa('vllm-hpa', 'vllm')}---\n${hpa('vllm-cpu-hpa', 'vllm')}---\n${deployment('vllm', 'vllm')}`,
     };
     expect(findings(files, 'hpa-overlap')).toEqual(['vllm/hpa/hpa.yaml:15', 'vllm/hpa/hpa.yaml:6']);
   });

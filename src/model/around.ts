@@ -127,7 +127,21 @@ export class Surroundings {
 
   /** The ResourceQuotas governing this namespace. */
   resourceQuotas(): readonly K8sObject[] {
-    return this.scope.objectsOfKind('ResourceQuota', this.object);
+    return this.scope.admissionPolicy('ResourceQuota', this.object);
+  }
+
+  /**
+   * Whether the object is judged by directory tree in a folder of alternatives (examples, install
+   * flavours) rather than one application (ReferenceScope.amongAlternatives): a partner missing
+   * here may be in another example, and objects of other files may be alternatives to this one.
+   */
+  get amongAlternatives(): boolean {
+    return this.scope.amongAlternatives(this.object);
+  }
+
+  /** Whether another object is an alternative to this one (among alternatives, from another, non-companion file). */
+  alternativeTo(other: K8sObject): boolean {
+    return this.scope.alternativeTo(this.object, other);
   }
 
   /**
@@ -149,14 +163,15 @@ export class Surroundings {
 
   /**
    * Whether a missing partner can be concluded here: no file beside the object failed to read,
-   * it is not unrendered kustomization input, and, when it looks for pods with `pods` labels, the
+   * it is not unrendered kustomization input nor among alternatives (the partner may be in another
+   * example), and, when it looks for pods with `pods` labels, the
    * namespace shows workloads and no custom resource whose operator may own such pods; when it
    * looks for an object by `name` (a Service, a Secret), no custom resource of the namespace whose
    * operator may create it (its name is that name or a dash-separated prefix of it, as
    * `quickstart` of ECK's `quickstart-kb-http`).
    */
   canJudge(pods?: Labels, name?: string): boolean {
-    if (this.scope.besideUnreadInput(this.object) || this.unrendered) return false;
+    if (this.scope.besideUnreadInput(this.object) || this.unrendered || this.amongAlternatives) return false;
     if (name !== undefined && this.scope.objectOwnerFor(this.object, name)) return false;
     return !pods || (this.workloads().length > 0 && !this.scope.podOwnerFor(this.object, pods));
   }

@@ -262,7 +262,7 @@ export class ReferenceScope {
   private readonly directoriesAbove = new Map<string, string[]>();
   private shippedIndex: ScopeIndex<K8sObject> | undefined;
   private readonly alternativeTrees = new WeakMap<readonly K8sObject[], AlternativesEvidence>();
-  private readonly partnerLists = new WeakMap<readonly unknown[], Map<string, readonly unknown[]>>();
+  private readonly partnerLists = new WeakMap<readonly K8sObject[], Map<string, readonly K8sObject[]>>();
   private readonly above = (dir: string): string[] => {
     let list = this.directoriesAbove.get(dir);
     if (!list) this.directoriesAbove.set(dir, (list = appliedAbove(dir, this.boundaries)));
@@ -315,7 +315,7 @@ export class ReferenceScope {
   /** The workloads applied to the namespace of `object`. */
   workloads(object: Placed): readonly Workload[] {
     this.workloadIndex ??= this.index(this.set.workloads, (w) => w.object);
-    return this.partnersOf(object, this.workloadIndex.of(object), (w) => w.object);
+    return this.workloadIndex.of(object);
   }
 
   /** Workloads applied to the namespace of `object` whose pod labels match a set-based selector ({} matches all). */
@@ -349,8 +349,7 @@ export class ReferenceScope {
    */
   workloadsAppliedTogetherWithLabels(object: Placed, labels: Labels): Workload[] {
     this.workloadsTogetherIndex ??= this.index(this.set.workloads, (w) => withoutNamespace(w.object));
-    const together = this.partnersOf(object, this.workloadsTogetherIndex.of(withoutNamespace(object)), (w) => w.object);
-    const candidates = this.labelIndex(together).candidates(labels);
+    const candidates = this.labelIndex(this.workloadsTogetherIndex.of(withoutNamespace(object))).candidates(labels);
     countWork(candidates.length);
     return candidates.filter((w) => equalitySelectorMatches(labels, w.podLabels));
   }
@@ -389,7 +388,7 @@ export class ReferenceScope {
   objectsOfKind(kind: string, object: Placed): readonly K8sObject[] {
     let index = this.kindIndexes.get(kind);
     if (!index) this.kindIndexes.set(kind, (index = this.index(this.set.ofKind(kind), (o) => o)));
-    return this.partnersOf(object, index.of(object), (o) => o);
+    return index.of(object);
   }
 
   /**
@@ -399,7 +398,7 @@ export class ReferenceScope {
   appliedTogetherOfKind(kind: string, object: Placed): readonly K8sObject[] {
     let index = this.togetherIndexes.get(kind);
     if (!index) this.togetherIndexes.set(kind, (index = this.index(this.set.ofKind(kind), withoutNamespace)));
-    return this.partnersOf(object, index.of(withoutNamespace(object)), (o) => o);
+    return index.of(withoutNamespace(object));
   }
 
   /**
@@ -440,7 +439,7 @@ export class ReferenceScope {
 
   /** The LimitRanges that govern the namespace of `object` and the defaults they supply; undefined: none in the set. */
   limitRanges(object: Placed): NamespaceLimitRanges<K8sObject> | undefined {
-    const ranges = this.objectsOfKind('LimitRange', object);
+    const ranges = this.admissionPolicy('LimitRange', object);
     if (ranges.length === 0) return undefined;
     let summary = this.limitRangeSummaries.get(ranges);
     if (!summary) this.limitRangeSummaries.set(ranges, (summary = namespaceLimitRanges(ranges)));
@@ -513,21 +512,31 @@ export class ReferenceScope {
   }
 
   /**
-   * The partners `object` is judged with: all of `items` in its scope, but in a folder of
-   * alternatives (amongAlternatives) only those of its own file, or of a file named as its
-   * companion (`cpu-constraints.yaml` for `cpu-constraints-pod-2.yaml`).
+   * The LimitRanges or ResourceQuotas that govern `object`: those of its namespace, but in a folder
+   * of alternatives (amongAlternatives) only those of its own file or of a file named as its
+   * companion (`cpu-constraints.yaml` for `cpu-constraints-pod-2.yaml`): the others are examples
+   * for namespaces of their own.
    */
-  private partnersOf<T>(object: Placed, items: readonly T[], placeOf: (item: T) => Placed): readonly T[] {
-    if (items.length === 0 || !this.amongAlternatives(object)) return items;
-    let byFile = this.partnerLists.get(items);
-    if (!byFile) this.partnerLists.set(items, (byFile = new Map()));
+  admissionPolicy(kind: 'LimitRange' | 'ResourceQuota', object: Placed): readonly K8sObject[] {
+    const all = this.objectsOfKind(kind, object);
+    if (all.length === 0 || !this.amongAlternatives(object)) return all;
+    let byFile = this.partnerLists.get(all);
+    if (!byFile) this.partnerLists.set(all, (byFile = new Map()));
     const file = object.source.path;
-    let list = byFile.get(file) as readonly T[] | undefined;
+    let list = byFile.get(file);
     if (!list) {
-      countWork(items.length);
-      byFile.set(file, (list = items.filter((item) => companionFiles(file, placeOf(item).source.path))));
+      countWork(all.length);
+      byFile.set(file, (list = all.filter((o) => companionFiles(file, o.source.path))));
     }
     return list;
+  }
+
+  /**
+   * Whether `other` is an alternative to `object` rather than applied with it: `object` is among
+   * alternatives and `other` comes from another file that is not its companion.
+   */
+  alternativeTo(object: Placed, other: Placed): boolean {
+    return this.amongAlternatives(object) && !companionFiles(object.source.path, other.source.path);
   }
 
   /** Whether a file next to `object` could not be read into objects (its target may be there). */
