@@ -10,7 +10,7 @@ export default defineRule({
   docs: {
     catches:
       'A ConfigMap or Secret that a pod volume (also a projected one), `envFrom` or `env.valueFrom` names without `optional: true`, absent from a namespace whose other ConfigMaps (or Secrets) the set declares. ' +
-      'Silent when the namespace declares none of that kind (they are then managed elsewhere), for `kube-root-ca.crt`, next to a file that could not be read, for unrendered kustomization input, and for names a custom resource of the namespace may have created (its name, a dash-separated prefix of it, or its `spec.secretName`, as a cert-manager Certificate). ' +
+      'Silent when the namespace declares none of that kind (they are then managed elsewhere), for `kube-root-ca.crt`, next to a file that could not be read, for unrendered kustomization input, for names a custom resource of the namespace may have created (its name, a dash-separated prefix of it, or its `spec.secretName`, as a cert-manager Certificate), and for names a workload of the namespace may create when it runs: a Job or CronJob (a Helm hook, a certificate generator) or an init container that names it in its command, args or env values, or a workload whose ServiceAccount is bound here to a Role or ClusterRole that may create Secrets (or ConfigMaps). ' +
       'Judged by directory tree (no namespace, or a shared one), where unrelated examples may share a folder, a missing name is reported only when it is a near miss of one that is there, or another reference of the same kind from the same pod is there. ' +
       'A warning when the name is a near miss of one the namespace declares (a typo); otherwise an info, since Secrets in particular are often made outside the manifests (`kubectl create secret`, a setup script, a controller).',
     declared: 'a pod volume, envFrom or env.valueFrom naming a ConfigMap or Secret that is not in the namespace, without optional: true',
@@ -35,7 +35,7 @@ export default defineRule({
         const seen = new Set<string>();
         for (const ref of ofKind) {
           if (isHere(ref) || seen.has(`${ref.name}\u0000${ref.use}\u0000${ref.container ?? ''}`)) continue;
-          if (!around.canJudge(undefined, ref.name)) continue;
+          if (!around.canJudge(undefined, ref.name) || around.configCreatorFor(kind, ref.name)) continue;
           const suggestion = closest(ref.name, names);
           // Judged by folder, the objects beside the pod may be other apps'.
           if (around.namespaceFromFolder && !suggestion && !anyHere) continue;

@@ -161,6 +161,11 @@ export class Surroundings {
     return isSharedNamespace(this.object.namespace);
   }
 
+  /** A workload applied here that plausibly creates the ConfigMap or Secret `name` when it runs (ReferenceScope.configCreatorFor). */
+  configCreatorFor(kind: 'ConfigMap' | 'Secret', name: string): Workload | undefined {
+    return this.scope.configCreatorFor(this.object, kind, name);
+  }
+
   /**
    * Whether a missing partner can be concluded here: no file beside the object failed to read,
    * it is not unrendered kustomization input nor among alternatives (the partner may be in another

@@ -5,6 +5,7 @@ import { equalitySelectorMatches, readLabels, selectorMatches, type LabelSelecto
 import { pdbSelector } from '../k8s/pdb.js';
 import { namespaceLimitRanges, type NamespaceLimitRanges } from '../k8s/limitrange.js';
 import { KUSTOMIZATION_FILES, renderedFrom } from '../load/kustomize.js';
+import { grantsCreate, namesResource, runsWithName } from '../k8s/config-creators.js';
 import { isBuiltin } from './kinds.js';
 import { namespaceKey, type ManifestSet } from './manifest-set.js';
 import type { K8sObject } from './object.js';
@@ -537,6 +538,47 @@ export class ReferenceScope {
    */
   alternativeTo(object: Placed, other: Placed): boolean {
     return this.amongAlternatives(object) && !companionFiles(object.source.path, other.source.path);
+  }
+
+  /**
+   * A workload applied with `object` that plausibly creates the ConfigMap or Secret `name` at run
+   * time: a Job or CronJob that names it in what it runs (a Helm hook, a certificate generator),
+   * a workload whose init container does, or one whose ServiceAccount a RoleBinding or
+   * ClusterRoleBinding here binds to a Role or ClusterRole here that may create that kind, when
+   * the role names the object (resourceNames) or the workload is its namesake (`<name>` or
+   * `<name>-<suffix>`, as argo-cd's redis, whose init container writes its password Secret).
+   */
+  configCreatorFor(object: Placed, kind: 'ConfigMap' | 'Secret', name: string): Workload | undefined {
+    const resource = kind === 'Secret' ? 'secrets' : 'configmaps';
+    const workloads = this.workloads(object);
+    countWork(workloads.length);
+    const named = workloads.find((w) => runsWithName(w.podSpec, name, w.kind === 'Job' || w.kind === 'CronJob' ? 'all' : 'init'));
+    if (named) return named;
+    const roles = [...this.objectsOfKind('Role', object), ...this.appliedTogetherOfKind('ClusterRole', object)].filter((role) =>
+      grantsCreate(role.get(['rules']), resource),
+    );
+    const creatingRoles = new Set(roles.map((role) => `${role.kind}\u0000${role.name}`));
+    // The role names the object (resourceNames), or the workload is its namesake: it makes this one, not any.
+    const namingRoles = new Set(
+      roles.filter((role) => namesResource(role.get(['rules']), name)).map((role) => `${role.kind}\u0000${role.name}`),
+    );
+    if (creatingRoles.size === 0) return undefined;
+    const accounts = new Map<string, boolean>();
+    for (const binding of [...this.objectsOfKind('RoleBinding', object), ...this.appliedTogetherOfKind('ClusterRoleBinding', object)]) {
+      const ref = asRecord(binding.get(['roleRef']));
+      const role = `${String(ref.kind)}\u0000${String(ref.name)}`;
+      if (!creatingRoles.has(role)) continue;
+      const subjects = binding.get(['subjects']);
+      for (const subject of Array.isArray(subjects) ? subjects : []) {
+        const s = asRecord(subject);
+        if (s.kind === 'ServiceAccount' && typeof s.name === 'string') accounts.set(s.name, accounts.get(s.name) || namingRoles.has(role));
+      }
+    }
+    return workloads.find((w) => {
+      const account = w.podSpec.serviceAccountName ?? w.podSpec.serviceAccount;
+      const naming = accounts.get(typeof account === 'string' && account !== '' ? account : 'default');
+      return naming === true || (naming === false && w.name !== null && (name === w.name || name.startsWith(`${w.name}-`)));
+    });
   }
 
   /** Whether a file next to `object` could not be read into objects (its target may be there). */
