@@ -1,13 +1,16 @@
 // One `simulate` benchmark run, in its own process so that its peak memory is its own:
-//   node scripts/bench-simulate.mjs <engine bundle> <pods> <nodes>
+//   node scripts/bench-simulate.mjs <engine bundle> <pods> <nodes> [kubernetesVersion]
 // Builds a synthetic cluster (3 zones, a tainted tenth, mixed sizes) and workload (replica sets with
 // mixed requests, BestEffort pods, tolerations, zone spread, hostname anti-affinity, preferred
 // anti-affinity, a few higher-priority pods, low-priority batch pods already running to preempt) from a fixed seed, times simulate() alone and prints one
 // JSON line. Replicas share one spec object, as the pods src/sim/input expands from a workload do.
-// It measures; it asserts nothing.
+// It measures; it asserts nothing. `verdicts` is a hash of every verdict (node, tied nodes, Pending message and
+// certainty, preemption and victims, evictions), computed after the timing: an engine change meant to keep
+// verdicts must keep it.
+import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 
-const [bundle, podsArg, nodesArg] = process.argv.slice(2);
+const [bundle, podsArg, nodesArg, version = '1.34'] = process.argv.slice(2);
 const PODS = Number(podsArg);
 const NODES = Number(nodesArg);
 const { simulate } = await import(pathToFileURL(bundle).href);
@@ -107,12 +110,19 @@ const runningPods = nodes
 
 const cpuStart = process.cpuUsage();
 const start = process.hrtime.bigint();
-const result = simulate({ kubernetesVersion: '1.34', nodes, pods, runningPods, priorityClasses });
+const result = simulate({ kubernetesVersion: version, nodes, pods, runningPods, priorityClasses });
 const ms = Number(process.hrtime.bigint() - start) / 1e6;
 const cpuMs = process.cpuUsage(cpuStart).user / 1000;
 const placed = result.placements.filter((p) => p.node).length;
 const pending = result.placements.filter((p) => p.pending).length;
 const preempting = result.placements.filter((p) => p.preemption).length;
-console.log(
-  JSON.stringify({ pods: PODS, nodes: NODES, ms, cpuMs, maxRssMb: process.resourceUsage().maxRSS / 1024, placed, pending, preempting }),
-);
+const maxRssMb = process.resourceUsage().maxRSS / 1024;
+const hash = createHash('sha256');
+for (const p of result.placements) {
+  const { namespace, name, node, tiedNodes, pending, certainty, preemption, preemptedBy, skipped } = p;
+  hash.update(JSON.stringify({ namespace, name, node, tiedNodes, pending, certainty, preemption, preemptedBy, skipped }) + '\n');
+}
+hash.update(JSON.stringify(result.evicted));
+hash.update(JSON.stringify(result.nodes));
+const verdicts = hash.digest('hex').slice(0, 16);
+console.log(JSON.stringify({ pods: PODS, nodes: NODES, version, ms, cpuMs, maxRssMb, placed, pending, preempting, verdicts }));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readSelector } from '../src/k8s/labels.js';
+import { simulate } from '../src/sim/engine/index.js';
 import { buildReport, type DisruptionBudgetRef } from '../src/sim/output/report.js';
 import { WhatIfTargetError, type WhatIfRequest } from '../src/sim/output/what-if.js';
 import type { PodOrigin, PodToPlace, SimulationInput } from '../src/sim/types.js';
@@ -172,6 +173,57 @@ describe('what-ifs', () => {
       [{ kind: 'lose-zone', target: 'a' }],
     );
     expect(network.whatIfs[0].moved).toEqual([{ pod: 'shop/db-0', from: 'a-0', to: 'b-0' }]);
+  });
+});
+
+describe('what-ifs after preemption (the real engine)', () => {
+  // a-0 and b-0 hold 2 CPUs each. low-0 and low-1 (priority 0, 2 CPUs) fill them; high-0 (priority 1000) preempts
+  // the pod on a-0 (candidates tie; the first by name) and takes its place. The victim is gone, not running.
+  const priorityClasses = [{ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 }];
+  const nodes = [node('a-0', 'a', '2', '4Gi'), node('b-0', 'b', '2', '4Gi')];
+  const high: PodToPlace = { pod: pod('shop', 'high-0', { cpu: '2' }, { priorityClassName: 'high' }), origin: deployment('high') };
+
+  it('does not put a preempted pod back on its node', () => {
+    // DaemonSet pods are placed first whatever their priority: high-0 preempts the agent on a-0.
+    const agent: PodToPlace = {
+      pod: pod('shop', 'agent', { cpu: '2' }),
+      origin: { kind: 'DaemonSet', namespace: 'shop', name: 'agent' },
+      perNode: true,
+    };
+    const r = buildReport({
+      input: { nodes, pods: [agent, high], priorityClasses },
+      simulate,
+      usage: 'request',
+      whatIfs: [
+        { kind: 'lose-node', target: 'b-0' },
+        { kind: 'drain', target: 'b-0' },
+      ],
+      pdbs: [],
+    });
+    expect(r.result.evicted).toEqual({ 'shop/agent-a-0': 'shop/high-0' });
+    expect(r.result.placements.find((p) => p.name === 'agent-a-0')).toMatchObject({ node: 'a-0', preemptedBy: 'shop/high-0' });
+    for (const w of r.whatIfs) expect(w.result.nodes.find((n) => n.name === 'a-0')?.pods).toEqual(['shop/high-0']);
+    // The drain leaves the DaemonSet pod of b-0 where it is.
+    expect(r.whatIfs[1].result.nodes.find((n) => n.name === 'b-0')?.pods).toEqual(['shop/agent-b-0']);
+  });
+
+  it('does not put a preempted running pod back on its node', () => {
+    const running = (name: string, on: string) => ({
+      ...pod('batch', name, { cpu: '2' }),
+      spec: { ...(pod('batch', name, { cpu: '2' }).spec as object), nodeName: on },
+      metadata: { namespace: 'batch', name, ownerReferences: [{ kind: 'ReplicaSet', name: 'job', controller: true }] },
+    });
+    const r = buildReport({
+      input: { nodes, pods: [high], runningPods: [running('job-a', 'a-0'), running('job-b', 'b-0')], priorityClasses },
+      simulate,
+      usage: 'request',
+      whatIfs: [{ kind: 'lose-node', target: 'b-0' }],
+      pdbs: [],
+    });
+    expect(r.result.evicted).toEqual({ 'batch/job-a': 'shop/high-0' });
+    const [w] = r.whatIfs;
+    expect(w.result.nodes.find((n) => n.name === 'a-0')?.pods).toEqual(['shop/high-0']);
+    expect(w.moved).toEqual([{ pod: 'batch/job-b', from: 'b-0', to: null }]);
   });
 });
 

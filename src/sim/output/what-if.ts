@@ -173,11 +173,14 @@ function computeWhatIf(kind: WhatIfKind, target: string, ctx: WhatIfContext): Wh
     if (zone) for (const v of podClaimVolumes(spec)) pinnedVolumes.push({ pod: key, namespace, claim: v.claimName, zone });
   };
 
+  // Pods the base run preempted are gone before the node or zone is: nothing puts them back.
+  const preempted = base.evicted;
   for (const pod of input.runningPods ?? []) {
     const spec = asRecord(pod.spec);
     const node = String(spec.nodeName ?? '');
     const phase = asRecord(pod.status).phase;
     if (phase === 'Succeeded' || phase === 'Failed') continue;
+    if (podKey(asRecord(pod.metadata)) in preempted) continue;
     const owner = controllerKind(pod);
     if (!affected.has(node) || (kind === 'drain' && isNodeBound(pod))) {
       running.push(pod);
@@ -188,7 +191,7 @@ function computeWhatIf(kind: WhatIfKind, target: string, ctx: WhatIfContext): Wh
     leave(podKey(asRecord(pod.metadata)), node, pod, recreated ? { pod: unbind(pod) } : undefined, spec);
   }
   for (const p of base.placements) {
-    if (p.node === null) continue;
+    if (p.node === null || p.preemptedBy) continue;
     const key = `${p.namespace}/${p.name}`;
     const place = declared.get(key);
     const daemon = !place;
@@ -217,7 +220,7 @@ function computeWhatIf(kind: WhatIfKind, target: string, ctx: WhatIfContext): Wh
 
   const moved = result.placements
     .filter((p) => movedFrom.has(`${p.namespace}/${p.name}`))
-    .map((p) => ({ pod: `${p.namespace}/${p.name}`, from: movedFrom.get(`${p.namespace}/${p.name}`)!, to: p.node }));
+    .map((p) => ({ pod: `${p.namespace}/${p.name}`, from: movedFrom.get(`${p.namespace}/${p.name}`)!, to: runsOn(p) }));
   const pendingPlacements = result.placements.filter((p) => p.pending);
   const pending = pendingPlacements.map((p) => ({
     pod: `${p.namespace}/${p.name}`,
@@ -295,14 +298,15 @@ function pinVolumes(input: SimulationInput, volumes: Array<{ namespace: string; 
 function workloadsWithoutReplicas(base: SimulationResult, after: SimulationResult, affected: Set<string>): PodOrigin[] {
   const workloads = new Map<string, { origin: PodOrigin; bound: number }>();
   for (const p of base.placements) {
-    if (!p.origin || p.origin.kind === 'DaemonSet' || p.node === null) continue;
+    const node = runsOn(p);
+    if (!p.origin || p.origin.kind === 'DaemonSet' || node === null) continue;
     const key = workloadKey(p.origin);
     const entry = workloads.get(key) ?? { origin: p.origin, bound: 0 };
-    if (!affected.has(p.node)) entry.bound++;
+    if (!affected.has(node)) entry.bound++;
     workloads.set(key, entry);
   }
   for (const p of after.placements) {
-    const entry = p.origin && p.node !== null ? workloads.get(workloadKey(p.origin)) : undefined;
+    const entry = p.origin && runsOn(p) !== null ? workloads.get(workloadKey(p.origin)) : undefined;
     if (entry) entry.bound++;
   }
   return [...workloads.entries()]
@@ -346,10 +350,11 @@ function drainRefusals(ctx: WhatIfContext, drained: Set<string>, pending: Set<st
     key: `${p.namespace}/${p.name}`,
     namespace: p.namespace,
     labels: asRecord(asRecord(p.pod.metadata).labels) as Record<string, string>,
-    node: p.node,
+    node: runsOn(p),
   }));
   for (const pod of ctx.input.runningPods ?? []) {
     const metadata = asRecord(pod.metadata);
+    if (podKey(metadata) in ctx.base.evicted) continue;
     pods.push({
       key: podKey(metadata),
       namespace: String(metadata.namespace ?? 'default'),
@@ -378,6 +383,11 @@ function drainRefusals(ctx: WhatIfContext, drained: Set<string>, pending: Set<st
     });
   }
   return out;
+}
+
+/** Where the pod runs at the end of its run: a preempted pod keeps `node` (where it had been) but runs nowhere. */
+function runsOn(p: Placement): string | null {
+  return p.preemptedBy ? null : p.node;
 }
 
 function controllerKind(pod: ApiObject): string | undefined {
