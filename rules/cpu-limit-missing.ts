@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
-import { effectiveLimit } from '../src/k8s/resources.js';
 
 export default defineRule({
   id: 'cpu-limit-missing',
@@ -21,9 +20,9 @@ export default defineRule({
       // Pod-level resources (PodLevelResources) stand in for the containers' own.
       if (writtenValue(podSpec, 'limits', 'cpu') !== undefined) continue;
       // A value that does not parse is quantity-invalid's finding, not a missing limit.
-      if (writtenValue(container.raw, 'limits', 'cpu') !== undefined) continue;
+      if (container.facts.written('limits', 'cpu') !== undefined) continue;
       const defaults = ctx.around(container.workload.object).limitRanges()?.defaults;
-      if (effectiveLimit(container.raw, 'cpu', defaults)) continue;
+      if (container.facts.effectiveLimit('cpu', defaults)) continue;
       ctx.report({
         object: container.workload.object,
         path: [...container.path, 'resources', 'limits'],

@@ -20,11 +20,11 @@ export default defineRule({
   },
   check(ctx) {
     for (const hpa of ctx.objects('HorizontalPodAutoscaler')) {
-      const spec = hpa.raw.spec as Record<string, unknown> | undefined;
+      const spec = hpa.spec;
       // Without a namespace of its own, an HPA targets a workload of its own folder, not a namesake in an unrelated one.
       const target = ctx.around(hpa).scaleTarget();
       const workload = target && ctx.around(target).workload;
-      if (!spec || !workload) continue;
+      if (!workload) continue;
       const defaults = ctx.around(workload.object).limitRanges()?.defaults;
       for (const metric of utilizationMetrics(spec)) {
         // The HPA divides by the pod-level request when the pod sets one (a Resource metric only).
@@ -32,7 +32,7 @@ export default defineRule({
         // Utilization is computed over app containers and sidecars (or the one a ContainerResource metric names).
         const measured = workload.longRunningContainers.filter((c) => metric.container === undefined || c.name === metric.container);
         const lacking = measured.filter(
-          (c) => writtenValue(c.raw, 'requests', metric.resource) === undefined && !c.facts.effectiveRequest(metric.resource, defaults),
+          (c) => c.facts.written('requests', metric.resource) === undefined && !c.facts.effectiveRequest(metric.resource, defaults),
         );
         if (lacking.length === 0) continue;
         ctx.report({

@@ -20,12 +20,12 @@ export default defineRule({
   },
   check(ctx) {
     for (const container of ctx.containers()) {
-      const image = container.raw.image;
+      const image = container.facts.image();
       const ref = parseImageRef(image);
       if (!ref) continue;
       const mobility = tagMobility(ref);
       if (mobility === 'fixed') continue;
-      const declaredPolicy = container.raw.imagePullPolicy;
+      const declaredPolicy = container.facts.imagePullPolicy();
       const policy = effectivePullPolicy(ref, declaredPolicy);
       const policyText =
         declaredPolicy === policy

@@ -28,9 +28,7 @@ export default defineRule({
       const services = around.objects('Service');
       if (services.length === 0 || !around.canJudge()) continue;
       const names = services.map((s) => s.name ?? '');
-      const spec = ingress.get(['spec']);
-      if (!spec || typeof spec !== 'object') continue;
-      const backends = ingressServiceBackends(spec as Record<string, unknown>);
+      const backends = ingressServiceBackends(ingress.spec);
       // Whether the Ingress is shipped with the Services it routes to: one of its backends is here.
       const shippedWithServices = backends.some((b) => around.allNamed('Service', b.service).length > 0);
       for (const backend of backends) {

@@ -4,7 +4,7 @@ import type { Container, Workload } from '../src/model/workload.js';
 import { type LimitRangeItem, type NamespaceLimitRanges } from '../src/k8s/limitrange.js';
 import { podEffectiveLimit } from '../src/k8s/pod-limits.js';
 import { canonicalQuantity, compareQuantities, parseQuantity, type Quantity } from '../src/k8s/quantity.js';
-import { declaredLimit, declaredRequest, effectiveRequest, hasUnusableValue, podEffectiveRequest } from '../src/k8s/resources.js';
+import { podEffectiveRequest } from '../src/k8s/resources.js';
 import type { Path } from '../src/types.js';
 import { statefulSetClaimTemplates } from '../src/k8s/storage.js';
 import {
@@ -30,8 +30,8 @@ function containerValues(
   resource: string,
   limits: NamespaceLimitRanges<K8sObject>,
 ): { request?: Value; limit?: Value } {
-  const writtenLimit = declaredLimit(container.raw, resource);
-  const writtenRequest = declaredRequest(container.raw, resource);
+  const writtenLimit = container.facts.limit(resource);
+  const writtenRequest = container.facts.request(resource);
   const only = (suppliers: K8sObject[] | undefined) => (suppliers?.length === 1 ? suppliers[0] : undefined);
   const requestFrom = writtenRequest || writtenLimit ? undefined : only(limits.requestSuppliers[resource]);
   const limitFrom = writtenLimit ? undefined : only(limits.limitSuppliers[resource]);
@@ -114,7 +114,7 @@ function checkContainer(
   const resources = new Set([...Object.keys(item.min), ...Object.keys(item.max), ...Object.keys(item.maxLimitRequestRatio)]);
   for (const resource of resources) {
     // An invalid value or a unit mistake is quantity-invalid's or quantity-suspicious-unit's finding.
-    if (hasUnusableValue(container.raw, resource)) continue;
+    if (container.facts.hasUnusableValue(resource)) continue;
     const { request, limit } = containerValues(container, resource, limits);
     const report = (field: 'requests' | 'limits', bound: 'min' | 'max' | 'maxLimitRequestRatio', text: ContainerText) =>
       ctx.report({
@@ -181,8 +181,8 @@ interface DefaultLimitBelowRequest {
 /** A default limit below a request the user wrote: the pod comes out with request > limit and fails validation. */
 function defaultLimitsBelowRequest(container: Container, limits: NamespaceLimitRanges<K8sObject>): DefaultLimitBelowRequest[] {
   return Object.keys(limits.limitSuppliers).flatMap((resource) => {
-    if (hasUnusableValue(container.raw, resource)) return [];
-    const request = declaredRequest(container.raw, resource);
+    if (container.facts.hasUnusableValue(resource)) return [];
+    const request = container.facts.request(resource);
     const { limit } = containerValues(container, resource, limits);
     if (!request || !limit?.defaultFrom || compareQuantities(request, limit.quantity) <= 0) return [];
     return [{ container, resource, request, limit: limit.quantity, range: limit.defaultFrom }];
@@ -251,10 +251,10 @@ function checkPod(
 ): void {
   const withoutOverhead = { ...workload.podSpec, overhead: undefined };
   for (const resource of new Set([...Object.keys(item.min), ...Object.keys(item.max)])) {
-    if (workload.containers.some((c) => hasUnusableValue(c.raw, resource))) continue;
+    if (workload.containers.some((c) => c.facts.hasUnusableValue(resource))) continue;
     const certainDefaults = (limits.requestSuppliers[resource]?.length ?? 0) <= 1 && (limits.limitSuppliers[resource]?.length ?? 0) <= 1;
     const defaults = certainDefaults ? limits.defaults : undefined;
-    const hasRequest = workload.containers.some((c) => effectiveRequest(c.raw, resource, defaults));
+    const hasRequest = workload.containers.some((c) => c.facts.effectiveRequest(resource, defaults));
     const limitLow = podEffectiveLimit(withoutOverhead, resource, defaults);
     const limitHigh = podEffectiveLimit(workload.podSpec, resource, defaults);
     const totals = {

@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
 import { formatBytes, formatCpu } from '../src/k8s/quantity.js';
-import { writtenValue } from '../src/k8s/quantity-fields.js';
 import { qosClass } from '../src/k8s/resources.js';
 import type { Workload } from '../src/model/workload.js';
 
@@ -24,7 +23,7 @@ export default defineRule({
     for (const container of ctx.containers()) {
       const copied = RESOURCES.flatMap((resource) => {
         const limit = container.facts.limit(resource);
-        return limit && writtenValue(container.raw, 'requests', resource) === undefined ? [{ resource, limit }] : [];
+        return limit && container.facts.written('requests', resource) === undefined ? [{ resource, limit }] : [];
       });
       if (copied.length === 0) continue;
       const list = copied

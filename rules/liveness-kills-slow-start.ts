@@ -17,7 +17,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const container of ctx.containers()) {
-      if (container.role === 'init' || container.raw.startupProbe != null) continue;
+      if (container.role === 'init' || container.facts.declaresProbe('startup')) continue;
       const liveness = container.facts.probe('liveness');
       const readiness = container.facts.probe('readiness');
       if (!liveness || !readiness) continue;

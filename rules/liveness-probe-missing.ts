@@ -16,7 +16,7 @@ export default defineRule({
     for (const workload of ctx.workloads()) {
       if (!workload.isLongRunning) continue;
       for (const container of workload.longRunningContainers) {
-        if (container.raw.livenessProbe != null) continue;
+        if (container.facts.declaresProbe('liveness')) continue;
         ctx.report({
           object: workload.object,
           path: [...container.path, 'livenessProbe'],

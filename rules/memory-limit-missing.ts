@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
-import { effectiveLimit } from '../src/k8s/resources.js';
 
 export default defineRule({
   id: 'memory-limit-missing',
@@ -20,9 +19,9 @@ export default defineRule({
       // Pod-level resources (PodLevelResources) stand in for the containers' own.
       if (writtenValue(podSpec, 'limits', 'memory') !== undefined) continue;
       // A value that does not parse is quantity-invalid's finding, not a missing limit.
-      if (writtenValue(container.raw, 'limits', 'memory') !== undefined) continue;
+      if (container.facts.written('limits', 'memory') !== undefined) continue;
       const defaults = ctx.around(container.workload.object).limitRanges()?.defaults;
-      if (effectiveLimit(container.raw, 'memory', defaults)) continue;
+      if (container.facts.effectiveLimit('memory', defaults)) continue;
       ctx.report({
         object: container.workload.object,
         path: [...container.path, 'resources', 'limits'],

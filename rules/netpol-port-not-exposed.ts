@@ -1,9 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
-import { containerPorts, describePortRef } from '../src/k8s/ports.js';
+import { describePortRef } from '../src/k8s/ports.js';
 import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
 import { describeWorkloads, type NetworkPolicyModel } from '../src/model/network-policies.js';
-import { rulePortsAllow } from '../src/k8s/netpol/peers.js';
 import { isolates } from '../src/k8s/netpol/policy.js';
 
 export default defineRule({
@@ -70,11 +69,8 @@ function blockedServedPorts(model: NetworkPolicyModel, policy: K8sObject, worklo
   const blocked = new Set<number>();
   for (const workload of workloads) {
     if (model.isolating(workload, 'ingress').length === 0) continue;
-    const containers = workload.containers.map((c) => c.raw);
-    const rules = model.rules(workload, 'ingress');
-    for (const port of containers.flatMap((c) => containerPorts(c)).filter((p) => p.protocol === protocol)) {
-      if (!rules.some(({ rule }) => rulePortsAllow(rule, port.containerPort, protocol, containers) !== 'no'))
-        blocked.add(port.containerPort);
+    for (const port of workload.containers.flatMap((c) => c.facts.ports()).filter((p) => p.protocol === protocol)) {
+      if (!model.ingressMayAdmit(workload, port.containerPort, protocol)) blocked.add(port.containerPort);
     }
   }
   if (blocked.size === 0 || model.otherPoliciesApply(policy)) return '';

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { PROBE_FIELDS, probePort, type ProbeKind } from '../src/k8s/probes.js';
+import { PROBE_FIELDS, type ProbeKind } from '../src/k8s/probes.js';
 
 const CONSEQUENCE: Record<ProbeKind, string> = {
   readiness:
@@ -47,7 +47,7 @@ export default defineRule({
           });
           continue;
         }
-        if (probePort(container.raw, handler) !== undefined) continue;
+        if (container.facts.probePort(handler) !== undefined) continue;
         const quotedNumber = /^[0-9]+$/.test(name);
         ctx.report({
           object: container.workload.object,

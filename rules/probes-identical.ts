@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { describeHandler, sameProbe } from '../src/k8s/probes.js';
+import { describeHandler } from '../src/k8s/probes.js';
 
 export default defineRule({
   id: 'probes-identical',
@@ -21,7 +21,7 @@ export default defineRule({
       if (container.role === 'init') continue;
       const liveness = container.facts.probe('liveness');
       const readiness = container.facts.probe('readiness');
-      if (!liveness?.handler || !readiness || !sameProbe(container.raw, liveness, readiness)) continue;
+      if (!liveness?.handler || !readiness || !container.facts.sameProbe(liveness, readiness)) continue;
       const thresholds = `every ${liveness.periodSeconds}s, timeout ${liveness.timeoutSeconds}s, failureThreshold ${liveness.failureThreshold}`;
       ctx.report({
         object: container.workload.object,

@@ -1,9 +1,9 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
-import { claimClassRequest, podEphemeralClaims, statefulSetClaimTemplates } from '../src/k8s/storage.js';
+import { claimClassRequest, claimVolumeName, podEphemeralClaims, statefulSetClaimTemplates } from '../src/k8s/storage.js';
 import type { Path } from '../src/types.js';
 import { closest } from '../src/util/edit-distance.js';
-import { isRecord, type Raw } from '../src/util/raw.js';
+import type { Raw } from '../src/util/raw.js';
 
 export default defineRule({
   id: 'pvc-storageclass-unknown',
@@ -30,8 +30,7 @@ export default defineRule({
       const request = claimClassRequest(claim);
       if (request.kind !== 'named' || allNames.has(request.name) || request.name === configured) return;
       // Pre-bound to a PersistentVolume: binding matches the PV's class name; no StorageClass object is needed.
-      const spec = claim.spec;
-      if (isRecord(spec) && typeof spec.volumeName === 'string' && spec.volumeName !== '') return;
+      if (claimVolumeName(claim) !== undefined) return;
       // Only the StorageClasses shipped with this claim's app say what the cluster offers it.
       const classes = ctx
         .around(object)

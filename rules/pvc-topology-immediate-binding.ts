@@ -2,13 +2,13 @@ import { defineRule, type RelatedInput, type RuleContext } from '../src/engine/r
 import type { K8sObject } from '../src/model/object.js';
 import type { Workload } from '../src/model/workload.js';
 import type { Path } from '../src/types.js';
-import { isRecord, type Raw } from '../src/util/raw.js';
 import { claimRelated, classRelated, docs, immediateText, unresolvedText } from './pvc-topology-immediate-binding.messages.js';
 
 import {
   claimClassRequest,
   indexStorageClasses,
   isSingleZoneCluster,
+  isStaticallyBound,
   provisionerTopology,
   workloadClaimVolumes,
   podEphemeralClaims,
@@ -76,7 +76,7 @@ export default defineRule({
 
         constraints ??= zoneConstraints(workload.podSpec);
         const classObject = resolution.object;
-        const modeWritten = classObject ? classObject.raw.volumeBindingMode !== undefined : true;
+        const modeWritten = classObject ? classObject.get(['volumeBindingMode']) !== undefined : true;
         const related: RelatedInput[] = [];
         if (classObject)
           related.push({
@@ -142,11 +142,6 @@ function claimsOf(workload: Workload, ctx: RuleContext): WorkloadClaim[] {
 }
 
 /** A claim naming its PV, or selecting PVs by label, is never dynamically provisioned. */
-function isStaticallyBound(pvc: Raw): boolean {
-  const spec = isRecord(pvc.spec) ? pvc.spec : {};
-  return (typeof spec.volumeName === 'string' && spec.volumeName !== '') || isRecord(spec.selector);
-}
-
 function classPath(request: ClassRequest): Path {
   return request.kind === 'omitted' ? ['spec', 'storageClassName'] : request.path;
 }

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
 import { diagnoseQuantity, isPlaceholder } from '../src/k8s/quantity-mistakes.js';
-import { describeQuantityField, objectQuantityFields, type QuantityField } from '../src/k8s/quantity-fields.js';
+import { objectQuantityFields, type QuantityField } from '../src/k8s/quantity-fields.js';
 import { formatPath } from '../src/types.js';
 import { shown } from '../src/util/text.js';
 
@@ -32,7 +32,7 @@ export default defineRule({
         ctx.report({
           object,
           path: field.path,
-          message: `${object.display}: ${describeQuantityField(object.raw, field.path)} ${written} is not a valid quantity${problem.suggestion ? `; did you mean ${problem.suggestion}?` : ''}`,
+          message: `${object.display}: ${field.label} ${written} is not a valid quantity${problem.suggestion ? `; did you mean ${problem.suggestion}?` : ''}`,
           declared: `${formatPath(field.path)}: ${written}`,
           interpreted: `${problem.reason}; the API server rejects the ${object.kind}`,
           ...(problem.suggestion ? { fix: `write ${problem.suggestion}` } : {}),
@@ -43,7 +43,7 @@ export default defineRule({
       check(workload.object, workload.quantityFields);
     }
     for (const kind of QUANTITY_KINDS) {
-      for (const object of ctx.objects(kind)) check(object, objectQuantityFields(kind, object.raw));
+      for (const object of ctx.objects(kind)) check(object, objectQuantityFields(kind, object.spec));
     }
   },
 });

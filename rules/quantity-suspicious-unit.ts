@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/model/object.js';
 import { formatBytes, formatCpu, parseQuantity } from '../src/k8s/quantity.js';
 import { isDecimalBinaryMixup, suspiciousUnit } from '../src/k8s/quantity-mistakes.js';
-import { describeQuantityField, objectQuantityFields, type QuantityField } from '../src/k8s/quantity-fields.js';
+import { objectQuantityFields, type QuantityField } from '../src/k8s/quantity-fields.js';
 import { formatPath } from '../src/types.js';
 
 /**
@@ -44,7 +44,7 @@ export default defineRule({
         ctx.report({
           object,
           path: field.path,
-          message: `${object.display}: ${describeQuantityField(object.raw, field.path)} is ${quantity.text}${problem.suggestion ? `; did you mean ${problem.suggestion}?` : ''}`,
+          message: `${object.display}: ${field.label} is ${quantity.text}${problem.suggestion ? `; did you mean ${problem.suggestion}?` : ''}`,
           declared: `${formatPath(field.path)}: ${quantity.text}`,
           interpreted: `${problem.reason}; ${consequence(field, resource!, quantity.value)}${rejection(object, field, quantity.value)}`,
           ...(problem.suggestion ? { fix: `write ${problem.suggestion}` } : {}),
@@ -55,7 +55,7 @@ export default defineRule({
       check(workload.object, workload.quantityFields);
     }
     for (const kind of OTHER_KINDS) {
-      for (const object of ctx.objects(kind)) check(object, objectQuantityFields(kind, object.raw));
+      for (const object of ctx.objects(kind)) check(object, objectQuantityFields(kind, object.spec));
     }
     for (const container of ctx.containers()) {
       for (const resource of BYTE_RESOURCES) {

@@ -11,7 +11,8 @@ import {
   type PodResourceCap,
   type RequiredField,
 } from '../src/k8s/quota.js';
-import { effectiveLimit, effectiveRequest, podEffectiveRequest, qosClass, type ContainerDefaults } from '../src/k8s/resources.js';
+import { podEffectiveRequest, qosClass, type ContainerDefaults } from '../src/k8s/resources.js';
+import type { ContainerFacts } from '../src/model/container-facts.js';
 import { missingFieldsText, podOverQuotaText } from './quota-rejects-pod.messages.js';
 
 export default defineRule({
@@ -66,7 +67,7 @@ export default defineRule({
         for (const container of workload.containers) {
           // A pod-level value stands in for the containers' (quota admission with PodLevelResources).
           const missing = fields.filter(
-            (f) => !hasField(container.raw, f, defaults) && podLevel(workload.podSpec, f.kind, f.resource) === undefined,
+            (f) => !hasField(container.facts, f, defaults) && podLevel(workload.podSpec, f.kind, f.resource) === undefined,
           );
           if (missing.length === 0) continue;
           ctx.report({
@@ -86,11 +87,11 @@ function formatAmount(resource: string, value: number): string {
   return String(value);
 }
 
-function hasField(container: Record<string, unknown>, field: RequiredField, defaults: ContainerDefaults | undefined): boolean {
+function hasField(container: ContainerFacts, field: RequiredField, defaults: ContainerDefaults | undefined): boolean {
   // A written but unparseable value is quantity-invalid's finding.
-  if (writtenValue(container, field.kind, field.resource) !== undefined) return true;
-  if (field.kind === 'requests') return effectiveRequest(container, field.resource, defaults) !== undefined;
-  return effectiveLimit(container, field.resource, defaults) !== undefined;
+  if (container.written(field.kind, field.resource) !== undefined) return true;
+  if (field.kind === 'requests') return container.effectiveRequest(field.resource, defaults) !== undefined;
+  return container.effectiveLimit(field.resource, defaults) !== undefined;
 }
 
 /** A pod-level request or limit (spec.resources: cpu, memory and hugepages only), in base units. */

@@ -23,7 +23,7 @@ export default defineRule({
     for (const workload of ctx.workloads()) {
       if (!workload.isLongRunning) continue;
       const containers = workload.longRunningContainers;
-      const unprobed = containers.filter((c) => c.raw.readinessProbe == null);
+      const unprobed = containers.filter((c) => !c.facts.declaresProbe('readiness'));
       if (unprobed.length === 0) continue;
       const services = ctx.around(workload.object).services();
       const podHasReadinessProbe = unprobed.length < containers.length;

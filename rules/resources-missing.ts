@@ -1,9 +1,7 @@
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import { writtenValue } from '../src/k8s/quantity-fields.js';
-import { effectiveLimit } from '../src/k8s/resources.js';
 import { missingRequests } from '../src/model/missing-requests.js';
 import type { Container } from '../src/model/workload.js';
-import { record, type Raw } from '../src/util/raw.js';
 
 /** The per-resource findings a container with no resources at all gets one line for instead. */
 const REPLACED = ['cpu-request-missing', 'memory-request-missing', 'memory-limit-missing', 'cpu-limit-missing'];
@@ -27,7 +25,7 @@ export default defineRule({
   check(ctx) {
     const withoutCpu = new Set(missingRequests(ctx, 'cpu').map((m) => m.container));
     for (const { container, qos } of missingRequests(ctx, 'memory')) {
-      if (!withoutCpu.has(container) || declaresResources(container.raw) || hasMemoryLimit(ctx, container)) continue;
+      if (!withoutCpu.has(container) || container.facts.declaresResources() || hasMemoryLimit(ctx, container)) continue;
       ctx.report({
         object: container.workload.object,
         path: [...container.path, 'resources'],
@@ -41,15 +39,9 @@ export default defineRule({
   },
 });
 
-/** Whether the container writes any request or limit (any resource, valid or not). */
-function declaresResources(container: Raw): boolean {
-  const resources = record(container.resources);
-  return ['requests', 'limits'].some((kind) => Object.keys(record(resources?.[kind]) ?? {}).length > 0);
-}
-
 /** A memory limit from pod-level resources or a LimitRange default. */
 function hasMemoryLimit(ctx: RuleContext, container: Container): boolean {
   if (writtenValue(container.workload.podSpec, 'limits', 'memory') !== undefined) return true;
   const defaults = ctx.around(container.workload.object).limitRanges()?.defaults;
-  return effectiveLimit(container.raw, 'memory', defaults) !== undefined;
+  return container.facts.effectiveLimit('memory', defaults) !== undefined;
 }

@@ -1,5 +1,4 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { K8sObject } from '../src/model/object.js';
 import { describeIntOrPercent, resolveIntOrPercent, type IntOrPercent } from '../src/k8s/int-or-percent.js';
 import { strategyProblems } from '../src/k8s/update-strategy.js';
 import { readDeploymentStrategy, resolveFenceposts } from '../src/k8s/rollout.js';

@@ -22,10 +22,8 @@ export default defineRule({
     for (const workload of ctx.workloads()) {
       if (workload.kind !== 'Deployment' && workload.kind !== 'DaemonSet') continue;
       const kind: UpdateStrategyKind = workload.kind;
-      const spec = workload.object.get(['spec']);
-      if (spec === null || typeof spec !== 'object') continue;
       const field = strategyField(kind);
-      for (const problem of strategyProblems(kind, spec as Record<string, unknown>)) {
+      for (const problem of strategyProblems(kind, workload.object.spec)) {
         const path =
           problem.field === 'type' || problem.field === 'rollingUpdate'
             ? ['spec', field, problem.field]

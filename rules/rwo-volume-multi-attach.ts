@@ -102,13 +102,13 @@ function boundVolume(ctx: RuleContext, pvc: K8sObject): K8sObject | undefined {
     });
 }
 
-/** The CSIDriver objects shipped with the volume, by driver name. */
-function csiDrivers(ctx: RuleContext, pv: K8sObject): Map<string, unknown> {
+/** The specs of the CSIDriver objects shipped with the volume, by driver name. */
+function csiDrivers(ctx: RuleContext, pv: K8sObject): Map<string, Raw> {
   return new Map(
     ctx
       .around(pv)
       .shippedWith('CSIDriver')
-      .map((d) => [d.name ?? '', d.raw]),
+      .map((d) => [d.name ?? '', d.spec]),
   );
 }
 

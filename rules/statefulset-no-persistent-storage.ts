@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Workload } from '../src/model/workload.js';
 import { statefulSetClaimTemplates, volumeSource, volumesOf, type VolumeSource } from '../src/k8s/storage.js';
-import { isRecord, type Raw } from '../src/util/raw.js';
 
 /** Mount paths that hold scratch files by convention; losing them loses nothing. */
 const SCRATCH_PATHS = ['/tmp', '/var/tmp', '/run', '/var/run', '/dev/shm'];
@@ -80,9 +79,8 @@ function dataVolumes(workload: Workload, sources: VolumeSource[]): DataVolume[] 
     const name = String(volume.name ?? '');
     const mountPaths = new Set<string>();
     for (const container of workload.longRunningContainers) {
-      const mounts = Array.isArray(container.raw.volumeMounts) ? container.raw.volumeMounts.filter(isRecord) : [];
-      for (const m of mounts) {
-        if (m.name !== name || m.readOnly === true || typeof m.mountPath !== 'string' || isScratch(m.mountPath)) continue;
+      for (const m of container.facts.volumeMounts()) {
+        if (m.name !== name || m.readOnly || m.mountPath === undefined || isScratch(m.mountPath)) continue;
         mountPaths.add(m.mountPath);
       }
     }

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { statefulSetClaimTemplates } from '../src/k8s/storage.js';
-import { isRecord, type Raw } from '../src/util/raw.js';
+import { isRecord } from '../src/util/raw.js';
 
 const WHEN = {
   whenDeleted: 'deleting the StatefulSet deletes the PersistentVolumeClaims of all its pods',

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { preStopWait, terminationGracePeriod } from '../src/k8s/lifecycle.js';
+import { terminationGracePeriod } from '../src/k8s/lifecycle.js';
 
 export default defineRule({
   id: 'termination-grace-too-short',
@@ -18,7 +18,7 @@ export default defineRule({
   check(ctx) {
     for (const container of ctx.containers()) {
       if (container.role === 'init') continue;
-      const wait = preStopWait(container.raw);
+      const wait = container.facts.preStopWait();
       if (!wait) continue;
       const grace = terminationGracePeriod(container.workload.podSpec);
       if (wait.seconds < grace) continue;

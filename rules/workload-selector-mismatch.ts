@@ -20,14 +20,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const workload of ctx.workloads()) {
-      const spec = workload.object.get(['spec']);
-      if (!spec || typeof spec !== 'object') continue;
-      const verdict = judgeControllerSelector(
-        workload.kind,
-        workload.object.apiVersion,
-        spec as Record<string, unknown>,
-        workload.podLabels,
-      );
+      const verdict = judgeControllerSelector(workload.kind, workload.object.apiVersion, workload.object.spec, workload.podLabels);
       if (!verdict || verdict.ok) continue;
       const name = `${workload.kind} "${workload.name}"`;
       const labels = describeSelector(workload.podLabels);

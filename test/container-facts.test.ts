@@ -17,7 +17,13 @@ spec:
           ports: [{ name: sql, containerPort: 5432 }, { containerPort: nope }]
           resources: { requests: { cpu: 250m, memory: 1G }, limits: { memory: 1Gi, cpu: lots } }
           readinessProbe: { tcpSocket: { port: sql } }
-        - { name: bare, image: b, resources: { limits: { cpu: "1" } } }
+        - name: bare
+          image: 7
+          imagePullPolicy: Never
+          resources: { limits: { cpu: "1" } }
+          livenessProbe: {}
+          volumeMounts: [{ name: data, mountPath: /data }, { name: 5, mountPath: /x, readOnly: true }, nope]
+          lifecycle: { preStop: { exec: { command: [sh, -c, "sleep 5 && sleep 10"] } } }
   volumeClaimTemplates:
     - metadata: { name: data }
       spec: { resources: { requests: { storage: 10Gi } } }
@@ -41,6 +47,35 @@ describe('container facts', () => {
     expect(bare.facts.effectiveRequest('cpu')?.source).toBe('limit');
     expect(main.facts.limit('cpu')).toBeUndefined();
     expect(main.facts.written('limits', 'cpu')).toBe('lots');
+  });
+
+  it('give typed reads of image, probes, mounts and the preStop hook', () => {
+    expect(main.facts.image()).toBe('m');
+    expect(bare.facts.image()).toBeUndefined();
+    expect(main.facts.imagePullPolicy()).toBeUndefined();
+    expect(bare.facts.imagePullPolicy()).toBe('Never');
+    expect(main.facts.declaresProbe('readiness')).toBe(true);
+    expect(main.facts.declaresProbe('liveness')).toBe(false);
+    // Written but empty: declared, though readProbe finds no handler in it.
+    expect(bare.facts.declaresProbe('liveness')).toBe(true);
+    const readiness = main.facts.probe('readiness')!;
+    expect(main.facts.probePort(readiness.handler!)).toBe(5432);
+    expect(main.facts.sameProbe(readiness, readiness)).toBe(true);
+    expect(main.facts.volumeMounts()).toEqual([]);
+    expect(bare.facts.volumeMounts()).toEqual([
+      { name: 'data', mountPath: '/data', readOnly: false },
+      { name: undefined, mountPath: '/x', readOnly: true },
+    ]);
+    expect(main.facts.preStopWait()).toBeUndefined();
+    expect(bare.facts.preStopWait()).toEqual({ seconds: 15, handler: 'exec' });
+  });
+
+  it('see written and unusable resources', () => {
+    expect(main.facts.declaresResources()).toBe(true);
+    expect(main.facts.hasUnusableValue('cpu')).toBe(true);
+    expect(main.facts.hasUnusableValue('memory')).toBe(false);
+    expect(bare.facts.effectiveLimit('cpu')?.quantity.text).toBe('1');
+    expect(bare.facts.effectiveLimit('memory')).toBeUndefined();
   });
 
   it('compute each answer once and share it', () => {

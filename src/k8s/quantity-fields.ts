@@ -9,15 +9,22 @@ export interface QuantityField {
   /** The resource name the value is for (cpu, memory, storage, requests.cpu, ...). */
   resource: string;
   value: unknown;
+  /** How a finding names the field: `container "web" requests.memory`, else the path from the object root. */
+  label: string;
 }
 
-function mapFields(map: unknown, path: Path, out: QuantityField[]): void {
-  for (const [resource, value] of Object.entries(record(map) ?? {})) out.push({ path: [...path, resource], resource, value });
+/** `owner` names the container the map belongs to, when it does. */
+function mapFields(map: unknown, path: Path, out: QuantityField[], owner?: { name: string; depth: number }): void {
+  for (const [resource, value] of Object.entries(record(map) ?? {})) {
+    const at = [...path, resource];
+    const label = owner ? `container "${owner.name}" ${formatPath(at.slice(owner.depth))}` : formatPath(at);
+    out.push({ path: at, resource, value, label });
+  }
 }
 
-function requirementsFields(resources: unknown, path: Path, out: QuantityField[]): void {
-  mapFields(record(resources)?.requests, [...path, 'requests'], out);
-  mapFields(record(resources)?.limits, [...path, 'limits'], out);
+function requirementsFields(resources: unknown, path: Path, out: QuantityField[], owner?: { name: string; depth: number }): void {
+  mapFields(record(resources)?.requests, [...path, 'requests'], out, owner);
+  mapFields(record(resources)?.limits, [...path, 'limits'], out, owner);
 }
 
 /**
@@ -29,19 +36,22 @@ export function podSpecQuantityFields(podSpec: Raw, podSpecPath: Path): Quantity
   for (const list of ['initContainers', 'containers'] as const) {
     const items = podSpec[list];
     if (!Array.isArray(items)) continue;
-    items.forEach((c, i) => requirementsFields(record(c)?.resources, [...podSpecPath, list, i, 'resources'], out));
+    items.forEach((c, i) => {
+      const name = record(c)?.name;
+      const owner = { name: typeof name === 'string' ? name : `#${i}`, depth: podSpecPath.length + 3 };
+      requirementsFields(record(c)?.resources, [...podSpecPath, list, i, 'resources'], out, owner);
+    });
   }
   requirementsFields(podSpec.resources, [...podSpecPath, 'resources'], out);
   mapFields(podSpec.overhead, [...podSpecPath, 'overhead'], out);
   const volumes = Array.isArray(podSpec.volumes) ? podSpec.volumes : [];
   volumes.forEach((v, i) => {
     const emptyDir = record(record(v)?.emptyDir);
-    if (emptyDir && emptyDir.sizeLimit !== undefined)
-      out.push({
-        path: [...podSpecPath, 'volumes', i, 'emptyDir', 'sizeLimit'],
-        resource: emptyDir.medium === 'Memory' ? 'memory' : 'ephemeral-storage',
-        value: emptyDir.sizeLimit,
-      });
+    if (emptyDir && emptyDir.sizeLimit !== undefined) {
+      const path = [...podSpecPath, 'volumes', i, 'emptyDir', 'sizeLimit'];
+      const resource = emptyDir.medium === 'Memory' ? 'memory' : 'ephemeral-storage';
+      out.push({ path, resource, value: emptyDir.sizeLimit, label: formatPath(path) });
+    }
   });
   return out;
 }
@@ -52,9 +62,8 @@ const LIMIT_RANGE_KEYS = ['min', 'max', 'default', 'defaultRequest', 'maxLimitRe
  * Quantities of the non-pod objects that carry them: LimitRange items, ResourceQuota `hard`,
  * PersistentVolumeClaim requests/limits, StatefulSet volumeClaimTemplates.
  */
-export function objectQuantityFields(kind: string, raw: Raw): QuantityField[] {
+export function objectQuantityFields(kind: string, spec: Raw): QuantityField[] {
   const out: QuantityField[] = [];
-  const spec = record(raw.spec) ?? {};
   if (kind === 'LimitRange') {
     const items = Array.isArray(spec.limits) ? spec.limits : [];
     items.forEach((item, i) => {
@@ -81,15 +90,4 @@ export function writtenValue(container: Raw, kind: 'requests' | 'limits', resour
 /** Whether a container mentions the resource in requests or limits at all, valid quantity or not. */
 export function mentionsResource(container: Raw, resource: string): boolean {
   return writtenValue(container, 'requests', resource) !== undefined || writtenValue(container, 'limits', resource) !== undefined;
-}
-
-/** How a finding names a quantity field: `container "web" requests.memory`, else the path from the object root. */
-export function describeQuantityField(objectRaw: Raw, path: Path): string {
-  const at = path.findIndex((seg) => seg === 'containers' || seg === 'initContainers');
-  if (at === -1) return formatPath(path);
-  let container: unknown = objectRaw;
-  for (const seg of path.slice(0, at + 2))
-    container = container !== null && typeof container === 'object' ? (container as Record<string | number, unknown>)[seg] : undefined;
-  const name = record(container)?.name;
-  return `container "${typeof name === 'string' ? name : `#${path[at + 1]}`}" ${formatPath(path.slice(at + 3))}`;
 }

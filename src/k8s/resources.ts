@@ -39,6 +39,12 @@ export function hasUnusableValue(container: Raw, resource: string): boolean {
   });
 }
 
+/** Whether the container writes any request or limit (any resource, valid or not). */
+export function declaresAnyResource(container: Raw): boolean {
+  const resources = record(container.resources);
+  return (['requests', 'limits'] as const).some((kind) => Object.keys(record(resources?.[kind]) ?? {}).length > 0);
+}
+
 /**
  * The request a created Pod's container ends up with: the declared request; else the declared
  * limit (API defaulting copies it, before admission); else a LimitRange defaultRequest. A request

@@ -1,5 +1,5 @@
 import type { Path } from '../types.js';
-import { isRecord, type Raw } from '../util/raw.js';
+import { isRecord, record, type Raw } from '../util/raw.js';
 
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 /** Still honoured by the DefaultStorageClass admission plugin. */
@@ -130,6 +130,17 @@ function allowedZones(raw: unknown): string[] | undefined {
 /** What a claim asks for: a named class, explicitly no class (""), or nothing (the default applies). */
 export type ClassRequest = { kind: 'named'; name: string; path: Path } | { kind: 'none'; path: Path } | { kind: 'omitted' };
 
+/** The PersistentVolume a PVC or claim template names in `spec.volumeName`, when it is pre-bound. */
+export function claimVolumeName(claim: Raw): string | undefined {
+  const volumeName = record(claim.spec)?.volumeName;
+  return typeof volumeName === 'string' && volumeName !== '' ? volumeName : undefined;
+}
+
+/** Bound to a PersistentVolume chosen by name or by a selector, not provisioned for the claim. */
+export function isStaticallyBound(claim: Raw): boolean {
+  return claimVolumeName(claim) !== undefined || isRecord(record(claim.spec)?.selector);
+}
+
 /** The class request of a PVC or a claim template (an object with metadata and spec). */
 export function claimClassRequest(claim: Raw): ClassRequest {
   const metadata = isRecord(claim.metadata) ? claim.metadata : {};
@@ -253,14 +264,14 @@ const UNATTACHED_SOURCES = ['nfs', 'cephfs', 'glusterfs', 'hostPath', 'quobyte']
  * Multi-Attach error for ReadWriteOnce: false for NFS-like sources and for CSI drivers whose
  * CSIDriver says `attachRequired: false`; undefined when the CSIDriver is not known.
  */
-export function isAttachedVolume(pvSpec: unknown, csiDrivers: ReadonlyMap<string, unknown>): boolean | undefined {
+export function isAttachedVolume(pvSpec: unknown, csiDriverSpecs: ReadonlyMap<string, Raw>): boolean | undefined {
   if (!isRecord(pvSpec)) return undefined;
   if (UNATTACHED_SOURCES.some((source) => isRecord(pvSpec[source]))) return false;
   const csi = pvSpec.csi;
   if (!isRecord(csi) || typeof csi.driver !== 'string') return true;
-  const driver = csiDrivers.get(csi.driver);
-  if (!isRecord(driver)) return undefined;
-  return !(isRecord(driver.spec) && driver.spec.attachRequired === false);
+  const driverSpec = csiDriverSpecs.get(csi.driver);
+  if (!driverSpec) return undefined;
+  return driverSpec.attachRequired !== false;
 }
 
 /** A pod volume backed by a PersistentVolumeClaim. */
@@ -356,6 +367,22 @@ export function volumeSource(volume: Raw): VolumeSource {
 
 export function volumesOf(podSpec: Raw): Raw[] {
   return Array.isArray(podSpec.volumes) ? podSpec.volumes.map((v) => (isRecord(v) ? v : {})) : [];
+}
+
+/** One entry of a container's `volumeMounts`; a field of the wrong type reads as absent. */
+export interface VolumeMount {
+  name: string | undefined;
+  mountPath: string | undefined;
+  readOnly: boolean;
+}
+
+export function containerVolumeMounts(container: Raw): VolumeMount[] {
+  if (!Array.isArray(container.volumeMounts)) return [];
+  return container.volumeMounts.filter(isRecord).map((m) => ({
+    name: typeof m.name === 'string' ? m.name : undefined,
+    mountPath: typeof m.mountPath === 'string' ? m.mountPath : undefined,
+    readOnly: m.readOnly === true,
+  }));
 }
 
 /** A zone-level placement wish of a pod spec: spreading or (anti-)affinity on a zone key. */

@@ -201,6 +201,15 @@ export class NetworkPolicyModel {
     return this.isolating(workload, direction).flatMap((policy) => policy.spec[direction].map((rule) => ({ policy, rule })));
   }
 
+  /**
+   * Whether some ingress rule of the policies isolating the workload may admit traffic to this
+   * port of its pods (named policy ports resolve against the workload's containers).
+   */
+  ingressMayAdmit(workload: Workload, port: number, protocol: string): boolean {
+    const containers = workload.containers.map((c) => c.raw);
+    return this.rules(workload, 'ingress').some(({ rule }) => rulePortsAllow(rule, port, protocol, containers) !== 'no');
+  }
+
   /** Whether a namespaceSelector matches a namespace, using the Namespace object's labels when the set has it. */
   namespaceMatches(selector: LabelSelector, namespace: string): Tri {
     return namespaceSelectorMatches(selector, namespace, this.namespaces.get(namespace));

@@ -126,7 +126,7 @@ export class Workload {
   get quantityFields(): readonly QuantityField[] {
     return (this.quantities ??= [
       ...podSpecQuantityFields(this.podSpec, this.podSpecPath),
-      ...objectQuantityFields(this.kind, this.object.raw),
+      ...objectQuantityFields(this.kind, this.object.spec),
     ]);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeQuantityField, mentionsResource, objectQuantityFields, podSpecQuantityFields } from '../../src/k8s/quantity-fields.js';
+import { mentionsResource, objectQuantityFields, podSpecQuantityFields } from '../../src/k8s/quantity-fields.js';
 
 describe('podSpecQuantityFields', () => {
   it('lists container, init container, pod-level, overhead and emptyDir quantities with paths', () => {
@@ -26,29 +26,34 @@ describe('objectQuantityFields', () => {
   it('reads LimitRange items, quota hard, PVC and volumeClaimTemplates', () => {
     expect(
       objectQuantityFields('LimitRange', {
-        spec: { limits: [{ type: 'Container', max: { cpu: '1' }, maxLimitRequestRatio: { cpu: '2' } }] },
+        limits: [{ type: 'Container', max: { cpu: '1' }, maxLimitRequestRatio: { cpu: '2' } }],
       }).map((f) => f.path.join('.')),
     ).toEqual(['spec.limits.0.max.cpu', 'spec.limits.0.maxLimitRequestRatio.cpu']);
-    expect(objectQuantityFields('ResourceQuota', { spec: { hard: { pods: '10' } } })).toHaveLength(1);
-    expect(objectQuantityFields('PersistentVolumeClaim', { spec: { resources: { requests: { storage: '1Gi' } } } })[0].resource).toBe(
-      'storage',
-    );
+    expect(objectQuantityFields('ResourceQuota', { hard: { pods: '10' } })).toHaveLength(1);
+    expect(objectQuantityFields('PersistentVolumeClaim', { resources: { requests: { storage: '1Gi' } } })[0].resource).toBe('storage');
     expect(
       objectQuantityFields('StatefulSet', {
-        spec: { volumeClaimTemplates: [{ spec: { resources: { requests: { storage: '1Gi' } } } }] },
+        volumeClaimTemplates: [{ spec: { resources: { requests: { storage: '1Gi' } } } }],
       })[0].path,
     ).toEqual(['spec', 'volumeClaimTemplates', 0, 'spec', 'resources', 'requests', 'storage']);
-    expect(objectQuantityFields('ConfigMap', { data: {} })).toEqual([]);
+    expect(objectQuantityFields('ConfigMap', {})).toEqual([]);
   });
 });
 
-describe('describeQuantityField and mentionsResource', () => {
-  it('names the container of a container field', () => {
-    const raw = { spec: { containers: [{ name: 'web' }] } };
-    expect(describeQuantityField(raw, ['spec', 'containers', 0, 'resources', 'requests', 'memory'])).toBe(
+describe('quantity field labels and mentionsResource', () => {
+  it('names the container of a container field, else gives the path', () => {
+    const spec = {
+      containers: [{ name: 'web', resources: { requests: { memory: '1Gi' } } }, { resources: { limits: { cpu: '1' } } }],
+      overhead: { cpu: '10m' },
+      volumes: [{ name: 'cache', emptyDir: { sizeLimit: '1Gi' } }],
+    };
+    expect(podSpecQuantityFields(spec, ['spec', 'template', 'spec']).map((f) => f.label)).toEqual([
       'container "web" requests.memory',
-    );
-    expect(describeQuantityField(raw, ['spec', 'overhead', 'cpu'])).toBe('spec.overhead.cpu');
+      'container "#1" limits.cpu',
+      'spec.template.spec.overhead.cpu',
+      'spec.template.spec.volumes[0].emptyDir.sizeLimit',
+    ]);
+    expect(objectQuantityFields('ResourceQuota', { hard: { pods: '10' } })[0].label).toBe('spec.hard.pods');
   });
   it('sees a resource written in requests or limits, valid or not', () => {
     expect(mentionsResource({ resources: { limits: { cpu: 'lots' } } }, 'cpu')).toBe(true);

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   accessModes,
   claimClassRequest,
+  claimVolumeName,
   indexStorageClasses,
   isAttachedVolume,
   isSingleAttach,
   isSingleZoneCluster,
+  isStaticallyBound,
   isTopologyFreeProvisioner,
   provisionerTopology,
   isStatefulSetClaimName,
@@ -88,6 +90,17 @@ describe('claim class request', () => {
   it('the legacy beta annotation wins over spec.storageClassName', () => {
     const claim = { metadata: { annotations: { 'volume.beta.kubernetes.io/storage-class': 'old' } }, spec: { storageClassName: 'new' } };
     expect(claimClassRequest(claim)).toMatchObject({ kind: 'named', name: 'old' });
+  });
+});
+
+describe('pre-bound claims', () => {
+  it('name a PersistentVolume in spec.volumeName, or select one', () => {
+    expect(claimVolumeName({ spec: { volumeName: 'pv-1' } })).toBe('pv-1');
+    expect(claimVolumeName({ spec: { volumeName: '' } })).toBeUndefined();
+    expect(claimVolumeName({ spec: 'nope' })).toBeUndefined();
+    expect(isStaticallyBound({ spec: { volumeName: 'pv-1' } })).toBe(true);
+    expect(isStaticallyBound({ spec: { selector: { matchLabels: { disk: 'a' } } } })).toBe(true);
+    expect(isStaticallyBound({ spec: { storageClassName: 'fast' } })).toBe(false);
   });
 });
 
@@ -295,9 +308,9 @@ describe('topology-free provisioners', () => {
 });
 
 describe('isAttachedVolume: which PersistentVolumes the attach/detach controller attaches', () => {
-  const drivers = new Map<string, unknown>([
-    ['files.example.com', { spec: { attachRequired: false } }],
-    ['disk.example.com', { spec: {} }],
+  const drivers = new Map([
+    ['files.example.com', { attachRequired: false }],
+    ['disk.example.com', {}],
   ]);
   it('is false for NFS-like sources and CSI drivers that need no attach', () => {
     expect(isAttachedVolume({ nfs: { server: 's', path: '/' } }, drivers)).toBe(false);
