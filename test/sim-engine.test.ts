@@ -3,7 +3,7 @@ import { admitPod, daemonPods, readPriorityClasses } from '../src/sim/engine/adm
 import { readNode } from '../src/sim/engine/cluster.js';
 import { feasibleNodesToFind, nodeTreeOrder, runningPodCache, simulate } from '../src/sim/engine/index.js';
 import { compilePod, podRequests } from '../src/sim/engine/pod.js';
-import { fitErrorMessage, truncateEvent } from '../src/sim/engine/wording.js';
+import { byteOrder, fitErrorMessage, truncateEvent } from '../src/sim/engine/wording.js';
 import type { ApiObject } from '../src/sim/types.js';
 
 const node = (name: string, zone: string, cpu = '4', extra: Record<string, unknown> = {}): ApiObject => ({
@@ -110,6 +110,14 @@ describe('messages', () => {
       'preemption: x.',
     );
     expect(msg).toBe('0/12 nodes are available: 10 Insufficient cpu, 2 node(s) were unschedulable. preemption: x.');
+  });
+
+  it('orders texts by their UTF-8 bytes, as Go\u2019s sort.Strings does, astral characters included', () => {
+    const texts = ['b', 'a', 'ab', '', 'Z', '\u00e9', '\uffff', '\u{1f600}', 'a\u{1f600}', 'a\uffff', 'a\ud7ff', '10 x', '2 x'];
+    const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+    for (const a of texts) for (const b of texts) expect(Math.sign(byteOrder(a, b)), `${a} vs ${b}`).toBe(byBytes(a, b));
+    // UTF-16 code units alone would put U+1F600 (a surrogate pair) before U+FFFF.
+    expect(byteOrder('\uffff', '\u{1f600}')).toBeLessThan(0);
   });
 
   it('cuts events above 1024 bytes to 1020 bytes and " ..."', () => {

@@ -32,8 +32,8 @@ export interface SpreadState {
 export type PairCounts = Map<string, Map<string, number>>;
 
 export interface InterPodState {
-  /** Topology pairs where an existing pod's required anti-affinity selects this pod. */
-  existingAnti: Map<string, Set<string>> | null;
+  /** Topology pairs where an existing pod's required anti-affinity selects this pod (an array: Filter reads it per node). */
+  existingAnti: Array<{ key: string; values: Set<string> }> | null;
   /** Pods matching all required affinity terms, per pair of each term's key. */
   affinityCounts: PairCounts;
   antiCounts: PairCounts;
@@ -55,6 +55,36 @@ export interface Cycle {
 }
 
 export type PreFilterResult = { cycle: Cycle } | { rejected: string };
+
+/**
+ * What one Filter loop found, in arrays sized to the cluster and reused by every cycle (a search allocates
+ * nothing): the feasible nodes in search order, and the failed nodes' statuses by node index.
+ */
+export class SearchBuffers {
+  readonly feasible: NodeInfo[];
+  feasibleCount = 0;
+  /** By node index; only the failed nodes' entries are set. */
+  readonly statuses: Array<Status | undefined>;
+  /** Indexes of the failed nodes, in search order. */
+  readonly failed: Int32Array;
+  failedCount = 0;
+  constructor(size: number) {
+    this.feasible = new Array<NodeInfo>(size);
+    this.statuses = new Array<Status | undefined>(size).fill(undefined);
+    this.failed = new Int32Array(size);
+  }
+  clear(): void {
+    for (let i = 0; i < this.failedCount; i++) this.statuses[this.failed[i]] = undefined;
+    this.failedCount = 0;
+    this.feasibleCount = 0;
+  }
+  /** The failed nodes' statuses, in search order. */
+  failures(): Status[] {
+    const out: Status[] = [];
+    for (let i = 0; i < this.failedCount; i++) out.push(this.statuses[this.failed[i]] as Status);
+    return out;
+  }
+}
 
 const MAX_INT32 = 2147483647;
 const fixed = (code: Status['code'], reason: string): Status => ({ code, reasons: [reason] });
@@ -145,20 +175,15 @@ export class Filters {
 
   /**
    * The Filter loop: nodes of `list` from `start` on (wrapping), until `toFind` feasible ones are
-   * found; failures are kept by node index in `statuses` (their indexes in `written`). Returns how
-   * many nodes were checked.
+   * found, into `into` (cleared first). Returns how many nodes were checked.
    */
-  search(
-    c: Cycle,
-    list: NodeInfo[],
-    start: number,
-    toFind: number,
-    feasible: NodeInfo[],
-    statuses: Array<Status | undefined>,
-    written: number[],
-  ): number {
+  search(c: Cycle, list: NodeInfo[], start: number, toFind: number, into: SearchBuffers): number {
+    into.clear();
+    const { feasible, statuses, failed } = into;
     const total = list.length;
     let i = 0;
+    let found = 0;
+    let failures = 0;
     let index = total ? start % total : 0;
     while (i < total) {
       const n = list[index];
@@ -167,9 +192,14 @@ export class Filters {
       const s = this.filter(c, n);
       if (s) {
         statuses[n.index] = s;
-        written.push(n.index);
-      } else if (feasible.push(n) >= toFind) break;
+        failed[failures++] = n.index;
+      } else {
+        feasible[found++] = n;
+        if (found >= toFind) break;
+      }
     }
+    into.feasibleCount = found;
+    into.failedCount = failures;
     return i;
   }
 
@@ -280,11 +310,12 @@ export class Filters {
       for (const v of elig.domainValues[i]) m.set(v, 0);
       const counter = this.spreadCounter(p, c);
       const ok = elig.perConstraint[i];
-      for (const [node, cnt] of counter.perNode) {
-        if (!ok[node]) continue;
-        const v = this.cluster.nodes[node].labels[c.topologyKey];
+      const nodes = this.cluster.nodes;
+      counter.perNode.forEach((cnt, node) => {
+        if (!ok[node]) return;
+        const v = nodes[node].labels[c.topologyKey];
         m.set(v, (m.get(v) ?? 0) + cnt);
-      }
+      });
       let min = MAX_INT32;
       for (const v of m.values()) if (v < min) min = v;
       counts.push(m);
@@ -364,19 +395,20 @@ export class Filters {
 
   private interPodPreFilter(p: PodInfo): InterPodState | null {
     const nodes = this.cluster.nodes;
-    let existingAnti: Map<string, Set<string>> | null = null;
+    let anti: Map<string, Set<string>> | null = null;
     this.cluster.groupsSelecting(p, (g) => {
       if (g.kind !== 'requiredAntiAffinity') return;
       const key = g.term.topologyKey;
       for (const node of g.perNode.keys()) {
         const v = nodes[node].labels[key];
         if (v === undefined) continue;
-        existingAnti ??= new Map();
-        let set = existingAnti.get(key);
-        if (!set) existingAnti.set(key, (set = new Set()));
+        anti ??= new Map();
+        let set = anti.get(key);
+        if (!set) anti.set(key, (set = new Set()));
         set.add(v);
       }
     });
+    const existingAnti = anti === null ? null : [...(anti as Map<string, Set<string>>)].map(([key, values]) => ({ key, values }));
     if (!existingAnti && p.requiredAffinity.length === 0 && p.requiredAntiAffinity.length === 0) return null;
     const affinityCounts: PairCounts = new Map();
     if (p.requiredAffinity.length) {
@@ -419,7 +451,7 @@ export class Filters {
       }
     }
     if (s.existingAnti) {
-      for (const [key, values] of s.existingAnti) {
+      for (const { key, values } of s.existingAnti) {
         const v = n.labels[key];
         if (v !== undefined && values.has(v)) return this.st.existingAnti;
       }
@@ -429,7 +461,7 @@ export class Filters {
 }
 
 function addPairs(counter: PodCounter, terms: PodTerm[], nodes: NodeInfo[], into: PairCounts): void {
-  for (const [node, cnt] of counter.perNode) {
+  counter.perNode.forEach((cnt, node) => {
     const labels = nodes[node].labels;
     for (const t of terms) {
       const v = labels[t.topologyKey];
@@ -438,7 +470,7 @@ function addPairs(counter: PodCounter, terms: PodTerm[], nodes: NodeInfo[], into
       if (!m) into.set(t.topologyKey, (m = new Map()));
       m.set(v, (m.get(v) ?? 0) + cnt);
     }
-  }
+  });
 }
 
 const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', value: '', effect: 'NoSchedule' };

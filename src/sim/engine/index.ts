@@ -12,7 +12,7 @@ import {
 } from '../types.js';
 import { admitPod, admitRunningPod, daemonPods, readPriorityClasses } from './admission.js';
 import { Cluster, POOL_LABELS, ZONE_LABELS, type NodeInfo } from './cluster.js';
-import { Filters, type Cycle } from './filters.js';
+import { Filters, SearchBuffers, type Cycle } from './filters.js';
 import { compilePod, podShape, requestAmounts, type PodInfo } from './pod.js';
 import { bestCandidates, preempt } from './preemption.js';
 import { scoreNodes } from './score.js';
@@ -95,9 +95,9 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
 
   const queue = buildQueue(input, classes, input.nodes);
   const treeOrder = nodeTreeOrder(cluster.nodes);
-  // Filter statuses of the current attempt, by node index (reused: only failures are written, then cleared).
-  const statusBuffer: Array<Status | undefined> = new Array(cluster.nodes.length);
-  const written: number[] = [];
+  // What the current attempt's search found and the feasible nodes' scores (reused: nothing of them outlives the cycle).
+  const search = new SearchBuffers(cluster.nodes.length);
+  const scoreBuffer = new Float64Array(cluster.nodes.length);
   let nextStartNodeIndex = 0;
   // Position of each node (by index) in name order, to sort tied nodes without comparing strings.
   const nameRank = new Int32Array(cluster.nodes.length);
@@ -142,57 +142,61 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
 
   function attemptEntry(entry: QueueEntry): Placement {
     const meta = isRecord(entry.original.metadata) ? entry.original.metadata : {};
-    const base = {
-      namespace: String(meta.namespace ?? 'default'),
-      name: String(meta.name ?? ''),
+    const namespace = String(meta.namespace ?? 'default');
+    const name = String(meta.name ?? '');
+    // One literal per outcome (no object spread, which is slow and leaves garbage); certaintyOf sets `certainty`.
+    const placement = (
+      pod: ApiObject,
+      requests: Placement['requests'],
+      priority: number,
+      node: string | null,
+      tiedNodes: string[],
+      pending: Placement['pending'],
+    ): Placement => ({
+      namespace,
+      name,
       origin: entry.origin,
-      tiedNodes: [] as string[],
-      pending: null,
-      // Set by certaintyOf once the cycle is over.
-      certainty: 'exact' as VerdictCertainty,
-    };
+      tiedNodes,
+      pending,
+      certainty: 'exact',
+      pod,
+      requests,
+      priority,
+      node,
+    });
     if (!entry.admitted) {
-      return {
-        ...base,
-        pod: entry.original,
-        node: null,
-        requests: {},
-        priority: 0,
-        skipped: { reason: 'rejected', message: entry.error ?? '' },
-      };
+      const rejected = placement(entry.original, {}, 0, null, [], null);
+      rejected.skipped = { reason: 'rejected', message: entry.error ?? '' };
+      return rejected;
     }
     const p = compilePod(entry.admitted, version, entry.defaultSpreadSelector, specFacts);
     entry.compiled = p;
     volumes.addEphemeralClaims(entry.admitted);
-    const common = { ...base, pod: entry.admitted, requests: requestAmounts(p), priority: p.priority };
+    const requests = requestAmounts(p);
     const spec = isRecord(entry.admitted.spec) ? entry.admitted.spec : {};
     const gates = Array.isArray(spec.schedulingGates) ? spec.schedulingGates.filter(isRecord).map((g) => String(g.name ?? '')) : [];
-    if (gates.length) return { ...common, node: null, skipped: { reason: 'gated', message: `scheduling gates: ${gates.join(', ')}` } };
     const scheduler = typeof spec.schedulerName === 'string' && spec.schedulerName ? spec.schedulerName : 'default-scheduler';
-    if (scheduler !== 'default-scheduler') {
-      return {
-        ...common,
-        node: null,
-        skipped: { reason: 'otherScheduler', message: `schedulerName "${scheduler}" is not "default-scheduler"` },
-      };
+    if (gates.length || scheduler !== 'default-scheduler') {
+      const skipped = placement(entry.admitted, requests, p.priority, null, [], null);
+      skipped.skipped = gates.length
+        ? { reason: 'gated', message: `scheduling gates: ${gates.join(', ')}` }
+        : { reason: 'otherScheduler', message: `schedulerName "${scheduler}" is not "default-scheduler"` };
+      return skipped;
     }
     if (p.nodeName) {
       const n = cluster.byName.get(p.nodeName);
       if (n) cluster.bind(p, n);
-      return {
-        ...common,
-        node: n ? n.name : null,
-        tiedNodes: n ? [n.name] : [],
-        skipped: {
-          reason: 'boundByName',
-          message: n ? `spec.nodeName is ${n.name}` : `spec.nodeName names node "${p.nodeName}", which does not exist`,
-        },
+      const bound = placement(entry.admitted, requests, p.priority, n ? n.name : null, n ? [n.name] : [], null);
+      bound.skipped = {
+        reason: 'boundByName',
+        message: n ? `spec.nodeName is ${n.name}` : `spec.nodeName names node "${p.nodeName}", which does not exist`,
       };
+      return bound;
     }
     const first = attempt(p, true);
     if (first.node) {
       bind(p, first.node, first.cycle);
-      return { ...common, node: first.node.name, tiedNodes: first.tied };
+      return placement(entry.admitted, requests, p.priority, first.node.name, first.tied, null);
     }
     if (first.message === 'nominated') {
       // Preempted: the pod's next cycle tries its nominated node first.
@@ -200,15 +204,19 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
       const preemption = (first as Attempt & { preemption: NonNullable<Placement['preemption']> }).preemption;
       const second = attemptNominated(p, cluster.byName.get(nominated) as NodeInfo);
       if (second.node) bind(p, second.node, second.cycle);
-      return {
-        ...common,
-        node: second.node ? second.node.name : null,
-        tiedNodes: second.node ? second.tied : [],
-        preemption,
-        pending: second.node ? null : { message: truncateEvent(second.message), certain: emptyCluster.certain(p) },
-      };
+      const after = placement(
+        entry.admitted,
+        requests,
+        p.priority,
+        second.node ? second.node.name : null,
+        second.node ? second.tied : [],
+        second.node ? null : { message: truncateEvent(second.message), certain: emptyCluster.certain(p) },
+      );
+      after.preemption = preemption;
+      return after;
     }
-    return { ...common, node: null, pending: { message: truncateEvent(first.message), certain: emptyCluster.certain(p) } };
+    const pending = { message: truncateEvent(first.message), certain: emptyCluster.certain(p) };
+    return placement(entry.admitted, requests, p.priority, null, [], pending);
   }
 
   function bind(p: PodInfo, n: NodeInfo, cycle: Cycle | null): void {
@@ -234,25 +242,24 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
       return { node: null, tied: [], message: fitErrorMessage(all, pre.rejected, [], 0, null, post), cycle: null };
     }
     const cycle = pre.cycle;
-    for (const i of written) statusBuffer[i] = undefined;
-    written.length = 0;
-    const statuses = statusBuffer;
-    const feasible: NodeInfo[] = [];
     const pinned = cycle.nodeNames;
     const list = pinned ? pinnedNodes(pinned) : treeOrder;
     const toFind = feasibleNodesToFind(list.length);
-    const processed = filters.search(cycle, list, nextStartNodeIndex, toFind, feasible, statuses, written);
-    const explicit = written.length;
+    const processed = filters.search(cycle, list, nextStartNodeIndex, toFind, search);
+    const { feasible, statuses } = search;
+    const count = search.feasibleCount;
+    const explicit = search.failedCount;
     if (list.length) nextStartNodeIndex = (nextStartNodeIndex + processed) % list.length;
     // The scheduler's parallel search may stop at other nodes when it stops before checking them all.
-    if (feasible.length && processed < list.length) randomInCycle = true;
-    if (feasible.length) {
-      if (feasible.length === 1) return { node: feasible[0], tied: [feasible[0].name], message: '', cycle };
-      const scores = scoreNodes(version, cluster, filters, p, feasible);
+    if (count && processed < list.length) randomInCycle = true;
+    if (count) {
+      if (count === 1) return { node: feasible[0], tied: [feasible[0].name], message: '', cycle };
+      const scores = scoreBuffer;
+      scoreNodes(version, cluster, filters, p, feasible, count, scores);
       let best = -Infinity;
-      for (let i = 0; i < scores.length; i++) if (scores[i] > best) best = scores[i];
+      for (let i = 0; i < count; i++) if (scores[i] > best) best = scores[i];
       const tiedNodes: NodeInfo[] = [];
-      for (let i = 0; i < scores.length; i++) if (scores[i] === best) tiedNodes.push(feasible[i]);
+      for (let i = 0; i < count; i++) if (scores[i] === best) tiedNodes.push(feasible[i]);
       if (tiedNodes.length > 1) tiedNodes.sort((a, b) => nameRank[a.index] - nameRank[b.index]);
       const tied = tiedNodes.map((n) => n.name);
       if (tied.length > 1) randomInCycle = true;
@@ -264,14 +271,7 @@ export function simulate(input: SimulationInput, hooks: SimulationHooks = {}): S
       ? { code: UNRESOLVABLE, reasons: ["node(s) didn't satisfy plugin(s) [NodeAffinity]"] }
       : null;
     const fullStatuses = statuses.map((s) => s ?? (absent as Status));
-    const firstMessage = fitErrorMessage(
-      all,
-      null,
-      statuses.filter((s): s is Status => !!s),
-      explicit,
-      absent,
-      '',
-    );
+    const firstMessage = fitErrorMessage(all, null, search.failures(), explicit, absent, '');
     if (!mayPreempt) return { node: null, tied: [], message: withPostFilter(firstMessage, preemptionText(cycle, fullStatuses)), cycle };
     const outcome = preempt(cluster, filters, cycle, fullStatuses, treeOrder);
     if ('message' in outcome) {

@@ -66,28 +66,33 @@ function selectVictims(cluster: Cluster, filters: Filters, cycle: Cycle, n: Node
   // resources, ports and disks: move pods lightly and keep the state as it is.
   const dependsOnPods =
     (cycle.spread !== null || cycle.inter !== null || cycle.volume !== null) && lower.some((q) => filters.stateCounts(cycle, q));
-  const remove = (q: PodInfo) => (dependsOnPods ? cluster.unbind(q) : cluster.placeLightly(q, n, -1));
-  const add = (q: PodInfo) => (dependsOnPods ? cluster.bind(q, n) : cluster.placeLightly(q, n, 1));
-  for (const q of lower) remove(q);
+  for (const q of lower) move(cluster, q, n, -1, dependsOnPods);
   if (dependsOnPods) filters.refresh(cycle);
   const status = filters.filter(cycle, n);
   const victims: PodInfo[] = [];
   if (!status) {
-    const ordered = [...lower].sort(moreImportant);
-    for (const q of ordered) {
-      add(q);
+    lower.sort(moreImportant);
+    for (const q of lower) {
+      move(cluster, q, n, 1, dependsOnPods);
       if (dependsOnPods) filters.refresh(cycle);
       if (filters.filter(cycle, n)) {
-        remove(q);
+        move(cluster, q, n, -1, dependsOnPods);
         victims.push(q);
       }
     }
   }
-  for (const q of status ? lower : victims) add(q);
-  n.pods.splice(0, n.pods.length, ...saved);
+  for (const q of status ? lower : victims) move(cluster, q, n, 1, dependsOnPods);
+  for (let i = 0; i < saved.length; i++) n.pods[i] = saved[i];
   resetMinPriority(n);
   if (dependsOnPods) filters.refresh(cycle);
   return status ? { status } : { victims };
+}
+
+/** Takes a pod off its node or puts it back for a dry run: fully when the cycle's state counts pods, else lightly. */
+function move(cluster: Cluster, q: PodInfo, n: NodeInfo, sign: 1 | -1, fully: boolean): void {
+  if (!fully) cluster.placeLightly(q, n, sign);
+  else if (sign > 0) cluster.bind(q, n);
+  else cluster.unbind(q);
 }
 
 /** pickOneNodeForPreemption without PDBs: lowest top victim priority, lowest priority sum, fewest victims, latest start; then a tie. */

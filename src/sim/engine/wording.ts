@@ -89,11 +89,20 @@ export function fitErrorMessage(
   return msg;
 }
 
-/** Go's sort.Strings compares bytes; for these ASCII texts that is UTF-16 code unit order. */
+/**
+ * Go's sort.Strings compares UTF-8 bytes, which is code point order. UTF-16 code units agree with it below the
+ * surrogates (U+D800), so the first differing unit decides unless either is that high; then compare the bytes.
+ */
 export function byteOrder(a: string, b: string): number {
-  const ba = Buffer.from(a, 'utf8');
-  const bb = Buffer.from(b, 'utf8');
-  return Buffer.compare(ba, bb);
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 && y < 0xd800) return x - y;
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  }
+  return a.length - b.length;
 }
 
 /** The event note limit (validation.NoteLengthLimit, 1024 bytes): longer messages become msg[:1020] + " ...". */
