@@ -9,10 +9,10 @@ export default defineRule({
   summary: 'The same object (kind, namespace, name) is declared twice',
   docs: {
     catches:
-      'The same kind/namespace/name declared twice in one file: the later one silently wins (copies in different files are taken for alternative variants and not reported)',
-    declared: 'two documents with the same kind, namespace and name in one file',
+      "The same kind/namespace/name declared twice in one file (or in one kustomization's output): the later one silently wins (copies in different files are taken for alternative variants and not reported)",
+    declared: "two documents with the same kind, namespace and name in one file or one kustomization's output",
     interpreted:
-      'they are one object in the cluster: when the file is applied, the later document silently replaces the earlier one. (Copies in different files are taken for alternative variants, such as overlays or install flavours, and are not reported.)',
+      'they are one object in the cluster: when the file (or the rendered kustomization) is applied, the later document silently replaces the earlier one. (Copies in different files are taken for alternative variants, such as overlays or install flavours, and are not reported.)',
     fix: 'rename one of them, or delete the copy you do not mean',
   },
   check(ctx) {

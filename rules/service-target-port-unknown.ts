@@ -8,13 +8,13 @@ export default defineRule({
   category: 'wiring',
   summary: "A Service's targetPort is declared by none of the containers it selects",
   docs: {
-    catches: 'A named `targetPort` no selected container declares (error); a numeric one (warning)',
+    catches: 'A named `targetPort` no selected container declares (error); a numeric one (info)',
     declared: 'a Service targetPort (a name, or a number) that no container of the selected pods declares',
     interpreted:
       'a named targetPort is resolved per pod against its container port names: when no container has that name, the pods get no endpoint for this port and connections fail. A number is used as is, so traffic reaches it only if the process listens there even though no container declares it.',
     fix: 'name or number the targetPort after a containerPort of the selected pods (targetPort defaults to port when omitted)',
     details:
-      'A numeric targetPort is a warning, and only judged when the selected containers declare ports at all. Unrendered kustomization input is not judged (patches may add the container that serves the port).',
+      'A numeric targetPort is only an info, and only judged when the selected containers declare ports at all: container ports are informational, and many servers (Envoy gateways, all-in-one images) listen on ports they never declare. Unrendered kustomization input is not judged (patches may add the container that serves the port).',
   },
   check(ctx) {
     for (const service of ctx.objects('Service')) {
@@ -33,7 +33,7 @@ export default defineRule({
         ctx.report({
           object: service,
           path,
-          severity: 'name' in ref ? 'error' : 'warning',
+          severity: 'name' in ref ? 'error' : 'info',
           message: `Service "${service.name}" targets port ${describePortRef(ref)}${written ? '' : ' (targetPort defaults to port)'}, which no ${protocol} container port of ${owners} declares`,
           declared: `targetPort ${describePortRef(ref)}; ${offers}`,
           interpreted: interpretation(ref),
@@ -50,7 +50,7 @@ export default defineRule({
 function interpretation(ref: PortRef): string {
   if ('name' in ref)
     return `a named targetPort is resolved per pod against its container port names; no selected pod has a port named "${ref.name}", so the Service gets no endpoint for this port and connections to it fail`;
-  return `traffic is sent to port ${ref.number} of the pods as is; it only works if the process listens there, which no container port declares`;
+  return `traffic is sent to port ${ref.number} of the pods as is, declared or not (container ports are informational); if no process listens there, connections to this Service port are refused, so this may be a typo for one of the declared ports`;
 }
 
 /** Distinct names, at most three, then how many more. */

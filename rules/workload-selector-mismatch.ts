@@ -32,7 +32,10 @@ export default defineRule({
           message: `${name} has ${verdict.problem === 'missing' ? 'no' : 'an empty'} spec.selector, which ${workload.object.apiVersion} requires`,
           declared: verdict.problem === 'missing' ? 'no spec.selector' : 'spec.selector: {}',
           interpreted: `the API server rejects the object: in ${workload.object.apiVersion} the selector is required and may not be empty (it is no longer defaulted from the template labels)`,
-          fix: `set spec.selector.matchLabels to the pod template labels (${labels})`,
+          fix:
+            Object.keys(workload.podLabels).length > 0
+              ? `set spec.selector.matchLabels to the pod template labels (${labels})`
+              : 'give the pod template labels (spec.template.metadata.labels) and set spec.selector.matchLabels to them',
         });
         continue;
       }

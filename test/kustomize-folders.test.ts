@@ -70,6 +70,25 @@ describe('kustomize folders', () => {
     expect(result.summary.kustomize).toEqual({ rendered: hasKustomize ? 2 : 0, plain: 1, patches: 1 });
   });
 
+  it('a patch file its kustomization does not apply now (kubebuilder comments it out) is skipped as a patch, whether walked or named', () => {
+    const dir = tempTree({
+      'default/kustomization.yaml': 'resources: [deploy.yaml]\npatchesStrategicMerge:\n#- manager_webhook_patch.yaml\n',
+      'default/deploy.yaml': DEPLOYMENT,
+      'default/manager_webhook_patch.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ui\nspec:\n  template:\n    spec:\n      containers:\n        - name: manager\n          ports: [{containerPort: 9443}]\n',
+      'default/example-extra.yaml': EXAMPLE_POD,
+    });
+    const walked = lintAll([path.join(dir, 'default')]);
+    expect(keys(walked).filter((k) => k.includes('manager_webhook_patch'))).toEqual([]);
+    expect(walked.summary.kustomize).toMatchObject({ plain: 1, patches: 1 });
+    const named = lintAll([path.join(dir, 'default/manager_webhook_patch.yaml')]);
+    expect(named.findings).toEqual([]);
+    expect(named.summary.kustomize).toMatchObject({ patches: 1 });
+    // The same file with no kustomization beside it is an object of its own, and judged.
+    const alone = tempTree({ 'manager_webhook_patch.yaml': fs.readFileSync(path.join(dir, 'default/manager_webhook_patch.yaml'), 'utf8') });
+    expect(keys(lintAll([alone])).some((k) => k.startsWith('workload-selector-mismatch'))).toBe(true);
+  });
+
   it.runIf(hasKustomize)('a repository root gives what linting each kustomization and each plain folder gives', () => {
     const dir = repository();
     const root = lintAll([dir]);

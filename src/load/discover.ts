@@ -7,6 +7,7 @@ import {
   kustomizationFile,
   kustomizationInputs,
   patchFiles,
+  dormantPatchFiles,
   renderKustomization,
   renderKustomizations,
   type Rendered,
@@ -267,7 +268,7 @@ class Walker {
   /** The patch files of a folder's kustomization, read once per folder however many files name it. */
   private patchesOf(dir: string): Set<string> {
     let patches = this.patchesByFolder.get(dir);
-    if (!patches) this.patchesByFolder.set(dir, (patches = new Set(patchFiles(dir))));
+    if (!patches) this.patchesByFolder.set(dir, (patches = new Set([...patchFiles(dir), ...dormantPatchFiles(dir)])));
     return patches;
   }
 

@@ -267,6 +267,24 @@ export function patchFiles(dir: string): string[] {
   return refs.filter((r): r is string => typeof r === 'string' && !r.includes('\n')).map((r) => path.resolve(dir, r));
 }
 
+/**
+ * Files of a kustomization's own folder named as patches (`*patch*.yaml`) that it does not apply
+ * now: kubebuilder's scaffolds switch them on by uncommenting an entry. They hold partial objects
+ * (no selector, no image), so linting them alone would report what kustomize fills in.
+ */
+export function dormantPatchFiles(dir: string): string[] {
+  const found = kustomizationFile(dir);
+  if (!found || 'error' in found) return [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((name) => /patch/i.test(name) && /\.ya?ml$/i.test(name));
+  } catch {
+    return [];
+  }
+  const inputs = kustomizationInputs(dir);
+  return names.map((name) => path.resolve(dir, name)).filter((file) => !inputs.has(file));
+}
+
 function localReferences(k: Record<string, unknown> | undefined): string[] {
   if (!k) return [];
   const out: string[] = [];
