@@ -13,6 +13,7 @@ import { FORMATS, HUMAN_FORMATS, type FormatterModule } from './report/format.js
 import type { Severity, SeverityOrOff } from './types.js';
 import { UsageError } from './usage-error.js';
 import { closest } from './util/edit-distance.js';
+import { stdoutColumns, stdoutIsTerminal, writeStdout } from './util/stdout.js';
 import { escapeControl } from './util/text.js';
 import { version } from './version.js';
 
@@ -30,24 +31,12 @@ export function ranSmallLint(): boolean {
 
 /** `importModule` performs import() for plugins; the launcher passes one that works outside its vm.Script. */
 export async function main(argv: string[], importModule: ModuleImporter = (specifier) => import(specifier)): Promise<void> {
-  process.stdout.on('error', stopOnClosedOutput);
-  const program = buildProgram(importModule);
+  const program = buildProgram(importModule, commandsToDefine(argv));
   try {
     await program.parseAsync(argv);
   } catch (err) {
     process.exitCode = handleError(err);
   }
-}
-
-/**
- * A reader that stops early (`kube-intent lint . | head`) closes the pipe: the rest of the report has
- * nowhere to go, which is the reader's choice, not an error, and the exit code still says whether
- * there were findings. Any other write failure is an error.
- */
-function stopOnClosedOutput(err: NodeJS.ErrnoException): void {
-  if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
-  process.stderr.write(`kube-intent: cannot write the report: ${err.message}\n`);
-  process.exit(2);
 }
 
 function handleError(err: unknown): number {
@@ -91,152 +80,180 @@ interface ReportTarget {
 
 const COMMANDS = ['lint', 'simulate', 'rules', 'explain', 'init', 'version', 'help'];
 
-function buildProgram(importModule: ModuleImporter): Command {
+/**
+ * The subcommands a run needs defined: the one it names, else lint (the default); every one for
+ * help or an option first. Defining commander's options is a measurable part of a pre-commit run's
+ * start (about 45 options), so a run pays only for its own command's.
+ */
+function commandsToDefine(argv: string[]): ReadonlySet<string> | undefined {
+  const first = argv[2];
+  if (first !== undefined && (first.startsWith('-') || first === 'help')) return undefined;
+  return new Set([first !== undefined && COMMANDS.includes(first) ? first : 'lint']);
+}
+
+function buildProgram(importModule: ModuleImporter, only: ReadonlySet<string> | undefined): Command {
+  const defines = (command: string) => only === undefined || only.has(command);
   const program = new Command('kube-intent')
     .description('Find where Kubernetes will read your manifests differently than you meant')
     .version(version, '-v, --version')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `kube-intent: ${s}` : s) })
+    .configureOutput({ writeOut: writeStdout, writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `kube-intent: ${s}` : s) })
     .showHelpAfterError('(run kube-intent --help for usage)');
 
   // --format and --output pair up in the order given (`-f sarif -o a.sarif -f junit -o a.xml`).
   const targets: ReportTarget[] = [];
-  program
-    .command('lint', { isDefault: true })
-    .description('lint manifests: files, folders (recursive), globs, kustomization folders, or - for stdin')
-    .argument('[paths...]', 'what to lint', ['.'])
-    .option(
-      '-f, --format <name>',
-      `output format: ${Object.keys(FORMATS).join(', ')} (default: stylish; repeatable, each with its own --output)`,
-      (value: string) => addFormat(targets, value),
-    )
-    .option('-o, --output <file>', 'write the report of the --format before it to a file instead of stdout', (value: string) =>
-      addOutput(targets, value),
-    )
-    .option('-c, --config <file>', 'config file (default: .kube-intent.yaml found upward from the working directory)')
-    .option('-r, --rule <id=severity>', 'set a rule to error, warning, info or off (repeatable)', collectRule)
-    .addOption(new Option('--fail-on <level>', 'lowest severity that makes the exit code 1 (default: error)').choices(FAIL_ON))
-    .option('--max-warnings <n>', 'also fail when there are more than n warnings', parseCount)
-    .option(
-      '-q, --quiet',
-      'show errors only in the formats people read (stylish, compact, github); counts, the exit code and the machine-readable formats keep every finding',
-    )
-    .option('--color', 'always colour the output (stylish)')
-    .option('--no-color', 'never colour the output')
-    .addOption(
-      new Option('--max-file-size <MiB>', 'skip files larger than this')
-        .argParser(parseMiB)
-        .default(DEFAULT_MAX_FILE_SIZE, `${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MiB`),
-    )
-    .option(...PLUGIN_OPTION)
-    .option(
-      '--changed [base]',
-      'report only files that differ from BASE in git (default: the merge base with the default branch); the rest still gives context',
-    )
-    .option('--stdin-filename <path>', 'the file name to show (and resolve paths against) for what - reads from stdin')
-    .option('--include-suppressed', 'sarif: keep suppressed findings, marked (GitHub ignores the mark and shows them as open alerts)')
-    .option('--sarif-category <id>', 'sarif: runAutomationDetails.id, to tell several uploads for one commit apart')
-    .option('--print-config', 'print the effective config (file, then command-line flags) as JSON and exit')
-    .option('--no-inline-config', 'ignore kube-intent-ignore comments and kube-intent.io/ignore annotations')
-    .option('--report-unused-suppressions', 'report suppression comments and annotations that suppress nothing, as errors')
-    .option('--summary', 'stylish: counts per rule and per folder, then only the errors in full (for large trees)')
-    .option(...CLUSTER_OPTION)
-    .action(async (paths: string[], flags: LintFlags, command: Command) => {
-      // `kube-intent lnt` reaches lint as a path; `kube-intent lint lnt` names a path for sure.
-      const named = command.parent?.args[0] === 'lint';
-      process.exitCode = await runLint(paths, flags, targets, importModule, named);
-    });
+  if (defines('lint'))
+    program
+      .command('lint', { isDefault: true })
+      .description('lint manifests: files, folders (recursive), globs, kustomization folders, or - for stdin')
+      .argument('[paths...]', 'what to lint', ['.'])
+      .option(
+        '-f, --format <name>',
+        `output format: ${Object.keys(FORMATS).join(', ')} (default: stylish; repeatable, each with its own --output)`,
+        (value: string) => addFormat(targets, value),
+      )
+      .option('-o, --output <file>', 'write the report of the --format before it to a file instead of stdout', (value: string) =>
+        addOutput(targets, value),
+      )
+      .option('-c, --config <file>', 'config file (default: .kube-intent.yaml found upward from the working directory)')
+      .option('-r, --rule <id=severity>', 'set a rule to error, warning, info or off (repeatable)', collectRule)
+      .addOption(new Option('--fail-on <level>', 'lowest severity that makes the exit code 1 (default: error)').choices(FAIL_ON))
+      .option('--max-warnings <n>', 'also fail when there are more than n warnings', parseCount)
+      .option(
+        '-q, --quiet',
+        'show errors only in the formats people read (stylish, compact, github); counts, the exit code and the machine-readable formats keep every finding',
+      )
+      .option('--color', 'always colour the output (stylish)')
+      .option('--no-color', 'never colour the output')
+      .addOption(
+        new Option('--max-file-size <MiB>', 'skip files larger than this')
+          .argParser(parseMiB)
+          .default(DEFAULT_MAX_FILE_SIZE, `${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MiB`),
+      )
+      .option(...PLUGIN_OPTION)
+      .option(
+        '--changed [base]',
+        'report only files that differ from BASE in git (default: the merge base with the default branch); the rest still gives context',
+      )
+      .option('--stdin-filename <path>', 'the file name to show (and resolve paths against) for what - reads from stdin')
+      .option('--include-suppressed', 'sarif: keep suppressed findings, marked (GitHub ignores the mark and shows them as open alerts)')
+      .option('--sarif-category <id>', 'sarif: runAutomationDetails.id, to tell several uploads for one commit apart')
+      .option('--print-config', 'print the effective config (file, then command-line flags) as JSON and exit')
+      .option('--no-inline-config', 'ignore kube-intent-ignore comments and kube-intent.io/ignore annotations')
+      .option('--report-unused-suppressions', 'report suppression comments and annotations that suppress nothing, as errors')
+      .option('--summary', 'stylish: counts per rule and per folder, then only the errors in full (for large trees)')
+      .option(...CLUSTER_OPTION)
+      .action(async (paths: string[], flags: LintFlags, command: Command) => {
+        // `kube-intent lnt` reaches lint as a path; `kube-intent lint lnt` names a path for sure.
+        const named = command.parent?.args[0] === 'lint';
+        process.exitCode = await runLint(paths, flags, targets, importModule, named);
+      });
 
-  program
-    .command('simulate')
-    .description('place the declared pods on a cluster as kube-scheduler would: what stays Pending, what-ifs, eviction order, packing')
-    .argument('[paths...]', 'manifests, loaded as lint loads them', ['.'])
-    .option(...CLUSTER_OPTION)
-    .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json', 'html']).default('stylish'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('-c, --config <file>', 'config file (default: .kube-intent.yaml found upward from the working directory)')
-    .option('-r, --rule <id=severity>', 'set a rule to error, warning, info or off (repeatable)', collectRule)
-    .addOption(
-      new Option('--fail-on <level>', 'lowest finding severity that makes the exit code 1; Pending pods always do unless none').choices(
-        FAIL_ON,
-      ),
-    )
-    .option(
-      '--lose-node <name|worst>',
-      'what if this node is lost; worst: the node whose loss leaves the most pods Pending (repeatable)',
-      collectValues,
-    )
-    .option('--lose-zone <zone|each>', 'what if this zone is lost; each: every zone in turn (repeatable)', collectValues)
-    .option('--drain <node|each>', 'what if this node is drained: PodDisruptionBudgets, pods that find no node (repeatable)', collectValues)
-    .addOption(
-      new Option('--usage <assumption>', 'memory each container is assumed to use, for the eviction order')
-        .choices(['request', 'limit'])
-        .default('request'),
-    )
-    .option('--no-color', 'never colour the output')
-    .addOption(
-      new Option('--max-file-size <MiB>', 'skip files larger than this')
-        .argParser(parseMiB)
-        .default(DEFAULT_MAX_FILE_SIZE, `${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MiB`),
-    )
-    .option(...PLUGIN_OPTION)
-    .action(async (paths: string[], flags: SimulateCliFlags) => {
-      const loaded = loadConfig(flags.config, process.cwd());
-      const rules = await loadRules(builtinRules, loaded, flags.plugin ?? [], process.cwd(), importModule);
-      validateRuleIds(loaded, flags.rule ?? {}, rules);
-      const { runSimulate } = await import('./sim/output/command.js');
-      const settings = { loaded, rules, overrides: flags.rule, wantsColor: wantsColor(), width: process.stdout.columns || 100 };
-      process.exitCode = await runSimulate(paths, flags, settings);
-    });
+  if (defines('simulate'))
+    program
+      .command('simulate')
+      .description('place the declared pods on a cluster as kube-scheduler would: what stays Pending, what-ifs, eviction order, packing')
+      .argument('[paths...]', 'manifests, loaded as lint loads them', ['.'])
+      .option(...CLUSTER_OPTION)
+      .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json', 'html']).default('stylish'))
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .option('-c, --config <file>', 'config file (default: .kube-intent.yaml found upward from the working directory)')
+      .option('-r, --rule <id=severity>', 'set a rule to error, warning, info or off (repeatable)', collectRule)
+      .addOption(
+        new Option('--fail-on <level>', 'lowest finding severity that makes the exit code 1; Pending pods always do unless none').choices(
+          FAIL_ON,
+        ),
+      )
+      .option(
+        '--lose-node <name|worst>',
+        'what if this node is lost; worst: the node whose loss leaves the most pods Pending (repeatable)',
+        collectValues,
+      )
+      .option('--lose-zone <zone|each>', 'what if this zone is lost; each: every zone in turn (repeatable)', collectValues)
+      .option(
+        '--drain <node|each>',
+        'what if this node is drained: PodDisruptionBudgets, pods that find no node (repeatable)',
+        collectValues,
+      )
+      .addOption(
+        new Option('--usage <assumption>', 'memory each container is assumed to use, for the eviction order')
+          .choices(['request', 'limit'])
+          .default('request'),
+      )
+      .option('--no-color', 'never colour the output')
+      .addOption(
+        new Option('--max-file-size <MiB>', 'skip files larger than this')
+          .argParser(parseMiB)
+          .default(DEFAULT_MAX_FILE_SIZE, `${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MiB`),
+      )
+      .option(...PLUGIN_OPTION)
+      .action(async (paths: string[], flags: SimulateCliFlags) => {
+        const loaded = loadConfig(flags.config, process.cwd());
+        const rules = await loadRules(builtinRules, loaded, flags.plugin ?? [], process.cwd(), importModule);
+        validateRuleIds(loaded, flags.rule ?? {}, rules);
+        const { runSimulate } = await import('./sim/output/command.js');
+        const settings = { loaded, rules, overrides: flags.rule, wantsColor: wantsColor(), width: stdoutColumns() || 100 };
+        process.exitCode = await runSimulate(paths, flags, settings);
+      });
 
-  program
-    .command('rules')
-    .description('list every rule: id, default severity, category, summary')
-    .addOption(new Option('-f, --format <name>', 'table or json').choices(['table', 'json']).default('table'))
-    .option('-c, --config <file>', 'config file, to show configured severities')
-    .option(...PLUGIN_OPTION)
-    .action(async (flags: { format: string; config?: string; plugin?: string[] }) => {
-      const config = loadConfig(flags.config, process.cwd());
-      const rules = await loadRules(builtinRules, config, flags.plugin ?? [], process.cwd(), importModule);
-      process.stdout.write(flags.format === 'json' ? rulesJson(rules, config) : rulesTable(rules, config));
-    });
+  if (defines('rules'))
+    program
+      .command('rules')
+      .description('list every rule: id, default severity, category, summary')
+      .addOption(new Option('-f, --format <name>', 'table or json').choices(['table', 'json']).default('table'))
+      .option('-c, --config <file>', 'config file, to show configured severities')
+      .option(...PLUGIN_OPTION)
+      .action(async (flags: { format: string; config?: string; plugin?: string[] }) => {
+        const config = loadConfig(flags.config, process.cwd());
+        const rules = await loadRules(builtinRules, config, flags.plugin ?? [], process.cwd(), importModule);
+        writeStdout(flags.format === 'json' ? rulesJson(rules, config) : rulesTable(rules, config));
+      });
 
-  program
-    .command('explain')
-    .description('the long form of a rule: declared, interpreted, fix')
-    .argument('<rule-id>')
-    .option('-c, --config <file>', 'config file, for its plugins and customRules')
-    .option(...PLUGIN_OPTION)
-    .action(async (id: string, flags: { config?: string; plugin?: string[] }) => {
-      const rules = await loadRules(builtinRules, loadConfig(flags.config, process.cwd()), flags.plugin ?? [], process.cwd(), importModule);
-      const rule = rules.find((r) => ruleNames(r).includes(id));
-      if (!rule)
-        throw new UsageError(
-          `unknown rule "${id}"${suggest(
-            id,
-            rules.map((r) => r.id),
-          )}; \`kube-intent rules\` lists them`,
+  if (defines('explain'))
+    program
+      .command('explain')
+      .description('the long form of a rule: declared, interpreted, fix')
+      .argument('<rule-id>')
+      .option('-c, --config <file>', 'config file, for its plugins and customRules')
+      .option(...PLUGIN_OPTION)
+      .action(async (id: string, flags: { config?: string; plugin?: string[] }) => {
+        const rules = await loadRules(
+          builtinRules,
+          loadConfig(flags.config, process.cwd()),
+          flags.plugin ?? [],
+          process.cwd(),
+          importModule,
         );
-      // Examples come from the fixtures shipped next to dist/; read only here, never at lint time.
-      const { explainExamples } = await import('./engine/rule-examples.js');
-      process.stdout.write(explain(rule, id) + explainExamples(path.join(__dirname, '..', 'fixtures'), rule.id));
-    });
+        const rule = rules.find((r) => ruleNames(r).includes(id));
+        if (!rule)
+          throw new UsageError(
+            `unknown rule "${id}"${suggest(
+              id,
+              rules.map((r) => r.id),
+            )}; \`kube-intent rules\` lists them`,
+          );
+        // Examples come from the fixtures shipped next to dist/; read only here, never at lint time.
+        const { explainExamples } = await import('./engine/rule-examples.js');
+        writeStdout(explain(rule, id) + explainExamples(path.join(__dirname, '..', 'fixtures'), rule.id));
+      });
 
-  program
-    .command('version')
-    .description('print the version')
-    .action(() => {
-      process.stdout.write(`${version}\n`);
-    });
+  if (defines('version'))
+    program
+      .command('version')
+      .description('print the version')
+      .action(() => {
+        writeStdout(`${version}\n`);
+      });
 
-  program
-    .command('init')
-    .description(`write a commented ${CONFIG_FILE} in the working directory`)
-    .option('--force', 'overwrite an existing file')
-    .action(async (flags: { force?: boolean }) => {
-      const { writeStarterConfig } = await import('./engine/init.js');
-      process.stdout.write(writeStarterConfig(process.cwd(), flags.force === true));
-    });
+  if (defines('init'))
+    program
+      .command('init')
+      .description(`write a commented ${CONFIG_FILE} in the working directory`)
+      .option('--force', 'overwrite an existing file')
+      .action(async (flags: { force?: boolean }) => {
+        const { writeStarterConfig } = await import('./engine/init.js');
+        writeStdout(writeStarterConfig(process.cwd(), flags.force === true));
+      });
 
   return program;
 }
@@ -252,7 +269,7 @@ async function runLint(
   const rules = await loadRules(builtinRules, loaded, flags.plugin ?? [], process.cwd(), importModule);
   validateRuleIds(loaded, flags.rule ?? {}, rules);
   if (flags.printConfig) {
-    process.stdout.write(`${JSON.stringify(effectiveConfig(loaded.config, flags), null, 2)}\n`);
+    writeStdout(`${JSON.stringify(effectiveConfig(loaded.config, flags), null, 2)}\n`);
     return 0;
   }
   const reports = planReports(targets);
@@ -304,7 +321,7 @@ async function runLint(
   const stepSummary = process.env.GITHUB_STEP_SUMMARY || undefined;
   const base = {
     rules,
-    width: process.stdout.columns || 100,
+    width: stdoutColumns() || 100,
     hidden,
     failOn,
     isChanged: changed ? (file: string) => isChangedFile(file, changed) : undefined,
@@ -322,7 +339,7 @@ async function runLint(
       stepSummary: format === 'github' && stepSummary !== undefined,
     };
     const report = formatter.chunks ? formatter.chunks(shownIn(format), options) : [formatter.default(shownIn(format), options)];
-    if (output === undefined) for (const piece of report) process.stdout.write(piece);
+    if (output === undefined) for (const piece of report) writeStdout(piece);
     else writeReport(output, report);
     if (format === 'github' && stepSummary) {
       const { markdownReport } = await import('./report/markdown.js');
@@ -422,7 +439,7 @@ function wantsColor(): boolean {
   if (process.env.NO_COLOR) return false;
   const force = process.env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';
-  return process.stdout.isTTY === true;
+  return stdoutIsTerminal();
 }
 
 function validateRuleIds(loaded: LoadedConfig, overrides: Record<string, SeverityOrOff>, rules: readonly RuleDefinition[]): void {

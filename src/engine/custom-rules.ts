@@ -7,7 +7,6 @@ import { SourceFile, locatePath, unpackSpan } from '../load/source.js';
 import type { K8sObject } from '../model/object.js';
 import { formatPath, type Path } from '../types.js';
 import { ConfigError, type CustomRuleConfig, type LoadedConfig } from './config.js';
-import type { ModuleImporter } from './plugins.js';
 import { defineRule, type RuleDefinition } from './rule.js';
 import { boundedRegExp, PatternTimeout } from './bounded-regexp.js';
 
@@ -21,10 +20,10 @@ export interface CustomRule {
  * Turns the config's customRules into rules: each object of the listed kinds that the match
  * selects must satisfy the JSON Schema. ajv is loaded here, and only when there are custom rules.
  */
-export async function compileCustomRules(loaded: LoadedConfig, importModule: ModuleImporter): Promise<CustomRule[]> {
+export async function compileCustomRules(loaded: LoadedConfig): Promise<CustomRule[]> {
   const entries = loaded.config.customRules ?? [];
   if (entries.length === 0) return [];
-  const ajv = new (await loadAjv(importModule))({
+  const ajv = new (await loadAjv())({
     allErrors: true,
     strict: true,
     strictTypes: false,
@@ -177,7 +176,8 @@ function configLocator(loaded: LoadedConfig): (path: Path) => string {
 
 type AjvClass = typeof import('ajv').default;
 
-async function loadAjv(importModule: ModuleImporter): Promise<AjvClass> {
-  const module = (await importModule('ajv')) as { default: AjvClass | { default: AjvClass } };
+/** Bundled as a chunk of its own: read and evaluated only by a run with custom rules. */
+async function loadAjv(): Promise<AjvClass> {
+  const module = (await import('ajv')) as unknown as { default: AjvClass | { default: AjvClass } };
   return 'default' in module.default ? module.default.default : module.default;
 }

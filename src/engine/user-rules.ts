@@ -39,7 +39,7 @@ export async function loadRules(
   }
   if (loaded.config.customRules?.length) {
     const { compileCustomRules } = await import('./custom-rules.js');
-    for (const custom of await compileCustomRules(loaded, importModule)) add(custom.rule, custom.origin);
+    for (const custom of await compileCustomRules(loaded)) add(custom.rule, custom.origin);
   }
   return rules;
 }
