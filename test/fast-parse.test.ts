@@ -4,7 +4,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fastParse, plainScalarTags } from '../src/load/fast-parse.js';
 import { parseSource, parseWithYaml, type ParseResult } from '../src/load/parse.js';
-import { SourceFile, spanOf, unpackSpan } from '../src/load/source.js';
+import { SourceFile, spanAt, unpackSpan } from '../src/load/source.js';
+import type { Path } from '../src/types.js';
 
 /**
  * The fast pass must give exactly what the `yaml` pass gives (values with their types, every span,
@@ -14,7 +15,8 @@ import { SourceFile, spanOf, unpackSpan } from '../src/load/source.js';
  */
 function differences(fast: ParseResult, slow: ParseResult): string[] {
   const out: string[] = [];
-  const compare = (a: unknown, b: unknown, at: string): void => {
+  // Spans are kept per document: each key's is read by its path from the document's root.
+  const compare = (rootA: unknown, rootB: unknown, path: Path, a: unknown, b: unknown, at: string): void => {
     if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
       if (!isDeepStrictEqual(a, b)) out.push(`${at}: ${String(a)} (${typeof a}) vs ${String(b)} (${typeof b})`);
       return;
@@ -24,9 +26,10 @@ function differences(fast: ParseResult, slow: ParseResult): string[] {
       return;
     }
     for (const key of Object.keys(a)) {
-      const [spanA, spanB] = [spanOf(a, key), spanOf(b, key)];
+      const keyPath = [...path, Array.isArray(a) ? Number(key) : key];
+      const [spanA, spanB] = [spanAt(rootA, keyPath), spanAt(rootB, keyPath)];
       if (spanA === undefined || spanA !== spanB) out.push(`${at}.${key}: span ${unpackSpan(spanA ?? 0)} vs ${unpackSpan(spanB ?? 0)}`);
-      compare((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${at}.${key}`);
+      compare(rootA, rootB, keyPath, (a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${at}.${key}`);
     }
   };
   if (fast.documents.length !== slow.documents.length) out.push(`${fast.documents.length} vs ${slow.documents.length} documents`);
@@ -35,7 +38,7 @@ function differences(fast: ParseResult, slow: ParseResult): string[] {
     if (!other) return;
     if (doc.index !== other.index) out.push(`document ${i}: index ${doc.index} vs ${other.index}`);
     if (doc.span !== other.span) out.push(`document ${i}: head ${unpackSpan(doc.span)} vs ${unpackSpan(other.span)}`);
-    compare(doc.value, other.value, `document ${i}`);
+    compare(doc.value, other.value, [], doc.value, other.value, `document ${i}`);
   });
   if (!isDeepStrictEqual(fast.problems, slow.problems))
     out.push(`problems ${JSON.stringify(fast.problems)} vs ${JSON.stringify(slow.problems)}`);

@@ -1,6 +1,6 @@
 import { getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
 import { Document, isScalar } from 'yaml';
-import { isIndexKey, packSpan, setSpans, unpackSpan, type SourceFile } from './source.js';
+import { DocumentSpans, isIndexKey, packSpan, unpackSpan, type SourceFile } from './source.js';
 import type { InputProblem } from './problems.js';
 import type { ParseResult, ParsedDocument } from './parse.js';
 import { MANIFEST_PARSE_OPTIONS } from './parse-options.js';
@@ -71,6 +71,7 @@ class EventComposer {
   private readonly tags = plainScalarTags();
   private readonly documents: ParsedDocument[] = [];
   private readonly problems: InputProblem[] = [];
+  private readonly spans = new DocumentSpans();
 
   constructor(private readonly source: SourceFile) {
     this.text = source.text;
@@ -112,14 +113,14 @@ class EventComposer {
         default: {
           const done = stack.pop()!;
           if (done.kind === DOCUMENT) {
+            this.spans.finish(done.value);
             if (done.value !== undefined && done.value !== null)
               this.documents.push({ value: done.value, span: done.headEnd, index: docIndex });
             break;
           }
-          // Copies: tables and sequences grew by push, and V8 leaves a pushed-to array with room for
-          // 16 more elements, which at one table per mapping was half of the parsed data.
+          // A copy: sequences grew by push, and V8 leaves a pushed-to array with room for 16 more elements.
           if (done.kind === SEQUENCE) this.replaceSequence(done, (done.value as unknown[]).slice());
-          setSpans(done.value as object, done.byKey ?? done.table!.slice());
+          this.spans.add(done.value as object, done.byKey ?? done.table!);
           const empty = done.kind === MAPPING ? done.headEnd === 0 : (done.value as unknown[]).length === 0;
           this.settleHead(done, empty ? packSpan(done.start, this.emptyFlowEnd(done.start)) : packSpan(done.start, done.headEnd));
         }

@@ -16,3 +16,8 @@ const MAPPING_PROTOTYPE: object = Object.create(Object.prototype, {
 export function newMapping(): Record<string, unknown> {
   return Object.create(MAPPING_PROTOTYPE) as Record<string, unknown>;
 }
+
+/** Whether a value is a mapping read from a manifest (not a Date or other object a scalar resolved to). */
+export function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === MAPPING_PROTOTYPE;
+}

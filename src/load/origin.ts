@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ORIGIN_ANNOTATION, patchFiles } from './kustomize.js';
 import { parseSource } from './parse.js';
-import { SourceFile } from './source.js';
+import { SourceFile, editDocument } from './source.js';
 import type { Path } from '../types.js';
 import { isRecord, type Raw } from '../util/raw.js';
 
@@ -34,8 +34,9 @@ export class OriginResolver {
   private readonly files = new Map<string, Array<{ value: Raw; span: number }> | null>();
   private readonly sources = new Map<string, SourceFile>();
 
-  resolve(raw: Raw, origins: RenderedOrigins): OriginalPlace | undefined {
-    const file = takeOriginPath(raw);
+  /** `raw` is a rendered object, `root` the document it is in (itself, or the List holding it). */
+  resolve(raw: Raw, origins: RenderedOrigins, root: Raw = raw): OriginalPlace | undefined {
+    const file = takeOriginPath(raw, root);
     if (file === undefined) return undefined;
     const absolute = path.resolve(origins.base, file);
     const shown = path.join(origins.dir, path.relative(realPath(path.resolve(origins.dir)), absolute));
@@ -81,14 +82,16 @@ export class OriginResolver {
   }
 }
 
-/** Reads and removes the origin annotation; undefined for objects from a remote or generated origin. */
-function takeOriginPath(raw: Raw): string | undefined {
+/** Reads and removes the origin annotation (the keys left keep their spans); undefined for objects from a remote or generated origin. */
+function takeOriginPath(raw: Raw, root: Raw): string | undefined {
   const metadata = isRecord(raw.metadata) ? raw.metadata : undefined;
   const annotations = metadata && isRecord(metadata.annotations) ? metadata.annotations : undefined;
   const text = annotations?.[ORIGIN_ANNOTATION];
   if (!annotations || typeof text !== 'string') return undefined;
-  delete annotations[ORIGIN_ANNOTATION];
-  if (Object.keys(annotations).length === 0) delete metadata!.annotations;
+  editDocument(root, () => {
+    delete annotations[ORIGIN_ANNOTATION];
+    if (Object.keys(annotations).length === 0) delete metadata!.annotations;
+  });
   let origin: unknown;
   try {
     origin = parseYaml(text);

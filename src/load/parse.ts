@@ -1,5 +1,5 @@
 import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
-import { mappingSpans, packSpan, setSpans, unpackSpan, type SourceFile } from './source.js';
+import { DocumentSpans, packSpan, unpackSpan, type SourceFile } from './source.js';
 import type { InputProblem } from './problems.js';
 import { fastParse } from './fast-parse.js';
 import { MANIFEST_PARSE_OPTIONS, MAX_ALIAS_COUNT } from './parse-options.js';
@@ -37,6 +37,7 @@ export function parseWithYaml(source: SourceFile, version: '1.1' | '1.2'): Parse
   const documents: ParsedDocument[] = [];
 
   const composer = new Composer({ ...MANIFEST_PARSE_OPTIONS, version });
+  const spans = new DocumentSpans();
   let index = 0;
   for (const doc of composer.compose(new Parser().parse(text), true)) {
     const docIndex = index++;
@@ -59,16 +60,18 @@ export function parseWithYaml(source: SourceFile, version: '1.1' | '1.2'): Parse
     }
     const contents = doc.contents as Node | null;
     if (contents === null || (isScalar(contents) && contents.value === null)) continue;
-    const converter = new Converter(doc, source, problems);
+    const converter = new Converter(doc, source, problems, spans);
     let value: unknown;
     try {
       value = converter.convert(contents);
     } catch (err) {
       if (!(err instanceof AliasBomb)) throw err;
+      spans.finish(undefined);
       problems.push(aliasBombProblem(source, err));
       continue;
     }
     if (converter.templateAt !== undefined) return { documents: [], problems: [helmProblem(source, converter.templateAt)] };
+    spans.finish(value);
     documents.push({ value, span: headSpan(contents), index: docIndex });
   }
   return { documents, problems };
@@ -153,6 +156,7 @@ class Converter {
     private readonly doc: Document.Parsed,
     private readonly source: SourceFile,
     private readonly problems: InputProblem[],
+    private readonly spans: DocumentSpans,
   ) {}
 
   convert(node: unknown): unknown {
@@ -230,7 +234,7 @@ class Converter {
       table[key] = packSpan(keyRange[0], keyRange[1]);
     }
     if (merges) this.applyMerges(obj, table, merges);
-    setSpans(obj, mappingSpans(obj, table));
+    this.spans.add(obj, table);
     return obj;
   }
 
@@ -262,7 +266,7 @@ class Converter {
       arr[i] = this.convert(item);
       table[i] = item ? headSpan(item) : 0;
     }
-    setSpans(arr, table);
+    this.spans.add(arr, table);
     return arr;
   }
 

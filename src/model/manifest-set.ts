@@ -1,6 +1,6 @@
 import type { ParsedDocument } from '../load/parse.js';
 import type { InputProblem } from '../load/problems.js';
-import { getSpans, type SourceFile } from '../load/source.js';
+import { spanAt, type SourceFile } from '../load/source.js';
 import { OriginResolver, type OriginalPlace } from '../load/origin.js';
 import { serviceSelector, type Labels } from '../k8s/labels.js';
 import { K8sObject } from './object.js';
@@ -47,23 +47,25 @@ export class ManifestSet {
       }
       const items = listItems(doc.value);
       if (items) {
-        const spans = getSpans(items) as number[] | undefined;
+        const root = doc.value;
         items.forEach((item, i) => {
           if (isObject(item)) {
-            this.add(new K8sObject(item, source, spans?.[i] ?? doc.span, this.originOf(item, source)));
+            const path = ['items', i];
+            const origin = this.originOf(item, root, source);
+            this.add(new K8sObject(item, source, spanAt(root, path) ?? doc.span, origin, { root, path }));
             objectCount++;
           }
         });
       } else {
-        this.add(new K8sObject(doc.value, source, doc.span, this.originOf(doc.value, source)));
+        this.add(new K8sObject(doc.value, source, doc.span, this.originOf(doc.value, doc.value, source)));
         objectCount++;
       }
     }
     for (const f of foreign) this.foreignDocuments.push({ ...f, besideObjects: objectCount > 0 });
   }
 
-  private originOf(raw: Raw, source: SourceFile): OriginalPlace | undefined {
-    return source.origins ? (this.originResolver ??= new OriginResolver()).resolve(raw, source.origins) : undefined;
+  private originOf(raw: Raw, root: Raw, source: SourceFile): OriginalPlace | undefined {
+    return source.origins ? (this.originResolver ??= new OriginResolver()).resolve(raw, source.origins, root) : undefined;
   }
 
   private add(object: K8sObject): void {

@@ -28,6 +28,8 @@ export class K8sObject {
     readonly span: number,
     /** For rendered kustomize output: where the object was written, so findings point there. */
     readonly origin?: OriginalPlace,
+    /** For an item of a `*List` document: the document and the item's path in it (spans are kept per document). */
+    private readonly inDocument?: { root: Raw; path: Path },
   ) {
     this.apiVersion = String(raw.apiVersion);
     this.kind = String(raw.kind);
@@ -71,7 +73,11 @@ export class K8sObject {
   /** Where a path is in the source: the field itself, or its nearest existing parent. */
   locate(path: Path): SourceLocation {
     const place = this.patchSetting(path)?.patch ?? this.origin ?? this;
-    const { span } = locatePath(place.raw, place.span, this.origin ? originalPath(this.raw, place.raw, path) : path);
+    const inPlace = this.origin ? originalPath(this.raw, place.raw, path) : path;
+    const { span } =
+      place === this && this.inDocument
+        ? locatePath(this.inDocument.root, this.span, [...this.inDocument.path, ...inPlace])
+        : locatePath(place.raw, place.span, inPlace);
     const [start, end] = unpackSpan(span);
     return place.source.location(start, end);
   }

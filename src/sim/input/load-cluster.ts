@@ -9,7 +9,7 @@ import path from 'node:path';
 import { discover } from '../../load/discover.js';
 import { parseSource } from '../../load/parse.js';
 import { describeSchemaErrors, type AjvError } from '../../load/schema-errors.js';
-import { getSpans, locatePath, unpackSpan, type SourceFile } from '../../load/source.js';
+import { locatePath, spanAt, unpackSpan, type SourceFile } from '../../load/source.js';
 import type { LoadedConfig } from '../../engine/config.js';
 import type { Path, SourceLocation } from '../../types.js';
 import { isRecord, record, type Raw } from '../../util/raw.js';
@@ -106,6 +106,8 @@ interface Located {
   raw: Raw;
   source: SourceFile;
   span: number;
+  /** For an item of a `*List` document: the document and the item's path in it (spans are kept per document). */
+  inDocument?: { root: Raw; path: Path };
 }
 
 /** The pure part of loadCluster: parsed sources -> cluster. */
@@ -148,9 +150,10 @@ class ClusterReader {
         this.addObject({ raw: doc.value, source, span: doc.span });
         continue;
       }
-      const spans = getSpans(items) as number[] | undefined;
+      const root = doc.value;
       items.forEach((item, i) => {
-        const at = { raw: record(item) ?? {}, source, span: spans?.[i] ?? doc.span };
+        const path = ['items', i];
+        const at = { raw: record(item) ?? {}, source, span: spanAt(root, path) ?? doc.span, inDocument: { root, path } };
         if (isRecord(item)) this.addObject(at);
         else this.error(at, [], 'a List item that is not an object; skipped');
       });
@@ -343,7 +346,10 @@ class ClusterReader {
 }
 
 function locationOf(at: Located, path: Path): SourceLocation {
-  const [start, end] = unpackSpan(locatePath(at.raw, at.span, path).span);
+  const { span } = at.inDocument
+    ? locatePath(at.inDocument.root, at.span, [...at.inDocument.path, ...path])
+    : locatePath(at.raw, at.span, path);
+  const [start, end] = unpackSpan(span);
   return at.source.location(start, end);
 }
 
